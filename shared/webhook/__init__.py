@@ -1,0 +1,25 @@
+"""Webhook verification (Standard Webhooks v1) and the schema v1 submission model."""
+
+from shared.webhook.schema import MAX_BODY_BYTES, Answer, AnswerValue, Submission, parse_submission
+from shared.webhook.signature import (
+    SECRET_PREFIX,
+    TOLERANCE_SECONDS,
+    decode_secret,
+    sign,
+    signed_headers,
+    verify_signature,
+)
+
+__all__ = [
+    "MAX_BODY_BYTES",
+    "SECRET_PREFIX",
+    "TOLERANCE_SECONDS",
+    "Answer",
+    "AnswerValue",
+    "Submission",
+    "decode_secret",
+    "parse_submission",
+    "sign",
+    "signed_headers",
+    "verify_signature",
+]
