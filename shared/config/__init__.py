@@ -1,0 +1,6 @@
+"""Settings (environment) and secrets (environment or Secret Manager)."""
+
+from shared.config.secrets import SecretManagerStore, Secrets, SecretStore
+from shared.config.settings import Settings
+
+__all__ = ["SecretManagerStore", "SecretStore", "Secrets", "Settings"]
