@@ -1,0 +1,42 @@
+"""`python -m ogust_sandbox`: serve a fake Ogust until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+
+from ogust_sandbox.handle import Sandbox
+from ogust_sandbox.service import DEFAULT_PRIVATE_KEY, DEFAULT_PUBLIC_KEY, DEFAULT_TOKEN_TTL
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the options, start the sandbox and wait for Ctrl-C."""
+    parser = argparse.ArgumentParser(prog="python -m ogust_sandbox", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--public-key", default=DEFAULT_PUBLIC_KEY)
+    parser.add_argument("--private-key", default=DEFAULT_PRIVATE_KEY)
+    parser.add_argument("--token-ttl", type=float, default=DEFAULT_TOKEN_TTL, help="seconds (default 600)")
+    args = parser.parse_args(argv)
+    sandbox = Sandbox(
+        host=args.host,
+        port=args.port,
+        public_key=args.public_key,
+        private_key=args.private_key,
+        token_ttl=args.token_ttl,
+    )
+    sandbox.start()
+    print(f"Ogust sandbox: {sandbox.url}", flush=True)
+    print(
+        f"Control API:   {sandbox.base_url}/_sandbox/state | reset | faults | customers | lists", flush=True
+    )
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""getToken as Ogust documents it (reference §2a): signature check and 10-minute tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import string
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from ogust_sandbox.store import OgustKO, text
+
+TIME_FORMAT = re.compile(r"^\d{14}\.\d{6}$")
+TOKEN_ALPHABET = string.ascii_uppercase + string.digits
+TOKEN_INVALID = "Token invalide ou expiré"  # noqa: S105 (a message, not a secret)
+
+
+class Tokens:
+    """Issues tokens to callers who sign with the configured keys, and checks them."""
+
+    def __init__(self, public_key: str, private_key: str, ttl: float, clock: Callable[[], float]) -> None:
+        self.public_key = public_key
+        self.private_key = private_key
+        self._ttl = ttl
+        self._clock = clock
+        self._expiry: dict[str, float] = {}
+
+    def issue(self, params: dict[str, Any]) -> str:
+        """Check a getToken request and return a new 40-character token."""
+        if text(params.get("key")) != self.public_key:
+            raise OgustKO("Clé publique inconnue")
+        if text(params.get("request")) != "GET_TOKEN":
+            raise OgustKO("Paramètre request invalide")
+        time_str = text(params.get("time"))
+        if not TIME_FORMAT.match(time_str) or not _is_date(time_str[:14]):
+            raise OgustKO("Paramètre time invalide (attendu AAAAMMJJHHMMSS.NNNNNN)")
+        # Written apart from shared.ogust on purpose, so a client bug cannot hide behind the same code.
+        expected = hmac.new(
+            self.private_key.encode(), f"{self.public_key}+GET_TOKEN+{time_str}".encode(), hashlib.sha1
+        ).hexdigest()
+        if not hmac.compare_digest(expected.upper(), text(params.get("api_signature"))):
+            raise OgustKO("Signature invalide")
+        token = "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(40))
+        self._expiry[token] = self._clock() + self._ttl
+        return token
+
+    def check(self, token: Any) -> None:
+        """KO unless `token` was issued and has not expired."""
+        expiry = self._expiry.get(text(token))
+        if expiry is None or self._clock() >= expiry:
+            raise OgustKO(TOKEN_INVALID)
+
+    def issued(self) -> list[str]:
+        """Every token issued and not yet expired by `expire_all`."""
+        return list(self._expiry)
+
+    def expire_all(self) -> None:
+        """Every token issued so far stops working."""
+        self._expiry.clear()
+
+
+def _is_date(digits: str) -> bool:
+    try:
+        datetime.strptime(digits, "%Y%m%d%H%M%S")
+    except ValueError:
+        return False
+    return True

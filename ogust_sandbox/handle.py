@@ -1,0 +1,158 @@
+"""`Sandbox`: run the fake Ogust in a background thread and drive it from Python tests."""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, NamedTuple
+
+from ogust_sandbox.faults import Fault
+from ogust_sandbox.server import API_PATH, SandboxServer
+from ogust_sandbox.service import DEFAULT_PRIVATE_KEY, DEFAULT_PUBLIC_KEY, DEFAULT_TOKEN_TTL, Service
+
+
+class SandboxKeys(NamedTuple):
+    """The keys the sandbox accepts: `(public_key, private_key)`."""
+
+    public_key: str
+    private_key: str
+
+
+class Sandbox:
+    """A fake Ogust on `host:port` (port 0 = a free one); use `with Sandbox() as sb:`."""
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        public_key: str = DEFAULT_PUBLIC_KEY,
+        private_key: str = DEFAULT_PRIVATE_KEY,
+        token_ttl: float = DEFAULT_TOKEN_TTL,
+        clock: Callable[[], float] = time.monotonic,
+        lists: dict[str, dict[str, str]] | None = None,
+    ) -> None:
+        self.keys = SandboxKeys(public_key, private_key)
+        self.service = Service(
+            public_key=public_key, private_key=private_key, token_ttl=token_ttl, clock=clock, lists=lists
+        )
+        self._address = (host, port)
+        self._server: SandboxServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> Sandbox:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        """Listen and serve in a daemon thread."""
+        if self._server is not None:
+            return
+        self._server = SandboxServer(self._address, self.service)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), name="ogust-sandbox", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and close the listening socket."""
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.close_connections()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join()
+        self._server = self._thread = None
+
+    @property
+    def base_url(self) -> str:
+        """`http://host:port` of the running server."""
+        if self._server is None:
+            raise RuntimeError("the sandbox is not started")
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def url(self) -> str:
+        """The Ogust API URL, ending in `apiogust.php` (append nothing: `?method=` is the client's)."""
+        return self.base_url + API_PATH
+
+    def reset(self) -> None:
+        """Forget customers, tokens, faults, counters and the write log."""
+        self.service.reset()
+
+    def customers(self) -> list[dict[str, Any]]:
+        """Every stored customer (copies)."""
+        with self.service.lock:
+            return copy.deepcopy(list(self.service.store.customers.values()))
+
+    def writes(self) -> list[dict[str, Any]]:
+        """The successful set*/rem* calls in order: `{"method": ..., "params": ...}` (no token)."""
+        with self.service.lock:
+            return copy.deepcopy(self.service.writes)
+
+    def calls(self) -> Counter[str]:
+        """HTTP calls received per Ogust method, faulted ones included."""
+        with self.service.lock:
+            return Counter(self.service.calls)
+
+    def seed_customer(self, fields: dict[str, Any]) -> str:
+        """Store a customer directly (no token, no write-log entry); return its id."""
+        with self.service.lock:
+            return self.service.store.create_customer(fields, validate=False)
+
+    def third_party_values(self, id_customer: str) -> dict[str, str]:
+        """The stored custom fields of a customer."""
+        with self.service.lock:
+            return dict(self.service.store.third_party.get(("C", id_customer), {}))
+
+    def set_list(self, key: str, values: dict[str, str]) -> None:
+        """Configure what `getList(key)` answers."""
+        with self.service.lock:
+            self.service.store.lists[key] = dict(values)
+
+    def inject_latency(self, ms: int) -> None:
+        """Every Ogust call waits `ms` milliseconds before being handled (0 = none)."""
+        self.service.faults.latency_ms = ms
+
+    def inject_status(
+        self, status: int, count: int = 1, method: str | None = None, *, apply: bool = False
+    ) -> None:
+        """The next `count` calls answer HTTP `status`; with `apply`, after doing the work anyway."""
+        self.service.faults.add(Fault("status", count, method, status=status, apply=apply))
+
+    def inject_ko(self, message: str, count: int = 1, method: str | None = None) -> None:
+        """The next `count` calls answer `{"status": "KO", "message": message}` without doing anything."""
+        self.service.faults.add(Fault("ko", count, method, message=message))
+
+    def inject_drop(self, count: int = 1, method: str | None = None, *, apply: bool = False) -> None:
+        """The next `count` calls get their connection closed without an answer."""
+        self.service.faults.add(Fault("drop", count, method, apply=apply))
+
+    def inject_raw(self, body: str, status: int = 200, count: int = 1, method: str | None = None) -> None:
+        """The next `count` calls answer exactly `body` (e.g. an odd JSON shape or an HTML page)."""
+        self.service.faults.add(Fault("raw", count, method, status=status, body=body))
+
+    def tokens(self) -> list[str]:
+        """Tokens issued so far (tests check that none leaks into a message)."""
+        with self.service.lock:
+            return self.service.tokens.issued()
+
+    def expire_tokens(self) -> None:
+        """Every token issued so far stops working now."""
+        with self.service.lock:
+            self.service.tokens.expire_all()
+
+    def clear_faults(self) -> None:
+        """Remove pending faults and latency."""
+        self.service.faults.clear()

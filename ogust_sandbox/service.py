@@ -1,0 +1,146 @@
+"""The fake Ogust service: method dispatch, token checks, call counters and the write log."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from ogust_sandbox.auth import Tokens
+from ogust_sandbox.faults import Faults
+from ogust_sandbox.store import OgustKO, Store, text
+
+DEFAULT_PUBLIC_KEY = "01234567890123456789"
+DEFAULT_PRIVATE_KEY = "0123456789ABCDEF"
+"""The example key formats of the official documentation (reference §2a)."""
+
+DEFAULT_TOKEN_TTL = 600.0
+DEFAULT_PAGE_SIZE = 20
+"""Ogust's default `nbperpage` is probably 20 (reference §4)."""
+
+METHODS = (
+    "getToken", "getCustomer", "setCustomer", "searchCustomer", "setAddress", "getList",
+    "getThirdPartyInformations", "setThirdPartyInformations",
+)  # fmt: skip
+CANONICAL = {name.lower(): name for name in METHODS}
+
+
+def canonical(method: str) -> str:
+    """The camelCase name of a known method (names are case-insensitive, reference §1)."""
+    return CANONICAL.get(method.lower(), method)
+
+
+class Service:
+    """Everything behind the endpoint; one lock makes each call atomic."""
+
+    def __init__(
+        self,
+        *,
+        public_key: str = DEFAULT_PUBLIC_KEY,
+        private_key: str = DEFAULT_PRIVATE_KEY,
+        token_ttl: float = DEFAULT_TOKEN_TTL,
+        clock: Callable[[], float] = time.monotonic,
+        lists: dict[str, dict[str, str]] | None = None,
+    ) -> None:
+        self.lock = threading.RLock()
+        self.store = Store(lists)
+        self.tokens = Tokens(public_key, private_key, token_ttl, clock)
+        self.faults = Faults()
+        self.calls: Counter[str] = Counter()
+        self.writes: list[dict[str, Any]] = []
+
+    def reset(self) -> None:
+        """Empty store, no tokens, no faults, no counters, no write log."""
+        with self.lock:
+            self.store.reset()
+            self.tokens.expire_all()
+            self.faults.clear()
+            self.calls.clear()
+            self.writes.clear()
+
+    def count(self, method: str) -> None:
+        """Count one HTTP call of `method`, faulted or not."""
+        with self.lock:
+            self.calls[canonical(method)] += 1
+
+    def dispatch(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Run one Ogust method; the answer is the JSON envelope (KO with HTTP 200, like Ogust)."""
+        name = canonical(method)
+        with self.lock:
+            try:
+                if name != "getToken":
+                    self.tokens.check(params.get("token"))
+                handler = getattr(self, f"_{name}", None) if name in METHODS else None
+                if handler is None:
+                    raise OgustKO(f"Méthode inconnue : {method or '(vide)'}")
+                result: dict[str, Any] = handler(params)
+            except OgustKO as exc:
+                return {"status": "KO", "message": exc.message}
+            if name.lower().startswith(("set", "rem")):
+                self.writes.append(
+                    {"method": name, "params": {k: v for k, v in params.items() if k != "token"}}
+                )
+            return {"status": "OK", **result}
+
+    def _getToken(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"token": self.tokens.issue(params)}
+
+    def _getCustomer(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"customer": self.store.get_customer(text(params.get("id_customer"))) or {}}
+
+    def _setCustomer(self, params: dict[str, Any]) -> dict[str, Any]:
+        id_customer = text(params.get("id_customer"))
+        if id_customer:
+            self.store.update_customer(id_customer, params)
+        else:
+            id_customer = self.store.create_customer(params)
+        # Only the customer id: no address id (reference §5 quirk 5).
+        return {"customer": {"id_customer": id_customer}}
+
+    def _setAddress(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"address": {"id_address": self.store.set_address(params)}}
+
+    def _searchCustomer(self, params: dict[str, Any]) -> dict[str, Any]:
+        per_page = _positive(params.get("nbperpage"), DEFAULT_PAGE_SIZE, "nbperpage")
+        page = _positive(params.get("pagenum"), 1, "pagenum")
+        found = self.store.search_customers(params)
+        rows = found[(page - 1) * per_page : page * per_page]
+        # Numbers and strings mixed on purpose, as in the samples (reference §5 quirk 4); result is an
+        # object keyed "0","1",… (quirk 3).
+        return {
+            "array_customer": {
+                "pagination": {"count": len(found), "nbperpage": str(per_page), "pagenum": str(page)},
+                "result": {str(i): row for i, row in enumerate(rows)},
+            }
+        }
+
+    def _getList(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"list": self.store.get_list(text(params.get("key")))}
+
+    def _getThirdPartyInformations(self, params: dict[str, Any]) -> dict[str, Any]:
+        tp, tp_id = text(params.get("third_party")), text(params.get("third_party_id"))
+        values = self.store.get_third_party(tp, tp_id)
+        return {
+            "thirdPartyInformations": {"third_party": tp, "third_party_id": tp_id, "array_values": values}
+        }
+
+    def _setThirdPartyInformations(self, params: dict[str, Any]) -> dict[str, Any]:
+        tp, tp_id = text(params.get("third_party")), text(params.get("third_party_id"))
+        values = self.store.set_third_party(tp, tp_id, params.get("array_values"))
+        return {
+            "thirdPartyInformations": {"third_party": tp, "third_party_id": tp_id, "array_values": values}
+        }
+
+
+def _positive(value: Any, default: int, name: str) -> int:
+    if value is None or text(value) == "":
+        return default
+    try:
+        number = int(text(value))
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise OgustKO(f"Paramètre {name} invalide : {text(value)}")
+    return number

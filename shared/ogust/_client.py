@@ -1,0 +1,250 @@
+"""The Ogust client: token handling, the envelope contract and the customer-related methods."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from shared.errors import OgustAuthError, OgustRejectedError, OgustUnavailableError
+from shared.ogust import _shapes
+from shared.ogust._keys import KeyProvider, OgustKeys, sign_token_request, token_time
+from shared.ogust._session import Session
+
+logger = logging.getLogger("shared.ogust")
+
+DEFAULT_TOKEN_ERROR_PATTERN = "token"  # noqa: S105 (a regex, not a secret)
+"""Real KO texts are unknown (reference §8); a KO naming the token is taken as "token refused"."""
+
+DEFAULT_TOKEN_TTL = 540.0
+"""Tokens live 10 minutes; working clients refresh after 9 (reference §2a)."""
+
+MAX_PAGES = 1000
+"""Guard against a server that never ends a search (ignores `pagenum` and reports no `count`)."""
+
+TOKEN_METHOD = "getToken"  # noqa: S105 (a method name)
+
+
+class OgustClient:
+    """Synchronous, thread-safe client of the Ogust API v2 (one keep-alive connection pool)."""
+
+    def __init__(
+        self,
+        api_url: str,
+        keys: KeyProvider,
+        *,
+        timeout: float = 10.0,
+        page_size: int = 100,
+        token_ttl: float = DEFAULT_TOKEN_TTL,
+        max_attempts: int = 3,
+        backoff: float = 0.2,
+        transport: httpx.BaseTransport | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        token_error_pattern: str | re.Pattern[str] = DEFAULT_TOKEN_ERROR_PATTERN,
+    ) -> None:
+        if page_size < 1:
+            raise ValueError("page_size must be at least 1")
+        self._session = Session(
+            api_url,
+            timeout=timeout,
+            max_attempts=max_attempts,
+            backoff=backoff,
+            transport=transport,
+            sleep=sleep,
+        )
+        self._keys = keys
+        self._page_size = page_size
+        self._token_ttl = token_ttl
+        self._clock = clock
+        self._token_error = (
+            token_error_pattern
+            if isinstance(token_error_pattern, re.Pattern)
+            else re.compile(token_error_pattern, re.IGNORECASE)
+        )
+        self._token_lock = threading.Lock()
+        self._token: str | None = None
+        self._token_expires = 0.0
+        self._secrets: tuple[str, ...] = ()
+        self._lists: dict[str, dict[str, str]] = {}
+
+    def __repr__(self) -> str:
+        return f"OgustClient(api_url={self._session.api_url!r})"
+
+    def __enter__(self) -> OgustClient:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def calls(self) -> Counter[str]:
+        """HTTP requests sent per Ogust method (getToken and retries included)."""
+        return self._session.calls
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._session.close()
+
+    def call(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Call any Ogust method with a valid token and return its OK envelope."""
+        if method.lower() == TOKEN_METHOD.lower():
+            return self._accepted(method, self._session.exchange(method, lambda: params))
+        token = self._valid_token()
+        envelope = self._session.exchange(method, lambda: {**params, "token": token})
+        if self._refuses_token(envelope):
+            # Ogust refused the token, so it applied nothing: repeating even a write is safe.
+            logger.info("Ogust %s refused the token; fetching a fresh one", method)
+            fresh = self._valid_token(stale=token)
+            envelope = self._session.exchange(method, lambda: {**params, "token": fresh})
+            if self._refuses_token(envelope):
+                raise OgustAuthError(
+                    f"Ogust {method} refused a freshly issued token",
+                    method=method,
+                    ogust_message=self._message(envelope),
+                )
+        return self._accepted(method, envelope)
+
+    def search_customers(self, **filters: str) -> list[dict[str, Any]]:
+        """Every customer matching `filters` (Ogust's own matching: compare exactly on your side)."""
+        return self._search_all("searchCustomer", "array_customer", filters)
+
+    def get_customer(self, id_customer: str) -> dict[str, Any] | None:
+        """The customer with this id, or None when Ogust answers an empty or missing `customer`."""
+        envelope = self.call("getCustomer", {"id_customer": id_customer})
+        return _shapes.single(envelope.get("customer"))
+
+    def set_customer(self, fields: dict[str, Any]) -> str:
+        """Create (no `id_customer`) or update (with it) a customer; return its id."""
+        envelope = self.call("setCustomer", fields)
+        customer = _shapes.single(envelope.get("customer"))
+        id_customer = None if customer is None else customer.get("id_customer")
+        if id_customer is None or str(id_customer) == "":
+            # The write may have happened: transient, so the caller searches again before retrying.
+            raise OgustUnavailableError(
+                "Ogust setCustomer answered OK without customer.id_customer", method="setCustomer"
+            )
+        return str(id_customer)
+
+    def set_address(self, fields: dict[str, Any]) -> None:
+        """Update an address; `fields` must carry `id_address` (reference §3b, quirk 5)."""
+        if not fields.get("id_address"):
+            raise ValueError("set_address needs id_address")
+        self.call("setAddress", fields)
+
+    def get_list(self, key: str) -> dict[str, str]:
+        """The code → label list `key` (e.g. `customer.origin`), fetched once per client."""
+        if key not in self._lists:
+            self._lists[key] = _shapes.string_map(self.call("getList", {"key": key}).get("list"))
+        return dict(self._lists[key])
+
+    def get_third_party_informations(self, third_party: str, third_party_id: str) -> dict[str, str]:
+        """The custom fields ("informations tierces") of one third party, code → value."""
+        envelope = self.call(
+            "getThirdPartyInformations", {"third_party": third_party, "third_party_id": third_party_id}
+        )
+        info = envelope.get("thirdPartyInformations")
+        return _shapes.string_map(info.get("array_values") if isinstance(info, dict) else None)
+
+    def set_third_party_informations(
+        self, third_party: str, third_party_id: str, values: dict[str, str]
+    ) -> None:
+        """Write custom fields of one third party (`third_party` "C" = customer)."""
+        self.call(
+            "setThirdPartyInformations",
+            {"third_party": third_party, "third_party_id": third_party_id, "array_values": values},
+        )
+
+    def _search_all(self, method: str, array_key: str, filters: dict[str, str]) -> list[dict[str, Any]]:
+        """Follow every page of a search* until `count` records are read or a page is short."""
+        found: list[dict[str, Any]] = []
+        for page in range(1, MAX_PAGES + 1):
+            envelope = self.call(method, {**filters, "nbperpage": self._page_size, "pagenum": page})
+            block = envelope.get(array_key)
+            block = block if isinstance(block, dict) else {}
+            rows = _shapes.records(block.get("result"))
+            found.extend(rows)
+            pagination = block.get("pagination")
+            total = _shapes.as_int(pagination.get("count")) if isinstance(pagination, dict) else None
+            if len(rows) < self._page_size or (total is not None and len(found) >= total):
+                return found
+        raise OgustUnavailableError(
+            f"Ogust {method} still had results after {MAX_PAGES} pages", method=method
+        )
+
+    def _valid_token(self, stale: str | None = None) -> str:
+        """The cached token, or a new one; the lock makes N waiting threads share one getToken."""
+        with self._token_lock:
+            if self._token is not None and self._token != stale and self._clock() < self._token_expires:
+                return self._token
+            self._token = None
+            started = self._clock()
+            token = self._fetch_token()
+            self._token, self._token_expires = token, started + self._token_ttl
+            self._secrets = (*self._secrets[:2], token)
+            return token
+
+    def _fetch_token(self) -> str:
+        """getToken; on KO re-read the keys once (they may have been rotated) and try again."""
+        envelope = self._request_token(self._keys.keys())
+        if envelope["status"] == "KO":
+            logger.warning("Ogust getToken refused the keys; re-reading them and trying once more")
+            self._keys.invalidate()
+            envelope = self._request_token(self._keys.keys())
+            if envelope["status"] == "KO":
+                raise OgustAuthError(
+                    "Ogust refused the API keys (getToken answered KO, also after re-reading the keys)",
+                    method=TOKEN_METHOD,
+                    ogust_message=self._message(envelope),
+                )
+        token = envelope.get("token")
+        if not isinstance(token, str) or not token:
+            raise OgustUnavailableError("Ogust getToken answered OK without a token", method=TOKEN_METHOD)
+        return token
+
+    def _request_token(self, keys: OgustKeys) -> dict[str, Any]:
+        """One signed getToken exchange; every attempt gets a fresh time and signature."""
+        self._secrets = (keys.public_key, keys.private_key, *self._secrets[2:])
+
+        def payload() -> dict[str, str]:
+            time_str = token_time()
+            return {
+                "key": keys.public_key,
+                "request": "GET_TOKEN",
+                "time": time_str,
+                "api_signature": sign_token_request(keys, time_str),
+            }
+
+        return self._session.exchange(TOKEN_METHOD, payload)
+
+    def _refuses_token(self, envelope: dict[str, Any]) -> bool:
+        return envelope["status"] == "KO" and self._token_error.search(self._message(envelope)) is not None
+
+    def _accepted(self, method: str, envelope: dict[str, Any]) -> dict[str, Any]:
+        if envelope["status"] == "KO":
+            message = self._message(envelope)
+            if method.lower() == TOKEN_METHOD.lower():
+                raise OgustAuthError(
+                    f"Ogust refused the API keys: {message}", method=method, ogust_message=message
+                )
+            raise OgustRejectedError(
+                f"Ogust {method} answered KO: {message}", method=method, ogust_message=message
+            )
+        return envelope
+
+    def _message(self, envelope: dict[str, Any]) -> str:
+        """Ogust's KO message, with any key or token it might echo masked."""
+        message = str(envelope.get("message") or "(no message)")
+        for secret in self._secrets:
+            if len(secret) >= 4:
+                message = message.replace(secret, "***")
+        return message

@@ -1,0 +1,62 @@
+"""Ogust company keys, where they come from, and the getToken signature (reference §2a)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+"""Alenvi signed with Paris wall time in production until 2019 (reference §2a, S4 commit 1823c49)."""
+
+
+@dataclass(frozen=True, repr=False)
+class OgustKeys:
+    """The company public key and private (encryption) key; never printed."""
+
+    public_key: str
+    private_key: str
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(public_key={self.public_key[:4] + '…'!r}, private_key='***')"
+
+    __str__ = __repr__
+
+
+@runtime_checkable
+class KeyProvider(Protocol):
+    """Gives the current keys; `invalidate()` means "re-read them on the next `keys()`"."""
+
+    def keys(self) -> OgustKeys: ...
+
+    def invalidate(self) -> None: ...
+
+
+@dataclass(frozen=True, repr=False)
+class StaticKeys(OgustKeys):
+    """Fixed keys that are their own provider (tests, CLI); `invalidate()` does nothing."""
+
+    def keys(self) -> OgustKeys:
+        """Return these keys."""
+        return self
+
+    def invalidate(self) -> None:
+        """Nothing to re-read."""
+
+
+def sign_token_request(keys: OgustKeys, time_str: str) -> str:
+    """Uppercase hex HMAC-SHA1, keyed with the private key, of `public_key+GET_TOKEN+time`."""
+    message = f"{keys.public_key}+GET_TOKEN+{time_str}".encode()
+    return hmac.new(keys.private_key.encode(), message, hashlib.sha1).hexdigest().upper()
+
+
+def token_time(now: datetime | None = None) -> str:
+    """`YYYYMMDDHHmmss.NNNNNN` in Paris wall time; a naive `now` is taken as Paris time already."""
+    moment = datetime.now(PARIS) if now is None else now
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(PARIS)
+    return f"{moment:%Y%m%d%H%M%S}.{100000 + secrets.randbelow(900000)}"
