@@ -1,0 +1,79 @@
+"""The HTTP entry point's logic: size → signature → schema → mapping → Ogust, one status per outcome."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import flask
+
+from shared.engine import Outcome, process
+from shared.errors import FormsToOgustError, PayloadTooLargeError
+from shared.logs import log, log_context, trace_fields
+from shared.outcome import RETRY_AFTER_SECONDS, error_body, http_status
+from shared.runtime import Runtime
+from shared.webhook import MAX_BODY_BYTES, parse_submission, verify_signature
+
+
+def receive(request: flask.Request, runtime: Runtime) -> flask.Response:
+    """Handle one signed submission synchronously and answer with what happened in Ogust."""
+    trace = trace_fields(request.headers.get("X-Cloud-Trace-Context"), runtime.settings.project)
+    with log_context(**trace, webhookId=request.headers.get("webhook-id", "")[:64] or None):
+        if request.method != "POST":
+            return _json({"status": "rejected", "error": "only POST is accepted"}, 405, {"Allow": "POST"})
+        try:
+            body = _read_body(request)
+            verify_signature(dict(request.headers.items()), body, runtime.secrets.webhook_secrets())
+            submission = parse_submission(body)
+            with log_context(responseId=submission.response_id, formId=submission.form_id):
+                outcome = process(submission, runtime.mapping, runtime.ogust())
+                log(
+                    "INFO",
+                    f"submission {outcome.status}",
+                    status=outcome.status,
+                    customerId=outcome.customer_id,
+                    changed=outcome.changed,
+                )
+        except FormsToOgustError as exc:
+            return _failure(exc)
+        except Exception as exc:  # a bug: log it in one line, answer 500, never leak details
+            log("ERROR", f"unexpected {type(exc).__name__} while handling a submission", error=str(exc))
+            return _json({"status": "error", "error": "internal error; the function's logs say more"}, 500)
+        return _json(
+            _success_body(outcome, submission.response_id), 201 if outcome.status == "created" else 200
+        )
+
+
+def _read_body(request: flask.Request) -> bytes:
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise PayloadTooLargeError(f"body is {request.content_length} bytes; the limit is {MAX_BODY_BYTES}")
+    body = request.stream.read(MAX_BODY_BYTES + 1)
+    if len(body) > MAX_BODY_BYTES:
+        raise PayloadTooLargeError(f"body is over the limit of {MAX_BODY_BYTES} bytes")
+    return body
+
+
+def _failure(exc: FormsToOgustError) -> flask.Response:
+    status = http_status(exc)
+    severity = "WARNING" if status < 500 else "ERROR"
+    log(severity, f"submission not applied: {exc}", httpStatus=status, error=type(exc).__name__)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}
+    return _json(error_body(exc), status, headers)
+
+
+def _success_body(outcome: Outcome, response_id: str) -> dict[str, Any]:
+    return {
+        "status": outcome.status,
+        "customerId": outcome.customer_id,
+        "responseId": response_id,
+        "changed": outcome.changed,
+    }
+
+
+def _json(body: dict[str, Any], status: int, headers: dict[str, str] | None = None) -> flask.Response:
+    response = flask.Response(
+        json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json"
+    )
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response

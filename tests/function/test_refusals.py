@@ -1,0 +1,193 @@
+"""Every refusal and failure answer, and proof that Ogust was not written where it must not be."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+
+import pytest
+from flask.testing import FlaskClient
+
+from ogust_sandbox import Sandbox
+from tests.function.conftest import SECRET, Post, example
+
+WRONG_SECRET = "whsec_" + base64.b64encode(b"ce-n-est-pas-le-bon-secret-!!!!!").decode()
+
+
+def assert_nothing_written(sandbox: Sandbox) -> None:
+    assert sandbox.writes() == []
+    assert sandbox.customers() == []
+
+
+def test_wrong_secret_is_401(post: Post, sandbox: Sandbox) -> None:
+    response = post(example("01-new-customer"), secret=WRONG_SECRET)
+    assert response.status_code == 401
+    assert "webhook-signature" in response.get_json()["error"]
+    assert_nothing_written(sandbox)
+
+
+def test_tampered_body_is_401(client: FlaskClient, sandbox: Sandbox) -> None:
+    from shared.webhook import signed_headers
+
+    body = json.dumps(example("01-new-customer")).encode()
+    headers = signed_headers(SECRET, "msg_1", body)
+    response = client.post("/", data=body.replace(b"Madame", b"Monsieur"), headers=headers)
+    assert response.status_code == 401
+    assert_nothing_written(sandbox)
+
+
+@pytest.mark.parametrize("shift", [-301, 301])
+def test_stale_or_future_timestamp_is_401(post: Post, sandbox: Sandbox, shift: int) -> None:
+    response = post(example("01-new-customer"), timestamp=int(time.time()) + shift)
+    assert response.status_code == 401
+    assert "webhook-timestamp" in response.get_json()["error"]
+    assert_nothing_written(sandbox)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"webhook_signature": "garbage"},
+        {"webhook_signature": "v1,not-base64!!"},
+        {"webhook_signature": "v1,a,b"},
+        {"webhook_timestamp": "demain"},
+        {"webhook_id": "un.point"},
+        {"webhook_signature": ""},
+    ],
+)
+def test_malformed_headers_are_401_never_500(post: Post, sandbox: Sandbox, overrides: dict[str, str]) -> None:
+    response = post(example("01-new-customer"), **overrides)
+    assert response.status_code == 401
+    assert_nothing_written(sandbox)
+
+
+def test_missing_headers_are_401(client: FlaskClient, sandbox: Sandbox) -> None:
+    response = client.post("/", data=json.dumps(example("01-new-customer")))
+    assert response.status_code == 401
+    assert "webhook-id is missing" in response.get_json()["error"]
+    assert_nothing_written(sandbox)
+
+
+def test_oversize_body_is_413(post: Post, sandbox: Sandbox) -> None:
+    big = example("01-new-customer", answers={"Commentaires": "é" * 140_000})
+    response = post(big)
+    assert response.status_code == 413
+    assert_nothing_written(sandbox)
+
+
+def test_not_json_is_400(post: Post, sandbox: Sandbox) -> None:
+    response = post(b"Nom=Dupont&Prenom=Jean")
+    assert response.status_code == 400
+    assert "not JSON" in response.get_json()["error"]
+    assert_nothing_written(sandbox)
+
+
+def test_wrong_schema_is_400_naming_the_field(post: Post, sandbox: Sandbox) -> None:
+    response = post(example("01-new-customer", submittedAt="hier soir"))
+    assert response.status_code == 400
+    assert "submittedAt" in response.get_json()["error"]
+    assert_nothing_written(sandbox)
+
+
+def test_get_is_405(client: FlaskClient) -> None:
+    assert client.get("/").status_code == 405
+
+
+def test_missing_required_answer_is_422_naming_field_and_question(post: Post, sandbox: Sandbox) -> None:
+    response = post(example("01-new-customer", answers={"Adresse e-mail": "  "}))
+    assert response.status_code == 422
+    body = response.get_json()
+    assert (body["field"], body["question"]) == ("email", "'Adresse e-mail'")
+    assert "required" in body["error"]
+    assert_nothing_written(sandbox)
+
+
+def test_invalid_phone_is_422(post: Post, sandbox: Sandbox) -> None:
+    response = post(example("01-new-customer", answers={"Téléphone portable": "06 12"}))
+    assert response.status_code == 422
+    body = response.get_json()
+    assert (body["field"], body["question"], body["value"]) == (
+        "mobile_phone",
+        "'Téléphone portable'",
+        "06 12",
+    )
+    assert_nothing_written(sandbox)
+
+
+def test_unknown_form_is_422(post: Post, sandbox: Sandbox) -> None:
+    response = post(example("01-new-customer", formId="1UnAutreFormulaire"))
+    assert response.status_code == 422
+    assert "no mapping for form" in response.get_json()["error"]
+    assert_nothing_written(sandbox)
+
+
+def test_several_matching_customers_is_422_and_nothing_written(post: Post, sandbox: Sandbox) -> None:
+    for name in ("DARNOUX", "D'ARNOUX"):
+        sandbox.seed_customer({"email": "marie-helene.darnoux@exemple.fr", "last_name": name})
+    response = post(example("01-new-customer"))
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["field"] == "email"
+    assert len(body["customerIds"]) == 2
+    assert sandbox.writes() == []
+
+
+def test_ogust_ko_on_the_data_is_422(post: Post, sandbox: Sandbox) -> None:
+    sandbox.inject_ko("Le champ title est invalide", method="setCustomer")
+    response = post(example("01-new-customer"))
+    assert response.status_code == 422
+    body = response.get_json()
+    assert (body["ogustMethod"], body["ogustMessage"]) == ("setCustomer", "Le champ title est invalide")
+    assert_nothing_written(sandbox)
+
+
+def test_ogust_down_is_503_with_retry_after(post: Post, sandbox: Sandbox) -> None:
+    sandbox.inject_status(503, count=100)
+    response = post(example("01-new-customer"))
+    assert response.status_code == 503
+    assert response.headers["Retry-After"]
+    assert response.get_json()["status"] == "retry-later"
+    sandbox.clear_faults()
+    assert_nothing_written(sandbox)
+
+
+def test_ogust_unreachable_is_503(post: Post, sandbox: Sandbox) -> None:
+    sandbox.inject_drop(count=100)
+    assert post(example("01-new-customer")).status_code == 503
+    sandbox.clear_faults()
+    assert_nothing_written(sandbox)
+
+
+def test_ogust_timeout_is_503(post: Post, sandbox: Sandbox) -> None:
+    sandbox.inject_latency(3000)  # the function's Ogust timeout is 2 s in these tests
+    assert post(example("01-new-customer")).status_code == 503
+    sandbox.clear_faults()
+
+
+def test_token_expiry_mid_run_is_refreshed_transparently(post: Post, sandbox: Sandbox) -> None:
+    assert post(example("01-new-customer")).status_code == 201
+    sandbox.expire_tokens()
+    response = post(example("02-same-person-again"))
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "updated"
+    assert sandbox.calls()["getToken"] == 2
+    assert len(sandbox.customers()) == 1
+
+
+def test_ogust_refusing_the_keys_is_503_and_names_no_key(
+    post: Post, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, client: FlaskClient
+) -> None:
+    from functions_framework import create_app
+
+    from tests.function.conftest import MAIN
+
+    monkeypatch.setenv("OGUST_PRIVATE_KEY", "FFFFFFFFFFFFFFFF")
+    bad = create_app("receive_submission", str(MAIN)).test_client()
+    body = json.dumps(example("01-new-customer")).encode()
+    from shared.webhook import signed_headers
+
+    response = bad.post("/", data=body, headers=signed_headers(SECRET, "msg_1", body))
+    assert response.status_code == 503
+    assert "FFFFFFFFFFFFFFFF" not in response.get_data(as_text=True)
+    assert_nothing_written(sandbox)

@@ -1,0 +1,99 @@
+"""The whole path through functions-framework: signed submission → mapping → Ogust sandbox."""
+
+from __future__ import annotations
+
+from ogust_sandbox import Sandbox
+from tests.function.conftest import Post, example
+
+
+def the_customer(sandbox: Sandbox) -> dict[str, object]:
+    customers = sandbox.customers()
+    assert len(customers) == 1
+    return customers[0]
+
+
+def test_new_submission_creates_the_customer_with_exactly_the_mapped_values(
+    post: Post, sandbox: Sandbox
+) -> None:
+    response = post(example("01-new-customer"))
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["status"] == "created"
+    customer = the_customer(sandbox)
+    assert body["customerId"] == customer["id_customer"]
+    assert {
+        k: customer[k] for k in ("title", "last_name", "first_name", "email", "mobile_phone", "comment")
+    } == {
+        "title": "Mme",
+        "last_name": "D'ARNOUX-LEFÈVRE",
+        "first_name": "Marie-Hélène",
+        "email": "marie-helene.darnoux@exemple.fr",
+        "mobile_phone": "0612345678",
+        "comment": "Satisfaction 4/5 : Très bien, l'aide à domicile est ponctuelle.",
+    }
+    address = customer["main_address"]
+    assert isinstance(address, dict)
+    assert (address["line"], address["zip"], address["city"], address["type"], address["country"]) == (
+        "12, rue de l'Église",
+        "94240",
+        "L'HAŸ-LES-ROSES",
+        "Adrpri",
+        "FR",
+    )
+
+
+def test_second_submission_for_the_same_email_updates_instead_of_creating(
+    post: Post, sandbox: Sandbox
+) -> None:
+    created = post(example("01-new-customer")).get_json()
+    response = post(example("02-same-person-again"))
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "updated"
+    assert body["customerId"] == created["customerId"]
+    customer = the_customer(sandbox)
+    assert customer["comment"] == "Satisfaction 5/5 : Parfait depuis le changement d'intervenante."
+    assert customer["main_address"]["line"] == "3 avenue Jean-Jaurès"  # type: ignore[index]
+    assert sorted(body["changed"]) == ["comment", "main_address.line"]
+
+
+def test_empty_answer_does_not_blank_the_stored_value(post: Post, sandbox: Sandbox) -> None:
+    post(example("01-new-customer"))
+    post(example("02-same-person-again"))  # "Téléphone portable" left empty
+    assert the_customer(sandbox)["mobile_phone"] == "0612345678"
+
+
+def test_same_submission_twice_is_unchanged_and_writes_nothing(post: Post, sandbox: Sandbox) -> None:
+    post(example("01-new-customer"))
+    writes = len(sandbox.writes())
+    response = post(example("01-new-customer"))
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "unchanged"
+    assert len(sandbox.writes()) == writes
+    assert len(sandbox.customers()) == 1
+
+
+def test_two_people_make_two_customers(post: Post, sandbox: Sandbox) -> None:
+    post(example("01-new-customer"))
+    assert post(example("03-another-person")).status_code == 201
+    assert sorted(c["email"] for c in sandbox.customers()) == [
+        "jp.ndiaye@exemple.org",
+        "marie-helene.darnoux@exemple.fr",
+    ]
+
+
+def test_lookup_is_exact_even_when_ogust_search_is_loose(post: Post, sandbox: Sandbox) -> None:
+    # The sandbox's search is "contains": this customer comes back for the e-mail searched below.
+    sandbox.seed_customer({"email": "ancienne.marie-helene.darnoux@exemple.fr", "last_name": "AUTRE"})
+    assert post(example("01-new-customer")).status_code == 201
+    assert len(sandbox.customers()) == 2
+
+
+def test_address_change_costs_search_set_address_only(post: Post, sandbox: Sandbox) -> None:
+    post(example("01-new-customer"))
+    before = sandbox.calls()
+    post(example("01-new-customer", answers={"Adresse": "8 place Carnot"}))
+    after = sandbox.calls()
+    made = {m: after[m] - before.get(m, 0) for m in after if after[m] != before.get(m, 0)}
+    assert made == {"searchCustomer": 1, "setAddress": 1}
+    assert the_customer(sandbox)["main_address"]["line"] == "8 place Carnot"  # type: ignore[index]
