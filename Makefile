@@ -9,13 +9,13 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,cli]'
 	touch $(STAMP)
 
 setup: $(STAMP)
 
 run: setup
-	$(PY) -m scripts.run_local
+	$(PY) -m scripts.run_local $(ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,1 @@
+"""The `forms-to-ogust` command-line tool (development and operations; never deployed)."""
