@@ -1,0 +1,35 @@
+'use strict';
+// Small helpers shared by the *.test.js files.
+
+const crypto = require('node:crypto');
+const { createHarness } = require('./harness');
+const samples = require('./samples');
+
+/** A harness on the intervention form, configured with the sample URL and secret, clock fixed. */
+function configuredHarness(options = {}) {
+  const h = createHarness({ now: samples.FIXED_NOW_MS, form: samples.INTERVENTION_FORM, ...options });
+  h.call('setConfig', samples.URL, samples.SECRET);
+  return h;
+}
+
+/** Independent Standard Webhooks v1 check with node:crypto (no code shared with the script). */
+function expectedSignature(secret, id, timestamp, body) {
+  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+  const mac = crypto.createHmac('sha256', key).update(`${id}.${timestamp}.${body}`, 'utf8').digest('base64');
+  return `v1,${mac}`;
+}
+
+/** A server that answers the given statuses in order (the last one repeats). */
+function answers(...list) {
+  let i = 0;
+  return () => {
+    const next = list[Math.min(i++, list.length - 1)];
+    if (next instanceof Error) throw next;
+    return typeof next === 'number' ? { status: next, body: '' } : next;
+  };
+}
+
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+
+module.exports = { configuredHarness, expectedSignature, answers, MINUTE, HOUR };

@@ -1,0 +1,172 @@
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { createHarness } = require('./harness');
+const { configuredHarness, answers, MINUTE } = require('./helpers');
+const samples = require('./samples');
+
+function triggerKinds(h) {
+  return h.triggers.map((t) => `${t.handler}:${t.eventType}`).sort();
+}
+
+test('install() twice leaves exactly one form-submit trigger and one 5-minute retry trigger', () => {
+  const h = configuredHarness();
+  h.call('install');
+  h.call('install');
+  assert.deepEqual(triggerKinds(h), ['onFormSubmit:ON_FORM_SUBMIT', 'retryQueue:CLOCK']);
+  const submit = h.triggers.find((t) => t.handler === 'onFormSubmit');
+  assert.equal(submit.source.id, samples.INTERVENTION_FORM.id);
+  const retry = h.triggers.find((t) => t.handler === 'retryQueue');
+  assert.equal(retry.source.detail.everyMinutes, 5);
+});
+
+test('install() removes duplicate triggers left by earlier hand-made setups', () => {
+  const h = configuredHarness();
+  const ScriptApp = h.context.ScriptApp;
+  const form = h.forms.active;
+  ScriptApp.newTrigger('onFormSubmit').forForm(form).onFormSubmit().create();
+  ScriptApp.newTrigger('onFormSubmit').forForm(form).onFormSubmit().create();
+  ScriptApp.newTrigger('retryQueue').timeBased().everyMinutes(1).create();
+  ScriptApp.newTrigger('retryQueue').timeBased().everyMinutes(10).create();
+  h.call('install');
+  assert.deepEqual(triggerKinds(h), ['onFormSubmit:ON_FORM_SUBMIT', 'retryQueue:CLOCK']);
+});
+
+test('install() refuses to run before setConfig()', () => {
+  const h = createHarness({ now: samples.FIXED_NOW_MS, form: samples.INTERVENTION_FORM });
+  assert.throws(() => h.call('install'), /not configured: run setConfig/);
+  assert.equal(h.triggers.length, 0);
+});
+
+test('uninstall() removes both triggers and keeps other triggers and the queue', () => {
+  const h = configuredHarness({ respond: answers(503) });
+  h.call('install');
+  h.context.ScriptApp.newTrigger('showQueue').timeBased().everyHours(24).create();
+  h.submit(samples.FULL_RESPONSE);
+  assert.equal(h.call('uninstall'), 2);
+  assert.deepEqual(triggerKinds(h), ['showQueue:CLOCK']);
+  assert.equal(h.queue().length, 1);
+});
+
+test('setConfig() stores the URL and secret and never logs the secret', () => {
+  const h = createHarness({ now: samples.FIXED_NOW_MS, form: samples.INTERVENTION_FORM });
+  h.call('setConfig', samples.URL, samples.SECRET, 'alertes@example.fr');
+  assert.equal(h.properties.get('WEBHOOK_URL'), samples.URL);
+  assert.equal(h.properties.get('WEBHOOK_SECRET'), samples.SECRET);
+  assert.equal(h.properties.get('ALERT_EMAIL'), 'alertes@example.fr');
+  h.call('checkConfig');
+  h.call('setConfig', samples.URL, samples.SECRET, '');
+  assert.equal(h.properties.has('ALERT_EMAIL'), false);
+  const secretBody = samples.SECRET.slice('whsec_'.length);
+  assert.ok(!h.allLogText().includes(secretBody), 'secret absent from the logs');
+});
+
+const BAD_SECRETS = {
+  'no prefix': 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  'not base64': 'whsec_pas-du-base64!!',
+  'too short (8 bytes)': 'whsec_' + Buffer.alloc(8, 1).toString('base64'),
+  'too long (65 bytes)': 'whsec_' + Buffer.alloc(65, 1).toString('base64'),
+  'empty': '',
+  'missing': undefined,
+};
+for (const [name, secret] of Object.entries(BAD_SECRETS)) {
+  test(`setConfig() rejects a bad secret: ${name}, without echoing it`, () => {
+    const h = createHarness({ now: samples.FIXED_NOW_MS });
+    assert.throws(() => h.call('setConfig', samples.URL, secret), (err) => {
+      assert.match(err.message, /WEBHOOK_SECRET/);
+      if (secret) assert.ok(!err.message.includes(secret.slice(6) || secret));
+      return true;
+    });
+    assert.equal(h.properties.size, 0);
+  });
+}
+
+for (const url of ['http://europe-west1-x.cloudfunctions.net/f', 'http://localhost:8080/', 'ftp://x', 'https://', 'pas une url', '']) {
+  test(`setConfig() rejects the URL "${url}"`, () => {
+    const h = createHarness({ now: samples.FIXED_NOW_MS });
+    assert.throws(() => h.call('setConfig', url, samples.SECRET), /must be the https:\/\/ URL/);
+    assert.equal(h.properties.size, 0);
+  });
+}
+
+test('setConfig() rejects a bad alert address', () => {
+  const h = createHarness({ now: samples.FIXED_NOW_MS });
+  assert.throws(() => h.call('setConfig', samples.URL, samples.SECRET, 'pas-une-adresse'), /ALERT_EMAIL/);
+});
+
+test('sendTest() sends the latest response through the normal path', () => {
+  const h = configuredHarness();
+  h.forms.active.addResponse(samples.FULL_RESPONSE);
+  h.forms.active.addResponse({ ...samples.FULL_RESPONSE, id: 'older', timestamp: new Date('2026-11-01T08:00:00Z') });
+  const message = h.call('sendTest');
+  assert.equal(message, 'HTTP 201: created');
+  assert.equal(h.requests.length, 1);
+  assert.equal(JSON.parse(h.requests[0].payload).responseId, samples.FULL_RESPONSE.id);
+});
+
+test('sendTest() on a form without responses says to submit it by hand first', () => {
+  const h = configuredHarness();
+  assert.throws(() => h.call('sendTest'), /fill it in once by hand/);
+});
+
+test('resendAll(since) sends every response after the date, with the same ids as the first time', () => {
+  const h = configuredHarness({ respond: answers(201, 200, 503, 422) });
+  const form = h.forms.active;
+  const day = (d, i) => ({ ...samples.FULL_RESPONSE, id: `r-${i}`, timestamp: new Date(`2026-11-${d}T10:00:00Z`) });
+  form.addResponse(day('20', 0));
+  const sent = [day('25', 1), day('26', 2), day('27', 3), day('28', 4)].map((r) => form.addResponse(r));
+  const summary = h.call('resendAll', '2026-11-21');
+  assert.deepEqual({ ...summary }, { done: 2, queued: 1, rejected: 1, notSent: 0 });
+  assert.deepEqual(h.requests.map((r) => JSON.parse(r.payload).responseId), ['r-1', 'r-2', 'r-3', 'r-4']);
+  assert.equal(h.queue().length, 1);
+  assert.equal(h.mails.length, 1);
+  // Same webhook-id as onFormSubmit would have used: the function deduplicates on it.
+  const viaTrigger = configuredHarness();
+  viaTrigger.context.onFormSubmit({ response: sent[0], source: form });
+  assert.equal(viaTrigger.requests[0].headers['webhook-id'], h.requests[0].headers['webhook-id']);
+});
+
+test('resendAll() of a response already waiting in the queue reuses its queue record', () => {
+  const h = configuredHarness({ respond: answers(503, 200) });
+  h.submit(samples.FULL_RESPONSE);
+  assert.equal(h.queue().length, 1);
+  h.clock.advance(MINUTE);
+  h.call('resendAll', new Date('2026-11-28T00:00:00Z'));
+  assert.deepEqual(h.queue(), []);
+  assert.equal(h.requests.length, 2);
+});
+
+test('resendAll() needs a readable date', () => {
+  const h = configuredHarness();
+  assert.throws(() => h.call('resendAll'), /needs a date/);
+  assert.throws(() => h.call('resendAll', 'hier'), /needs a date/);
+});
+
+test('showQueue() lists waiting items without their answers', () => {
+  const h = configuredHarness({ respond: answers(503) });
+  h.submit(samples.FULL_RESPONSE);
+  const lines = h.call('showQueue');
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /^pending sub_[0-9a-f]{32} response=2_ABaOnudA/);
+  assert.ok(!lines[0].includes('06 12 34 56 78') && !lines[0].includes('Courses'));
+});
+
+test('the manifest lists the scopes the script needs, in Europe/Paris, on V8', () => {
+  const manifest = require('../appsscript.json');
+  assert.equal(manifest.timeZone, 'Europe/Paris');
+  assert.equal(manifest.runtimeVersion, 'V8');
+  for (const scope of ['forms.currentonly', 'script.external_request', 'script.scriptapp', 'script.send_mail',
+    'userinfo.email', 'drive.file']) {
+    assert.ok(manifest.oauthScopes.includes(`https://www.googleapis.com/auth/${scope}`), scope);
+  }
+});
+
+test('the .gs files use no module syntax (Apps Script has no import/require)', () => {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const { scriptFiles } = require('./harness');
+  for (const file of scriptFiles()) {
+    const source = fs.readFileSync(path.join(__dirname, '..', file), 'utf8');
+    assert.doesNotMatch(source, /^\s*(import|export)\s|require\(|module\.exports/m, file);
+  }
+});
