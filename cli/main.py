@@ -1,17 +1,13 @@
 """Entry point of `forms-to-ogust`: one click group, commands from one module per concern.
 
-Exit codes scripts can rely on: 0 success, 1 the checked thing has problems (invalid mapping,
-failed submissions), 2 wrong usage (click's own), 3 the tool could not run (settings, network).
+Exit codes are in `cli.main_codes`.
 """
 
 from __future__ import annotations
 
 import click
 
-from cli import sandbox_command
-
-EXIT_PROBLEMS = 1
-EXIT_CANNOT_RUN = 3
+from cli import delivery_command, mapping_command, sandbox_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -20,4 +16,8 @@ def main() -> None:
     """Google Forms submissions into Ogust customers: check, preview and operate the sync."""
 
 
+main.add_command(mapping_command.validate_command)
+main.add_command(mapping_command.preview_command)
 main.add_command(sandbox_command.sandbox)
+main.add_command(delivery_command.backfill)
+main.add_command(delivery_command.dead_letters)

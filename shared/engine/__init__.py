@@ -1,17 +1,20 @@
-"""The sync engine: decide and process; it knows forms and Ogust but does no HTTP of its own."""
+"""The sync engine: plan → search → decide → execute; it knows forms and Ogust but does no HTTP itself."""
 
-from shared.engine.decide import Action, Create, Unchanged, Update, decide
-from shared.engine.process import Customers, Outcome, execute, find_customer, process
+from shared.engine.decide import Action, Create, Skip, Unchanged, Update, decide
+from shared.engine.process import Customers, Outcome, Preview, execute, find_customer, prepare, process
 
 __all__ = [
     "Action",
     "Create",
     "Customers",
     "Outcome",
+    "Preview",
+    "Skip",
     "Unchanged",
     "Update",
     "decide",
     "execute",
     "find_customer",
+    "prepare",
     "process",
 ]

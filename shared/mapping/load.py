@@ -24,20 +24,14 @@ def load_mapping(path: str | Path) -> MappingFile:
 
 def parse_mapping(text: str, *, name: str = "<mapping>") -> MappingFile:
     """Validate mapping text; see load_mapping."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{name}:{mark.line + 1}" if mark is not None else name
-        raise ConfigError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
-    lines = _line_index(node)
+    data = _yaml(text, name)
+    lines = line_index(text)
     try:
         return MappingFile.model_validate(data)
     except ValidationError as exc:
         errors = [(tuple(e["loc"]), str(e["msg"])) for e in exc.errors()]
         errors += [e for e in _cross_reference_errors(data) if e not in errors]
-        errors.sort(key=lambda e: _nearest_line(e[0], lines) or 0)
+        errors.sort(key=lambda e: nearest_line(e[0], lines) or 0)
         problems = [_describe(loc, msg, lines, name) for loc, msg in errors]
         raise ConfigError(f"mapping {name} has {len(problems)} problem(s):\n" + "\n".join(problems)) from None
 
@@ -57,22 +51,35 @@ def _cross_reference_errors(data: Any) -> list[tuple[tuple[Any, ...], str]]:
     return found
 
 
+def _yaml(text: str, name: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{name}:{mark.line + 1}" if mark is not None else name
+        raise ConfigError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+
+
 def _describe(loc: tuple[Any, ...], msg: str, lines: dict[tuple[Any, ...], int], name: str) -> str:
-    line = _nearest_line(loc, lines)
+    line = nearest_line(loc, lines)
     path = ".".join(str(p) for p in loc if p != "[key]") or "(top)"
     message = msg.removeprefix("Value error, ")
     return f"  {name}:{line}: {path}: {message}" if line else f"  {name}: {path}: {message}"
 
 
-def _nearest_line(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | None:
+def nearest_line(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | None:
+    """The line of the deepest YAML node on this path."""
     # Pydantic adds its own segments (model names, union branches): back off to the deepest YAML node.
+    loc = tuple("in" if part == "in_" else part for part in loc)
     for end in range(len(loc), -1, -1):
         if loc[:end] in lines:
             return lines[loc[:end]]
     return None
 
 
-def _line_index(node: yaml.Node | None) -> dict[tuple[Any, ...], int]:
+def line_index(text: str) -> dict[tuple[Any, ...], int]:
+    """path (keys and list positions) → 1-based line, for every node of a valid YAML text."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
     index: dict[tuple[Any, ...], int] = {}
 
     def walk(current: yaml.Node, path: tuple[Any, ...]) -> None:

@@ -1,4 +1,4 @@
-"""What a mapping file says, as validated models: forms, lookup keys and field rules."""
+"""What a mapping file says, as validated models: forms, lookup keys, field rules and conditions."""
 
 from __future__ import annotations
 
@@ -17,10 +17,18 @@ from pydantic import (
 )
 
 from shared.errors import SubmissionRejected
-from shared.mapping.fields import is_known_field
+from shared.mapping.fields import ADDRESS_PREFIX, EMAIL_FIELDS, PHONE_FIELDS, is_known_field
 from shared.mapping.steps import Step, parse_step
 
-_TEMPLATE_REF = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+TEMPLATE_SLOT = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+TEMPLATE_OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+"""`[[ : {{Commentaires}}]]` is written only when a question inside it has an answer."""
+SLOT_FILTERS = ("trim", "upper", "lower", "title_case", "date")
+"""`{{Date souhaitée | date}}`: a light shaping of one slot (date gives dd/mm/yyyy)."""
+META = ("respondent_email", "submitted_at", "date", "response_id", "form_id", "form_title")
+"""Values of the submission itself: `meta: submitted_at`, or `{{@date}}` in a template."""
+
+LIST_KEY = re.compile(r"^customer\.[a-z_]+$")
 
 
 def _known_field(name: str) -> str:
@@ -37,7 +45,7 @@ def lookup_problems(lookup: Iterable[str], field_names: Iterable[str]) -> list[t
     names = set(field_names)
     problems = []
     for i, key in enumerate(lookup):
-        if key.startswith("main_address."):
+        if key.startswith(ADDRESS_PREFIX):
             problems.append((i, f"lookup field '{key}' must be a customer field, not an address part"))
         elif key not in names:
             problems.append((i, f"lookup field '{key}' is not mapped under fields"))
@@ -75,47 +83,153 @@ class AnswerRef(_Strict):
     @property
     def label(self) -> str:
         """How error messages name the question."""
-        if self.title:
-            return f"'{self.title}'"
-        return f"item {self.id}"
+        return f"'{self.title}'" if self.title else f"item {self.id}"
 
 
-class FieldRule(_Strict):
-    """Where one Ogust field's value comes from and how it is shaped."""
+class Source(_Strict):
+    """Where a value comes from: exactly one of answer, value, template, meta."""
 
     answer: AnswerRef | None = None
     value: str | None = None
     template: str | None = None
-    steps: list[Annotated[Step, BeforeValidator(parse_step)]] = Field(default_factory=list)
-    required: bool = False
-    default: str | None = None
-    send_empty: bool = False
+    meta: (
+        Literal["respondent_email", "submitted_at", "date", "response_id", "form_id", "form_title"] | None
+    ) = None
 
-    @field_validator("value", "default", mode="before")
+    @field_validator("value", mode="before")
     @classmethod
     def _scalar_as_text(cls, raw: Any) -> Any:
         return str(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else raw
 
+    @field_validator("template")
+    @classmethod
+    def _template_slots(cls, template: str | None) -> str | None:
+        if template is None:
+            return None
+        slots = TEMPLATE_SLOT.findall(template)
+        if not slots:
+            raise ValueError("the template names no question; write questions as {{Question title}}")
+        for slot in slots:
+            name, _, slot_filter = (part.strip() for part in slot.partition("|"))
+            if name.startswith("@") and name[1:] not in META:
+                raise ValueError(f"unknown template value '{{{{{name}}}}}' (known: @{', @'.join(META)})")
+            if not name:
+                raise ValueError("the template has an empty {{ }}")
+            if slot_filter and slot_filter not in SLOT_FILTERS:
+                raise ValueError(
+                    f"unknown template filter '| {slot_filter}' (known: {', '.join(SLOT_FILTERS)})"
+                )
+        return template
+
+    def sources(self) -> list[str]:
+        return [n for n in ("answer", "value", "template", "meta") if getattr(self, n) is not None]
+
+    def questions(self) -> list[AnswerRef]:
+        """Every question this source reads."""
+        if self.answer is not None:
+            return [self.answer]
+        if self.template is not None:
+            names = [s.partition("|")[0].strip() for s in TEMPLATE_SLOT.findall(self.template)]
+            return [AnswerRef.model_validate(n) for n in names if not n.startswith("@")]
+        return []
+
+
+class Condition(_Strict):
+    """A simple comparison on one answer; every operator given must hold. No code, no eval."""
+
+    answer: AnswerRef
+    equals: str | None = None
+    not_equals: str | None = None
+    in_: list[str] | None = Field(default=None, alias="in")
+    not_in: list[str] | None = None
+    contains: str | None = None
+    empty: bool | None = None
+    greater_than: float | None = None
+    less_than: float | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("equals", "not_equals", "contains", mode="before")
+    @classmethod
+    def _scalar_as_text(cls, raw: Any) -> Any:
+        return str(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else raw
+
+    @field_validator("in_", "not_in", mode="before")
+    @classmethod
+    def _list_as_text(cls, raw: Any) -> Any:
+        return [str(v) for v in raw] if isinstance(raw, list) else raw
+
+    @model_validator(mode="after")
+    def _has_operator(self) -> Condition:
+        if not self.operators():
+            raise ValueError(
+                "a condition needs an operator: equals, not_equals, in, not_in, contains, empty, "
+                "greater_than or less_than"
+            )
+        return self
+
+    def operators(self) -> dict[str, Any]:
+        names = ("equals", "not_equals", "in_", "not_in", "contains", "empty", "greater_than", "less_than")
+        return {n.rstrip("_"): getattr(self, n) for n in names if getattr(self, n) is not None}
+
+
+def _conditions(raw: Any) -> Any:
+    return [raw] if isinstance(raw, dict) else raw
+
+
+Conditions = Annotated[list[Condition], BeforeValidator(_conditions)]
+
+
+class FieldRule(Source):
+    """One Ogust field: its source (or `coalesce` of several), its steps and its policies."""
+
+    coalesce: list[Source] | None = None
+    steps: list[Annotated[Step, BeforeValidator(parse_step)]] = Field(default_factory=list)
+    required: bool = False
+    default: str | None = None
+    send_empty: bool = False
+    skip_when: Conditions = Field(default_factory=list)
+    on_update: Literal["overwrite", "if_empty", "append"] = "overwrite"
+    append_separator: str = "\n"
+    ogust_list: str | None = None
+    """An Ogust list (`customer.origin`…): the value is a label, written as its code (getList)."""
+
+    @field_validator("default", mode="before")
+    @classmethod
+    def _default_as_text(cls, raw: Any) -> Any:
+        return str(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else raw
+
+    @field_validator("ogust_list")
+    @classmethod
+    def _list_key(cls, key: str | None) -> str | None:
+        if key is not None and not LIST_KEY.match(key):
+            raise ValueError(f"ogust_list '{key}' is not an Ogust list key such as customer.origin")
+        return key
+
+    @field_validator("coalesce")
+    @classmethod
+    def _coalesce_sources(cls, sources: list[Source] | None) -> list[Source] | None:
+        if sources is not None:
+            if len(sources) < 2:
+                raise ValueError("coalesce needs at least two sources")
+            for i, source in enumerate(sources):
+                if len(source.sources()) != 1:
+                    raise ValueError(f"coalesce entry {i} needs exactly one of answer, value, template, meta")
+        return sources
+
     @model_validator(mode="after")
     def _one_source(self) -> FieldRule:
-        sources = [n for n in ("answer", "value", "template") if getattr(self, n) is not None]
-        if len(sources) != 1:
-            raise ValueError("a field needs exactly one source: answer, value or template")
-        if self.template is not None and not self.template_refs():
-            raise ValueError("the template names no question; write questions as {{Question title}}")
+        count = len(self.sources()) + (self.coalesce is not None)
+        if count != 1:
+            raise ValueError("a field needs exactly one source: answer, value, template, meta or coalesce")
         if self.send_empty and self.default is not None:
             raise ValueError("'send_empty' and 'default' cannot be combined")
         return self
 
-    def template_refs(self) -> list[AnswerRef]:
-        """The questions a template names, in order."""
-        if self.template is None:
-            return []
-        return [AnswerRef.model_validate(ref) for ref in _TEMPLATE_REF.findall(self.template)]
-
     def questions(self) -> list[AnswerRef]:
-        """Every question this rule reads."""
-        return [self.answer] if self.answer is not None else self.template_refs()
+        if self.coalesce is not None:
+            return [q for s in self.coalesce for q in s.questions()]
+        return super().questions()
 
     @property
     def question_label(self) -> str | None:
@@ -129,19 +243,43 @@ class FormMapping(_Strict):
     name: str = ""
     form_id: str = Field(min_length=1)
     lookup: list[str] = Field(min_length=1)
+    if_not_found: Literal["create", "skip"] = "create"
+    skip_when: Conditions = Field(default_factory=list)
     fields: dict[FieldName, FieldRule] = Field(min_length=1)
+    custom_fields: dict[str, FieldRule] = Field(default_factory=dict)
+    """Ogust "informations tierces": custom field code → rule (setThirdPartyInformations)."""
 
     @field_validator("lookup", mode="before")
     @classmethod
     def _one_or_many(cls, raw: Any) -> Any:
         return [raw] if isinstance(raw, str) else raw
 
+    @field_validator("fields")
+    @classmethod
+    def _append_only_on_text(cls, fields: dict[str, FieldRule]) -> dict[str, FieldRule]:
+        for name, rule in fields.items():
+            if rule.on_update == "append" and (
+                name in PHONE_FIELDS
+                or name in EMAIL_FIELDS
+                or name.startswith(ADDRESS_PREFIX)
+                or rule.ogust_list
+            ):
+                raise ValueError(f"field '{name}': 'append' is for free-text fields such as comment")
+        return fields
+
     @model_validator(mode="after")
     def _lookup_is_mapped(self) -> FormMapping:
         problems = lookup_problems(self.lookup, self.fields)
+        for key in self.lookup:
+            if key in self.fields and self.fields[key].on_update == "append":
+                problems.append((0, f"lookup field '{key}' cannot be appended to"))
         if problems:
             raise ValueError("; ".join(message for _, message in problems))
         return self
+
+    @property
+    def label(self) -> str:
+        return f"'{self.name}' ({self.form_id})" if self.name else f"'{self.form_id}'"
 
 
 class MappingFile(_Strict):
@@ -149,6 +287,8 @@ class MappingFile(_Strict):
 
     version: Literal[1]
     forms: list[FormMapping] = Field(min_length=1)
+    default_form: str | None = None
+    """form_id of the mapping that takes submissions of unknown forms (unset: they are rejected)."""
 
     @model_validator(mode="after")
     def _unique_forms(self) -> MappingFile:
@@ -156,11 +296,15 @@ class MappingFile(_Strict):
         duplicated = sorted({i for i in ids if ids.count(i) > 1})
         if duplicated:
             raise ValueError(f"form_id listed twice: {', '.join(duplicated)}")
+        if self.default_form is not None and self.default_form not in ids:
+            raise ValueError(f"default_form '{self.default_form}' is not the form_id of a listed form")
         return self
 
     def for_form(self, form_id: str) -> FormMapping:
-        """The mapping of a form; an unknown form is a rejected submission."""
+        """The mapping of a form; an unknown form goes to `default_form`, or is rejected."""
         for form in self.forms:
             if form.form_id == form_id:
                 return form
+        if self.default_form is not None:
+            return self.for_form(self.default_form)
         raise SubmissionRejected(f"no mapping for form '{form_id}'", field="formId")

@@ -1,20 +1,33 @@
-"""Apply a form's mapping to a submission: answers in, Ogust field values and lookup keys out.
+"""Apply a form's mapping to a submission: answers in, Ogust values, lookup keys and skips out.
 
 Pure: no I/O, so every rule can be tested exhaustively and `preview` shows exactly what runs.
+Ogust list labels are turned into codes afterwards (`with_list_codes`), once the lists are read.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from shared.errors import SubmissionRejected
 from shared.mapping.fields import ADDRESS_PREFIX, EMAIL_FIELDS, PHONE_FIELDS
-from shared.mapping.model import AnswerRef, FieldRule, FormMapping
-from shared.mapping.steps import StepError, Value, normalise_phone, squash
+from shared.mapping.formats import PARIS, normalise_phone
+from shared.mapping.model import (
+    TEMPLATE_OPTIONAL,
+    TEMPLATE_SLOT,
+    AnswerRef,
+    Condition,
+    FieldRule,
+    FormMapping,
+    Source,
+)
+from shared.mapping.steps import OPERATIONS, squash
+from shared.mapping.values import StepError, Value
 from shared.webhook import Answer, Submission
 
-_TEMPLATE_REF = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 LIST_SEPARATOR = ", "
 
 
@@ -26,13 +39,27 @@ class Plan:
     response_id: str
     customer: dict[str, str] = field(default_factory=dict)
     address: dict[str, str] = field(default_factory=dict)
+    custom: dict[str, str] = field(default_factory=dict)
     lookup: list[tuple[str, str]] = field(default_factory=list)
     """(field, value) pairs to search by, in the mapping's order, only those with a value."""
+    skipped: str | None = None
+    """Why the whole submission is skipped (a `skip_when` condition held), or None."""
+
+    def list_labels(self) -> dict[str, tuple[str, str]]:
+        """field → (Ogust list key, label) for the values still written as labels."""
+        return {
+            name: (rule.ogust_list, self.customer[name])
+            for name, rule in self.form.fields.items()
+            if rule.ogust_list and self.customer.get(name)
+        }
 
 
 def plan(form: FormMapping, submission: Submission) -> Plan:
     """Compute the field values; SubmissionRejected names the field and the question at fault."""
-    answers = _AnswerIndex(submission.answers)
+    answers = AnswerIndex(submission)
+    reason = _first_holding(form.skip_when, answers)
+    if reason is not None:
+        return Plan(form=form, response_id=submission.response_id, skipped=f"skip_when: {reason}")
     customer: dict[str, str] = {}
     address: dict[str, str] = {}
     for name, rule in form.fields.items():
@@ -43,6 +70,11 @@ def plan(form: FormMapping, submission: Submission) -> Plan:
             address[name[len(ADDRESS_PREFIX) :]] = value
         else:
             customer[name] = value
+    custom = {
+        code: v
+        for code, rule in form.custom_fields.items()
+        if (v := field_value(code, rule, answers)) is not None
+    }
     lookup = [(key, customer[key]) for key in form.lookup if customer.get(key)]
     if not lookup:
         keys = ", ".join(form.lookup)
@@ -50,21 +82,38 @@ def plan(form: FormMapping, submission: Submission) -> Plan:
         raise SubmissionRejected(
             f"no lookup value: every lookup field ({keys}) is empty", field=keys, question=questions or None
         )
-    return Plan(
-        form=form, response_id=submission.response_id, customer=customer, address=address, lookup=lookup
-    )
+    return Plan(form, submission.response_id, customer, address, custom, lookup)
 
 
-def field_value(name: str, rule: FieldRule, answers: _AnswerIndex) -> str | None:
+def with_list_codes(the_plan: Plan, lists: dict[str, dict[str, str]]) -> Plan:
+    """Replace list labels by Ogust codes; an unknown label names the field and the labels Ogust has."""
+    customer = dict(the_plan.customer)
+    for name, (key, label) in the_plan.list_labels().items():
+        codes = lists.get(key, {})
+        if label in codes:  # already a code
+            continue
+        matches = [
+            code for code, text in codes.items() if squash(text).casefold() == squash(label).casefold()
+        ]
+        if len(matches) != 1:
+            known = ", ".join(f"'{t}'" for t in sorted(codes.values())) or "none"
+            problem = "is not" if not matches else "matches several entries"
+            rule = the_plan.form.fields[name]
+            raise SubmissionRejected(
+                f"field '{name}': the value {problem} in the Ogust list {key} (labels: {known})",
+                field=name,
+                question=rule.question_label,
+                value=label,
+            )
+        customer[name] = matches[0]
+    return replace(the_plan, customer=customer)
+
+
+def field_value(name: str, rule: FieldRule, answers: AnswerIndex) -> str | None:
     """The final text for one field, or None when the field is to be left alone."""
-    raw: Value
-    if rule.value is not None:
-        raw = rule.value
-    elif rule.template is not None:
-        raw = _render(rule.template, answers)
-    else:
-        assert rule.answer is not None
-        raw = answers.get(rule.answer)
+    if _first_holding(rule.skip_when, answers) is not None:
+        return None
+    raw: Value = _coalesce(rule.coalesce, answers) if rule.coalesce is not None else _source(rule, answers)
     try:
         for step in rule.steps:
             raw = step.run(raw)
@@ -89,6 +138,25 @@ def field_value(name: str, rule: FieldRule, answers: _AnswerIndex) -> str | None
     return "" if rule.send_empty else None
 
 
+def _source(source: Source, answers: AnswerIndex) -> Value:
+    if source.value is not None:
+        return source.value
+    if source.template is not None:
+        return _render(source.template, answers)
+    if source.meta is not None:
+        return answers.meta(source.meta)
+    assert source.answer is not None
+    return answers.get(source.answer)
+
+
+def _coalesce(sources: list[Source], answers: AnswerIndex) -> Value:
+    for source in sources:
+        value = _source(source, answers)
+        if (squash(value) if isinstance(value, str) else value) not in ("", []):
+            return value
+    return ""
+
+
 def lookup_key(field_name: str, value: str) -> str:
     """Normalise a value for exact client-side comparison (Ogust's own search may be loose)."""
     if field_name in EMAIL_FIELDS:
@@ -98,48 +166,118 @@ def lookup_key(field_name: str, value: str) -> str:
     return squash(value).casefold()
 
 
-class _AnswerIndex:
+class AnswerIndex:
     """Find an answer by item id first, then by title (exact, then ignoring case and spaces)."""
 
-    def __init__(self, answers: list[Answer]) -> None:
-        self._by_id = {a.item_id: a for a in answers}
+    def __init__(self, submission: Submission) -> None:
+        self.submission = submission
+        self._by_id = {a.item_id: a for a in submission.answers}
         self._by_title: dict[str, Answer] = {}
         self._by_folded: dict[str, Answer] = {}
-        for a in answers:
+        for a in submission.answers:
             self._by_title.setdefault(a.title, a)
             self._by_folded.setdefault(_fold(a.title), a)
 
     def get(self, ref: AnswerRef) -> Value:
-        answer = self._find(ref)
+        answer = self.find(ref)
         if answer is None:
             return ""
         value = answer.value
         if isinstance(value, str):
             return value
-        # A grid answer is a list of rows; each row becomes one readable entry.
-        return [v if isinstance(v, str) else LIST_SEPARATOR.join(v) for v in value if v]
+        if value and all(isinstance(v, list) for v in value):
+            # A checkbox grid: one entry per row, rows kept in place so row n stays recognisable.
+            return " / ".join(LIST_SEPARATOR.join(row) or "—" for row in value if isinstance(row, list))
+        return [v for v in value if isinstance(v, str) and v]
 
-    def _find(self, ref: AnswerRef) -> Answer | None:
+    def find(self, ref: AnswerRef) -> Answer | None:
         if ref.id is not None and ref.id in self._by_id:
             return self._by_id[ref.id]
         if ref.title:
             return self._by_title.get(ref.title) or self._by_folded.get(_fold(ref.title))
         return None
 
+    def meta(self, name: str) -> str:
+        sub = self.submission
+        moment = sub.submitted_at.astimezone(PARIS)
+        values = {
+            "respondent_email": sub.respondent_email or "",
+            "submitted_at": sub.submitted_at.isoformat().replace("+00:00", "Z"),
+            "date": moment.strftime("%d/%m/%Y"),
+            "response_id": sub.response_id,
+            "form_id": sub.form_id,
+            "form_title": sub.form_title,
+        }
+        return values[name]
 
-def _render(template: str, answers: _AnswerIndex) -> str:
-    """Fill `{{Question}}` slots; a template whose every slot is empty renders as empty."""
+
+def _render(template: str, answers: AnswerIndex) -> str:
+    """Fill `{{Question}}` and `{{@meta}}` slots; a template whose every question is empty is empty.
+
+    A `[[ … ]]` part is kept only when one of its questions has an answer.
+    """
+    rendered, filled = _fill(
+        TEMPLATE_OPTIONAL.sub(lambda m: _optional(m.group(1), answers), template), answers
+    )
+    return rendered if filled else ""
+
+
+def _optional(part: str, answers: AnswerIndex) -> str:
+    _, filled = _fill(part, answers)
+    return part if filled else ""
+
+
+def _fill(template: str, answers: AnswerIndex) -> tuple[str, bool]:
     filled = False
 
     def slot(match: re.Match[str]) -> str:
         nonlocal filled
-        value = answers.get(AnswerRef.model_validate(match.group(1)))
+        name, _, slot_filter = (part.strip() for part in match.group(1).partition("|"))
+        if name.startswith("@"):
+            return answers.meta(name[1:])
+        value = answers.get(AnswerRef.model_validate(name))
         text = LIST_SEPARATOR.join(value) if isinstance(value, list) else value.strip()
+        if text and slot_filter == "date":
+            text = OPERATIONS["date"].func(text, "%d/%m/%Y", {"on_invalid": "keep"})
+        elif text and slot_filter:
+            shape: Callable[[str, Any, Mapping[str, Any]], str] = OPERATIONS[slot_filter].func
+            text = shape(text, None, {})
         filled = filled or text != ""
         return text
 
-    rendered = _TEMPLATE_REF.sub(slot, template)
-    return rendered if filled else ""
+    return TEMPLATE_SLOT.sub(slot, template), filled
+
+
+def _first_holding(conditions: list[Condition], answers: AnswerIndex) -> str | None:
+    """A description of the first condition that holds, or None."""
+    for condition in conditions:
+        if _holds(condition, answers):
+            ops = ", ".join(f"{k} {v!r}" for k, v in condition.operators().items())
+            return f"question {condition.answer.label} {ops}"
+    return None
+
+
+def _holds(condition: Condition, answers: AnswerIndex) -> bool:
+    raw = answers.get(condition.answer)
+    values = [_fold(v) for v in raw] if isinstance(raw, list) else [_fold(raw)] if raw.strip() else []
+    checks: dict[str, Callable[[Any], bool]] = {
+        "equals": lambda x: _fold(x) in values,
+        "not_equals": lambda x: _fold(x) not in values,
+        "in": lambda xs: any(_fold(x) in values for x in xs),
+        "not_in": lambda xs: not any(_fold(x) in values for x in xs),
+        "contains": lambda x: any(_fold(x) in v for v in values),
+        "empty": lambda flag: (not values) == flag,
+        "greater_than": lambda n: any(d is not None and d > Decimal(str(n)) for d in map(_decimal, values)),
+        "less_than": lambda n: any(d is not None and d < Decimal(str(n)) for d in map(_decimal, values)),
+    }
+    return all(checks[op](arg) for op, arg in condition.operators().items())
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        return None
 
 
 def _fold(text: str) -> str:

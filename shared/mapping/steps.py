@@ -8,7 +8,7 @@ holds the main argument and whose other keys are options:
     - phone: national
       on_invalid: omit
 
-Every step is checked when the mapping is loaded; `run` never meets an unknown step.
+Every step is checked when the mapping is loaded; running a step never meets an unknown name.
 """
 
 from __future__ import annotations
@@ -19,20 +19,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import phonenumbers
+from shared.mapping import formats
+from shared.mapping.values import StepError, Value
 
-Value = str | list[str]
-
-
-class StepError(ValueError):
-    """A step cannot handle this value; the caller adds the field and the question.
-
-    The message never contains the value itself (it goes to logs); `value` carries it apart.
-    """
-
-    def __init__(self, message: str, *, value: str) -> None:
-        super().__init__(message)
-        self.value = value
+Func = Callable[[str, Any, Mapping[str, Any]], str]
+Check = Callable[[Any, Mapping[str, Any]], None]
 
 
 @dataclass(frozen=True)
@@ -44,24 +35,26 @@ class Step:
     options: Mapping[str, Any] = field(default_factory=dict)
 
     def run(self, value: Value) -> Value:
-        """Apply the step; lists (checkbox answers) are handled element by element."""
+        """Apply the step; list answers (checkboxes) go element by element unless the step joins them."""
         op = OPERATIONS[self.name]
+        if op.on_list is not None:
+            return op.on_list(value, self.arg, self.options)
         if isinstance(value, list):
-            out = [r for v in value if (r := op.func(v, self)) != ""]
-            return out
-        return op.func(value, self)
+            return [r for v in value if (r := op.func(v, self.arg, self.options)) != ""]
+        return op.func(value, self.arg, self.options)
 
 
 @dataclass(frozen=True)
 class Operation:
-    func: Callable[[str, Step], str]
-    check: Callable[[Step], None]
+    func: Func
+    check: Check
     options: frozenset[str] = frozenset()
+    on_list: Callable[[Value, Any, Mapping[str, Any]], Value] | None = None
 
 
-def _no_arg(step: Step) -> None:
-    if step.arg is not None:
-        raise ValueError(f"'{step.name}' takes no argument")
+def _no_arg(arg: Any, options: Mapping[str, Any]) -> None:
+    if arg is not None:
+        raise ValueError("takes no argument")
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -76,20 +69,14 @@ def squash(value: str) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
-def trim(value: str, _: Step) -> str:
-    """The `trim` step."""
-    return squash(value)
-
-
-def title_case(value: str, _: Step) -> str:
-    """French names: 'jean-pierre d'artagnan' → 'Jean-Pierre d'Artagnan', 'DE LA FONTAINE' stays readable."""
+def title_case(value: str, *_: Any) -> str:
+    """French names: 'jean-pierre d'artagnan' → 'Jean-Pierre d'Artagnan'."""
     words = squash(value).split(" ")
     return " ".join(_title_word(w, first=i == 0) for i, w in enumerate(words) if w)
 
 
 def _title_word(word: str, *, first: bool) -> str:
-    parts = word.split("-")
-    return "-".join(_title_part(p, first=first and i == 0) for i, p in enumerate(parts))
+    return "-".join(_title_part(p, first=first and i == 0) for i, p in enumerate(word.split("-")))
 
 
 def _title_part(part: str, *, first: bool) -> str:
@@ -104,112 +91,137 @@ def _title_part(part: str, *, first: bool) -> str:
     return lowered[:1].upper() + lowered[1:]
 
 
-def strip_accents(value: str, _: Step) -> str:
-    """'Zoé Lefèvre' → 'Zoe Lefevre', for fields a remote system compares without accents."""
+def strip_accents(value: str, *_: Any) -> str:
+    """'Zoé Lefèvre' → 'Zoe Lefevre'."""
     decomposed = unicodedata.normalize("NFKD", value)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _check_replace(arg: Any, options: Mapping[str, Any]) -> None:
+    if not isinstance(arg, dict) or not arg or not all(isinstance(k, str) and k for k in arg):
+        raise ValueError("'replace' needs a table of texts to replace, e.g. {'St ': 'Saint '}")
+    if options.get("regex"):
+        for pattern in arg:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"'{pattern}' is not a valid regular expression: {exc}") from None
+
+
+def replace(value: str, arg: Any, options: Mapping[str, Any]) -> str:
+    """Replace each key by its value, in order; with `regex: true` the keys are regular expressions."""
+    for old, new in arg.items():
+        new_text = "" if new is None else str(new)
+        value = re.sub(old, new_text, value) if options.get("regex") else value.replace(old, new_text)
+    return value
+
+
+_SPLIT_PARTS = frozenset({"first", "last"})
+
+
+def _check_split(arg: Any, options: Mapping[str, Any]) -> None:
+    if arg not in _SPLIT_PARTS:
+        raise ValueError("'split_name' takes 'first' or 'last'")
+    if options.get("order", "first_last") not in {"first_last", "last_first"}:
+        raise ValueError("'order' must be first_last or last_first")
+
+
+def split_name(value: str, arg: Any, options: Mapping[str, Any]) -> str:
+    """'Jean-Pierre de La Fontaine' → first 'Jean-Pierre', last 'de La Fontaine'.
+
+    Words typed in capitals ('DUPONT Marie') are taken as the last name, whatever the order.
+    """
+    words = squash(value).split(" ") if value.strip() else []
+    if len(words) < 2:
+        return value.strip() if arg == "last" else ""
+    capitals = [w for w in words if w.isupper() and len(w) > 1]
+    if capitals and len(capitals) < len(words):
+        last = [w for w in words if w in capitals]
+        first = [w for w in words if w not in capitals]
+    elif options.get("order", "first_last") == "last_first":
+        last, first = words[:1], words[1:]
+    else:
+        first, last = words[:1], words[1:]
+    return " ".join(first if arg == "first" else last)
+
+
+def _check_join(arg: Any, options: Mapping[str, Any]) -> None:
+    if not isinstance(arg, str):
+        raise ValueError("'join' takes the separator, e.g. ', '")
+
+
+def join(value: Value, arg: Any, options: Mapping[str, Any]) -> Value:
+    """Checkbox answers ['Ménage', 'Courses'] → 'Ménage, Courses'."""
+    return arg.join(v for v in value if v) if isinstance(value, list) else value
 
 
 # --- value map ------------------------------------------------------------------------------
 
 
-def _check_map(step: Step) -> None:
-    if not isinstance(step.arg, dict) or not step.arg:
+def _check_map(arg: Any, options: Mapping[str, Any]) -> None:
+    if not isinstance(arg, dict) or not arg:
         raise ValueError("'map' needs a table of answers to values, e.g. {Madame: Mme}")
-    if "fallback" in step.options and step.options.get("keep_unmatched"):
+    if "fallback" in options and options.get("keep_unmatched"):
         raise ValueError("'map' takes either 'fallback' or 'keep_unmatched', not both")
 
 
-def value_map(value: str, step: Step) -> str:
-    """Zapier's lookup table: matched → mapped; unmatched → fallback, kept, or an error."""
+def value_map(value: str, arg: Any, options: Mapping[str, Any]) -> str:
+    """Zapier's lookup table: matched → mapped; unmatched → fallback, kept, or an error; empty → empty."""
     if value == "":
         return ""
-    table: Mapping[str, Any] = step.arg
-    if value in table:
-        return _text(table[value])
-    folded = _fold(value)
-    for key, mapped in table.items():
-        if _fold(str(key)) == folded:
+    if value in arg:
+        return _text(arg[value])
+    folded = squash(value).casefold()
+    for key, mapped in arg.items():
+        if squash(str(key)).casefold() == folded:
             return _text(mapped)
-    if "fallback" in step.options:
-        return _text(step.options["fallback"])
-    if step.options.get("keep_unmatched"):
+    if "fallback" in options:
+        return _text(options["fallback"])
+    if options.get("keep_unmatched"):
         return value
-    choices = ", ".join(f"'{k}'" for k in table)
+    choices = ", ".join(f"'{k}'" for k in arg)
     raise StepError(f"the answer is not in the value map ({choices}) and no fallback is set", value=value)
 
 
-def _fold(text: str) -> str:
-    return squash(text).casefold()
+def map_covers(step: Step, choice: str) -> bool:
+    """Whether a `map` step turns this answer into something without an error."""
+    if "fallback" in step.options or step.options.get("keep_unmatched"):
+        return True
+    return any(squash(str(k)).casefold() == squash(choice).casefold() for k in step.arg)
 
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-# --- phone ------------------------------------------------------------------------------------
-
-_PHONE_FORMATS = frozenset({"national", "e164"})
-_ON_INVALID = frozenset({"error", "omit", "keep"})
-
-
-def _check_phone(step: Step) -> None:
-    if step.arg is not None and step.arg not in _PHONE_FORMATS:
-        raise ValueError(f"'phone' format must be one of {sorted(_PHONE_FORMATS)}, not {step.arg!r}")
-    if step.options.get("on_invalid", "error") not in _ON_INVALID:
-        raise ValueError(f"'on_invalid' must be one of {sorted(_ON_INVALID)}")
-    region = step.options.get("region", "FR")
-    if not isinstance(region, str) or region.upper() not in phonenumbers.SUPPORTED_REGIONS:
-        raise ValueError(f"'region' {region!r} is not a known country code such as FR")
-
-
-def phone(value: str, step: Step) -> str:
-    """'06 12 34 56 78', '+33 6 12 34 56 78', '0033612345678' → '0612345678' (or +33612345678)."""
-    if value.strip() == "":
-        return ""
-    region = str(step.options.get("region", "FR")).upper()
-    normalised = normalise_phone(value, region=region, output=step.arg or "national")
-    if normalised is not None:
-        return normalised
-    policy = step.options.get("on_invalid", "error")
-    if policy == "omit":
-        return ""
-    if policy == "keep":
-        return value.strip()
-    raise StepError("not a valid phone number", value=value)
-
-
-def normalise_phone(value: str, *, region: str = "FR", output: str = "national") -> str | None:
-    """Return the number in Ogust's 10-digit national form (or E.164), or None when invalid."""
-    try:
-        number = phonenumbers.parse(value, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    same_country = phonenumbers.region_code_for_number(number) == region
-    if output == "national" and same_country:
-        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        return re.sub(r"\D", "", national)
-    # A foreign number has no 10-digit French form: E.164 keeps it dialable.
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 # --- registry ---------------------------------------------------------------------------------
 
+_FORMAT_OPTIONS = frozenset({"on_invalid"})
+
 OPERATIONS: dict[str, Operation] = {
-    "trim": Operation(trim, _no_arg),
-    "lower": Operation(lambda v, _: v.lower(), _no_arg),
-    "upper": Operation(lambda v, _: v.upper(), _no_arg),
+    "trim": Operation(lambda v, *_: squash(v), _no_arg),
+    "lower": Operation(lambda v, *_: v.lower(), _no_arg),
+    "upper": Operation(lambda v, *_: v.upper(), _no_arg),
     "title_case": Operation(title_case, _no_arg),
     "strip_accents": Operation(strip_accents, _no_arg),
+    "replace": Operation(replace, _check_replace, frozenset({"regex"})),
+    "split_name": Operation(split_name, _check_split, frozenset({"order"})),
+    "join": Operation(lambda v, *_: v, _check_join, on_list=join),
     "map": Operation(value_map, _check_map, frozenset({"fallback", "keep_unmatched"})),
-    "phone": Operation(phone, _check_phone, frozenset({"on_invalid", "region"})),
+    "phone": Operation(formats.phone, formats.check_phone, frozenset({"on_invalid", "region"})),
+    "date": Operation(formats.date, formats.check_date, frozenset({"on_invalid", "input"})),
+    "number": Operation(
+        formats.number, formats.check_number, frozenset({"on_invalid", "min", "max", "decimal_separator"})
+    ),
+    "email": Operation(formats.email, formats.check_simple, _FORMAT_OPTIONS),
+    "postal_code": Operation(formats.postal_code, formats.check_simple, _FORMAT_OPTIONS),
 }
 
 
 def parse_step(raw: Any) -> Step:
     """Build a Step from its YAML form; ValueError says what is wrong with it."""
+    if isinstance(raw, Step):
+        return raw
     if isinstance(raw, str):
         name, arg, options = raw, None, {}
     elif isinstance(raw, dict):
@@ -228,6 +240,9 @@ def parse_step(raw: Any) -> Step:
     unknown = set(options) - op.options
     if unknown:
         raise ValueError(f"'{name}' has no option {', '.join(sorted(unknown))}")
-    step = Step(name, arg, options)
-    op.check(step)
-    return step
+    try:
+        op.check(arg, options)
+    except ValueError as exc:
+        message = str(exc)
+        raise ValueError(message if message.startswith("'") else f"'{name}': {message}") from None
+    return Step(name, arg, options)

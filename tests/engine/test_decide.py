@@ -4,15 +4,40 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.engine import Create, Unchanged, Update, decide
+from shared.engine import Create, Skip, Unchanged, Update, decide
 from shared.engine.decide import needs_address_id
 from shared.mapping import FormMapping, Plan
 
-FORM = FormMapping.model_validate({"form_id": "f", "lookup": "email", "fields": {"email": {"answer": "E"}}})
+RULES: dict[str, Any] = {
+    name: {"answer": name}
+    for name in ("email", "last_name", "first_name", "mobile_phone", "main_address.line", "main_address.city")
+}
+FORM = FormMapping.model_validate(
+    {
+        "form_id": "f",
+        "lookup": "email",
+        "fields": {
+            **RULES,
+            "comment": {"answer": "Commentaires", "on_update": "append"},
+            "origin": {"answer": "Origine", "on_update": "if_empty"},
+            "main_address.zip": {"answer": "CP"},
+        },
+        "custom_fields": {"NOTE": {"answer": "Note"}, "AVIS": {"answer": "Avis", "on_update": "append"}},
+    }
+)
 
 
-def make_plan(customer: dict[str, str], address: dict[str, str] | None = None) -> Plan:
-    return Plan(form=FORM, response_id="r", customer=customer, address=address or {}, lookup=[("email", "x")])
+def make_plan(
+    customer: dict[str, str], address: dict[str, str] | None = None, custom: dict[str, str] | None = None
+) -> Plan:
+    return Plan(
+        form=FORM,
+        response_id="r",
+        customer=customer,
+        address=address or {},
+        custom=custom or {},
+        lookup=[("email", "x")],
+    )
 
 
 def record(**fields: Any) -> dict[str, Any]:
@@ -90,3 +115,58 @@ def test_address_id_needed_only_when_missing_and_address_mapped() -> None:
     assert not needs_address_id(make_plan({}, {"city": "PARIS"}), record())
     assert not needs_address_id(make_plan({"email": "x"}), record(main_address={}))
     assert not needs_address_id(make_plan({}, {"city": "PARIS"}), None)
+
+
+def test_append_adds_the_text_once() -> None:
+    first = decide(
+        make_plan({"comment": "28/11/2026 Satisfaction 4/5"}), record(comment="Client depuis 2019")
+    )
+    assert isinstance(first, Update)
+    assert first.changes == {"comment": "Client depuis 2019\n28/11/2026 Satisfaction 4/5"}
+    again = decide(
+        make_plan({"comment": "28/11/2026 Satisfaction 4/5"}), record(comment=first.changes["comment"])
+    )
+    assert again == Unchanged("344563872")
+
+
+def test_append_to_an_empty_comment_is_the_text_alone() -> None:
+    action = decide(make_plan({"comment": "Satisfaction 4/5"}), record(comment="  "))
+    assert isinstance(action, Update)
+    assert action.changes == {"comment": "Satisfaction 4/5"}
+
+
+def test_if_empty_never_overwrites() -> None:
+    assert decide(make_plan({"origin": "12"}), record(origin="7")) == Unchanged("344563872")
+    action = decide(make_plan({"origin": "12"}), record(origin=""))
+    assert isinstance(action, Update)
+    assert action.changes == {"origin": "12"}
+
+
+def test_custom_fields_compared_with_current_values() -> None:
+    plan = make_plan({}, custom={"NOTE": "4", "AVIS": "Très bien"})
+    assert decide(plan, record(), {"NOTE": "4", "AVIS": "Bien\nTrès bien"}) == Unchanged("344563872")
+    action = decide(plan, record(), {"NOTE": "3", "AVIS": "Bien"})
+    assert isinstance(action, Update)
+    assert action.custom_changes == {"NOTE": "4", "AVIS": "Bien\nTrès bien"}
+    assert action.changed_fields == ["custom.NOTE", "custom.AVIS"]
+
+
+def test_create_carries_custom_fields() -> None:
+    action = decide(make_plan({"email": "a@b.fr"}, custom={"NOTE": "5"}), None)
+    assert action == Create({"email": "a@b.fr"}, {"NOTE": "5"})
+
+
+def test_skipped_plan_and_update_only_form() -> None:
+    skipped = Plan(form=FORM, response_id="r", skipped="skip_when: question 'Note' equals '1'")
+    assert decide(skipped, None) == Skip("skip_when: question 'Note' equals '1'")
+    update_only = make_plan({"email": "a@b.fr"})
+    update_only = Plan(
+        form=FORM.model_copy(update={"if_not_found": "skip"}),
+        response_id="r",
+        customer=update_only.customer,
+        lookup=update_only.lookup,
+    )
+    action = decide(update_only, None)
+    assert isinstance(action, Skip)
+    assert "only updates existing customers" in action.reason
+    assert isinstance(decide(update_only, record(email="a@b.fr", last_name="X")), Unchanged)

@@ -52,7 +52,7 @@ def test_every_problem_is_reported_with_its_line() -> None:
     assert "5 problem(s)" in report
     assert "bad.yaml:4: forms.0.lookup.1: lookup field 'telephone' is not mapped under fields" in report
     assert "bad.yaml:8: forms.0.fields.email.steps.1: unknown operation 'lowr'" in report
-    assert "bad.yaml:11: forms.0.fields.comment: the template names no question" in report
+    assert "bad.yaml:12: forms.0.fields.comment.template: the template names no question" in report
     assert "bad.yaml:13: forms.0.fields.title: a field needs exactly one source" in report
     assert (
         "bad.yaml:9: forms.0.fields.nom_de_famille: unknown Ogust customer field 'nom_de_famille'" in report

@@ -147,7 +147,7 @@ def test_grid_answer_becomes_readable_text() -> None:
             },
         ]
     )
-    assert plan(f, sub).customer["comment"] == "Matin, Matin, Soir"
+    assert plan(f, sub).customer["comment"] == "Matin / — / Matin, Soir"
 
 
 def test_lookup_keys_tried_in_order_skip_empty_ones() -> None:
@@ -179,3 +179,173 @@ def test_lookup_key_normalises_for_exact_comparison(field: str, a: str, b: str) 
 
 def test_lookup_key_keeps_different_people_apart() -> None:
     assert lookup_key("email", "jean@exemple.fr") != lookup_key("email", "jeanne@exemple.fr")
+
+
+def test_meta_sources_and_template_meta_slots() -> None:
+    f = form(
+        "      email: {meta: respondent_email}\n"
+        "      comment: {template: '{{@date}} ({{@response_id}}) : {{Avis}}'}\n"
+        "      date_of_birth: {meta: submitted_at, steps: [{date: '%Y-%m-%d'}]}\n"
+    )
+    sub = submission(
+        [{"itemId": 1, "title": "Avis", "type": "TEXT", "value": "Très bien"}],
+        respondentEmail="zoe@exemple.fr",
+        submittedAt="2026-11-28T23:30:00Z",
+    )
+    assert plan(f, sub).customer == {
+        "email": "zoe@exemple.fr",
+        "comment": "29/11/2026 (r1) : Très bien",
+        "date_of_birth": "2026-11-29",
+    }
+
+
+def test_coalesce_takes_the_first_non_empty_source() -> None:
+    f = form(
+        "      email:\n        coalesce:\n          - answer: E-mail\n          - meta: respondent_email\n"
+        "      landline:\n        coalesce: [{answer: Fixe}, {answer: Portable}, {value: '0100000000'}]\n"
+        "        steps: [phone]\n"
+    )
+    sub = submission(
+        [
+            {"itemId": 1, "title": "E-mail", "type": "TEXT", "value": "  "},
+            {"itemId": 2, "title": "Fixe", "type": "TEXT", "value": ""},
+            {"itemId": 3, "title": "Portable", "type": "TEXT", "value": "06 12 34 56 78"},
+        ],
+        respondentEmail="collecte@exemple.fr",
+    )
+    assert plan(f, sub).customer == {"email": "collecte@exemple.fr", "landline": "0612345678"}
+
+
+NOTE = [{"itemId": 9, "title": "Note globale", "type": "SCALE", "value": "2"}]
+EMAIL = [{"itemId": 1, "title": "E", "type": "TEXT", "value": "a@exemple.fr"}]
+
+
+@pytest.mark.parametrize(
+    ("condition", "skipped"),
+    [
+        ("{answer: Note globale, equals: 2}", True),
+        ("{answer: Note globale, equals: '3'}", False),
+        ("{answer: Note globale, not_equals: '3'}", True),
+        ("{answer: Note globale, in: [1, 2]}", True),
+        ("{answer: Note globale, not_in: [1, 2]}", False),
+        ("{answer: Note globale, less_than: 3}", True),
+        ("{answer: Note globale, greater_than: 3}", False),
+        ("{answer: Note globale, greater_than: 1, less_than: 3}", True),
+        ("{answer: Commentaire, empty: true}", True),
+        ("{answer: Note globale, empty: true}", False),
+        ("[{answer: Note globale, equals: 5}, {answer: Note globale, equals: 2}]", True),
+    ],
+)
+def test_skip_whole_submission_when_a_condition_holds(condition: str, skipped: bool) -> None:
+    text = (
+        "version: 1\nforms:\n  - form_id: f\n    lookup: email\n"
+        f"    skip_when: {condition}\n    fields: {{email: {{answer: E}}}}\n"
+    )
+    result = plan(parse_mapping(text).forms[0], submission([*EMAIL, *NOTE]))
+    assert (result.skipped is not None) == skipped
+    if skipped:
+        assert result.customer == {}
+
+
+def test_skip_reason_names_the_question() -> None:
+    text = (
+        "version: 1\nforms:\n  - form_id: f\n    lookup: email\n"
+        "    skip_when: {answer: Consentement, equals: Non}\n    fields: {email: {answer: E}}\n"
+    )
+    sub = submission(
+        [*EMAIL, {"itemId": 4, "title": "Consentement", "type": "MULTIPLE_CHOICE", "value": "non"}]
+    )
+    assert (
+        plan(parse_mapping(text).forms[0], sub).skipped == "skip_when: question 'Consentement' equals 'Non'"
+    )
+
+
+def test_skip_a_single_field_and_contains_on_checkboxes() -> None:
+    f = form(
+        "      email: {answer: E}\n"
+        "      comment:\n        answer: Services\n        steps: [{join: ', '}]\n"
+        "        skip_when: {answer: Services, contains: aucun}\n"
+    )
+    aucun = {"itemId": 2, "title": "Services", "type": "CHECKBOX", "value": ["Aucun"]}
+    with_none = submission([*EMAIL, aucun])
+    assert "comment" not in plan(f, with_none).customer
+    real = submission([*EMAIL, {"itemId": 2, "title": "Services", "type": "CHECKBOX", "value": ["Ménage"]}])
+    assert plan(f, real).customer["comment"] == "Ménage"
+
+
+def test_list_labels_become_codes() -> None:
+    from shared.mapping import with_list_codes
+
+    f = form("      email: {answer: E}\n      origin: {answer: Origine, ogust_list: customer.origin}\n")
+    sub = submission([*EMAIL, {"itemId": 2, "title": "Origine", "type": "LIST", "value": "bouche à oreille"}])
+    the_plan = plan(f, sub)
+    assert the_plan.list_labels() == {"origin": ("customer.origin", "bouche à oreille")}
+    lists = {"customer.origin": {"253195735": "Bouche à oreille", "253195736": "Internet"}}
+    assert with_list_codes(the_plan, lists).customer["origin"] == "253195735"
+
+
+def test_unknown_list_label_names_field_and_known_labels() -> None:
+    from shared.mapping import with_list_codes
+
+    f = form("      email: {answer: E}\n      origin: {answer: Origine, ogust_list: customer.origin}\n")
+    sub = submission([*EMAIL, {"itemId": 2, "title": "Origine", "type": "LIST", "value": "Salon"}])
+    with pytest.raises(
+        SubmissionRejected, match=r"not in the Ogust list customer\.origin \(labels: 'Internet'"
+    ) as caught:
+        with_list_codes(plan(f, sub), {"customer.origin": {"1": "Internet"}})
+    assert (caught.value.field, caught.value.value) == ("origin", "Salon")
+
+
+def test_custom_fields_are_planned_apart() -> None:
+    f = parse_mapping(
+        "version: 1\nforms:\n  - form_id: f\n    lookup: email\n    fields: {email: {answer: E}}\n"
+        "    custom_fields:\n      NOTESAT: {answer: Note globale, steps: [{number: 0, min: 1, max: 5}]}\n"
+    ).forms[0]
+    assert plan(f, submission([*EMAIL, *NOTE])).custom == {"NOTESAT": "2"}
+
+
+def test_unknown_form_goes_to_the_default_form() -> None:
+    mapping = parse_mapping(
+        "version: 1\ndefault_form: f\nforms:\n"
+        "  - form_id: f\n    lookup: email\n    fields: {email: {answer: E}}\n"
+    )
+    assert mapping.for_form("un-autre").form_id == "f"
+
+
+def test_optional_template_part_only_with_an_answer() -> None:
+    f = form(
+        "      email: {answer: E}\n      comment: {template: 'Note {{Note globale}}/5[[ : {{Avis}}]]'}\n"
+    )
+    assert plan(f, submission([*EMAIL, *NOTE])).customer["comment"] == "Note 2/5"
+    avis = [{"itemId": 3, "title": "Avis", "type": "TEXT", "value": "Très bien"}]
+    assert plan(f, submission([*EMAIL, *NOTE, *avis])).customer["comment"] == "Note 2/5 : Très bien"
+
+
+def test_template_slot_filters() -> None:
+    f = form(
+        "      email: {answer: E}\n"
+        "      comment: {template: 'Début {{Début | date}}, ville {{Ville | upper}}'}\n"
+    )
+    answers = [
+        {"itemId": 3, "title": "Début", "type": "DATE", "value": "2027-01-04"},
+        {"itemId": 4, "title": "Ville", "type": "TEXT", "value": "l'haÿ-les-roses"},
+    ]
+    assert (
+        plan(f, submission([*EMAIL, *answers])).customer["comment"]
+        == "Début 04/01/2027, ville L'HAŸ-LES-ROSES"
+    )
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{{@hier}}", "unknown template value"),
+        ("{{Nom | gras}}", "unknown template filter"),
+        ("Merci", "names no"),
+    ],
+)
+def test_bad_templates_are_refused_at_load(template: str, message: str) -> None:
+    from shared.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=message):
+        form(f"      email: {{answer: E}}\n      comment: {{template: '{template}'}}\n")

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from shared.mapping.steps import StepError, parse_step
+from shared.mapping.steps import parse_step
+from shared.mapping.values import StepError
 
 
 def run(step: Any, value: str | list[str]) -> str | list[str]:
@@ -128,3 +129,126 @@ def test_map_leaves_empty_empty() -> None:
 def test_bad_steps_are_refused_at_load(raw: Any, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_step(raw)
+
+
+def test_replace_literal_in_order() -> None:
+    assert run({"replace": {"St ": "Saint ", "Ste ": "Sainte "}}, "St Maur / Ste Geneviève") == (
+        "Saint Maur / Sainte Geneviève"
+    )
+
+
+def test_replace_with_regex() -> None:
+    assert run({"replace": {r"\s*/\s*": " - "}, "regex": True}, "Ménage/Repassage  /  Courses") == (
+        "Ménage - Repassage - Courses"
+    )
+
+
+def test_bad_regex_is_refused_at_load() -> None:
+    with pytest.raises(ValueError, match="not a valid regular expression"):
+        parse_step({"replace": {"(": ""}, "regex": True})
+
+
+@pytest.mark.parametrize(
+    ("full", "first", "last"),
+    [
+        ("Jean-Pierre de La Fontaine", "Jean-Pierre", "de La Fontaine"),
+        ("DUPONT Marie-Hélène", "Marie-Hélène", "DUPONT"),
+        ("Zoé LEFÈVRE", "Zoé", "LEFÈVRE"),
+        ("Cher", "", "Cher"),
+        ("  ", "", ""),
+    ],
+)
+def test_split_name(full: str, first: str, last: str) -> None:
+    assert run({"split_name": "first"}, full) == first
+    assert run({"split_name": "last"}, full) == last
+
+
+def test_split_name_last_first_order() -> None:
+    assert run({"split_name": "first", "order": "last_first"}, "Martin Léa") == "Léa"
+
+
+def test_join_checkbox_answers() -> None:
+    assert run({"join": " + "}, ["Ménage", "", "Courses"]) == "Ménage + Courses"
+    assert run({"join": ", "}, "déjà du texte") == "déjà du texte"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1986-05-19", "19/05/1986"),
+        ("1986-05-19 14:51", "19/05/1986"),
+        ("2026-11-28T09:15:00.000Z", "28/11/2026"),
+        ("2026-12-31T23:30:00Z", "01/01/2027"),
+    ],
+)
+def test_date_from_every_google_forms_form(raw: str, expected: str) -> None:
+    assert run({"date": "%d/%m/%Y"}, raw) == expected
+
+
+def test_date_without_year_takes_the_current_year() -> None:
+    from datetime import datetime
+
+    from shared.mapping.formats import PARIS
+
+    assert run({"date": "%d/%m/%Y"}, "05-19") == f"19/05/{datetime.now(PARIS).year}"
+
+
+def test_date_time_output_and_custom_input() -> None:
+    assert run({"date": "%Y%m%d%H%M"}, "1986-05-19 14:51") == "198605191451"
+    assert run({"date": "%Y-%m-%d", "input": ["%d/%m/%Y", "%d/%m/%y"]}, "19/05/86") == "1986-05-19"
+
+
+def test_invalid_date_policies() -> None:
+    with pytest.raises(StepError, match="not a date"):
+        run({"date": "%d/%m/%Y"}, "le 19 mai")
+    assert run({"date": "%d/%m/%Y", "on_invalid": "omit"}, "le 19 mai") == ""
+
+
+def test_bad_date_format_is_refused_at_load() -> None:
+    with pytest.raises(ValueError, match="output format"):
+        parse_step({"date": "dd/mm/yyyy"})
+    with pytest.raises(ValueError, match="has no % directive"):
+        parse_step({"date": "%d/%m/%Y", "input": ["YYYY-MM-DD"]})
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("4", "4"), (" 4,5 ", "4.5"), ("1 200", "1200"), ("3.0", "3")])
+def test_number(raw: str, expected: str) -> None:
+    assert run("number", raw) == expected
+
+
+def test_number_scale_bounds_decimals_and_separator() -> None:
+    assert run({"number": 1, "decimal_separator": ","}, "4.25") == "4,3"
+    with pytest.raises(StepError, match="above the maximum 5"):
+        run({"number": None, "min": 1, "max": 5}, "6")
+    with pytest.raises(StepError, match="not a number"):
+        run("number", "quatre")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (" Zoé.Lefèvre@Exemple.FR ", "zoé.lefèvre@exemple.fr"),
+        ("jp.n'diaye@exemple.org", "jp.n'diaye@exemple.org"),
+    ],
+)
+def test_email_is_checked_and_lowered(raw: str, expected: str) -> None:
+    assert run("email", raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["zoe@exemple", "zoe exemple.fr", "@exemple.fr", "zoe@@exemple.fr", "a..b@x.fr"]
+)
+def test_invalid_email(raw: str) -> None:
+    with pytest.raises(StepError, match="not a valid e-mail address"):
+        run("email", raw)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("94240", "94240"), ("94 240", "94240"), ("1000", "01000")])
+def test_postal_code(raw: str, expected: str) -> None:
+    assert run("postal_code", raw) == expected
+
+
+def test_invalid_postal_code_policies() -> None:
+    with pytest.raises(StepError, match="5 digits"):
+        run("postal_code", "942400")
+    assert run({"postal_code": None, "on_invalid": "keep"}, " B-1000 ") == "B-1000"

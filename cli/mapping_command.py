@@ -1,0 +1,212 @@
+"""`validate` and `preview`: Zapier's "Test and review", without writing anything to Ogust."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cli.main_codes import EXIT_CANNOT_RUN, EXIT_PROBLEMS
+from shared.engine import Create, Preview, Skip, Unchanged, Update, prepare
+from shared.errors import FormsToOgustError, SubmissionRejected
+from shared.mapping import MappingFile, plan
+from shared.mapping.check import read_form_description, validate
+from shared.mapping.fields import ADDRESS_PREFIX
+from shared.ogust import OgustClient, StaticKeys
+from shared.webhook import parse_submission
+
+
+@click.command("validate")
+@click.argument("mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--form",
+    "form_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Form description (Apps Script exportFormDescription() or Forms API forms.get JSON).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def validate_command(mapping: Path, form_path: Path | None, as_json: bool) -> None:
+    """Check MAPPING: every error at once, with its line; with --form, against the form's questions."""
+    try:
+        form = read_form_description(form_path) if form_path else None
+    except FormsToOgustError as exc:
+        _fail(str(exc), EXIT_CANNOT_RUN)
+    report = validate(mapping.read_text(encoding="utf-8"), name=str(mapping), form=form)
+    if as_json:
+        findings = [{"level": f.level, "where": f.where, "message": f.message} for f in report.findings]
+        click.echo(json.dumps({"ok": report.ok, "findings": findings}, ensure_ascii=False, indent=2))
+    else:
+        for finding in report.errors:
+            click.echo(click.style("error   ", fg="red", bold=True) + str(finding))
+        for finding in report.warnings:
+            click.echo(click.style("warning ", fg="yellow") + str(finding))
+        if report.ok and report.mapping is not None:
+            count = sum(len(f.fields) + len(f.custom_fields) for f in report.mapping.forms)
+            summary = f"{mapping}: valid ({len(report.mapping.forms)} form(s), {count} field(s))"
+            click.echo(click.style("ok      ", fg="green", bold=True) + summary)
+        else:
+            click.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    if not report.ok:
+        sys.exit(EXIT_PROBLEMS)
+
+
+@click.command("preview")
+@click.argument("mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("submission", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--ogust",
+    is_flag=True,
+    help="Also search Ogust (read only; OGUST_API_URL, OGUST_PUBLIC_KEY, OGUST_PRIVATE_KEY) "
+    "and show the field-by-field difference with the current customer.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def preview_command(mapping: Path, submission: Path, ogust: bool, as_json: bool) -> None:
+    """Show what SUBMISSION would write to Ogust with MAPPING; nothing is ever written."""
+    report = validate(mapping.read_text(encoding="utf-8"), name=str(mapping))
+    if report.mapping is None:
+        for finding in report.errors:
+            click.echo(click.style("error ", fg="red", bold=True) + str(finding), err=True)
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        sub = parse_submission(submission.read_bytes())
+        result = _preview_with_ogust(report.mapping, sub) if ogust else _preview_offline(report.mapping, sub)
+    except SubmissionRejected as exc:
+        _show_rejection(exc, as_json)
+        sys.exit(EXIT_PROBLEMS)
+    except FormsToOgustError as exc:
+        _fail(str(exc), EXIT_CANNOT_RUN if exc.transient or not ogust else EXIT_PROBLEMS)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        _print_preview(result)
+
+
+def _preview_offline(mapping: MappingFile, sub: Any) -> dict[str, Any]:
+    the_plan = plan(mapping.for_form(sub.form_id), sub)
+    rows = [{"field": k, "new": v} for k, v in _plan_values(the_plan).items()]
+    action = "skip" if the_plan.skipped else "create or update"
+    return {
+        "form": the_plan.form.label,
+        "action": action,
+        "reason": the_plan.skipped,
+        "fields": rows,
+        "lookup": [{"field": k, "value": v} for k, v in the_plan.lookup],
+    }
+
+
+def _preview_with_ogust(mapping: MappingFile, sub: Any) -> dict[str, Any]:
+    with _ogust_client() as client:
+        preview = prepare(sub, mapping, client)
+    return _describe(preview)
+
+
+def _ogust_client() -> OgustClient:
+    url, public, private = (
+        os.environ.get(k, "").strip() for k in ("OGUST_API_URL", "OGUST_PUBLIC_KEY", "OGUST_PRIVATE_KEY")
+    )
+    if not (url and public and private):
+        _fail(
+            "--ogust needs OGUST_API_URL, OGUST_PUBLIC_KEY and OGUST_PRIVATE_KEY in the environment",
+            EXIT_CANNOT_RUN,
+        )
+    return OgustClient(url, StaticKeys(public, private))
+
+
+def _plan_values(the_plan: Any) -> dict[str, str]:
+    values = dict(the_plan.customer)
+    values.update({f"{ADDRESS_PREFIX}{k}": v for k, v in the_plan.address.items()})
+    values.update({f"custom.{k}": v for k, v in the_plan.custom.items()})
+    return values
+
+
+def _describe(preview: Preview) -> dict[str, Any]:
+    record = preview.record or {}
+    address = record.get("main_address") if isinstance(record.get("main_address"), dict) else {}
+    current: dict[str, str] = {k: str(v) for k, v in record.items() if isinstance(v, str | int)}
+    current.update({f"{ADDRESS_PREFIX}{k}": str(v) for k, v in (address or {}).items()})
+    current.update({f"custom.{k}": v for k, v in (preview.custom or {}).items()})
+    action = preview.action
+    written: dict[str, str] = {}
+    if isinstance(action, Create):
+        written = _plan_values(preview.plan)
+    elif isinstance(action, Update):
+        written = {**action.changes, **{f"custom.{k}": v for k, v in action.custom_changes.items()}}
+        written.update(
+            {f"{ADDRESS_PREFIX}{k}": v for k, v in (action.address_changes or action.new_address).items()}
+        )
+    rows = []
+    for name, new in _plan_values(preview.plan).items():
+        old = current.get(name, "")
+        status = "set" if name in written else "same" if old.strip() == new.strip() else "kept"
+        rows.append({"field": name, "current": old, "new": written.get(name, new), "change": status})
+    kind = {Create: "create", Update: "update", Unchanged: "unchanged", Skip: "skip"}[type(action)]
+    return {
+        "form": preview.plan.form.label,
+        "action": kind,
+        "customerId": record.get("id_customer"),
+        "reason": action.reason if isinstance(action, Skip) else None,
+        "fields": rows,
+    }
+
+
+def _print_preview(result: dict[str, Any]) -> None:
+    colours = {"create": "green", "update": "yellow", "unchanged": "blue", "skip": "magenta"}
+    headline = f"{result['action'].upper()}"
+    if result.get("customerId"):
+        headline += f" customer #{result['customerId']}"
+    click.echo(
+        click.style(headline, fg=colours.get(result["action"], "white"), bold=True) + f"  ({result['form']})"
+    )
+    if result.get("reason"):
+        click.echo(f"  reason: {result['reason']}")
+    rows = result["fields"]
+    width = max((len(r["field"]) for r in rows), default=5)
+    for row in rows:
+        name = row["field"].ljust(width)
+        if "current" not in row:
+            click.echo(f"  {name}  {row['new']}")
+        elif row["change"] == "set" and row["current"]:
+            click.echo(f"  {name}  " + click.style(f"- {row['current']}", fg="red"))
+            click.echo(f"  {' ' * width}  " + click.style(f"+ {row['new']}", fg="green"))
+        elif row["change"] == "set":
+            click.echo(f"  {name}  " + click.style(f"+ {row['new']}", fg="green"))
+        elif row["change"] == "kept":
+            click.echo(
+                f"  {name}  {row['current']}  "
+                + click.style(f"(keeps Ogust's value; form: {row['new']})", dim=True)
+            )
+        else:
+            click.echo(f"  {name}  " + click.style(row["current"], dim=True))
+    if "lookup" in result:
+        keys = ", ".join(f"{k['field']}={k['value']}" for k in result["lookup"])
+        click.echo(f"  lookup: {keys} (add --ogust to see whether this creates or updates)")
+
+
+def _show_rejection(exc: SubmissionRejected, as_json: bool) -> None:
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "action": "rejected",
+                    "error": str(exc),
+                    "field": exc.field,
+                    "question": exc.question,
+                    "value": exc.value,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        click.echo(click.style("REJECTED ", fg="red", bold=True) + str(exc))
+        if exc.value is not None:
+            click.echo(f"  answer given: {exc.value!r}")
+
+
+def _fail(message: str, code: int) -> Any:
+    click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
+    sys.exit(code)

@@ -1,0 +1,96 @@
+"""The worked examples, run for real: engine + Ogust client against the sandbox over HTTP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ogust_sandbox import Sandbox
+from shared.engine import process
+from shared.mapping import load_mapping
+from shared.ogust import OgustClient
+from shared.webhook import Submission, parse_submission
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def submission(folder: str, name: str) -> Submission:
+    return parse_submission((EXAMPLES / "submissions" / folder / f"{name}.json").read_bytes())
+
+
+def test_replayed_append_leaves_the_comment_as_after_the_first_delivery(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    mapping = load_mapping(EXAMPLES / "satisfaction-clients.yaml")
+    client_id = sandbox.seed_customer(
+        {"email": "zoe.lefevre@exemple.fr", "last_name": "LEFÈVRE", "comment": "Cliente depuis 2019."}
+    )
+    sub = submission("satisfaction-clients", "01-known-client")
+    first = process(sub, mapping, ogust_client)
+    assert (first.status, first.customer_id) == ("updated", client_id)
+    (customer,) = sandbox.customers()
+    after_first = customer["comment"]
+    assert after_first == "Cliente depuis 2019.\n28/11/2026 – Satisfaction 4/5 : Très bien, merci à Aïcha."
+    writes = len(sandbox.writes())
+    for _ in range(2):
+        replay = process(sub, mapping, ogust_client)
+        assert replay.status == "unchanged"
+    (customer,) = sandbox.customers()
+    assert customer["comment"] == after_first
+    assert len(sandbox.writes()) == writes
+
+
+def test_score_goes_to_its_custom_field_and_phone_only_if_empty(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    mapping = load_mapping(EXAMPLES / "satisfaction-clients.yaml")
+    client_id = sandbox.seed_customer(
+        {"email": "zoe.lefevre@exemple.fr", "last_name": "LEFÈVRE", "mobile_phone": "0611111111"}
+    )
+    outcome = process(submission("satisfaction-clients", "01-known-client"), mapping, ogust_client)
+    assert "custom.NOTESAT" in outcome.changed
+    assert sandbox.third_party_values(client_id) == {"NOTESAT": "4"}
+    assert sandbox.customers()[0]["mobile_phone"] == "0611111111"
+
+
+def test_update_only_form_skips_unknown_people_and_writes_nothing(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    mapping = load_mapping(EXAMPLES / "satisfaction-clients.yaml")
+    outcome = process(submission("satisfaction-clients", "02-unknown-person"), mapping, ogust_client)
+    assert outcome.status == "skipped"
+    assert outcome.reason is not None
+    assert "only updates existing customers" in outcome.reason
+    assert sandbox.writes() == []
+
+
+def test_quote_request_creates_a_prospect_with_list_code_and_address(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    mapping = load_mapping(EXAMPLES / "quote-request.yaml")
+    outcome = process(submission("quote-request", "01-new-prospect"), mapping, ogust_client)
+    assert outcome.status == "created"
+    (customer,) = sandbox.customers()
+    assert customer["origin"] == "253195737"  # "Formulaire Google" in the sandbox's customer.origin list
+    assert (customer["first_name"], customer["last_name"], customer["mobile_phone"]) == (
+        "Jean-Pierre",
+        "DE LA FONTAINE",
+        "0698765432",
+    )
+    assert customer["main_address"]["zip"] == "01000"
+    assert sandbox.calls()["getList"] == 1
+
+
+def test_registration_skips_information_requests_and_keeps_dates(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    mapping = load_mapping(EXAMPLES / "registration.yaml")
+    assert (
+        process(submission("registration", "02-information-only"), mapping, ogust_client).status == "skipped"
+    )
+    outcome = process(submission("registration", "01-registration"), mapping, ogust_client)
+    assert outcome.status == "created"
+    (customer,) = sandbox.customers()
+    assert customer["date_of_birth"] == "1948-03-02"
+    assert customer["email"] == "lea.martin@exemple.fr"  # from the collected address: the question was empty
+    assert customer["comment"] == "Jours souhaités : Lundi, Jeudi. Créneaux : Matin / Matin, Après-midi."
+    assert sandbox.third_party_values(str(outcome.customer_id)) == {"DEBUT": "07/12/2026 09:30"}
