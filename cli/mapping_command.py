@@ -14,8 +14,9 @@ from cli.main_codes import EXIT_CANNOT_RUN, EXIT_PROBLEMS
 from shared.engine import Create, Preview, Skip, Unchanged, Update, prepare
 from shared.errors import FormsToOgustError, SubmissionRejected
 from shared.mapping import MappingFile, plan
-from shared.mapping.check import read_form_description, validate
+from shared.mapping.check import validate
 from shared.mapping.fields import ADDRESS_PREFIX
+from shared.mapping.form import read_form_description
 from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import parse_submission
 

@@ -3,6 +3,7 @@
     FormsToOgustError
      ├── ConfigError              settings, mapping file or secret unusable (the operator must act)
      ├── SecretUnavailableError   Secret Manager unreachable or failing            [transient]
+     ├── DeliveryUnavailableError Pub/Sub or the ledger (Firestore) unreachable    [transient]
      ├── SignatureError           webhook signature missing, malformed, wrong or stale
      ├── PayloadError             body is not a schema v1 submission
      │    └── PayloadTooLargeError
@@ -14,7 +15,7 @@
           └── OgustRejectedError     Ogust answered KO on the data
 
 `transient` says whether trying the same thing later can succeed. How each class becomes an HTTP
-status (or a Pub/Sub ack) is decided in one place: `shared.outcome`.
+status, or a Pub/Sub ack or nack, is decided in one place: `shared.outcome`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ class ConfigError(FormsToOgustError):
 
 class SecretUnavailableError(FormsToOgustError):
     """Secret Manager could not be reached or answered with a server error."""
+
+    transient = True
+
+
+class DeliveryUnavailableError(FormsToOgustError):
+    """Pub/Sub or the ledger (Firestore) could not be reached or refused the call: retry later."""
 
     transient = True
 

@@ -1,8 +1,8 @@
-"""The one place where an error class becomes an HTTP status (and later, a Pub/Sub decision)."""
+"""The one place where an error class becomes an HTTP status, or a Pub/Sub ack / nack decision."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from shared.errors import (
     AmbiguousMatchError,
@@ -35,6 +35,26 @@ def http_status(exc: FormsToOgustError) -> int:
 def is_retryable(exc: FormsToOgustError) -> bool:
     """Whether the same submission may succeed later without anyone changing it."""
     return exc.transient or isinstance(exc, ConfigError)
+
+
+PUSH_ACK_STATUS = 204
+"""Pub/Sub push counts 102, 200, 201, 202 and 204 as an acknowledgement."""
+
+PUSH_NACK_STATUS = 503
+"""Any other status is a NACK: Pub/Sub redelivers with the subscription's backoff, and moves the
+message to the dead-letter topic by itself after the maximum number of delivery attempts."""
+
+PushDecision = Literal["retry", "dead-letter"]
+
+
+def push_decision(exc: FormsToOgustError) -> PushDecision:
+    """What the worker does with a submission that failed with `exc`.
+
+    retry: answer PUSH_NACK_STATUS so Pub/Sub redelivers it later (Ogust or Secret Manager down,
+    misconfiguration). dead-letter: retrying the same data cannot help (mapping refusal, several
+    matches, Ogust KO on the data): park it with the reason at once, then acknowledge it.
+    """
+    return "retry" if is_retryable(exc) else "dead-letter"
 
 
 def error_body(exc: FormsToOgustError) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The HTTP entry point's logic: size → signature → schema → mapping → Ogust, one status per outcome."""
+"""The HTTP entry point's logic: size → signature → schema → mapping → Ogust (sync mode) or
+Pub/Sub (queue mode), one status per outcome."""
 
 from __future__ import annotations
 
@@ -7,24 +8,28 @@ from typing import Any
 
 import flask
 
+from shared.delivery import enqueue, topic_path
 from shared.engine import Outcome, process
 from shared.errors import FormsToOgustError, PayloadTooLargeError
 from shared.logs import log, log_context, trace_fields
 from shared.outcome import RETRY_AFTER_SECONDS, error_body, http_status
 from shared.runtime import Runtime
-from shared.webhook import MAX_BODY_BYTES, parse_submission, verify_signature
+from shared.webhook import MAX_BODY_BYTES, Submission, parse_submission, verify_signature
 
 
 def receive(request: flask.Request, runtime: Runtime) -> flask.Response:
-    """Handle one signed submission synchronously and answer with what happened in Ogust."""
+    """Handle one signed submission: apply it now (sync) or queue it (queue), and say which."""
     trace = trace_fields(request.headers.get("X-Cloud-Trace-Context"), runtime.settings.project)
-    with log_context(**trace, webhookId=request.headers.get("webhook-id", "")[:64] or None):
+    webhook_id = request.headers.get("webhook-id", "")[:64] or None
+    with log_context(**trace, webhookId=webhook_id):
         if request.method != "POST":
             return _json({"status": "rejected", "error": "only POST is accepted"}, 405, {"Allow": "POST"})
         try:
             body = _read_body(request)
             verify_signature(dict(request.headers.items()), body, runtime.secrets.webhook_secrets())
             submission = parse_submission(body)
+            if runtime.settings.delivery_mode == "queue":
+                return _queue(submission, body, runtime, webhook_id)
             with log_context(responseId=submission.response_id, formId=submission.form_id):
                 outcome = process(submission, runtime.mapping, runtime.ogust())
                 log(
@@ -44,6 +49,17 @@ def receive(request: flask.Request, runtime: Runtime) -> flask.Response:
         )
 
 
+def _queue(submission: Submission, body: bytes, runtime: Runtime, webhook_id: str | None) -> flask.Response:
+    """Queue mode: 202 only once Pub/Sub confirmed the publish; any failure raises (→ 4xx / 503)."""
+    with log_context(responseId=submission.response_id, formId=submission.form_id):
+        topic = topic_path(runtime.settings.project, runtime.settings.submissions_topic or "")
+        message_id = enqueue(
+            submission, runtime.mapping, runtime.publisher(), topic, data=body, webhookId=webhook_id
+        )
+        log("INFO", "submission queued", status="queued", messageId=message_id)
+    return _json({"status": "queued", "submissionId": submission.response_id}, 202)
+
+
 def _read_body(request: flask.Request) -> bytes:
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise PayloadTooLargeError(f"body is {request.content_length} bytes; the limit is {MAX_BODY_BYTES}")
@@ -56,7 +72,13 @@ def _read_body(request: flask.Request) -> bytes:
 def _failure(exc: FormsToOgustError) -> flask.Response:
     status = http_status(exc)
     severity = "WARNING" if status < 500 else "ERROR"
-    log(severity, f"submission not applied: {exc}", httpStatus=status, error=type(exc).__name__)
+    log(
+        severity,
+        f"submission not applied: {exc}",
+        status="rejected" if status < 500 else "failed",
+        httpStatus=status,
+        error=type(exc).__name__,
+    )
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}
     return _json(error_body(exc), status, headers)
 

@@ -1,4 +1,5 @@
-"""The objects a running function needs, built once per instance: settings, mapping, secrets, Ogust."""
+"""The objects a running function needs, built once per instance: settings, mapping, secrets,
+and lazily the Ogust client, the Pub/Sub publisher and the idempotency ledger."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import threading
 from collections.abc import Mapping
 
 from shared.config import Secrets, Settings
+from shared.config.settings import Role
+from shared.delivery import FirestoreLedger, Ledger, MemoryLedger, Publisher, PubSubPublisher
+from shared.errors import ConfigError
 from shared.mapping import MappingFile, load_mapping
 from shared.ogust import OgustClient
 
@@ -14,25 +18,59 @@ from shared.ogust import OgustClient
 class Runtime:
     """Settings and mapping are read at start (a bad mapping stops the deploy); clients come lazily."""
 
-    def __init__(self, settings: Settings, mapping: MappingFile, secrets: Secrets) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        mapping: MappingFile,
+        secrets: Secrets,
+        *,
+        publisher: Publisher | None = None,
+        ledger: Ledger | None = None,
+    ) -> None:
         self.settings = settings
         self.mapping = mapping
         self.secrets = secrets
         self._ogust: OgustClient | None = None
+        self._publisher = publisher
+        self._ledger = ledger
         self._lock = threading.Lock()
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Runtime:
-        """Build from environment variables; ConfigError says what is missing or invalid."""
+    def from_env(cls, env: Mapping[str, str] | None = None, *, role: Role | None = None) -> Runtime:
+        """Build from environment variables; ConfigError says what is missing or invalid.
+
+        The role (what must be configured) follows FUNCTION_TARGET and DELIVERY_MODE unless given.
+        """
         env = dict(os.environ if env is None else env)
-        settings = Settings.from_env(env)
+        settings = Settings.from_env(env, role=role)
         return cls(settings, load_mapping(settings.mapping_file), Secrets(settings, env))
 
     def ogust(self) -> OgustClient:
         """The instance's one Ogust client: its token and connections are shared by every request."""
         with self._lock:
             if self._ogust is None:
+                if not self.settings.ogust_api_url:
+                    raise ConfigError(
+                        f"the {self.settings.role} has no OGUST_API_URL: it must not call Ogust"
+                    )
                 self._ogust = OgustClient(
                     self.settings.ogust_api_url, self.secrets, timeout=self.settings.ogust_timeout
                 )
             return self._ogust
+
+    def publisher(self) -> Publisher:
+        """The instance's Pub/Sub publisher (the client itself is created on the first publish)."""
+        with self._lock:
+            if self._publisher is None:
+                self._publisher = PubSubPublisher()
+            return self._publisher
+
+    def ledger(self) -> Ledger:
+        """Where applied versions are remembered: Firestore (LEDGER=firestore) or this process."""
+        with self._lock:
+            if self._ledger is None:
+                if self.settings.ledger == "firestore":
+                    self._ledger = FirestoreLedger(self.settings.project, self.settings.firestore_database)
+                else:
+                    self._ledger = MemoryLedger()
+            return self._ledger

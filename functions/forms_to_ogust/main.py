@@ -3,14 +3,22 @@
 import flask
 import functions_framework
 
+from shared.delivery.worker import handle_push
 from shared.receiver import receive
 from shared.runtime import Runtime
 
 # Read settings and the mapping now: a bad mapping stops the instance (and the deploy) at start.
+# What must be set depends on the entry point (FUNCTION_TARGET) and DELIVERY_MODE.
 _runtime = Runtime.from_env()
 
 
 @functions_framework.http
 def receive_submission(request: flask.Request) -> flask.Response:
-    """HTTP: a signed form submission, applied to Ogust before answering."""
+    """HTTP: a signed form submission, applied to Ogust (sync) or queued on Pub/Sub (queue)."""
     return receive(request, _runtime)
+
+
+@functions_framework.http
+def process_submission(request: flask.Request) -> flask.Response:
+    """Pub/Sub push (queue mode): apply one submission; 2xx acknowledges, 503 asks for a redelivery."""
+    return handle_push(request, _runtime)

@@ -1,21 +1,15 @@
-"""Check a mapping before it runs: its own errors, then against the form it is meant for.
-
-A form description is the item list that the Apps Script `exportFormDescription()` writes
-(`{"formId", "formTitle", "items": [{"itemId", "title", "type", "choices"?}]}`); the Forms API's
-`forms.get` JSON is read too (its hexadecimal item ids are taken as the same numbers).
-"""
+"""Check a mapping before it runs: its own errors, then against the form it is meant for."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 from shared.errors import ConfigError
+from shared.mapping.form import FormDescription
 from shared.mapping.load import line_index, nearest_line, parse_mapping
 from shared.mapping.model import AnswerRef, FieldRule, FormMapping, MappingFile
-from shared.mapping.steps import map_covers, squash
+from shared.mapping.steps import map_covers
 
 
 @dataclass(frozen=True)
@@ -28,35 +22,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
-
-
-@dataclass(frozen=True)
-class FormItem:
-    item_id: int | None
-    title: str
-    type: str = ""
-    choices: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class FormDescription:
-    form_id: str
-    title: str
-    items: tuple[FormItem, ...] = field(default_factory=tuple)
-
-    def find(self, ref: AnswerRef) -> FormItem | None:
-        """Like the mapping at run time: by item id, then by title, exactly then loosely."""
-        by_id = [i for i in self.items if ref.id is not None and i.item_id == ref.id]
-        if by_id:
-            return by_id[0]
-        if ref.title:
-            for item in self.items:
-                if item.title == ref.title:
-                    return item
-            for item in self.items:
-                if squash(item.title).casefold() == squash(ref.title).casefold():
-                    return item
-        return None
 
 
 @dataclass
@@ -77,43 +42,6 @@ class Report:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.level == "warning"]
-
-
-def read_form_description(path: str | Path) -> FormDescription:
-    """Read an Apps Script export or a Forms API `forms.get` JSON."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"cannot read form description {path}: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise ConfigError(f"{path} is not a form description: it needs an 'items' list")
-    items = []
-    for raw in data["items"]:
-        if not isinstance(raw, dict) or not isinstance(raw.get("title"), str):
-            continue
-        question = raw.get("questionItem", {}).get("question", {})
-        choices = raw.get("choices") or [
-            o.get("value", "")
-            for o in question.get("choiceQuestion", {}).get("options", [])
-            if isinstance(o, dict)
-        ]
-        kind = raw.get("type") or next((k for k in question if k.endswith("Question")), "")
-        items.append(FormItem(_item_id(raw.get("itemId")), raw["title"], str(kind), tuple(map(str, choices))))
-    info = data.get("info", {})
-    form_id = str(data.get("formId", ""))
-    title = str(data.get("formTitle") or info.get("title") or "")
-    return FormDescription(form_id, title, tuple(items))
-
-
-def _item_id(raw: Any) -> int | None:
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, str) and raw:
-        try:
-            return int(raw) if raw.isdigit() else int(raw, 16)
-        except ValueError:
-            return None
-    return None
 
 
 def validate(text: str, *, name: str, form: FormDescription | None = None) -> Report:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.mapping.check import FormDescription, FormItem, read_form_description, validate
+from shared.mapping.check import validate
+from shared.mapping.form import FormDescription, FormItem, read_form_description
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -86,4 +87,4 @@ def test_forms_api_description_is_read(tmp_path: Path) -> None:
     )
     form = read_form_description(path)
     assert form.title == "Contact"
-    assert form.items[0] == FormItem(0x1A2B, "Civilité", "choiceQuestion", ("Madame",))
+    assert form.items[0] == FormItem(0x1A2B, "Civilité", "choiceQuestion", ("Madame",), "0f")

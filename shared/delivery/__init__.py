@@ -1,0 +1,56 @@
+"""Delivery: queue mode (Pub/Sub publish and push handling), the idempotency ledger, dead letters,
+and the backfill sources — everything that moves a submission towards `shared.engine.process`.
+
+    receiver (queue mode)  enqueue(): plan → ordering key → publish, 202 once confirmed
+    worker                 handle_push(): ledger verdict → process → ack / nack / dead-letter
+    dead letters           list_dead_letters(), replay_dead_letters()   (the command-line tool)
+    backfill               read_csv_export(), read_forms_api_export(), run_backfill()
+"""
+
+from shared.delivery._enqueue import enqueue
+from shared.delivery._ledger import (
+    LEDGER_COLLECTION,
+    FirestoreLedger,
+    Ledger,
+    LedgerEntry,
+    MemoryLedger,
+    ledger_key,
+    verdict,
+)
+from shared.delivery._messages import (
+    PushMessage,
+    dead_letter_attributes,
+    hashed_key,
+    ordering_key,
+    parse_push,
+    submission_attributes,
+)
+from shared.delivery._pubsub import (
+    PUBLISH_TIMEOUT_SECONDS,
+    Publisher,
+    PubSubPublisher,
+    subscription_path,
+    topic_path,
+)
+
+__all__ = [
+    "LEDGER_COLLECTION",
+    "PUBLISH_TIMEOUT_SECONDS",
+    "FirestoreLedger",
+    "Ledger",
+    "LedgerEntry",
+    "MemoryLedger",
+    "PubSubPublisher",
+    "Publisher",
+    "PushMessage",
+    "dead_letter_attributes",
+    "enqueue",
+    "hashed_key",
+    "ledger_key",
+    "ordering_key",
+    "parse_push",
+    "submission_attributes",
+    "subscription_path",
+    "topic_path",
+    "verdict",
+]

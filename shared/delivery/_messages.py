@@ -1,0 +1,118 @@
+"""What travels on Pub/Sub: the submission as data, identifiers as attributes, a hashed ordering key.
+
+No personal data goes into attributes or ordering keys: they show up in consoles and logs. The
+ordering key is a hash of the normalised lookup key, so two submissions for the same person are
+delivered one after the other (the second finds the customer the first created).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from shared.errors import FormsToOgustError, OgustError, PayloadError, SubmissionRejected
+from shared.mapping import Plan, lookup_key
+from shared.webhook import Submission
+
+ORDERING_KEY_LENGTH = 32
+"""Hex characters of sha256 kept: 128 bits, no collision in practice, short in the console."""
+
+MAX_ATTRIBUTE_VALUE = 1024
+"""Pub/Sub's limit on one attribute value, in bytes."""
+
+
+def ordering_key(the_plan: Plan) -> str:
+    """The ordering key of a planned submission: hash of its first lookup field and normalised value.
+
+    A plan with no lookup value (one the mapping skips: it writes nothing) is keyed by its response.
+    """
+    if not the_plan.lookup:
+        return hashed_key("response", the_plan.response_id)
+    name, value = the_plan.lookup[0]
+    return hashed_key(name, lookup_key(name, value))
+
+
+def hashed_key(*parts: str) -> str:
+    """A short sha256 hex of `parts`, for keys that must not carry the values themselves."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:ORDERING_KEY_LENGTH]
+
+
+def submission_attributes(submission: Submission, **extra: str | None) -> dict[str, str]:
+    """The attributes every queued submission carries (identifiers and the version, no answers)."""
+    attributes = {
+        "responseId": submission.response_id,
+        "formId": submission.form_id,
+        "submittedAt": submission.submitted_at.isoformat(),
+    }
+    attributes.update({k: v for k, v in extra.items() if v})
+    return {k: _clip(v) for k, v in attributes.items()}
+
+
+def dead_letter_attributes(
+    submission_or_attributes: Submission | dict[str, str], exc: FormsToOgustError
+) -> dict[str, str]:
+    """Why a submission was parked: the error, where it is, when (the data stays the submission)."""
+    if isinstance(submission_or_attributes, Submission):
+        base = submission_attributes(submission_or_attributes)
+    else:
+        base = {k: v for k, v in submission_or_attributes.items() if not k.startswith("CloudPubSub")}
+    attributes = {
+        **base,
+        "reason": str(exc),
+        "errorType": type(exc).__name__,
+        "failedAt": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    if isinstance(exc, SubmissionRejected):
+        attributes["field"] = exc.field or ""
+        attributes["question"] = exc.question or ""
+    if isinstance(exc, OgustError):
+        attributes["ogustMethod"] = exc.method
+    return {k: _clip(v) for k, v in attributes.items() if v}
+
+
+@dataclass(frozen=True)
+class PushMessage:
+    """One Pub/Sub message as a push delivery carries it."""
+
+    data: bytes
+    attributes: dict[str, str] = field(default_factory=dict)
+    message_id: str = ""
+    delivery_attempt: int | None = None
+    """Only set by real Pub/Sub when the subscription has a dead-letter policy (not the emulator)."""
+
+
+def parse_push(body: bytes) -> PushMessage:
+    """Read a push body: the raw envelope `{"message": {...}, "subscription": ...}` (Pub/Sub push,
+    the emulator) or the same `{"message": {...}}` carried as a CloudEvent's data (Eventarc)."""
+    try:
+        envelope = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise PayloadError("push body is not JSON") from None
+    message = envelope.get("message") if isinstance(envelope, dict) else None
+    if not isinstance(message, dict):
+        raise PayloadError("push body has no 'message' object")
+    try:
+        data = base64.b64decode(message.get("data") or "", validate=True)
+    except (binascii.Error, ValueError, TypeError):
+        raise PayloadError("push message data is not base64") from None
+    attributes = message.get("attributes") or {}
+    attempt = envelope.get("deliveryAttempt")
+    return PushMessage(
+        data=data,
+        attributes={str(k): str(v) for k, v in attributes.items()} if isinstance(attributes, dict) else {},
+        message_id=str(message.get("messageId") or message.get("message_id") or ""),
+        delivery_attempt=attempt if isinstance(attempt, int) else None,
+    )
+
+
+def _clip(value: Any) -> str:
+    text = str(value)
+    encoded = text.encode()
+    if len(encoded) <= MAX_ATTRIBUTE_VALUE:
+        return text
+    return encoded[: MAX_ATTRIBUTE_VALUE - 3].decode(errors="ignore") + "…"

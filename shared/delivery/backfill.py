@@ -1,0 +1,272 @@
+"""The backfill: old responses through the same `process` path as live ones — idempotent,
+resumable, rate-limited, several rows at once but never two rows of the same person at once.
+
+    rows (sources.py) → plan (pure: refusals reported at once) → group by ordering key
+      → a pool of workers, each group in submittedAt order → sink (process / publish / dry run)
+      → counts, failed rows, the state file of done response ids (a rerun skips them)
+"""
+
+from __future__ import annotations
+
+import csv
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from shared.delivery._enqueue import enqueue
+from shared.delivery._messages import ordering_key
+from shared.delivery._pubsub import Publisher
+from shared.delivery.sources import BadRow, Row
+from shared.engine import Create, Customers, Skip, Unchanged, Update, prepare, process
+from shared.errors import FormsToOgustError, OgustError, SubmissionRejected
+from shared.mapping import MappingFile, plan
+from shared.webhook import Submission
+
+DEFAULT_RATE = 5.0
+"""Ogust requests per second across all workers: gentle on a production Ogust by default."""
+
+DEFAULT_WORKERS = 4
+
+SUMMARY_KEYS = ("created", "updated", "unchanged", "queued", "skipped", "failed")
+
+Sink = Callable[[Submission], tuple[str, str | None]]
+"""Applies one submission; returns (status, customer id)."""
+
+
+class RateLimiter:
+    """At most `rate` acquisitions per second across threads: each one gets its own time slot,
+    1/rate apart, so no one-second window ever holds more than `rate` of them."""
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self._interval = 1.0 / rate
+        self._clock = clock
+        self._sleep = sleep
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def acquire(self) -> None:
+        """Wait for this caller's slot."""
+        with self._lock:
+            now = self._clock()
+            slot = max(now, self._next)
+            self._next = slot + self._interval
+        if slot > now:
+            self._sleep(slot - now)
+
+
+class RateLimitedTransport(httpx.BaseTransport):
+    """An httpx transport that takes a slot before every HTTP request (tokens and retries count)."""
+
+    def __init__(self, limiter: RateLimiter, inner: httpx.BaseTransport | None = None) -> None:
+        self._limiter = limiter
+        self._inner = inner or httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self._limiter.acquire()
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class StateFile:
+    """The response ids already done, one per line, appended as they complete (resumable)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self.done: set[str] = set()
+        if path.exists():
+            self.done = {
+                line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+            }
+
+    def add(self, response_id: str) -> None:
+        with self._lock:
+            if response_id in self.done:
+                return
+            self.done.add(response_id)
+            with self.path.open("a", encoding="utf-8") as out:
+                out.write(response_id + "\n")
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """What happened to one row."""
+
+    where: str
+    response_id: str
+    status: str
+    customer_id: str | None = None
+    error: str | None = None
+    error_type: str | None = None
+    field: str | None = None
+    question: str | None = None
+
+
+@dataclass
+class BackfillReport:
+    """Counts per status and the failed rows."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    failed: list[RowResult] = field(default_factory=list)
+
+    def add(self, result: RowResult) -> None:
+        self.counts[result.status] += 1
+        if result.status == "failed":
+            self.failed.append(result)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            key: self.counts.get(key, 0) for key in SUMMARY_KEYS if key != "queued" or self.counts.get(key)
+        }
+
+
+def direct_sink(mapping: MappingFile, ogust: Customers) -> Sink:
+    """Create or update in Ogust, exactly as the worker does."""
+
+    def apply(submission: Submission) -> tuple[str, str | None]:
+        outcome = process(submission, mapping, ogust)
+        return outcome.status, getattr(outcome, "customer_id", None) or None
+
+    return apply
+
+
+def dry_run_sink(mapping: MappingFile, ogust: Customers) -> Sink:
+    """Plan, search and decide (reads only): what a real run would do, nothing written."""
+
+    def preview(submission: Submission) -> tuple[str, str | None]:
+        action = prepare(submission, mapping, ogust).action
+        if isinstance(action, Create):
+            return "created", None
+        if isinstance(action, Update):
+            return "updated", action.customer_id
+        if isinstance(action, Unchanged):
+            return "unchanged", action.customer_id
+        assert isinstance(action, Skip)
+        return "skipped", None
+
+    return preview
+
+
+def publish_sink(mapping: MappingFile, publisher: Publisher, topic: str, *, dry_run: bool = False) -> Sink:
+    """Queue on the submissions topic (the worker applies it); a dry run only plans."""
+
+    def queue(submission: Submission) -> tuple[str, str | None]:
+        if dry_run:
+            plan(mapping.for_form(submission.form_id), submission)
+        else:
+            enqueue(submission, mapping, publisher, topic, origin="backfill")
+        return "queued", None
+
+    return queue
+
+
+def run_backfill(
+    rows: Iterable[Row],
+    mapping: MappingFile,
+    sink: Sink,
+    *,
+    workers: int = DEFAULT_WORKERS,
+    state: StateFile | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> BackfillReport:
+    """Send every row through `sink`; a bad row is reported, never fatal."""
+    report = BackfillReport()
+    progress = on_progress or (lambda _: None)
+    latest: dict[str, tuple[str, Submission]] = {}
+    for where, item in rows:
+        if isinstance(item, BadRow):
+            report.add(RowResult(where, item.response_id, "failed", error=item.error, error_type="BadRow"))
+            progress(1)
+            continue
+        previous = latest.get(item.response_id)
+        if previous is not None:
+            # The same response twice in one file: only its latest version matters.
+            older, newer = sorted((previous, (where, item)), key=lambda p: p[1].submitted_at)
+            latest[item.response_id] = newer
+            report.add(
+                RowResult(older[0], item.response_id, "skipped", error="the same response appears again")
+            )
+            progress(1)
+            continue
+        latest[item.response_id] = (where, item)
+
+    groups: dict[str, list[tuple[str, Submission]]] = {}
+    for where, submission in latest.values():
+        if state is not None and submission.response_id in state.done:
+            report.add(RowResult(where, submission.response_id, "skipped", error="done in an earlier run"))
+            progress(1)
+            continue
+        try:
+            key = ordering_key(plan(mapping.for_form(submission.form_id), submission))
+        except FormsToOgustError as exc:
+            report.add(_failure(where, submission.response_id, exc))
+            progress(1)
+            continue
+        groups.setdefault(key, []).append((where, submission))
+
+    def run_group(group: list[tuple[str, Submission]]) -> list[RowResult]:
+        results = []
+        for where, submission in sorted(group, key=lambda p: p[1].submitted_at):
+            try:
+                status, customer_id = sink(submission)
+            except FormsToOgustError as exc:
+                results.append(_failure(where, submission.response_id, exc))
+                continue
+            if state is not None:
+                state.add(submission.response_id)
+            results.append(RowResult(where, submission.response_id, status, customer_id))
+        return results
+
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="backfill") as pool:
+        futures = [pool.submit(run_group, group) for group in groups.values()]
+        for future in as_completed(futures):
+            results = future.result()
+            for result in results:
+                report.add(result)
+            progress(len(results))
+    return report
+
+
+def write_failed(path: Path, failed: list[RowResult]) -> None:
+    """The failed rows and why, as CSV (opens in a spreadsheet next to the export)."""
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["row", "responseId", "errorType", "field", "question", "error"])
+        for r in failed:
+            writer.writerow(
+                [r.where, r.response_id, r.error_type or "", r.field or "", r.question or "", r.error or ""]
+            )
+
+
+def _failure(where: str, response_id: str, exc: FormsToOgustError) -> RowResult:
+    question = exc.question if isinstance(exc, SubmissionRejected) else None
+    field_name = exc.field if isinstance(exc, SubmissionRejected) else None
+    if isinstance(exc, OgustError) and exc.ogust_message:
+        message = f"{exc} (Ogust {exc.method}: {exc.ogust_message})"
+    else:
+        message = str(exc)
+    return RowResult(
+        where,
+        response_id,
+        "failed",
+        error=message,
+        error_type=type(exc).__name__,
+        field=field_name,
+        question=question,
+    )

@@ -1,0 +1,208 @@
+"""The dead letters: what is parked on the dead-letter subscription and why, and sending chosen
+ones back through the normal path (the submissions topic, with their ordering key).
+
+A parked message is only acknowledged (removed) after its republish was confirmed; anything that is
+listed but not replayed is released at once, so it stays parked for the next look.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from shared.delivery._messages import hashed_key, ordering_key
+from shared.delivery._pubsub import Publisher
+from shared.errors import DeliveryUnavailableError, FormsToOgustError
+from shared.mapping import MappingFile, plan
+from shared.webhook import parse_submission
+
+DEFAULT_ACK_DEADLINE = 120
+"""Seconds a listed message stays leased to us (Pub/Sub's maximum is 600)."""
+
+DEFAULT_PULL_WAIT = 5.0
+"""Seconds one pull may wait for messages; an empty pull ends the listing."""
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """One parked submission and why it was parked."""
+
+    message_id: str
+    ack_id: str
+    data: bytes
+    attributes: dict[str, str] = field(default_factory=dict)
+    publish_time: str = ""
+
+    @property
+    def response_id(self) -> str:
+        return self.attributes.get("responseId", "")
+
+    @property
+    def form_id(self) -> str:
+        return self.attributes.get("formId", "")
+
+    @property
+    def reason(self) -> str:
+        """The worker's reason, or Pub/Sub's own when it gave up after the last delivery attempt."""
+        if "reason" in self.attributes:
+            return self.attributes["reason"]
+        attempts = self.attributes.get("CloudPubSubDeadLetterSourceDeliveryCount")
+        if attempts:
+            return f"not acknowledged after {attempts} delivery attempts (see the worker's logs)"
+        return "unknown (no reason attribute)"
+
+    def summary(self) -> dict[str, Any]:
+        """What `dead-letters list` shows."""
+        return {
+            "messageId": self.message_id,
+            "responseId": self.response_id,
+            "formId": self.form_id,
+            "submittedAt": self.attributes.get("submittedAt", ""),
+            "failedAt": self.attributes.get("failedAt", "") or self.publish_time,
+            "errorType": self.attributes.get("errorType", "DeliveryAttemptsExhausted"),
+            "field": self.attributes.get("field", ""),
+            "question": self.attributes.get("question", ""),
+            "reason": self.reason,
+        }
+
+
+class DeadLetterBox:
+    """The dead-letter subscription, through the official SubscriberClient (emulator aware)."""
+
+    def __init__(
+        self,
+        subscription: str,
+        *,
+        subscriber: Any = None,
+        pull_wait: float = DEFAULT_PULL_WAIT,
+        ack_deadline: int = DEFAULT_ACK_DEADLINE,
+    ) -> None:
+        self.subscription = subscription
+        self._subscriber = subscriber
+        self._pull_wait = pull_wait
+        self._ack_deadline = ack_deadline
+
+    def pull_all(self, limit: int = 10_000) -> list[DeadLetter]:
+        """Lease every parked message (up to `limit`); release or ack them afterwards."""
+        from google.api_core import exceptions as gexc
+
+        found: dict[str, DeadLetter] = {}
+        deadline = time.monotonic() + max(60.0, self._pull_wait * 4)
+        while len(found) < limit and time.monotonic() < deadline:
+            try:
+                response = self._client().pull(
+                    request={"subscription": self.subscription, "max_messages": min(100, limit)},
+                    timeout=self._pull_wait,
+                )
+            except gexc.DeadlineExceeded:
+                break
+            except gexc.GoogleAPIError as exc:
+                raise DeliveryUnavailableError(
+                    f"cannot pull from '{self.subscription}': {type(exc).__name__}: {exc}"
+                ) from None
+            received = list(response.received_messages)
+            if not received:
+                break
+            self._modify([m.ack_id for m in received], self._ack_deadline)
+            new = 0
+            for item in received:
+                message = item.message
+                if message.message_id in found:
+                    self._modify([item.ack_id], 0)  # a redelivery of one we hold: give it back
+                    continue
+                new += 1
+                found[message.message_id] = DeadLetter(
+                    message_id=message.message_id,
+                    ack_id=item.ack_id,
+                    data=bytes(message.data),
+                    attributes=dict(message.attributes),
+                    publish_time=_timestamp(message.publish_time),
+                )
+            if not new:
+                break
+        return list(found.values())
+
+    def release(self, letters: Iterable[DeadLetter]) -> None:
+        """Give leased messages back: they stay parked."""
+        self._modify([letter.ack_id for letter in letters], 0)
+
+    def ack(self, letters: Iterable[DeadLetter]) -> None:
+        """Remove messages for good (only after their republish was confirmed)."""
+        ack_ids = [letter.ack_id for letter in letters]
+        if ack_ids:
+            self._client().acknowledge(request={"subscription": self.subscription, "ack_ids": ack_ids})
+
+    def _modify(self, ack_ids: list[str], seconds: int) -> None:
+        for start in range(0, len(ack_ids), 1000):
+            self._client().modify_ack_deadline(
+                request={
+                    "subscription": self.subscription,
+                    "ack_ids": ack_ids[start : start + 1000],
+                    "ack_deadline_seconds": seconds,
+                }
+            )
+
+    def _client(self) -> Any:
+        if self._subscriber is None:
+            from google.cloud import pubsub_v1  # type: ignore[attr-defined]
+
+            self._subscriber = pubsub_v1.SubscriberClient()
+        return self._subscriber
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """What happened to one dead letter chosen for replay."""
+
+    letter: DeadLetter
+    message_id: str | None = None
+    error: str | None = None
+
+
+def replay_key(letter: DeadLetter, mapping: MappingFile | None) -> str:
+    """The ordering key to republish with: from the (fixed) mapping when it accepts the submission,
+    else the key it was queued with, else one derived from the response id."""
+    if mapping is not None:
+        try:
+            submission = parse_submission(letter.data)
+            return ordering_key(plan(mapping.for_form(submission.form_id), submission))
+        except FormsToOgustError:
+            pass  # the worker will refuse it again, with the current reason
+    return letter.attributes.get("orderingKey") or hashed_key(letter.form_id, letter.response_id)
+
+
+def replay(
+    letters: Iterable[DeadLetter],
+    box: DeadLetterBox,
+    publisher: Publisher,
+    topic: str,
+    mapping: MappingFile | None = None,
+) -> list[Replayed]:
+    """Republish each letter to `topic`, then ack it; one that fails stays parked."""
+    results = []
+    for letter in letters:
+        key = replay_key(letter, mapping)
+        attributes = {
+            k: v
+            for k, v in letter.attributes.items()
+            if k in ("responseId", "formId", "submittedAt", "webhookId")
+        }
+        attributes.update(orderingKey=key, replayOf=letter.message_id)
+        try:
+            message_id = publisher.publish(topic, letter.data, attributes, ordering_key=key)
+        except FormsToOgustError as exc:
+            box.release([letter])
+            results.append(Replayed(letter, error=str(exc)))
+            continue
+        box.ack([letter])
+        results.append(Replayed(letter, message_id=message_id))
+    return results
+
+
+def _timestamp(value: Any) -> str:
+    if value is None:
+        return ""
+    iso = getattr(value, "isoformat", None)
+    return str(iso()) if callable(iso) else str(value)

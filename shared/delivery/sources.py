@@ -1,0 +1,172 @@
+"""Old responses as schema v1 submissions, for the backfill: a CSV export of the form's response
+sheet, or a Google Forms API `responses.list` JSON export.
+
+CSV answers have no item id: each column gets a synthetic negative one, and the mapping finds the
+answer by its question title (its fallback after the id). A CSV row has no response id either: it
+gets a stable synthetic one (a hash of the timestamp and the row), so a second backfill of the same
+file finds the same ids. A row that cannot be read is returned as a `BadRow`, never fatal.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from shared.errors import ConfigError
+from shared.mapping.form import FormDescription
+from shared.webhook import Submission
+
+PARIS = ZoneInfo("Europe/Paris")
+"""The response sheet's timestamps are in the form owner's time zone, without an offset."""
+
+TIMESTAMP_COLUMNS = ("horodateur", "timestamp", "horodatage", "date de soumission")
+EMAIL_COLUMNS = ("adresse e-mail", "adresse email", "email address", "e-mail")
+_FRENCH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A row that could not become a submission, and why."""
+
+    row: str
+    """Where it is: `line 12` of a CSV, or `responses[3]` of a JSON export."""
+    error: str
+    response_id: str = ""
+
+
+Row = tuple[str, Submission | BadRow]
+
+
+def read_csv_export(path: Path, form_id: str) -> Iterator[Row]:
+    """One submission per row of a response sheet exported as CSV (headers are question titles)."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        try:
+            headers = next(reader)
+        except StopIteration:
+            return
+        folded = [h.strip().casefold() for h in headers]
+        stamp = next((i for i, h in enumerate(folded) if h in TIMESTAMP_COLUMNS), None)
+        if stamp is None:
+            raise ConfigError(
+                f"{path}: no timestamp column (expected one of: Horodateur, Timestamp) in the first line"
+            )
+        email = next((i for i, h in enumerate(folded) if h in EMAIL_COLUMNS), None)
+        for number, cells in enumerate(reader, start=2):
+            where = f"line {number}"
+            if not any(c.strip() for c in cells):
+                continue
+            cells = cells + [""] * (len(headers) - len(cells))
+            response_id = "csv-" + hashlib.sha256("\x1f".join(cells).encode()).hexdigest()[:24]
+            try:
+                submitted = parse_timestamp(cells[stamp])
+            except ValueError as exc:
+                yield where, BadRow(where, str(exc), response_id)
+                continue
+            answers = [
+                {"itemId": -(i + 1), "title": title.strip(), "type": "TEXT", "value": cells[i]}
+                for i, title in enumerate(headers)
+                if i != stamp and title.strip()
+            ]
+            yield (
+                where,
+                _submission(
+                    where,
+                    {
+                        "schemaVersion": 1,
+                        "formId": form_id,
+                        "responseId": response_id,
+                        "submittedAt": submitted.isoformat(),
+                        "respondentEmail": cells[email].strip() or None if email is not None else None,
+                        "answers": answers,
+                    },
+                ),
+            )
+
+
+def parse_timestamp(text: str) -> datetime:
+    """`28/11/2026 10:15:00` (the French sheet, Europe/Paris) or ISO 8601 (naive = Europe/Paris)."""
+    raw = text.strip()
+    match = _FRENCH.match(raw)
+    try:
+        if match:
+            day, month, year, hour, minute, second = match.groups()
+            value = datetime(
+                int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=PARIS
+            )
+        else:
+            value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"timestamp {raw!r} is neither dd/mm/yyyy hh:mm:ss nor ISO 8601") from None
+    return value if value.tzinfo else value.replace(tzinfo=PARIS)
+
+
+def read_forms_api_export(path: Path, form: FormDescription | None, form_id: str) -> Iterator[Row]:
+    """One submission per entry of a `responses.list` export (`{"responses": [...]}`)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{path}: not a readable Forms API export ({exc})") from None
+    responses = data.get("responses") if isinstance(data, dict) else data
+    if not isinstance(responses, list):
+        raise ConfigError(f"{path}: expected {{'responses': [...]}}")
+    questions = form.by_question_id() if form else {}
+    for index, response in enumerate(responses):
+        where = f"responses[{index}]"
+        if not isinstance(response, dict):
+            yield where, BadRow(where, "not an object")
+            continue
+        answers = []
+        for number, (qid, answer) in enumerate(sorted((response.get("answers") or {}).items()), start=1):
+            values = _answer_values(answer)
+            question = questions.get(qid)
+            answers.append(
+                {
+                    "itemId": question.item_id if question and question.item_id is not None else -number,
+                    "title": question.title if question else qid,
+                    "type": "CHECKBOX" if len(values) > 1 else "TEXT",
+                    "value": values if len(values) > 1 else (values[0] if values else ""),
+                }
+            )
+        yield (
+            where,
+            _submission(
+                where,
+                {
+                    "schemaVersion": 1,
+                    "formId": form_id,
+                    "responseId": response.get("responseId"),
+                    "submittedAt": response.get("lastSubmittedTime") or response.get("createTime"),
+                    "respondentEmail": response.get("respondentEmail"),
+                    "answers": answers,
+                },
+            ),
+        )
+
+
+def _answer_values(answer: Any) -> list[str]:
+    if not isinstance(answer, dict):
+        return []
+    text = (answer.get("textAnswers") or {}).get("answers") or []
+    values = [str(a.get("value", "")) for a in text if isinstance(a, dict)]
+    files = (answer.get("fileUploadAnswers") or {}).get("answers") or []
+    values += [str(f.get("fileName") or f.get("fileId") or "") for f in files if isinstance(f, dict)]
+    return values
+
+
+def _submission(where: str, data: dict[str, Any]) -> Submission | BadRow:
+    try:
+        return Submission.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3])
+        return BadRow(where, problems, str(data.get("responseId") or ""))

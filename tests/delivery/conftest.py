@@ -1,0 +1,275 @@
+"""The queue path for real: Pub/Sub and Firestore emulators, the receiver and the worker as
+functions-framework processes (as Cloud Functions runs them), and the Ogust sandbox.
+
+Each test gets its own Google Cloud project id, so topics, subscriptions and ledger documents of
+one test never meet another's; the emulators themselves are started once per session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from ogust_sandbox import Sandbox
+from shared.webhook import signed_headers
+from tests.emulators import Emulator, free_port
+from tests.function.conftest import MAIN, ROOT, SECRET
+
+SATISFACTION = ROOT / "examples" / "satisfaction.yaml"
+FUNCTIONS_FRAMEWORK = Path(sys.executable).parent / "functions-framework"
+SETTINGS = (
+    "OGUST_API_URL",
+    "OGUST_PUBLIC_KEY",
+    "OGUST_PRIVATE_KEY",
+    "OGUST_KEYS_SECRET",
+    "WEBHOOK_SECRET",
+    "WEBHOOK_SECRET_NAME",
+    "MAPPING_FILE",
+    "DELIVERY_MODE",
+    "SUBMISSIONS_TOPIC",
+    "DEAD_LETTER_TOPIC",
+    "DEAD_LETTER_SUBSCRIPTION",
+    "LEDGER",
+    "FIRESTORE_DATABASE",
+    "GOOGLE_CLOUD_PROJECT",
+    "FUNCTION_TARGET",
+)
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str, interval: float = 0.1) -> None:
+    """Poll `condition` until true; fail with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+class FunctionProcess:
+    """`functions-framework --target T` on a free loopback port; its JSON log lines are readable."""
+
+    def __init__(self, target: str, env: dict[str, str], log: Path, port: int | None = None) -> None:
+        self.target = target
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = log
+        self._env = env
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> FunctionProcess:
+        env = {"THREADS": "8", **self._env}
+        with self.log.open("ab") as out:
+            self._process = subprocess.Popen(
+                [
+                    *(str(FUNCTIONS_FRAMEWORK), "--target", self.target, "--source", str(MAIN)),
+                    *("--host", "127.0.0.1", "--port", str(self.port)),
+                ],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                cwd=ROOT,
+            )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise AssertionError(f"{self.target} exited:\n{self.log.read_text()[-3000:]}")
+            with contextlib.suppress(httpx.HTTPError):
+                httpx.get(self.url, timeout=1)
+                return self
+            time.sleep(0.1)
+        raise AssertionError(f"{self.target} did not start:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self._process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):  # gunicorn: SIGINT is its quick shutdown
+            os.killpg(self._process.pid, signal.SIGINT)
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self._process.pid, signal.SIGKILL)
+            self._process.wait(timeout=10)
+        self._process = None
+
+    def entries(self) -> list[dict[str, Any]]:
+        """The JSON log lines written so far."""
+        found = []
+        for line in self.log.read_text(errors="replace").splitlines():
+            if line.startswith("{"):
+                with contextlib.suppress(json.JSONDecodeError):
+                    found.append(json.loads(line))
+        return found
+
+    def statuses(self) -> list[str]:
+        return [str(e["status"]) for e in self.entries() if "status" in e]
+
+
+class QueueWorld:
+    """Topics, subscriptions, the receiver and the worker of one test, in their own project."""
+
+    SUBMISSIONS = "form-submissions"
+    DEAD_LETTERS = "form-submissions-dead-letters"
+    PUSH = "form-submissions-push"
+    DEAD_LETTER_SUB = "form-submissions-dead-letters-sub"
+
+    def __init__(self, sandbox: Sandbox, pubsub: Emulator, firestore: Emulator, tmp: Path) -> None:
+        self.sandbox = sandbox
+        self.project = f"demo-{uuid.uuid4().hex[:12]}"
+        self.pubsub = pubsub
+        self.firestore = firestore
+        self.tmp = tmp
+        self.worker_port = free_port()
+        self.processes: list[FunctionProcess] = []
+        self.worker: FunctionProcess | None = None
+        self.receiver: FunctionProcess | None = None
+        self.http = httpx.Client(timeout=30)
+
+    def env(self) -> dict[str, str]:
+        """What a shell of this project holds: the emulators and the project id."""
+        base = {k: v for k, v in os.environ.items() if k not in SETTINGS}
+        return {
+            **base,
+            "PUBSUB_EMULATOR_HOST": self.pubsub.host,
+            "FIRESTORE_EMULATOR_HOST": self.firestore.host,
+            "GOOGLE_CLOUD_PROJECT": self.project,
+        }
+
+    def path(self, kind: str, name: str) -> str:
+        return f"projects/{self.project}/{kind}/{name}"
+
+    def create_topics(self, *, max_delivery_attempts: int = 5) -> None:
+        """Both topics, the worker's push subscription (ordering, retry and dead-letter policies)
+        and the pull subscription on the dead-letter topic."""
+        from google.cloud import pubsub_v1
+        from google.protobuf import duration_pb2
+
+        publisher = pubsub_v1.PublisherClient()
+        subscriber = pubsub_v1.SubscriberClient()
+        for topic in (self.SUBMISSIONS, self.DEAD_LETTERS):
+            publisher.create_topic(name=self.path("topics", topic))
+        subscriber.create_subscription(
+            request={
+                "name": self.path("subscriptions", self.PUSH),
+                "topic": self.path("topics", self.SUBMISSIONS),
+                "push_config": {"push_endpoint": f"http://127.0.0.1:{self.worker_port}/"},
+                "ack_deadline_seconds": 30,
+                "enable_message_ordering": True,
+                # Short backoff for the tests; production uses 10 s → 600 s (docs/operations.md).
+                "retry_policy": {
+                    "minimum_backoff": duration_pb2.Duration(seconds=1),
+                    "maximum_backoff": duration_pb2.Duration(seconds=5),
+                },
+                "dead_letter_policy": {
+                    "dead_letter_topic": self.path("topics", self.DEAD_LETTERS),
+                    "max_delivery_attempts": max_delivery_attempts,
+                },
+            }
+        )
+        subscriber.create_subscription(
+            request={
+                "name": self.path("subscriptions", self.DEAD_LETTER_SUB),
+                "topic": self.path("topics", self.DEAD_LETTERS),
+                "ack_deadline_seconds": 30,
+            }
+        )
+
+    def start_worker(self, mapping: Path = SATISFACTION) -> FunctionProcess:
+        env = {
+            **self.env(),
+            "OGUST_API_URL": self.sandbox.url,
+            "OGUST_PUBLIC_KEY": self.sandbox.keys[0],
+            "OGUST_PRIVATE_KEY": self.sandbox.keys[1],
+            "MAPPING_FILE": str(mapping),
+            "DEAD_LETTER_TOPIC": self.DEAD_LETTERS,
+            "LEDGER": "firestore",
+            "OGUST_TIMEOUT_SECONDS": "2",
+        }
+        self.worker = FunctionProcess(
+            "process_submission", env, self.tmp / "worker.log", port=self.worker_port
+        ).start()
+        self.processes.append(self.worker)
+        return self.worker
+
+    def start_receiver(self, mapping: Path = SATISFACTION, topic: str | None = None) -> FunctionProcess:
+        # No Ogust URL and no Ogust key: the receiver in queue mode must not need them.
+        env = {
+            **self.env(),
+            "DELIVERY_MODE": "queue",
+            "WEBHOOK_SECRET": SECRET,
+            "MAPPING_FILE": str(mapping),
+            "SUBMISSIONS_TOPIC": topic or self.SUBMISSIONS,
+        }
+        self.receiver = FunctionProcess("receive_submission", env, self.tmp / "receiver.log").start()
+        self.processes.append(self.receiver)
+        return self.receiver
+
+    def post(self, payload: dict[str, Any]) -> httpx.Response:
+        """POST a submission to the receiver, signed as the Apps Script sender signs it."""
+        assert self.receiver is not None
+        body = json.dumps(payload).encode()
+        headers = signed_headers(SECRET, "msg_" + uuid.uuid4().hex, body)
+        return self.http.post(
+            self.receiver.url, content=body, headers={**headers, "Content-Type": "application/json"}
+        )
+
+    def pull_dead_letters(self) -> list[Any]:
+        """Messages waiting on the dead-letter subscription (left there: not acknowledged)."""
+        from google.api_core import exceptions as gexc
+        from google.cloud import pubsub_v1
+
+        subscriber = pubsub_v1.SubscriberClient()
+        subscription = self.path("subscriptions", self.DEAD_LETTER_SUB)
+        try:
+            response = subscriber.pull(request={"subscription": subscription, "max_messages": 100}, timeout=1)
+        except gexc.DeadlineExceeded:
+            return []
+        received = list(response.received_messages)
+        if received:
+            subscriber.modify_ack_deadline(
+                request={
+                    "subscription": subscription,
+                    "ack_ids": [m.ack_id for m in received],
+                    "ack_deadline_seconds": 0,
+                }
+            )
+        return [m.message for m in received]
+
+    def close(self) -> None:
+        for process in self.processes:
+            process.stop()
+        self.http.close()
+
+
+@pytest.fixture
+def world(
+    sandbox: Sandbox,
+    pubsub_emulator: Emulator,
+    firestore_emulator: Emulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[QueueWorld]:
+    """An empty sandbox, fresh topics and subscriptions; the receiver and worker started by the test."""
+    the_world = QueueWorld(sandbox, pubsub_emulator, firestore_emulator, tmp_path)
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in the_world.env().items():
+        monkeypatch.setenv(name, value)
+    the_world.create_topics()
+    try:
+        yield the_world
+    finally:
+        the_world.close()

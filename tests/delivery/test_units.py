@@ -1,0 +1,112 @@
+"""Pure parts of delivery: ordering keys, ledger verdicts, the rate limiter, CSV timestamps."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from shared.delivery import (
+    LedgerEntry,
+    MemoryLedger,
+    dead_letter_attributes,
+    ordering_key,
+    parse_push,
+    verdict,
+)
+from shared.delivery.backfill import RateLimiter
+from shared.delivery.sources import BadRow, parse_timestamp, read_csv_export
+from shared.errors import PayloadError, SubmissionRejected
+from shared.mapping import load_mapping, plan
+from shared.webhook import Submission
+from tests.delivery.conftest import SATISFACTION
+from tests.function.conftest import example
+
+MAPPING = load_mapping(SATISFACTION)
+
+
+def key_of(payload: dict[str, object]) -> str:
+    submission = Submission.model_validate(payload)
+    return ordering_key(plan(MAPPING.for_form(submission.form_id), submission))
+
+
+def test_ordering_key_is_the_same_for_the_same_person_however_the_email_is_typed() -> None:
+    a = key_of(example("01-new-customer", answers={"Adresse e-mail": "Marie@Exemple.fr"}))
+    b = key_of(
+        example("01-new-customer", responseId="autre", answers={"Adresse e-mail": " marie@exemple.fr"})
+    )
+    assert a == b
+    assert len(a) == 32
+    assert "marie" not in a
+
+
+def test_ordering_key_differs_between_people() -> None:
+    assert key_of(example("01-new-customer")) != key_of(example("03-another-person"))
+
+
+def test_ledger_verdicts() -> None:
+    at = datetime(2026, 11, 28, 9, tzinfo=UTC)
+    entry = LedgerEntry(at, "created", "344563872")
+    assert verdict(None, at) == "apply"
+    assert verdict(entry, at) == "duplicate"
+    assert verdict(entry, at.replace(hour=10)) == "apply"
+    assert verdict(entry, at.replace(hour=8)) == "stale"
+
+
+def test_memory_ledger_never_replaces_a_newer_version() -> None:
+    ledger = MemoryLedger()
+    newer = LedgerEntry(datetime(2026, 11, 28, 10, tzinfo=UTC), "updated")
+    assert ledger.record("k", newer)
+    assert not ledger.record("k", LedgerEntry(datetime(2026, 11, 28, 9, tzinfo=UTC), "created"))
+    assert ledger.get("k") == newer
+
+
+def test_rate_limiter_spaces_acquisitions() -> None:
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    limiter = RateLimiter(4, clock=lambda: now[0], sleep=sleep)
+    for _ in range(5):
+        limiter.acquire()
+    assert slept == pytest.approx([0.25, 0.5, 0.75, 1.0])
+
+
+def test_french_sheet_timestamp_is_paris_time() -> None:
+    assert parse_timestamp("28/11/2026 10:15:00").astimezone(UTC) == datetime(2026, 11, 28, 9, 15, tzinfo=UTC)
+    assert parse_timestamp("2026-07-01T10:00:00").utcoffset() is not None
+    with pytest.raises(ValueError, match="timestamp"):
+        parse_timestamp("hier")
+
+
+def test_csv_rows_get_stable_ids_and_title_only_answers(tmp_path: Path) -> None:
+    sheet = tmp_path / "r.csv"
+    sheet.write_text(
+        "Horodateur,Nom,Adresse e-mail\n28/11/2026 10:15:00,Dupont,a@b.fr\n,,\n", encoding="utf-8"
+    )
+    first = list(read_csv_export(sheet, "form"))
+    again = list(read_csv_export(sheet, "form"))
+    assert len(first) == 1
+    (where, submission) = first[0]
+    assert not isinstance(submission, BadRow)
+    assert where == "line 2"
+    assert submission.response_id == again[0][1].response_id  # type: ignore[union-attr]
+    assert [(a.item_id, a.title) for a in submission.answers] == [(-2, "Nom"), (-3, "Adresse e-mail")]
+
+
+def test_dead_letter_attributes_name_the_field_and_stay_under_the_limit() -> None:
+    submission = Submission.model_validate(example("01-new-customer"))
+    exc = SubmissionRejected("x" * 5000, field="mobile_phone", question="'Téléphone portable'")
+    attributes = dead_letter_attributes(submission, exc)
+    assert attributes["field"] == "mobile_phone"
+    assert attributes["errorType"] == "SubmissionRejected"
+    assert len(attributes["reason"].encode()) <= 1024
+
+
+def test_push_envelope_without_message_is_a_payload_error() -> None:
+    with pytest.raises(PayloadError):
+        parse_push(json.dumps({"subscription": "s"}).encode())
