@@ -30,7 +30,46 @@ pytest: setup
 node-test:
 	cd apps_script && npm ci --no-audit --no-fund --silent && npm test
 
-test: lint typecheck pytest node-test
+test: lint typecheck pytest node-test infra-check
 
 clean:
 	rm -rf $(VENV) apps_script/node_modules .pytest_cache .mypy_cache .ruff_cache
+
+# --- Deployment (infra/terraform; docs/deployment.md) ---------------------------------------------
+TF_DIR       := infra/terraform
+ARTIFACT     := $(TF_DIR)/build/function.zip
+CHECKOV_VENV := .venv-checkov
+
+.PHONY: artifact deploy tf-fmt checkov infra-check
+
+# The deploy artifact (main.py, requirements.txt, shared/, mapping.yaml); refuses a mapping with errors.
+artifact: setup
+	@test -n "$(MAPPING)" || { echo "usage: make $@ MAPPING=path/to/your-mapping.yaml" >&2; exit 2; }
+	$(PY) -m scripts.build_artifact --mapping "$(MAPPING)" --out $(ARTIFACT)
+
+# Build the artifact from MAPPING, then one `terraform apply` (which shows the plan and asks first).
+deploy: artifact
+	terraform -chdir=$(TF_DIR) init
+	terraform -chdir=$(TF_DIR) apply $(TF_ARGS)
+
+# `terraform fmt` needs no provider; without Terraform the check is skipped loudly, except in CI.
+tf-fmt:
+	@if command -v terraform >/dev/null 2>&1; then \
+		terraform fmt -check -recursive -diff $(TF_DIR); \
+	elif [ "$${CI:-}" = "true" ]; then \
+		echo "tf-fmt: terraform is not installed, and CI needs it" >&2; exit 1; \
+	else \
+		echo "tf-fmt: SKIPPED, terraform is not installed"; \
+	fi
+
+# checkov pins old dependencies: it gets its own virtual environment.
+$(CHECKOV_VENV)/.installed:
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet checkov==3.3.30
+	touch $@
+
+checkov: $(CHECKOV_VENV)/.installed
+	$(CHECKOV_VENV)/bin/checkov -d $(TF_DIR) --framework terraform --compact --quiet --skip-download
+
+infra-check: tf-fmt checkov

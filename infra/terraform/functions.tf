@@ -1,0 +1,161 @@
+# The source bucket, the deploy artifact and the two functions. One artifact (main.py, requirements.txt,
+# shared/, mapping.yaml: scripts/build_artifact.py) serves both entry points.
+
+locals {
+  # The artifact's content hash names the object: a code or mapping change is a new object, hence a
+  # new build and revision; the same content is the same object, hence no redeploy.
+  artifact_sha256 = filesha256(var.artifact_path)
+  firestore_db    = google_firestore_database.ledger.name
+
+  receiver_env = {
+    DELIVERY_MODE        = "queue"
+    MAPPING_FILE         = "mapping.yaml"
+    GOOGLE_CLOUD_PROJECT = var.project_id
+    WEBHOOK_SECRET_NAME  = google_secret_manager_secret.webhook.secret_id
+    SUBMISSIONS_TOPIC    = google_pubsub_topic.submissions.name
+  }
+
+  worker_env = {
+    OGUST_API_URL        = var.ogust_api_url
+    MAPPING_FILE         = "mapping.yaml"
+    GOOGLE_CLOUD_PROJECT = var.project_id
+    OGUST_KEYS_SECRET    = google_secret_manager_secret.ogust_keys.secret_id
+    DEAD_LETTER_TOPIC    = google_pubsub_topic.dead_letter.name
+    LEDGER               = "firestore"
+    FIRESTORE_DATABASE   = local.firestore_db
+  }
+}
+
+resource "google_storage_bucket" "source" {
+  # checkov:skip=CKV_GCP_62:Holds only deploy artifacts (code and mapping, no personal data); Cloud Audit Logs record who changed them.
+  project  = var.project_id
+  name     = "${var.project_id}-${var.name}-source"
+  location = var.region
+  labels   = var.labels
+
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = false
+
+  versioning {
+    enabled = true
+  }
+
+  # Artifacts are named by their hash and never overwritten; keep a few replaced versions anyway.
+  lifecycle_rule {
+    condition {
+      num_newer_versions = 5
+      with_state         = "ARCHIVED"
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_storage_bucket_object" "artifact" {
+  name   = "${var.name}/function-${local.artifact_sha256}.zip"
+  bucket = google_storage_bucket.source.name
+  source = var.artifact_path
+}
+
+resource "google_cloudfunctions2_function" "receiver" {
+  # checkov:skip=CKV_GCP_124:The receiver is the public webhook of the Apps Script (Google's shared IP ranges, no accepted Google identity); each request is authenticated by its HMAC signature.
+  project     = var.project_id
+  location    = var.region
+  name        = "${var.name}-receiver"
+  description = "Verifies signed Google Forms submissions and queues them for the worker."
+  labels      = var.labels
+
+  build_config {
+    runtime         = "python312"
+    entry_point     = "receive_submission"
+    service_account = google_service_account.build.id
+
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source.name
+        object = google_storage_bucket_object.artifact.name
+      }
+    }
+  }
+
+  service_config {
+    available_memory                 = "256M"
+    timeout_seconds                  = 30 # the Apps Script sender gives up after about 30 s
+    min_instance_count               = 0
+    max_instance_count               = var.receiver_max_instances
+    max_instance_request_concurrency = 1
+    # Public: Apps Script calls from Google's shared IP ranges and cannot present a Google identity
+    # the function would accept. The function authenticates every request itself (Standard
+    # Webhooks HMAC signature, 5-minute tolerance) before reading it.
+    ingress_settings               = "ALLOW_ALL"
+    all_traffic_on_latest_revision = true
+    service_account_email          = google_service_account.receiver.email
+    environment_variables          = local.receiver_env
+  }
+
+  depends_on = [
+    google_project_service.apis,
+    google_project_iam_member.build,
+    google_secret_manager_secret_iam_member.receiver_reads_webhook_secret,
+    google_pubsub_topic_iam_member.receiver_publishes_submissions,
+  ]
+}
+
+# Anyone may reach the receiver; its own signature check is the authentication.
+resource "google_cloud_run_v2_service_iam_member" "receiver_public" {
+  # checkov:skip=CKV_GCP_102:The receiver is a webhook for Apps Script, which cannot present an accepted Google identity; every request is authenticated by its HMAC signature before anything is read.
+  project  = var.project_id
+  location = var.region
+  name     = google_cloudfunctions2_function.receiver.service_config[0].service
+  role     = "roles/run.invoker"
+  member   = "allUsers"
+}
+
+resource "google_cloudfunctions2_function" "worker" {
+  project     = var.project_id
+  location    = var.region
+  name        = "${var.name}-worker"
+  description = "Applies queued submissions to Ogust (Pub/Sub push, retried, dead-lettered)."
+  labels      = var.labels
+
+  build_config {
+    runtime         = "python312"
+    entry_point     = "process_submission"
+    service_account = google_service_account.build.id
+
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source.name
+        object = google_storage_bucket_object.artifact.name
+      }
+    }
+  }
+
+  service_config {
+    available_memory   = "512M"
+    timeout_seconds    = var.worker_timeout_seconds
+    min_instance_count = 0
+    # At most worker_max_instances submissions reach Ogust at once: the cap protects Ogust's limits;
+    # Pub/Sub keeps the rest and retries with backoff.
+    max_instance_count               = var.worker_max_instances
+    max_instance_request_concurrency = 1
+    # Private: only Google-internal traffic from this project (Pub/Sub push is internal), and only
+    # the push identity holds run.invoker (iam.tf).
+    ingress_settings               = "ALLOW_INTERNAL_ONLY"
+    all_traffic_on_latest_revision = true
+    service_account_email          = google_service_account.worker.email
+    environment_variables          = local.worker_env
+  }
+
+  depends_on = [
+    google_project_service.apis,
+    google_project_iam_member.build,
+    google_secret_manager_secret_iam_member.worker_reads_ogust_keys,
+    google_pubsub_topic_iam_member.worker_publishes_dead_letters,
+    google_project_iam_member.worker_uses_ledger,
+  ]
+}

@@ -1,0 +1,184 @@
+# Alerts by e-mail: a submission reached the dead letters, submissions keep failing, or nothing has
+# been processed for var.idle_alert_days days.
+#
+# The function writes one JSON log line per submission: severity, message, and in jsonPayload
+# `status` (created|updated|unchanged|skipped|rejected|failed|dead-lettered) and `responseId`.
+
+locals {
+  function_logs = join(" ", [
+    "resource.type=\"cloud_run_revision\"",
+    "AND resource.labels.service_name=(\"${google_cloudfunctions2_function.receiver.name}\" OR \"${google_cloudfunctions2_function.worker.name}\")",
+  ])
+  failed_metric    = "${replace(var.name, "-", "_")}_failed_submissions"
+  processed_metric = "${replace(var.name, "-", "_")}_processed_submissions"
+}
+
+resource "google_monitoring_notification_channel" "email" {
+  for_each = toset(var.alert_emails)
+
+  project      = var.project_id
+  display_name = "forms-to-ogust alerts: ${each.value}"
+  type         = "email"
+  labels = {
+    email_address = each.value
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# Failed = an error logged by either function, or a submission parked in the dead letters.
+resource "google_logging_metric" "failed_submissions" {
+  project     = var.project_id
+  name        = local.failed_metric
+  description = "Submissions that failed (severity >= ERROR) or were dead-lettered, in either function."
+  filter      = "${local.function_logs} AND (severity>=ERROR OR jsonPayload.status=\"dead-lettered\")"
+
+  metric_descriptor {
+    metric_kind = "DELTA"
+    value_type  = "INT64"
+    unit        = "1"
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# Processed = the worker applied a submission (or rightly had nothing to do).
+resource "google_logging_metric" "processed_submissions" {
+  project     = var.project_id
+  name        = local.processed_metric
+  description = "Submissions the worker applied to Ogust: created, updated, unchanged or skipped."
+  filter = join(" ", [
+    "resource.type=\"cloud_run_revision\"",
+    "AND resource.labels.service_name=\"${google_cloudfunctions2_function.worker.name}\"",
+    "AND jsonPayload.status=~\"^(created|updated|unchanged|skipped)$\"",
+  ])
+
+  metric_descriptor {
+    metric_kind = "DELTA"
+    value_type  = "INT64"
+    unit        = "1"
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_monitoring_alert_policy" "dead_letters" {
+  project               = var.project_id
+  display_name          = "forms-to-ogust: a submission is in the dead letters"
+  combiner              = "OR"
+  notification_channels = [for c in google_monitoring_notification_channel.email : c.id]
+
+  conditions {
+    display_name = "Dead-letter subscription holds messages"
+    condition_threshold {
+      filter          = "resource.type=\"pubsub_subscription\" AND resource.labels.subscription_id=\"${google_pubsub_subscription.dead_letter.name}\" AND metric.type=\"pubsub.googleapis.com/subscription/num_undelivered_messages\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = 0
+      duration        = "0s"
+      aggregations {
+        alignment_period   = "300s"
+        per_series_aligner = "ALIGN_MAX"
+      }
+    }
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    content   = <<-EOT
+      A form submission could not be applied to Ogust and was parked in `${google_pubsub_subscription.dead_letter.name}`
+      (kept 7 days). Its reason is in the worker's logs (`jsonPayload.status="dead-lettered"`).
+      Fix the cause (mapping, Ogust data, keys), then `forms-to-ogust dead-letters list` and `… replay`.
+    EOT
+  }
+
+  alert_strategy {
+    auto_close = "604800s"
+  }
+}
+
+resource "google_monitoring_alert_policy" "failures" {
+  project               = var.project_id
+  display_name          = "forms-to-ogust: submissions keep failing"
+  combiner              = "OR"
+  notification_channels = [for c in google_monitoring_notification_channel.email : c.id]
+
+  conditions {
+    display_name = "More than ${var.failure_alert_threshold} failures in 15 minutes"
+    condition_threshold {
+      filter          = "resource.type=\"cloud_run_revision\" AND metric.type=\"logging.googleapis.com/user/${google_logging_metric.failed_submissions.name}\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = var.failure_alert_threshold
+      duration        = "0s"
+      aggregations {
+        alignment_period     = "900s"
+        per_series_aligner   = "ALIGN_SUM"
+        cross_series_reducer = "REDUCE_SUM"
+      }
+    }
+  }
+
+  # The worker may fail before it can log (crash, timeout): a submission waiting an hour means the
+  # queue is not draining.
+  conditions {
+    display_name = "A queued submission has waited more than an hour"
+    condition_threshold {
+      filter          = "resource.type=\"pubsub_subscription\" AND resource.labels.subscription_id=\"${google_pubsub_subscription.push.name}\" AND metric.type=\"pubsub.googleapis.com/subscription/oldest_unacked_message_age\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = 3600
+      duration        = "300s"
+      aggregations {
+        alignment_period   = "300s"
+        per_series_aligner = "ALIGN_MAX"
+      }
+    }
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    content   = <<-EOT
+      Submissions are failing repeatedly. Read the errors of `${google_cloudfunctions2_function.worker.name}`
+      and `${google_cloudfunctions2_function.receiver.name}` in Cloud Logging (severity >= ERROR): Ogust
+      unreachable or refusing the keys, Secret Manager permission, a mapping problem. Pub/Sub retries
+      for up to ${var.max_delivery_attempts} deliveries, then parks the submission in the dead letters.
+    EOT
+  }
+
+  alert_strategy {
+    auto_close = "86400s"
+  }
+}
+
+# "No submission processed for N days". A metric-absence condition cannot exceed 23 h 30 min, so
+# this uses PromQL, which evaluates windows of days. A log-based counter has no point when nothing
+# matched, so absent_over_time is true exactly when nothing was processed in the window.
+resource "google_monitoring_alert_policy" "idle" {
+  count = var.idle_alert_days == null ? 0 : 1
+
+  project               = var.project_id
+  display_name          = "forms-to-ogust: no submission processed for ${var.idle_alert_days} days"
+  combiner              = "OR"
+  notification_channels = [for c in google_monitoring_notification_channel.email : c.id]
+
+  conditions {
+    display_name = "No processed submission in ${var.idle_alert_days} days"
+    condition_prometheus_query_language {
+      query               = "absent_over_time(logging_googleapis_com:user_${google_logging_metric.processed_submissions.name}{monitored_resource=\"cloud_run_revision\"}[${var.idle_alert_days}d])"
+      duration            = "3600s"
+      evaluation_interval = "3600s"
+    }
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    content   = <<-EOT
+      The form is expected to be used at least every ${var.idle_alert_days} days, but the worker has
+      applied no submission for that long. Check that the Apps Script triggers are installed
+      (`install()`), its queue (`showQueue()`), and the receiver's logs for 401s (a webhook secret
+      that no longer matches). If the form is simply not in use, set idle_alert_days = null.
+    EOT
+  }
+
+  alert_strategy {
+    auto_close = "604800s"
+  }
+}

@@ -1,0 +1,93 @@
+# The queue between the receiver and the worker, and the dead letters.
+#
+#   receiver ──publish (ordering key)──> submissions ──push (OIDC, retry 10 s → 600 s)──> worker
+#                                             │ after max_delivery_attempts
+#                                             v
+#   worker (permanent failure) ──publish──> dead-letter topic ──> dead-letter pull subscription
+#                                                                 (7 days; `forms-to-ogust dead-letters list/replay`)
+
+locals {
+  submissions_topic = var.topic_prefix
+  dead_letter_topic = "${var.topic_prefix}-dead-letter"
+}
+
+# Google-managed encryption keys: the messages are form answers in transit for minutes, and a CMEK
+# would add a KMS key ring and its cost for no gain at this scale.
+resource "google_pubsub_topic" "submissions" {
+  # checkov:skip=CKV_GCP_83:Google-managed encryption is sufficient for short-lived form submissions; a CMEK adds a KMS key ring for no gain here.
+  project = var.project_id
+  name    = local.submissions_topic
+  labels  = var.labels
+
+  message_storage_policy {
+    allowed_persistence_regions = [var.region]
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_pubsub_topic" "dead_letter" {
+  # checkov:skip=CKV_GCP_83:Google-managed encryption is sufficient for parked form submissions; a CMEK adds a KMS key ring for no gain here.
+  project = var.project_id
+  name    = local.dead_letter_topic
+  labels  = var.labels
+
+  message_storage_policy {
+    allowed_persistence_regions = [var.region]
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_pubsub_subscription" "push" {
+  project = var.project_id
+  name    = "${local.submissions_topic}-push"
+  topic   = google_pubsub_topic.submissions.id
+  labels  = var.labels
+
+  # Redelivery only after the worker had its whole timeout to answer.
+  ack_deadline_seconds       = max(var.worker_timeout_seconds, 10)
+  message_retention_duration = "604800s" # 7 days, Pub/Sub's default maximum
+  # The receiver publishes with an ordering key (the normalised lookup key): two edits of the same
+  # person are applied in order.
+  enable_message_ordering = true
+
+  retry_policy {
+    minimum_backoff = "10s"
+    maximum_backoff = "600s"
+  }
+
+  dead_letter_policy {
+    dead_letter_topic     = google_pubsub_topic.dead_letter.id
+    max_delivery_attempts = var.max_delivery_attempts
+  }
+
+  push_config {
+    push_endpoint = google_cloudfunctions2_function.worker.service_config[0].uri
+
+    oidc_token {
+      service_account_email = google_service_account.push.email
+    }
+  }
+
+  expiration_policy {
+    ttl = "" # never expires, even if no submission arrives for 31 days
+  }
+}
+
+# A pull subscription, so that the dead letters are kept (a topic without subscription loses its
+# messages) and the CLI can list and replay them.
+resource "google_pubsub_subscription" "dead_letter" {
+  project = var.project_id
+  name    = "${local.dead_letter_topic}-pull"
+  topic   = google_pubsub_topic.dead_letter.id
+  labels  = var.labels
+
+  ack_deadline_seconds       = 60
+  message_retention_duration = "604800s" # 7 days to notice (the alert fires at once), fix and replay
+  retain_acked_messages      = false
+
+  expiration_policy {
+    ttl = ""
+  }
+}

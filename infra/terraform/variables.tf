@@ -1,0 +1,193 @@
+variable "project_id" {
+  description = "The Google Cloud project to deploy into (its ID, not its name or number)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a project ID: 6 to 30 lower-case letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "region" {
+  description = "Region of the functions, the bucket, the secrets' replicas and (by default) Firestore, e.g. europe-west9 (Paris)."
+  type        = string
+  default     = "europe-west9"
+
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]{1,2}$", var.region))
+    error_message = "region must be a Google Cloud region such as europe-west9 or europe-west1."
+  }
+}
+
+variable "name" {
+  description = "Prefix of every named resource (functions, service accounts, bucket, metrics, Firestore database)."
+  type        = string
+  default     = "forms-to-ogust"
+
+  validation {
+    # The longest derived name is "<name>-receiver" as a service account ID (30 characters at most).
+    condition     = can(regex("^[a-z][a-z0-9-]{2,19}[a-z0-9]$", var.name))
+    error_message = "name must be 4 to 21 lower-case letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "topic_prefix" {
+  description = "Name of the submissions topic; the dead-letter topic is \"<topic_prefix>-dead-letter\"."
+  type        = string
+  default     = "form-submissions"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z][a-zA-Z0-9._~+%-]{2,200}$", var.topic_prefix)) && !startswith(var.topic_prefix, "goog")
+    error_message = "topic_prefix must be a valid Pub/Sub topic name: 3 to 201 characters, starting with a letter, not with \"goog\"."
+  }
+}
+
+variable "artifact_path" {
+  description = "The deploy artifact built by scripts/build_artifact.py (`make artifact`); its SHA-256 names the uploaded object, so a code or mapping change redeploys."
+  type        = string
+  default     = "build/function.zip"
+
+  validation {
+    condition     = fileexists(var.artifact_path)
+    error_message = "The artifact does not exist: build it first with `make artifact MAPPING=…` (or `make deploy MAPPING=…`), which validates the mapping."
+  }
+}
+
+variable "ogust_api_url" {
+  description = "The Ogust API endpoint the worker calls."
+  type        = string
+  default     = "https://api.ogust.com/api/v2/apiogust.php"
+
+  validation {
+    condition     = startswith(var.ogust_api_url, "https://")
+    error_message = "ogust_api_url must be an https:// URL."
+  }
+}
+
+variable "ogust_keys_secret_id" {
+  description = "Secret Manager secret holding the Ogust key pair as JSON {\"public_key\": …, \"private_key\": …}."
+  type        = string
+  default     = "ogust-keys"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9_-]{1,255}$", var.ogust_keys_secret_id))
+    error_message = "ogust_keys_secret_id must be 1 to 255 letters, digits, hyphens or underscores."
+  }
+}
+
+variable "webhook_secret_id" {
+  description = "Secret Manager secret holding the whsec_… webhook secret shared with the Apps Script."
+  type        = string
+  default     = "webhook-secret"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9_-]{1,255}$", var.webhook_secret_id))
+    error_message = "webhook_secret_id must be 1 to 255 letters, digits, hyphens or underscores."
+  }
+}
+
+variable "generate_webhook_secret" {
+  description = "Generate the first webhook secret version with Terraform (write-only: never stored in the state). Set false to add it yourself with `gcloud secrets versions add`."
+  type        = bool
+  default     = true
+}
+
+variable "firestore_database" {
+  description = "ID of the Firestore (native mode) database holding the worker's idempotency ledger."
+  type        = string
+  default     = "forms-to-ogust-ledger"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{2,61}[a-z0-9]$", var.firestore_database))
+    error_message = "firestore_database must be 4 to 63 lower-case letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "firestore_location" {
+  description = "Location of the Firestore database (a region such as europe-west9, or a multi-region such as eur3); null means var.region. It cannot change once created."
+  type        = string
+  default     = null
+}
+
+variable "receiver_max_instances" {
+  description = "Maximum instances of the receiver (it only verifies and queues, so a few absorb any burst)."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.receiver_max_instances >= 1 && var.receiver_max_instances <= 20 && floor(var.receiver_max_instances) == var.receiver_max_instances
+    error_message = "receiver_max_instances must be a whole number from 1 to 20."
+  }
+}
+
+variable "worker_max_instances" {
+  description = "Maximum instances of the worker: the number of Ogust calls in flight at once (protects Ogust's rate limits)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.worker_max_instances >= 1 && var.worker_max_instances <= 10 && floor(var.worker_max_instances) == var.worker_max_instances
+    error_message = "worker_max_instances must be a whole number from 1 to 10."
+  }
+}
+
+variable "worker_timeout_seconds" {
+  description = "Timeout of one worker run; the push subscription's ack deadline is at least this."
+  type        = number
+  default     = 60
+
+  validation {
+    # 600 s is Pub/Sub's longest ack deadline.
+    condition     = var.worker_timeout_seconds >= 10 && var.worker_timeout_seconds <= 600 && floor(var.worker_timeout_seconds) == var.worker_timeout_seconds
+    error_message = "worker_timeout_seconds must be a whole number from 10 to 600."
+  }
+}
+
+variable "max_delivery_attempts" {
+  description = "Deliveries of one submission to the worker before Pub/Sub moves it to the dead letters."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.max_delivery_attempts >= 5 && var.max_delivery_attempts <= 100 && floor(var.max_delivery_attempts) == var.max_delivery_attempts
+    error_message = "max_delivery_attempts must be a whole number from 5 to 100 (Pub/Sub's limits)."
+  }
+}
+
+variable "alert_emails" {
+  description = "E-mail addresses notified by the alert policies (dead letters, repeated failures, silence)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.alert_emails) > 0 && alltrue([for e in var.alert_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
+    error_message = "alert_emails must hold at least one valid e-mail address."
+  }
+}
+
+variable "failure_alert_threshold" {
+  description = "Alert when more than this many submission failures are logged within 15 minutes."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.failure_alert_threshold >= 0 && floor(var.failure_alert_threshold) == var.failure_alert_threshold
+    error_message = "failure_alert_threshold must be a whole number, 0 or more."
+  }
+}
+
+variable "idle_alert_days" {
+  description = "Alert when no submission has been processed for this many days (the form is expected to be used at least this often); null disables the alert."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = var.idle_alert_days == null ? true : (var.idle_alert_days >= 1 && var.idle_alert_days <= 90 && floor(var.idle_alert_days) == var.idle_alert_days)
+    error_message = "idle_alert_days must be null or a whole number of days from 1 to 90."
+  }
+}
+
+variable "labels" {
+  description = "Labels added to the resources that take labels."
+  type        = map(string)
+  default     = {}
+}

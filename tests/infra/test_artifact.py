@@ -1,0 +1,217 @@
+"""The deploy artifact: built by scripts/build_artifact.py, exactly what Terraform uploads.
+
+The slow test installs only the artifact's requirements.txt into a fresh virtual environment, starts
+functions-framework from the unpacked zip as Cloud Functions does, and sends a signed example
+submission that lands in the sandbox Ogust: the zip Terraform uploads runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ogust_sandbox import Sandbox
+from scripts.build_artifact import build, main
+from shared.webhook import signed_headers
+
+ROOT = Path(__file__).resolve().parents[2]
+MAPPING = ROOT / "examples" / "satisfaction.yaml"
+EXAMPLE = ROOT / "examples" / "submissions" / "01-new-customer.json"
+FUNCTION = ROOT / "functions" / "forms_to_ogust"
+VENVS = ROOT / ".venv-artifact"
+
+
+@pytest.fixture(scope="module")
+def artifact(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("artifact") / "function.zip"
+    build(MAPPING, out)
+    return out
+
+
+def test_artifact_holds_the_function_the_shared_code_and_the_mapping_only(artifact: Path) -> None:
+    names = zipfile.ZipFile(artifact).namelist()
+    top = {n for n in names if "/" not in n}
+    assert {"main.py", "requirements.txt", "mapping.yaml"} <= top
+    assert top - {"mapping.yaml"} == {p.name for p in FUNCTION.iterdir() if p.suffix == ".py"} | {
+        "requirements.txt"
+    }
+    packaged = {n for n in names if "/" in n}
+    assert all(n.startswith("shared/") and n.endswith((".py", "py.typed")) for n in packaged), packaged
+    expected = {p.relative_to(ROOT).as_posix() for p in (ROOT / "shared").rglob("*.py")}
+    expected = {n for n in expected if "__pycache__" not in n and "/tests/" not in n}
+    assert packaged == expected
+    for forbidden in ("ogust_sandbox/", "cli/", "tests/", "__pycache__", ".pyc", "examples/"):
+        assert not [n for n in names if forbidden in n], f"{forbidden} must not be deployed"
+
+
+def test_artifact_files_are_the_sources_byte_for_byte(artifact: Path) -> None:
+    with zipfile.ZipFile(artifact) as archive:
+        assert archive.read("mapping.yaml") == MAPPING.read_bytes()
+        assert archive.read("requirements.txt") == (FUNCTION / "requirements.txt").read_bytes()
+        assert archive.read("main.py") == (FUNCTION / "main.py").read_bytes()
+        assert archive.read("shared/receiver.py") == (ROOT / "shared" / "receiver.py").read_bytes()
+
+
+def test_artifact_is_deterministic_so_its_hash_changes_only_with_its_content(tmp_path: Path) -> None:
+    first = build(MAPPING, tmp_path / "a.zip")
+    time.sleep(1.1)  # a zip that stored file times would now differ
+    second = build(MAPPING, tmp_path / "b.zip")
+    assert first == second == hashlib.sha256((tmp_path / "a.zip").read_bytes()).hexdigest()
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(MAPPING.read_text(encoding="utf-8") + "\n# a comment is a change\n", encoding="utf-8")
+    assert build(changed, tmp_path / "c.zip") != first
+
+
+def test_a_mapping_with_errors_is_refused_and_nothing_is_built(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "version: 1\nforms:\n  - name: Questionnaire\n    form_id: f\n    lookup: email\n"
+        "    fields:\n      prénom_inconnu:\n        answer: {id: 1}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "build" / "function.zip"
+    assert main(["--mapping", str(bad), "--out", str(out)]) == 1
+    message = capsys.readouterr().err
+    assert "nothing was built" in message
+    assert f"{bad}:7" in message  # the problem's line
+    assert not out.exists()
+    assert not out.parent.exists() or not any(out.parent.iterdir())
+
+
+def test_a_missing_mapping_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--mapping", str(tmp_path / "absent.yaml"), "--out", str(tmp_path / "f.zip")]) == 1
+    assert "mapping file not found" in capsys.readouterr().err
+
+
+# --- the artifact runs ---------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _artifact_venv(requirements: bytes) -> Path:
+    """A venv with only the artifact's requirements, cached by their hash (and the interpreter's version)."""
+    key = hashlib.sha256(requirements + sys.version.encode()).hexdigest()[:16]
+    venv = VENVS / key
+    if (venv / ".complete").is_file():
+        return venv
+    VENVS.mkdir(exist_ok=True)
+    partial = VENVS / f"{key}.partial-{os.getpid()}"
+    shutil.rmtree(partial, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "venv", str(partial)], check=True, timeout=120)
+    requirements_file = partial / "requirements.txt"
+    requirements_file.write_bytes(requirements)
+    subprocess.run(
+        [str(partial / "bin" / "python"), "-m", "pip", "install", "--quiet", "-r", str(requirements_file)],
+        check=True,
+        timeout=900,
+    )
+    (partial / ".complete").touch()
+    shutil.rmtree(venv, ignore_errors=True)
+    # venvs hard-code their path in scripts: build in place under the final name
+    partial.rename(venv)
+    return _fix_venv_paths(venv, partial)
+
+
+def _fix_venv_paths(venv: Path, old: Path) -> Path:
+    """Rewrite the console scripts' shebangs after the rename from the partial folder."""
+    for script in (venv / "bin").iterdir():
+        if script.is_file() and not script.is_symlink():
+            data = script.read_bytes()
+            if str(old).encode() in data:
+                script.write_bytes(data.replace(str(old).encode(), str(venv).encode()))
+    cfg = venv / "pyvenv.cfg"
+    cfg.write_text(cfg.read_text().replace(str(old), str(venv)))
+    return venv
+
+
+@pytest.fixture
+def running_artifact(artifact: Path, tmp_path: Path, sandbox: Sandbox) -> Iterator[tuple[str, str]]:
+    """The unpacked artifact served by functions-framework from its own venv: (url, webhook secret)."""
+    source = tmp_path / "source"
+    with zipfile.ZipFile(artifact) as archive:
+        archive.extractall(source)
+        venv = _artifact_venv(archive.read("requirements.txt"))
+    port = _free_port()
+    secret = "whsec_" + base64.b64encode(os.urandom(32)).decode()
+    env = {
+        "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "PYTHONUNBUFFERED": "1",
+        "OGUST_API_URL": sandbox.url,
+        "OGUST_PUBLIC_KEY": sandbox.keys[0],
+        "OGUST_PRIVATE_KEY": sandbox.keys[1],
+        "WEBHOOK_SECRET": secret,
+        "MAPPING_FILE": "mapping.yaml",
+        "DELIVERY_MODE": "sync",
+    }
+    log = (tmp_path / "function.log").open("wb")
+    child = subprocess.Popen(
+        [
+            *(str(venv / "bin" / "functions-framework"), "--target", "receive_submission"),
+            *("--host", "127.0.0.1", "--port", str(port)),
+        ],
+        cwd=source,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(url, timeout=1)
+                break
+            except httpx.TransportError:
+                if child.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    output = (tmp_path / "function.log").read_text(errors="replace")
+                    pytest.fail(f"the artifact did not start (exit {child.poll()}):\n{output[-3000:]}")
+                time.sleep(0.2)
+        yield url, secret
+    finally:
+        os.killpg(child.pid, signal.SIGTERM)
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait(timeout=10)
+        log.close()
+
+
+@pytest.mark.slow
+def test_the_uploaded_zip_runs_and_a_signed_submission_lands_in_ogust(
+    running_artifact: tuple[str, str], sandbox: Sandbox
+) -> None:
+    url, secret = running_artifact
+    body = EXAMPLE.read_bytes()
+    response_id = json.loads(body)["responseId"]
+    headers = {**signed_headers(secret, f"msg_{response_id}", body), "Content-Type": "application/json"}
+    response = httpx.post(url, content=body, headers=headers, timeout=60)
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "created"
+    (customer,) = sandbox.customers()
+    assert customer["last_name"] == "D'ARNOUX-LEFÈVRE"
