@@ -8,8 +8,8 @@ from typing import Any
 
 import flask
 
-from shared.delivery import enqueue, topic_path
-from shared.engine import Outcome, process
+from shared.delivery import apply_once, enqueue, topic_path
+from shared.engine import Outcome
 from shared.errors import FormsToOgustError, PayloadTooLargeError
 from shared.logs import log, log_context, trace_fields
 from shared.outcome import RETRY_AFTER_SECONDS, error_body, http_status
@@ -31,13 +31,14 @@ def receive(request: flask.Request, runtime: Runtime) -> flask.Response:
             if runtime.settings.delivery_mode == "queue":
                 return _queue(submission, body, runtime, webhook_id)
             with log_context(responseId=submission.response_id, formId=submission.form_id):
-                outcome = process(submission, runtime.mapping, runtime.ogust())
+                outcome = apply_once(submission, runtime.mapping, runtime.ogust(), runtime.ledger())
                 log(
                     "INFO",
                     f"submission {outcome.status}",
                     status=outcome.status,
                     customerId=outcome.customer_id,
                     changed=outcome.changed,
+                    reason=outcome.reason,
                 )
         except FormsToOgustError as exc:
             return _failure(exc)
@@ -84,12 +85,13 @@ def _failure(exc: FormsToOgustError) -> flask.Response:
 
 
 def _success_body(outcome: Outcome, response_id: str) -> dict[str, Any]:
-    return {
+    body = {
         "status": outcome.status,
         "customerId": outcome.customer_id,
         "responseId": response_id,
         "changed": outcome.changed,
     }
+    return {**body, "reason": outcome.reason} if outcome.reason else body
 
 
 def _json(body: dict[str, Any], status: int, headers: dict[str, str] | None = None) -> flask.Response:

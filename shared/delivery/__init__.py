@@ -2,7 +2,8 @@
 and the backfill sources — everything that moves a submission towards `shared.engine.process`.
 
     receiver (queue mode)  enqueue(): plan → ordering key → publish, 202 once confirmed
-    worker                 handle_push(): ledger verdict → process → ack / nack / dead-letter
+    receiver (sync), worker  apply_once(): ledger verdict → process → record
+    worker                 handle_push(): apply_once → ack / nack / dead-letter
     dead letters           list_dead_letters(), replay_dead_letters()   (the command-line tool)
     backfill               read_csv_export(), read_forms_api_export(), run_backfill()
 """
@@ -14,6 +15,7 @@ from shared.delivery._ledger import (
     Ledger,
     LedgerEntry,
     MemoryLedger,
+    apply_once,
     ledger_key,
     verdict,
 )
@@ -43,6 +45,7 @@ __all__ = [
     "PubSubPublisher",
     "Publisher",
     "PushMessage",
+    "apply_once",
     "dead_letter_attributes",
     "enqueue",
     "hashed_key",

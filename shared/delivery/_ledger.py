@@ -14,7 +14,10 @@ from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 from shared.delivery._messages import hashed_key
+from shared.engine import Customers, Outcome, process
 from shared.errors import DeliveryUnavailableError
+from shared.mapping import MappingFile
+from shared.webhook import Submission
 
 LEDGER_COLLECTION = "forms_to_ogust_ledger"
 
@@ -50,6 +53,29 @@ def verdict(entry: LedgerEntry | None, submitted_at: datetime) -> Verdict:
     if entry is None or submitted_at > entry.submitted_at:
         return "apply"
     return "duplicate" if submitted_at == entry.submitted_at else "stale"
+
+
+RECORDED = frozenset({"created", "updated", "unchanged"})
+"""Outcomes that mean this version is in Ogust; a skipped one may apply later (a new customer…)."""
+
+
+def apply_once(submission: Submission, mapping: MappingFile, ogust: Customers, ledger: Ledger) -> Outcome:
+    """`process` guarded by the ledger: a duplicate or an older edit writes nothing and calls no Ogust."""
+    key = ledger_key(submission.form_id, submission.response_id)
+    entry = ledger.get(key)
+    decided = verdict(entry, submission.submitted_at)
+    if entry is not None and decided == "duplicate":
+        return Outcome("unchanged", entry.customer_id, reason="this version was already applied")
+    if entry is not None and decided == "stale":
+        return Outcome(
+            "skipped", entry.customer_id, reason="a newer edit of this response was already applied"
+        )
+    outcome = process(submission, mapping, ogust)
+    if outcome.status in RECORDED:
+        ledger.record(
+            key, LedgerEntry(submission.submitted_at, outcome.status, outcome.customer_id, datetime.now(UTC))
+        )
+    return outcome
 
 
 class MemoryLedger:

@@ -1,7 +1,7 @@
 """The worker: one Pub/Sub push delivery in, one ack (2xx) or nack (503) out.
 
-    push → parse → ledger verdict ─ stale / duplicate ────────────────────────────→ ack (skipped)
-                                  └ apply → process → record in the ledger ───────→ ack
+    push → parse → apply_once: ledger verdict ─ stale / duplicate (no Ogust call) ─→ ack
+                                              └ process → record in the ledger ────→ ack
     transient error (Ogust, Secret Manager, ledger down; misconfiguration) ────────→ nack (retry later)
     permanent error (mapping, several matches, Ogust KO, unreadable message)
         → publish to the dead-letter topic with the reason ───────────────────────→ ack
@@ -14,15 +14,13 @@ It is an HTTP function rather than a CloudEvent one so that it answers the statu
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import flask
 
-from shared.delivery._ledger import LedgerEntry, ledger_key, verdict
+from shared.delivery._ledger import apply_once
 from shared.delivery._messages import PushMessage, dead_letter_attributes, parse_push
 from shared.delivery._pubsub import topic_path
-from shared.engine import process
 from shared.errors import ConfigError, FormsToOgustError, OgustError, PayloadError, SubmissionRejected
 from shared.logs import log, log_context
 from shared.outcome import PUSH_ACK_STATUS, PUSH_NACK_STATUS, push_decision
@@ -79,32 +77,10 @@ def _deliver(message: PushMessage, runtime: Runtime) -> flask.Response:
 
 
 def _apply(submission: Submission, runtime: Runtime) -> flask.Response:
-    ledger = runtime.ledger()
-    key = ledger_key(submission.form_id, submission.response_id)
-    entry = ledger.get(key)
-    decided = verdict(entry, submission.submitted_at)
-    if decided != "apply":
-        assert entry is not None
-        reason = (
-            "this version was already applied (duplicate delivery)"
-            if decided == "duplicate"
-            else "a newer edit of this response was already applied"
-        )
-        log(
-            "INFO",
-            f"submission skipped: {reason}",
-            status="skipped",
-            reason=reason,
-            customerId=entry.customer_id,
-        )
-        return _answer(PUSH_ACK_STATUS)
-    outcome = process(submission, runtime.mapping, runtime.ogust())
-    ledger.record(
-        key, LedgerEntry(submission.submitted_at, outcome.status, outcome.customer_id, datetime.now(UTC))
-    )
+    outcome = apply_once(submission, runtime.mapping, runtime.ogust(), runtime.ledger())
     log(
         "INFO",
-        f"submission {outcome.status}",
+        f"submission {outcome.status}" + (f": {outcome.reason}" if outcome.reason else ""),
         status=outcome.status,
         customerId=outcome.customer_id,
         changed=outcome.changed,

@@ -63,14 +63,34 @@ def test_empty_answer_does_not_blank_the_stored_value(post: Post, sandbox: Sandb
     assert the_customer(sandbox)["mobile_phone"] == "0612345678"
 
 
-def test_same_submission_twice_is_unchanged_and_writes_nothing(post: Post, sandbox: Sandbox) -> None:
+def test_same_submission_twice_is_unchanged_and_costs_no_ogust_call(post: Post, sandbox: Sandbox) -> None:
     post(example("01-new-customer"))
-    writes = len(sandbox.writes())
+    calls = sum(sandbox.calls().values())
     response = post(example("01-new-customer"))
     assert response.status_code == 200
     assert response.get_json()["status"] == "unchanged"
-    assert len(sandbox.writes()) == writes
+    assert response.get_json()["reason"] == "this version was already applied"
+    assert sum(sandbox.calls().values()) == calls
     assert len(sandbox.customers()) == 1
+
+
+def test_same_values_from_another_response_are_unchanged_and_write_nothing(
+    post: Post, sandbox: Sandbox
+) -> None:
+    post(example("01-new-customer"))
+    writes = len(sandbox.writes())
+    response = post(example("01-new-customer", responseId="2_ABaOnudAutre"))
+    assert response.get_json()["status"] == "unchanged"
+    assert len(sandbox.writes()) == writes
+
+
+def test_an_older_edit_arriving_late_does_not_overwrite_the_newer_one(post: Post, sandbox: Sandbox) -> None:
+    newer = example("01-new-customer", submittedAt="2026-11-28T10:00:00.000Z", answers={"Ville": "Cachan"})
+    older = example("01-new-customer", submittedAt="2026-11-28T09:15:00.000Z", answers={"Ville": "Arcueil"})
+    assert post(newer).status_code == 201
+    response = post(older)
+    assert response.get_json()["status"] == "skipped"
+    assert the_customer(sandbox)["main_address"]["city"] == "CACHAN"  # type: ignore[index]
 
 
 def test_two_people_make_two_customers(post: Post, sandbox: Sandbox) -> None:
@@ -92,7 +112,8 @@ def test_lookup_is_exact_even_when_ogust_search_is_loose(post: Post, sandbox: Sa
 def test_address_change_costs_search_set_address_only(post: Post, sandbox: Sandbox) -> None:
     post(example("01-new-customer"))
     before = sandbox.calls()
-    post(example("01-new-customer", answers={"Adresse": "8 place Carnot"}))
+    edit = {"submittedAt": "2026-11-28T11:00:00.000Z", "answers": {"Adresse": "8 place Carnot"}}
+    post(example("01-new-customer", **edit))
     after = sandbox.calls()
     made = {m: after[m] - before.get(m, 0) for m in after if after[m] != before.get(m, 0)}
     assert made == {"searchCustomer": 1, "setAddress": 1}
