@@ -30,7 +30,7 @@ pytest: setup
 node-test:
 	cd apps_script && npm ci --no-audit --no-fund --silent && npm test
 
-test: lint typecheck pytest node-test infra-check
+test: lint typecheck infra-check node-test pytest
 
 clean:
 	rm -rf $(VENV) apps_script/node_modules .pytest_cache .mypy_cache .ruff_cache
@@ -73,3 +73,10 @@ checkov: $(CHECKOV_VENV)/.installed
 	$(CHECKOV_VENV)/bin/checkov -d $(TF_DIR) --framework terraform --compact --quiet --skip-download
 
 infra-check: tf-fmt checkov
+
+# --- Performance (bench/; docs/performance.md) -----------------------------------------------------
+.PHONY: bench
+
+# Sandbox, our function and a bare functions-framework function as separate processes; prints the table.
+bench: setup
+	$(PY) -m bench $(ARGS)
