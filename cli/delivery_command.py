@@ -12,12 +12,11 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-from cli.main_codes import EXIT_CANNOT_RUN, EXIT_PROBLEMS
-from shared.config import Secrets, Settings
+from cli.exits import EXIT_PROBLEMS, fail
 from shared.delivery import PubSubPublisher, subscription_path, topic_path
 from shared.delivery.backfill import (
     DEFAULT_RATE,
@@ -41,17 +40,13 @@ from shared.errors import FormsToOgustError
 from shared.mapping import MappingFile, load_mapping
 from shared.mapping.form import read_form_description
 from shared.ogust import OgustClient
-
-
-def _fail(message: str, code: int = EXIT_CANNOT_RUN) -> NoReturn:
-    click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
-    sys.exit(code)
+from shared.runtime import tool_ogust_client
 
 
 def _env(name: str, given: str | None = None) -> str:
     value = (given or os.environ.get(name, "")).strip()
     if not value:
-        _fail(f"set {name} (or pass it as an option)")
+        fail(f"set {name} (or pass it as an option)")
     return value
 
 
@@ -85,14 +80,14 @@ def _box(subscription: str | None, project: str | None, wait: float) -> DeadLett
     try:
         return DeadLetterBox(subscription_path(_project(project), name), pull_wait=wait)
     except FormsToOgustError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _pull(box: DeadLetterBox) -> list[DeadLetter]:
     try:
         return box.pull_all()
     except FormsToOgustError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @dead_letters.command("list")
@@ -152,14 +147,14 @@ def replay_command(
     Each one is removed from the dead letters only once Pub/Sub confirmed its republish.
     """
     if bool(ids) == replay_all:
-        _fail("give --id ID (one or more) or --all", 2)
+        fail("give --id ID (one or more) or --all", 2)
     topic_name = _env("SUBMISSIONS_TOPIC", topic)
     mapping_file = mapping or (Path(os.environ["MAPPING_FILE"]) if os.environ.get("MAPPING_FILE") else None)
     try:
         the_mapping = load_mapping(mapping_file) if mapping_file else None
         target = topic_path(_project(project), topic_name)
     except FormsToOgustError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     box = _box(subscription, project, wait)
     letters = _pull(box)
     wanted = set(ids)
@@ -259,7 +254,7 @@ def backfill(
         the_form_id = form_id or (form.form_id if form else "") or _only_form(the_mapping)
         rows = _rows(file, fmt, form, the_form_id)
     except FormsToOgustError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     state_file = None if dry_run else StateFile(state or file.with_name(file.name + ".backfill-state"))
     ogust: OgustClient | None = None
     try:
@@ -274,7 +269,7 @@ def backfill(
                 rows, the_mapping, sink, workers=workers, state=state_file, on_progress=bar.update
             )
     except FormsToOgustError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         if ogust is not None:
             ogust.close()
@@ -302,7 +297,7 @@ def backfill(
 def _only_form(mapping: MappingFile) -> str:
     if len(mapping.forms) == 1:
         return mapping.forms[0].form_id
-    _fail("the mapping has several forms: say which one with --form-id or --form", 2)
+    fail("the mapping has several forms: say which one with --form-id or --form", 2)
 
 
 def _rows(file: Path, fmt: str | None, form: Any, form_id: str) -> list[Row]:
@@ -314,11 +309,4 @@ def _rows(file: Path, fmt: str | None, form: Any, form_id: str) -> list[Row]:
 
 def _ogust(rate: float) -> OgustClient:
     """The Ogust client of a direct backfill: keys like the function's, every request rate-limited."""
-    env = dict(os.environ)
-    settings = Settings.from_env(env, role="backfill")
-    return OgustClient(
-        settings.ogust_api_url,
-        Secrets(settings, env),
-        timeout=settings.ogust_timeout,
-        transport=RateLimitedTransport(RateLimiter(rate)),
-    )
+    return tool_ogust_client(transport=RateLimitedTransport(RateLimiter(rate)))

@@ -1,6 +1,6 @@
 """Entry point of `forms-to-ogust`: one click group, commands from one module per concern.
 
-Exit codes are in `cli.main_codes`.
+Exit codes are in `cli.exits`.
 """
 
 from __future__ import annotations

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from cli.main_codes import EXIT_CANNOT_RUN, EXIT_PROBLEMS
+from cli.exits import EXIT_CANNOT_RUN, EXIT_PROBLEMS, fail
 from shared.engine import Create, Preview, Skip, Unchanged, Update, prepare
-from shared.errors import FormsToOgustError, SubmissionRejected
+from shared.errors import ConfigError, FormsToOgustError, SubmissionRejected
 from shared.mapping import MappingFile, plan
 from shared.mapping.check import validate
 from shared.mapping.fields import ADDRESS_PREFIX
 from shared.mapping.form import read_form_description
-from shared.ogust import OgustClient, StaticKeys
+from shared.runtime import tool_ogust_client
 from shared.webhook import parse_submission
 
 
@@ -35,7 +34,7 @@ def validate_command(mapping: Path, form_path: Path | None, as_json: bool) -> No
     try:
         form = read_form_description(form_path) if form_path else None
     except FormsToOgustError as exc:
-        _fail(str(exc), EXIT_CANNOT_RUN)
+        fail(str(exc), EXIT_CANNOT_RUN)
     report = validate(mapping.read_text(encoding="utf-8"), name=str(mapping), form=form)
     if as_json:
         findings = [{"level": f.level, "where": f.where, "message": f.message} for f in report.findings]
@@ -61,8 +60,8 @@ def validate_command(mapping: Path, form_path: Path | None, as_json: bool) -> No
 @click.option(
     "--ogust",
     is_flag=True,
-    help="Also search Ogust (read only; OGUST_API_URL, OGUST_PUBLIC_KEY, OGUST_PRIVATE_KEY) "
-    "and show the field-by-field difference with the current customer.",
+    help="Also search Ogust, read only (OGUST_API_URL and the keys: OGUST_PUBLIC_KEY and "
+    "OGUST_PRIVATE_KEY, or OGUST_KEYS_SECRET) and show the field-by-field difference with the customer.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def preview_command(mapping: Path, submission: Path, ogust: bool, as_json: bool) -> None:
@@ -79,7 +78,8 @@ def preview_command(mapping: Path, submission: Path, ogust: bool, as_json: bool)
         _show_rejection(exc, as_json)
         sys.exit(EXIT_PROBLEMS)
     except FormsToOgustError as exc:
-        _fail(str(exc), EXIT_CANNOT_RUN if exc.transient or not ogust else EXIT_PROBLEMS)
+        cannot_run = exc.transient or isinstance(exc, ConfigError)
+        fail(str(exc), EXIT_CANNOT_RUN if cannot_run else EXIT_PROBLEMS)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -100,21 +100,9 @@ def _preview_offline(mapping: MappingFile, sub: Any) -> dict[str, Any]:
 
 
 def _preview_with_ogust(mapping: MappingFile, sub: Any) -> dict[str, Any]:
-    with _ogust_client() as client:
+    with tool_ogust_client() as client:
         preview = prepare(sub, mapping, client)
     return _describe(preview)
-
-
-def _ogust_client() -> OgustClient:
-    url, public, private = (
-        os.environ.get(k, "").strip() for k in ("OGUST_API_URL", "OGUST_PUBLIC_KEY", "OGUST_PRIVATE_KEY")
-    )
-    if not (url and public and private):
-        _fail(
-            "--ogust needs OGUST_API_URL, OGUST_PUBLIC_KEY and OGUST_PRIVATE_KEY in the environment",
-            EXIT_CANNOT_RUN,
-        )
-    return OgustClient(url, StaticKeys(public, private))
 
 
 def _plan_values(the_plan: Any) -> dict[str, str]:
@@ -206,8 +194,3 @@ def _show_rejection(exc: SubmissionRejected, as_json: bool) -> None:
         click.echo(click.style("REJECTED ", fg="red", bold=True) + str(exc))
         if exc.value is not None:
             click.echo(f"  answer given: {exc.value!r}")
-
-
-def _fail(message: str, code: int) -> Any:
-    click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
-    sys.exit(code)

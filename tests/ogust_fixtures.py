@@ -29,3 +29,14 @@ def ogust_client(sandbox: Sandbox) -> Iterator[OgustClient]:
     """A client of the sandbox with the right keys, short timeouts and no real backoff sleeps."""
     with OgustClient(sandbox.url, StaticKeys(*sandbox.keys), timeout=2.0, sleep=lambda _: None) as client:
         yield client
+
+
+@pytest.fixture
+def ogust_env(sandbox: Sandbox) -> dict[str, str]:
+    """The environment the command-line tool reads to reach the sandbox, with the keys themselves."""
+    return {
+        "OGUST_API_URL": sandbox.url,
+        "OGUST_PUBLIC_KEY": sandbox.keys[0],
+        "OGUST_PRIVATE_KEY": sandbox.keys[1],
+        "OGUST_KEYS_SECRET": "",
+    }

@@ -23,9 +23,9 @@ DEFAULT_OGUST_TIMEOUT = 10.0
 DEFAULT_FIRESTORE_DATABASE = "(default)"
 
 DeliveryMode = Literal["sync", "queue"]
-Role = Literal["sync", "receiver", "worker", "backfill"]
+Role = Literal["sync", "receiver", "worker", "tool"]
 """sync: receive_submission applying to Ogust at once; receiver: receive_submission publishing to
-Pub/Sub; worker: process_submission; backfill: the command-line tool writing to Ogust directly."""
+Pub/Sub; worker: process_submission; tool: the command-line tool (preview --ogust, backfill)."""
 
 RECEIVER_ENTRY_POINT = "receive_submission"
 WORKER_ENTRY_POINT = "process_submission"
@@ -92,7 +92,7 @@ class Settings:
         delivery_mode: DeliveryMode = "queue" if mode == "queue" else "sync"
         if role is None:
             role = role_for(env.get("FUNCTION_TARGET"), delivery_mode)
-        needs_ogust = role in ("sync", "worker", "backfill")
+        needs_ogust = role in ("sync", "worker", "tool")
         needs_webhook = role in ("sync", "receiver")
 
         url = env.get("OGUST_API_URL", "").strip()
@@ -101,7 +101,7 @@ class Settings:
                 "OGUST_API_URL must be the Ogust API URL, e.g. https://api.ogust.com/api/v2/apiogust.php"
             )
         mapping = env.get("MAPPING_FILE", "").strip()
-        if not mapping and role != "backfill":  # the backfill command takes the mapping as argument
+        if not mapping and role != "tool":  # the command-line tool takes the mapping as an argument
             problems.append("MAPPING_FILE must name the mapping YAML file")
         keys_secret = env.get("OGUST_KEYS_SECRET", "").strip() or None
         webhook_secret = env.get("WEBHOOK_SECRET_NAME", "").strip() or None

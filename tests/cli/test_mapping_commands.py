@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from cli.main import main
@@ -95,15 +94,6 @@ def test_preview_of_a_rejected_submission_names_the_field(tmp_path: Path) -> Non
     code, out = run("preview", str(EXAMPLES / "satisfaction.yaml"), str(path), "--json")
     assert code == 1
     assert json.loads(out)["field"] == "mobile_phone"
-
-
-@pytest.fixture
-def ogust_env(sandbox: Sandbox) -> dict[str, str]:
-    return {
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
-    }
 
 
 def test_preview_with_ogust_diffs_an_existing_customer_and_writes_nothing(

@@ -58,16 +58,6 @@ def export(path: Path, rows: int = 500) -> Path:
     return path
 
 
-@pytest.fixture
-def ogust_env(sandbox: Sandbox) -> dict[str, str]:
-    return {
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
-        "OGUST_KEYS_SECRET": "",
-    }
-
-
 def run(args: list[str], env: dict[str, str]) -> tuple[int, dict[str, object]]:
     result = CliRunner().invoke(main, ["backfill", str(SATISFACTION), *args, "--json"], env=env)
     last = result.stdout.strip().splitlines()[-1]
