@@ -28,7 +28,9 @@ def main(argv: list[str] | None = None) -> None:
     sandbox.start()
     print(f"Ogust sandbox: {sandbox.url}", flush=True)
     print(
-        f"Control API:   {sandbox.base_url}/_sandbox/state | reset | faults | customers | lists", flush=True
+        f"Control API:   {sandbox.base_url}/_sandbox/state | calls | arrivals | reset | faults | customers"
+        " | lists",
+        flush=True,
     )
     try:
         threading.Event().wait()

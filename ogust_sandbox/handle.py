@@ -106,6 +106,11 @@ class Sandbox:
         with self.service.lock:
             return Counter(self.service.calls)
 
+    def arrivals(self) -> list[float]:
+        """`time.monotonic()` of each Ogust call's arrival, oldest first."""
+        with self.service.lock:
+            return list(self.service.arrivals)
+
     def seed_customer(self, fields: dict[str, Any]) -> str:
         """Store a customer directly (no token, no write-log entry); return its id."""
         with self.service.lock:

@@ -65,6 +65,9 @@ class Handler(BaseHTTPRequestHandler):
     """One connection; HTTP/1.1 keep-alive like a real web server."""
 
     protocol_version = "HTTP/1.1"
+    wbufsize = 64 * 1024
+    """Buffered writes: headers and body leave in one send when the handler returns (one TCP segment,
+    one wake-up of the client) instead of two."""
     timeout = 30  # an idle keep-alive connection is closed after this many seconds
 
     def setup(self) -> None:
@@ -88,6 +91,12 @@ class Handler(BaseHTTPRequestHandler):
         self._read_body()
         if path == CONTROL_PREFIX + "state":
             self._send_json(200, self._state())
+        elif path == CONTROL_PREFIX + "calls":
+            with self.service.lock:  # the counters alone: cheap, however many customers are stored
+                self._send_json(200, {"calls": dict(self.service.calls)})
+        elif path == CONTROL_PREFIX + "arrivals":
+            with self.service.lock:
+                self._send_json(200, {"arrivals": list(self.service.arrivals)})
         elif path == API_PATH:
             self._send_json(405, {"error": "Ogust only accepts POST"})
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +17,8 @@ DEFAULT_PRIVATE_KEY = "0123456789ABCDEF"
 """The example key formats of the official documentation (reference §2a)."""
 
 DEFAULT_TOKEN_TTL = 600.0
+MAX_ARRIVALS = 100_000
+"""Arrival times kept for `/_sandbox/arrivals` (the oldest are dropped beyond this)."""
 DEFAULT_PAGE_SIZE = 20
 """Ogust's default `nbperpage` is probably 20 (reference §4)."""
 
@@ -50,6 +52,8 @@ class Service:
         self.faults = Faults()
         self.calls: Counter[str] = Counter()
         self.writes: list[dict[str, Any]] = []
+        self.arrivals: deque[float] = deque(maxlen=MAX_ARRIVALS)
+        """`time.monotonic()` of each Ogust call's arrival (the benchmark checks a rate limit with it)."""
 
     def reset(self) -> None:
         """Empty store, no tokens, no faults, no counters, no write log."""
@@ -59,11 +63,13 @@ class Service:
             self.faults.clear()
             self.calls.clear()
             self.writes.clear()
+            self.arrivals.clear()
 
     def count(self, method: str) -> None:
         """Count one HTTP call of `method`, faulted or not."""
         with self.lock:
             self.calls[canonical(method)] += 1
+            self.arrivals.append(time.monotonic())
 
     def dispatch(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         """Run one Ogust method; the answer is the JSON envelope (KO with HTTP 200, like Ogust)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from typing import Any
 
 CUSTOMER_FIELDS = (
@@ -130,12 +131,16 @@ class Store:
     def search_customers(self, filters: dict[str, Any]) -> list[dict[str, Any]]:
         """Customers matching every filter on a customer field, LOOSELY (case-insensitive "contains")."""
         # The real matching is unknown, so the sandbox is deliberately loose: clients must compare exactly.
-        wanted = {k: text(v) for k, v in filters.items() if k in CUSTOMER_FIELDS}
-        return [
-            copy.deepcopy(customer)
-            for customer in self.customers.values()
-            if all(_matches(customer[field], value) for field, value in wanted.items())
-        ]
+        wanted = [(k, text(v)) for k, v in filters.items() if k in CUSTOMER_FIELDS]
+        candidates: Iterable[dict[str, Any]] = self.customers.values()
+        for field, value in wanted:  # one flat pass per filter: cheap with thousands of customers
+            if value.startswith("@!=|"):
+                other = value[4:].casefold()
+                candidates = [c for c in candidates if c[field].casefold() != other]
+            else:
+                folded = value.casefold()
+                candidates = [c for c in candidates if folded in c[field].casefold()]
+        return [copy.deepcopy(customer) for customer in candidates]
 
     def get_list(self, key: str) -> dict[str, str]:
         """A configured list; unknown key → KO."""
@@ -178,9 +183,3 @@ class Store:
             {"type": text(fields.get("type")) or "Adrpri", "id_link": id_customer, "third_party": "C"}
         )
         return address
-
-
-def _matches(value: str, wanted: str) -> bool:
-    if wanted.startswith("@!=|"):
-        return value.casefold() != wanted[4:].casefold()
-    return wanted.casefold() in value.casefold()

@@ -42,6 +42,8 @@ class Session:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         self.api_url = api_url
+        self._base_url = httpx.URL(api_url)
+        self._urls: dict[str, httpx.URL] = {}
         self.calls: Counter[str] = Counter()
         self._calls_lock = threading.Lock()
         self._max_attempts = max_attempts
@@ -57,6 +59,13 @@ class Session:
         """Close the pooled connections."""
         self._http.close()
 
+    def _url(self, method: str) -> httpx.URL:
+        """`api_url?method=<method>`, built once per method (httpx merging `params=` costs ~0.1 ms)."""
+        url = self._urls.get(method)
+        if url is None:
+            url = self._urls[method] = self._base_url.copy_merge_params({"method": method})
+        return url
+
     def exchange(self, method: str, make_params: Callable[[], Mapping[str, Any]]) -> dict[str, Any]:
         """POST `?method=<method>` and return the OK or KO envelope; raise when there is none."""
         read = is_read(method)
@@ -65,7 +74,7 @@ class Session:
                 self.calls[method] += 1
             cause: Exception | None = None
             try:
-                response = self._http.post(self.api_url, params={"method": method}, json=dict(make_params()))
+                response = self._http.post(self._url(method), json=dict(make_params()))
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 failure, sure_not_applied, cause = f"could not connect ({type(exc).__name__})", True, exc
             except httpx.TimeoutException as exc:
