@@ -222,6 +222,7 @@ def warm(ours_url: str, bare_url: str, n: int, warmup: int) -> dict[str, float]:
     """p50/p99 of whole requests, ours (a new customer each time) and bare (same body), interleaved."""
     bodies = [new_customer(i, "warm") for i in range(n + warmup)]
     ours_ms: list[float] = []
+    own_ms: list[float] = []
     bare_ms: list[float] = []
     with httpx.Client(timeout=30) as ours, httpx.Client(timeout=30) as bare:
         for i, (body, headers) in enumerate(bodies):
@@ -235,15 +236,21 @@ def warm(ours_url: str, bare_url: str, n: int, warmup: int) -> dict[str, float]:
             if i >= warmup:
                 bare_ms.append((t1 - t0) * 1000)
                 ours_ms.append((t2 - t1) * 1000)
+                # The function's own work: the whole request minus its wait for Ogust (Server-Timing).
+                waited = float(mine.headers.get("Server-Timing", "ogust;dur=0").partition(";dur=")[2])
+                own_ms.append((t2 - t1) * 1000 - waited)
     out = {
         "ours_p50": percentile(ours_ms, 50),
         "ours_p99": percentile(ours_ms, 99),
         "bare_p50": percentile(bare_ms, 50),
         "bare_p99": percentile(bare_ms, 99),
+        "own_p50": percentile(own_ms, 50),
+        "own_p99": percentile(own_ms, 99),
         "n": float(n),
     }
-    out["ratio_p50"] = out["ours_p50"] / out["bare_p50"]
-    out["ratio_p99"] = out["ours_p99"] / out["bare_p99"]
+    for p in ("p50", "p99"):
+        out[f"ratio_{p}"] = out[f"ours_{p}"] / out[f"bare_{p}"]
+        out[f"own_ratio_{p}"] = out[f"own_{p}"] / out[f"bare_{p}"]
     return out
 
 
@@ -487,6 +494,15 @@ def table(r: Results) -> str:
                 f"{w[f'ours_{p}']:.2f} / {w[f'bare_{p}']:.2f} = {w[f'ratio_{p}']:.2f}×",
                 "≤ 1.5×",
                 ok(w[f"ratio_{p}"] <= 1.5),
+            )
+        )
+    for p in ("p50", "p99"):
+        rows.append(
+            (
+                f"warm {p} without the wait for the sandbox (ours − Ogust / bare, ms)",
+                f"{w[f'own_{p}']:.2f} / {w[f'bare_{p}']:.2f} = {w[f'own_ratio_{p}']:.2f}×",
+                "≤ 1.5×",
+                ok(w[f"own_ratio_{p}"] <= 1.5),
             )
         )
     c = r.cold

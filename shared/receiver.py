@@ -12,13 +12,25 @@ from shared.delivery import apply_once, enqueue, topic_path
 from shared.engine import Outcome
 from shared.errors import FormsToOgustError, PayloadTooLargeError
 from shared.logs import log, log_context, trace_fields
+from shared.ogust import ogust_wait
 from shared.outcome import RETRY_AFTER_SECONDS, error_body, http_status
 from shared.runtime import Runtime
 from shared.webhook import MAX_BODY_BYTES, Submission, parse_submission, verify_signature
 
 
 def receive(request: flask.Request, runtime: Runtime) -> flask.Response:
-    """Handle one signed submission: apply it now (sync) or queue it (queue), and say which."""
+    """Handle one signed submission: apply it now (sync) or queue it (queue), and say which.
+
+    The answer's `Server-Timing` header says how long was spent waiting for Ogust.
+    """
+    with ogust_wait() as waited:
+        response = _receive(request, runtime)
+    if waited[0]:
+        response.headers["Server-Timing"] = f"ogust;dur={waited[0] * 1000:.2f}"
+    return response
+
+
+def _receive(request: flask.Request, runtime: Runtime) -> flask.Response:
     trace = trace_fields(request.headers.get("X-Cloud-Trace-Context"), runtime.settings.project)
     webhook_id = request.headers.get("webhook-id", "")[:64] or None
     with log_context(**trace, webhookId=webhook_id):

@@ -7,6 +7,7 @@ the value as typed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -65,8 +66,13 @@ def phone(value: str, arg: Any, options: Mapping[str, Any]) -> str:
     return invalid(value, options, "not a valid phone number")
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_phone(value: str, *, region: str = "FR", output: str = "national") -> str | None:
-    """Return the number in Ogust's 10-digit national form (or E.164), or None when invalid."""
+    """Return the number in Ogust's 10-digit national form (or E.164), or None when invalid.
+
+    Cached: the same number comes back in lookups, comparisons and resent submissions, and parsing
+    it is the costliest step of a plan.
+    """
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:

@@ -25,10 +25,10 @@ def load_mapping(path: str | Path) -> MappingFile:
 def parse_mapping(text: str, *, name: str = "<mapping>") -> MappingFile:
     """Validate mapping text; see load_mapping."""
     data = _yaml(text, name)
-    lines = line_index(text)
     try:
         return MappingFile.model_validate(data)
     except ValidationError as exc:
+        lines = line_index(text)  # only now: a second YAML pass is wasted on a valid file
         errors = [(tuple(e["loc"]), str(e["msg"])) for e in exc.errors()]
         errors += [e for e in _cross_reference_errors(data) if e not in errors]
         errors.sort(key=lambda e: nearest_line(e[0], lines) or 0)

@@ -6,6 +6,7 @@ Ogust list labels are turned into codes afterwards (`with_list_codes`), once the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -173,10 +174,9 @@ class AnswerIndex:
         self.submission = submission
         self._by_id = {a.item_id: a for a in submission.answers}
         self._by_title: dict[str, Answer] = {}
-        self._by_folded: dict[str, Answer] = {}
         for a in submission.answers:
             self._by_title.setdefault(a.title, a)
-            self._by_folded.setdefault(_fold(a.title), a)
+        self._by_folded: dict[str, Answer] | None = None  # built on the first loose title match
 
     def get(self, ref: AnswerRef) -> Value:
         answer = self.find(ref)
@@ -194,7 +194,14 @@ class AnswerIndex:
         if ref.id is not None and ref.id in self._by_id:
             return self._by_id[ref.id]
         if ref.title:
-            return self._by_title.get(ref.title) or self._by_folded.get(_fold(ref.title))
+            exact = self._by_title.get(ref.title)
+            if exact is not None:
+                return exact
+            if self._by_folded is None:
+                self._by_folded = {}
+                for a in self.submission.answers:
+                    self._by_folded.setdefault(_fold(a.title), a)
+            return self._by_folded.get(_fold(ref.title))
         return None
 
     def meta(self, name: str) -> str:
@@ -232,10 +239,10 @@ def _fill(template: str, answers: AnswerIndex) -> tuple[str, bool]:
 
     def slot(match: re.Match[str]) -> str:
         nonlocal filled
-        name, _, slot_filter = (part.strip() for part in match.group(1).partition("|"))
-        if name.startswith("@"):
+        name, ref, slot_filter = _slot(match.group(1))
+        if ref is None:
             return answers.meta(name[1:])
-        value = answers.get(AnswerRef.model_validate(name))
+        value = answers.get(ref)
         text = LIST_SEPARATOR.join(value) if isinstance(value, list) else value.strip()
         if text and slot_filter == "date":
             text = OPERATIONS["date"].func(text, "%d/%m/%Y", {"on_invalid": "keep"})
@@ -246,6 +253,13 @@ def _fill(template: str, answers: AnswerIndex) -> tuple[str, bool]:
         return text
 
     return TEMPLATE_SLOT.sub(slot, template), filled
+
+
+@functools.lru_cache(maxsize=1024)
+def _slot(text: str) -> tuple[str, AnswerRef | None, str]:
+    """A template slot, parsed once: (name, the question or None for @meta, filter)."""
+    name, _, slot_filter = (part.strip() for part in text.partition("|"))
+    return name, None if name.startswith("@") else AnswerRef.model_validate(name), slot_filter
 
 
 def _first_holding(conditions: list[Condition], answers: AnswerIndex) -> str | None:

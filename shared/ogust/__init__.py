@@ -18,6 +18,7 @@ Keys and tokens never appear in log lines, exception messages or reprs.
 
 from shared.ogust._client import DEFAULT_TOKEN_ERROR_PATTERN, OgustClient
 from shared.ogust._keys import KeyProvider, OgustKeys, StaticKeys, sign_token_request, token_time
+from shared.ogust._session import ogust_wait
 
 __all__ = [
     "DEFAULT_TOKEN_ERROR_PATTERN",
@@ -25,6 +26,7 @@ __all__ = [
     "OgustClient",
     "OgustKeys",
     "StaticKeys",
+    "ogust_wait",
     "sign_token_request",
     "token_time",
 ]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import httpx
@@ -52,6 +55,8 @@ class Session:
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout),
             transport=transport,
+            # Loading the CA bundle costs ~45 ms at start; a plain-http URL (the sandbox) never uses it.
+            verify=self._base_url.scheme == "https",
             headers={"Accept": "application/json", "User-Agent": "forms-to-ogust"},
         )
 
@@ -74,7 +79,8 @@ class Session:
                 self.calls[method] += 1
             cause: Exception | None = None
             try:
-                response = self._http.post(self._url(method), json=dict(make_params()))
+                with _timed():
+                    response = self._http.post(self._url(method), json=dict(make_params()))
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 failure, sure_not_applied, cause = f"could not connect ({type(exc).__name__})", True, exc
             except httpx.TimeoutException as exc:
@@ -105,6 +111,31 @@ class Session:
                 f"Ogust {method} failed after {attempt} attempt(s): {failure}{note}", method=method
             ) from cause
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+_waited: ContextVar[list[float] | None] = ContextVar("ogust_waited", default=None)
+
+
+@contextmanager
+def ogust_wait() -> Iterator[list[float]]:
+    """Collect, in `[seconds]`, the time this context spends waiting for Ogust (for Server-Timing)."""
+    total = [0.0]
+    token = _waited.set(total)
+    try:
+        yield total
+    finally:
+        _waited.reset(token)
+
+
+@contextmanager
+def _timed() -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        total = _waited.get()
+        if total is not None:
+            total[0] += time.perf_counter() - started
 
 
 def _envelope(method: str, response: httpx.Response) -> dict[str, Any] | None:

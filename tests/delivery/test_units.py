@@ -63,17 +63,39 @@ def test_memory_ledger_never_replaces_a_newer_version() -> None:
     assert ledger.get("k") == newer
 
 
+class FakeTime:
+    """A clock that only moves when someone sleeps; `late` makes every sleep overshoot."""
+
+    def __init__(self, late: float = 0.0) -> None:
+        self.now = 0.0
+        self.late = late
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds + self.late
+
+
 def test_rate_limiter_spaces_acquisitions() -> None:
-    now = [0.0]
-    slept: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        slept.append(seconds)
-
-    limiter = RateLimiter(4, clock=lambda: now[0], sleep=sleep)
+    fake = FakeTime()
+    limiter = RateLimiter(4, clock=fake.clock, sleep=fake.sleep)
+    times = []
     for _ in range(5):
         limiter.acquire()
-    assert slept == pytest.approx([0.25, 0.5, 0.75, 1.0])
+        times.append(fake.now)
+    assert times == pytest.approx([0.0, 0.25, 0.5, 0.75, 1.02])
+
+
+@pytest.mark.parametrize("late", [0.0, 0.07, 0.3])
+def test_no_one_second_window_holds_more_than_the_rate_even_when_sleepers_wake_late(late: float) -> None:
+    fake = FakeTime(late)
+    limiter = RateLimiter(5, clock=fake.clock, sleep=fake.sleep)
+    times = []
+    for _ in range(40):
+        limiter.acquire()
+        times.append(fake.now)
+    assert max(sum(1 for t in times if start <= t < start + 1.0) for start in times) <= 5
 
 
 def test_french_sheet_timestamp_is_paris_time() -> None:

@@ -118,3 +118,12 @@ def test_address_change_costs_search_set_address_only(post: Post, sandbox: Sandb
     made = {m: after[m] - before.get(m, 0) for m in after if after[m] != before.get(m, 0)}
     assert made == {"searchCustomer": 1, "setAddress": 1}
     assert the_customer(sandbox)["main_address"]["line"] == "8 place Carnot"  # type: ignore[index]
+
+
+def test_server_timing_reports_the_wait_for_ogust_only_when_ogust_was_called(post: Post) -> None:
+    first = post(example("01-new-customer"))
+    name, _, duration = first.headers["Server-Timing"].partition(";dur=")
+    assert name == "ogust"
+    assert float(duration) > 0
+    duplicate = post(example("01-new-customer"))  # answered from the ledger: no Ogust call
+    assert "Server-Timing" not in duplicate.headers

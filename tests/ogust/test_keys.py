@@ -64,6 +64,7 @@ def test_public_surface() -> None:
         "OgustClient",
         "OgustKeys",
         "StaticKeys",
+        "ogust_wait",
         "sign_token_request",
         "token_time",
     }
