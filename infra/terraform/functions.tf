@@ -136,7 +136,9 @@ resource "google_cloudfunctions2_function" "worker" {
   }
 
   service_config {
-    available_memory   = "512M"
+    # One process with the Pub/Sub, Firestore and Secret Manager clients loaded peaks at about 86 MiB
+    # (measured locally; the receiver's figures are in docs/performance.md): 256M leaves headroom.
+    available_memory   = "256M"
     timeout_seconds    = var.worker_timeout_seconds
     min_instance_count = 0
     # At most worker_max_instances submissions reach Ogust at once: the cap protects Ogust's limits;
