@@ -78,6 +78,14 @@ def test_quote_request_creates_a_prospect_with_list_code_and_address(
     )
     assert customer["main_address"]["zip"] == "01000"
     assert sandbox.calls()["getList"] == 1
+    again = parse_submission(
+        (EXAMPLES / "submissions" / "quote-request" / "01-new-prospect.json")
+        .read_bytes()
+        .replace(b"JP.Delafontaine@Exemple.fr", b"autre.prospect@exemple.fr")
+        .replace(b"+33 6 98 76 54 32", b"+33 6 11 22 33 44")
+    )
+    assert process(again, mapping, ogust_client).status == "created"
+    assert sandbox.calls()["getList"] == 1  # the list is read once per client, then cached
 
 
 def test_registration_skips_information_requests_and_keeps_dates(

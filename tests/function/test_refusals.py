@@ -191,3 +191,40 @@ def test_ogust_refusing_the_keys_is_503_and_names_no_key(
     assert response.status_code == 503
     assert "FFFFFFFFFFFFFFFF" not in response.get_data(as_text=True)
     assert_nothing_written(sandbox)
+
+
+def test_webhook_secret_from_secret_manager_and_503_when_it_is_down_or_missing(
+    sandbox: Sandbox,
+    function_env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from functions_framework import create_app
+
+    from shared.webhook import signed_headers
+    from tests.fakes.secret_manager import FakeSecretManager
+    from tests.function.conftest import MAIN
+
+    fake = FakeSecretManager().start()
+    try:
+        fake.add_version("webhook-secret", SECRET)
+        monkeypatch.setenv("WEBHOOK_SECRET_NAME", "webhook-secret")
+        monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "agence-demo")
+        monkeypatch.setenv("SECRET_MANAGER_ENDPOINT", fake.endpoint)
+        client = create_app("receive_submission", str(MAIN)).test_client()
+        other = json.dumps(example("03-another-person")).encode()
+        assert client.post("/", data=other, headers=signed_headers(SECRET, "msg_3", other)).status_code == 201
+        writes = len(sandbox.writes())
+        client = create_app("receive_submission", str(MAIN)).test_client()  # a new instance: no cache
+        body = json.dumps(example("01-new-customer")).encode()
+        fake.unavailable = True
+        assert client.post("/", data=body, headers=signed_headers(SECRET, "msg_1", body)).status_code == 503
+        fake.unavailable = False
+        del fake.secrets["webhook-secret"]
+        response = client.post("/", data=body, headers=signed_headers(SECRET, "msg_1", body))
+        assert response.status_code == 503
+        assert "webhook-secret" not in response.get_data(as_text=True)  # the details stay in the logs
+        assert "secret 'webhook-secret' or its version does not exist" in capsys.readouterr().out
+        assert len(sandbox.writes()) == writes
+    finally:
+        fake.stop()
