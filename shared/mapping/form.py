@@ -14,7 +14,7 @@ from typing import Any
 
 from shared.errors import ConfigError
 from shared.mapping.model import AnswerRef
-from shared.mapping.steps import squash
+from shared.mapping.steps import fold
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class FormDescription:
                 if item.title == ref.title:
                     return item
             for item in self.items:
-                if squash(item.title).casefold() == squash(ref.title).casefold():
+                if fold(item.title) == fold(ref.title):
                     return item
         return None
 

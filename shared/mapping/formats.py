@@ -159,16 +159,21 @@ def check_number(arg: Any, options: Mapping[str, Any]) -> None:
         raise ValueError("'decimal_separator' must be '.' or ','")
 
 
-def number(value: str, arg: Any, options: Mapping[str, Any]) -> str:
-    """'4', ' 4,5 ', '1 200' → a number; `min`/`max` bound it (a scale answer 1 to 5)."""
-    text = re.sub(r"[\s\u00a0\u202f]", "", value).replace(",", ".")
-    if text == "":
-        return ""
+def to_decimal(value: str) -> Decimal | None:
+    """'4', ' 4,5 ', '1 200' as a number (French decimal comma and spaces allowed), or None."""
     try:
-        amount = Decimal(text)
+        amount = Decimal(re.sub(r"[\s\u00a0\u202f]", "", value).replace(",", "."))
     except InvalidOperation:
-        return invalid(value, options, "not a number")
-    if not amount.is_finite():
+        return None
+    return amount if amount.is_finite() else None
+
+
+def number(value: str, arg: Any, options: Mapping[str, Any]) -> str:
+    """A number; `min`/`max` bound it (a scale answer 1 to 5), `arg` decimals are kept."""
+    if value.strip() == "":
+        return ""
+    amount = to_decimal(value)
+    if amount is None:
         return invalid(value, options, "not a number")
     if "min" in options and amount < Decimal(str(options["min"])):
         return invalid(value, options, f"below the minimum {options['min']}")

@@ -52,6 +52,16 @@ def lookup_problems(lookup: Iterable[str], field_names: Iterable[str]) -> list[t
     return problems
 
 
+def _as_text(raw: Any) -> Any:
+    """YAML reads `5` and `4.5` as numbers; a constant, default or comparison means the text."""
+    if isinstance(raw, list):
+        return [_as_text(item) for item in raw]
+    return str(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else raw
+
+
+Text = Annotated[str, BeforeValidator(_as_text)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
@@ -90,16 +100,11 @@ class Source(_Strict):
     """Where a value comes from: exactly one of answer, value, template, meta."""
 
     answer: AnswerRef | None = None
-    value: str | None = None
+    value: Text | None = None
     template: str | None = None
     meta: (
         Literal["respondent_email", "submitted_at", "date", "response_id", "form_id", "form_title"] | None
     ) = None
-
-    @field_validator("value", mode="before")
-    @classmethod
-    def _scalar_as_text(cls, raw: Any) -> Any:
-        return str(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else raw
 
     @field_validator("template")
     @classmethod
@@ -138,26 +143,16 @@ class Condition(_Strict):
     """A simple comparison on one answer; every operator given must hold. No code, no eval."""
 
     answer: AnswerRef
-    equals: str | None = None
-    not_equals: str | None = None
-    in_: list[str] | None = Field(default=None, alias="in")
-    not_in: list[str] | None = None
-    contains: str | None = None
+    equals: Text | None = None
+    not_equals: Text | None = None
+    in_: list[Text] | None = Field(default=None, alias="in")
+    not_in: list[Text] | None = None
+    contains: Text | None = None
     empty: bool | None = None
     greater_than: float | None = None
     less_than: float | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    @field_validator("equals", "not_equals", "contains", mode="before")
-    @classmethod
-    def _scalar_as_text(cls, raw: Any) -> Any:
-        return str(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else raw
-
-    @field_validator("in_", "not_in", mode="before")
-    @classmethod
-    def _list_as_text(cls, raw: Any) -> Any:
-        return [str(v) for v in raw] if isinstance(raw, list) else raw
 
     @model_validator(mode="after")
     def _has_operator(self) -> Condition:
@@ -186,18 +181,13 @@ class FieldRule(Source):
     coalesce: list[Source] | None = None
     steps: list[Annotated[Step, BeforeValidator(parse_step)]] = Field(default_factory=list)
     required: bool = False
-    default: str | None = None
+    default: Text | None = None
     send_empty: bool = False
     skip_when: Conditions = Field(default_factory=list)
     on_update: Literal["overwrite", "if_empty", "append"] = "overwrite"
     append_separator: str = "\n"
     ogust_list: str | None = None
     """An Ogust list (`customer.origin`…): the value is a label, written as its code (getList)."""
-
-    @field_validator("default", mode="before")
-    @classmethod
-    def _default_as_text(cls, raw: Any) -> Any:
-        return str(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else raw
 
     @field_validator("ogust_list")
     @classmethod

@@ -10,12 +10,12 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from shared.errors import SubmissionRejected
 from shared.mapping.fields import ADDRESS_PREFIX, EMAIL_FIELDS, PHONE_FIELDS
-from shared.mapping.formats import PARIS, normalise_phone
+from shared.mapping.formats import PARIS, normalise_phone, to_decimal
 from shared.mapping.model import (
     TEMPLATE_OPTIONAL,
     TEMPLATE_SLOT,
@@ -25,7 +25,7 @@ from shared.mapping.model import (
     FormMapping,
     Source,
 )
-from shared.mapping.steps import OPERATIONS, squash
+from shared.mapping.steps import OPERATIONS, fold, squash
 from shared.mapping.values import StepError, Value
 from shared.webhook import Answer, Submission
 
@@ -93,9 +93,7 @@ def with_list_codes(the_plan: Plan, lists: dict[str, dict[str, str]]) -> Plan:
         codes = lists.get(key, {})
         if label in codes:  # already a code
             continue
-        matches = [
-            code for code, text in codes.items() if squash(text).casefold() == squash(label).casefold()
-        ]
+        matches = [code for code, text in codes.items() if fold(text) == fold(label)]
         if len(matches) != 1:
             known = ", ".join(f"'{t}'" for t in sorted(codes.values())) or "none"
             problem = "is not" if not matches else "matches several entries"
@@ -164,7 +162,7 @@ def lookup_key(field_name: str, value: str) -> str:
         return value.strip().lower()
     if field_name in PHONE_FIELDS:
         return normalise_phone(value) or re.sub(r"\D", "", value)
-    return squash(value).casefold()
+    return fold(value)
 
 
 class AnswerIndex:
@@ -200,21 +198,19 @@ class AnswerIndex:
             if self._by_folded is None:
                 self._by_folded = {}
                 for a in self.submission.answers:
-                    self._by_folded.setdefault(_fold(a.title), a)
-            return self._by_folded.get(_fold(ref.title))
+                    self._by_folded.setdefault(fold(a.title), a)
+            return self._by_folded.get(fold(ref.title))
         return None
 
     def meta(self, name: str) -> str:
         sub = self.submission
-        moment = sub.submitted_at.astimezone(PARIS)
-        values = {
-            "respondent_email": sub.respondent_email or "",
-            "submitted_at": sub.submitted_at.isoformat().replace("+00:00", "Z"),
-            "date": moment.strftime("%d/%m/%Y"),
-            "response_id": sub.response_id,
-            "form_id": sub.form_id,
-            "form_title": sub.form_title,
-        }
+        if name == "date":
+            return sub.submitted_at.astimezone(PARIS).strftime("%d/%m/%Y")
+        if name == "submitted_at":
+            return sub.submitted_at.isoformat().replace("+00:00", "Z")
+        if name == "respondent_email":
+            return sub.respondent_email or ""
+        values = {"response_id": sub.response_id, "form_id": sub.form_id, "form_title": sub.form_title}
         return values[name]
 
 
@@ -273,26 +269,15 @@ def _first_holding(conditions: list[Condition], answers: AnswerIndex) -> str | N
 
 def _holds(condition: Condition, answers: AnswerIndex) -> bool:
     raw = answers.get(condition.answer)
-    values = [_fold(v) for v in raw] if isinstance(raw, list) else [_fold(raw)] if raw.strip() else []
+    values = [fold(v) for v in raw] if isinstance(raw, list) else [fold(raw)] if raw.strip() else []
     checks: dict[str, Callable[[Any], bool]] = {
-        "equals": lambda x: _fold(x) in values,
-        "not_equals": lambda x: _fold(x) not in values,
-        "in": lambda xs: any(_fold(x) in values for x in xs),
-        "not_in": lambda xs: not any(_fold(x) in values for x in xs),
-        "contains": lambda x: any(_fold(x) in v for v in values),
+        "equals": lambda x: fold(x) in values,
+        "not_equals": lambda x: fold(x) not in values,
+        "in": lambda xs: any(fold(x) in values for x in xs),
+        "not_in": lambda xs: not any(fold(x) in values for x in xs),
+        "contains": lambda x: any(fold(x) in v for v in values),
         "empty": lambda flag: (not values) == flag,
-        "greater_than": lambda n: any(d is not None and d > Decimal(str(n)) for d in map(_decimal, values)),
-        "less_than": lambda n: any(d is not None and d < Decimal(str(n)) for d in map(_decimal, values)),
+        "greater_than": lambda n: any(d is not None and d > Decimal(str(n)) for d in map(to_decimal, values)),
+        "less_than": lambda n: any(d is not None and d < Decimal(str(n)) for d in map(to_decimal, values)),
     }
     return all(checks[op](arg) for op, arg in condition.operators().items())
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        return None
-
-
-def _fold(text: str) -> str:
-    return squash(text).casefold()

@@ -69,6 +69,11 @@ def squash(value: str) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
+def fold(value: str) -> str:
+    """The form in which answers, titles and labels are compared: squashed, case-insensitive."""
+    return squash(value).casefold()
+
+
 def title_case(value: str, *_: Any) -> str:
     """French names: 'jean-pierre d'artagnan' → 'Jean-Pierre d'Artagnan'."""
     words = squash(value).split(" ")
@@ -169,12 +174,9 @@ def value_map(value: str, arg: Any, options: Mapping[str, Any]) -> str:
     """Zapier's lookup table: matched → mapped; unmatched → fallback, kept, or an error; empty → empty."""
     if value == "":
         return ""
-    if value in arg:
-        return _text(arg[value])
-    folded = squash(value).casefold()
-    for key, mapped in arg.items():
-        if squash(str(key)).casefold() == folded:
-            return _text(mapped)
+    found, mapped = _table_entry(arg, value)
+    if found:
+        return _text(mapped)
     if "fallback" in options:
         return _text(options["fallback"])
     if options.get("keep_unmatched"):
@@ -187,7 +189,18 @@ def map_covers(step: Step, choice: str) -> bool:
     """Whether a `map` step turns this answer into something without an error."""
     if "fallback" in step.options or step.options.get("keep_unmatched"):
         return True
-    return any(squash(str(k)).casefold() == squash(choice).casefold() for k in step.arg)
+    return _table_entry(step.arg, choice)[0]
+
+
+def _table_entry(table: Mapping[Any, Any], value: str) -> tuple[bool, Any]:
+    """The table's entry for `value`: exact key first, then ignoring case and spaces."""
+    if value in table:
+        return True, table[value]
+    folded = fold(value)
+    for key, mapped in table.items():
+        if fold(str(key)) == folded:
+            return True, mapped
+    return False, None
 
 
 def _text(value: Any) -> str:

@@ -14,25 +14,6 @@ MAX_BODY_BYTES = 256 * 1024
 
 AnswerValue = str | list[str] | list[list[str]]
 
-KNOWN_ITEM_TYPES = frozenset(
-    {
-        "CHECKBOX",
-        "CHECKBOX_GRID",
-        "DATE",
-        "DATETIME",
-        "DURATION",
-        "FILE_UPLOAD",
-        "GRID",
-        "LIST",
-        "MULTIPLE_CHOICE",
-        "PARAGRAPH_TEXT",
-        "SCALE",
-        "TEXT",
-        "TIME",
-    }
-)
-"""Google Forms item types with answers; newer ones (a rating item…) pass through as text."""
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(populate_by_name=True, frozen=True, extra="ignore")
@@ -44,6 +25,7 @@ class Answer(_Model):
     item_id: int = Field(alias="itemId")
     title: str
     type: Annotated[str, Field(min_length=1)]
+    """CHECKBOX, SCALE…; any other (a newer item type) is kept as is, its value as text."""
     value: AnswerValue
 
     @field_validator("value", mode="before")
