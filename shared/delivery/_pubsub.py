@@ -24,20 +24,20 @@ class Publisher(Protocol):
 
 def topic_path(project: str | None, topic: str) -> str:
     """`projects/P/topics/T` from a topic id (or a full path, kept as is)."""
-    if topic.startswith("projects/"):
-        return topic
-    if not project:
-        raise ConfigError(f"GOOGLE_CLOUD_PROJECT is needed to find the Pub/Sub topic '{topic}'")
-    return f"projects/{project}/topics/{topic}"
+    return _path(project, "topics", topic)
 
 
 def subscription_path(project: str | None, subscription: str) -> str:
     """`projects/P/subscriptions/S` from a subscription id (or a full path)."""
-    if subscription.startswith("projects/"):
-        return subscription
+    return _path(project, "subscriptions", subscription)
+
+
+def _path(project: str | None, collection: str, name: str) -> str:
+    if name.startswith("projects/"):
+        return name
     if not project:
-        raise ConfigError(f"GOOGLE_CLOUD_PROJECT is needed to find the subscription '{subscription}'")
-    return f"projects/{project}/subscriptions/{subscription}"
+        raise ConfigError(f"GOOGLE_CLOUD_PROJECT is needed to find the Pub/Sub {collection[:-1]} '{name}'")
+    return f"projects/{project}/{collection}/{name}"
 
 
 class PubSubPublisher:

@@ -18,16 +18,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
 from shared.errors import ConfigError
 from shared.mapping.form import FormDescription
+from shared.mapping.formats import PARIS
 from shared.webhook import Submission
-
-PARIS = ZoneInfo("Europe/Paris")
-"""The response sheet's timestamps are in the form owner's time zone, without an offset."""
+from shared.webhook.schema import describe_errors
 
 TIMESTAMP_COLUMNS = ("horodateur", "timestamp", "horodatage", "date de soumission")
 EMAIL_COLUMNS = ("adresse e-mail", "adresse email", "email address", "e-mail")
@@ -78,24 +76,15 @@ def read_csv_export(path: Path, form_id: str) -> Iterator[Row]:
                 for i, title in enumerate(headers)
                 if i != stamp and title.strip()
             ]
-            yield (
-                where,
-                _submission(
-                    where,
-                    {
-                        "schemaVersion": 1,
-                        "formId": form_id,
-                        "responseId": response_id,
-                        "submittedAt": submitted.isoformat(),
-                        "respondentEmail": cells[email].strip() or None if email is not None else None,
-                        "answers": answers,
-                    },
-                ),
-            )
+            respondent = cells[email].strip() or None if email is not None else None
+            yield where, _submission(where, form_id, response_id, submitted.isoformat(), respondent, answers)
 
 
 def parse_timestamp(text: str) -> datetime:
-    """`28/11/2026 10:15:00` (the French sheet, Europe/Paris) or ISO 8601 (naive = Europe/Paris)."""
+    """`28/11/2026 10:15:00` (the French sheet, Europe/Paris) or ISO 8601 (naive = Europe/Paris).
+
+    The response sheet's timestamps are in the form owner's time zone, without an offset.
+    """
     raw = text.strip()
     match = _FRENCH.match(raw)
     try:
@@ -138,20 +127,9 @@ def read_forms_api_export(path: Path, form: FormDescription | None, form_id: str
                     "value": values if len(values) > 1 else (values[0] if values else ""),
                 }
             )
-        yield (
-            where,
-            _submission(
-                where,
-                {
-                    "schemaVersion": 1,
-                    "formId": form_id,
-                    "responseId": response.get("responseId"),
-                    "submittedAt": response.get("lastSubmittedTime") or response.get("createTime"),
-                    "respondentEmail": response.get("respondentEmail"),
-                    "answers": answers,
-                },
-            ),
-        )
+        submitted = response.get("lastSubmittedTime") or response.get("createTime")
+        response_id, respondent = response.get("responseId"), response.get("respondentEmail")
+        yield where, _submission(where, form_id, response_id, submitted, respondent, answers)
 
 
 def _answer_values(answer: Any) -> list[str]:
@@ -164,9 +142,24 @@ def _answer_values(answer: Any) -> list[str]:
     return values
 
 
-def _submission(where: str, data: dict[str, Any]) -> Submission | BadRow:
+def _submission(
+    where: str,
+    form_id: str,
+    response_id: Any,
+    submitted_at: Any,
+    respondent: Any,
+    answers: list[dict[str, Any]],
+) -> Submission | BadRow:
+    """A schema v1 submission from an exported row, or the row reported with what is wrong."""
+    data = {
+        "schemaVersion": 1,
+        "formId": form_id,
+        "responseId": response_id,
+        "submittedAt": submitted_at,
+        "respondentEmail": respondent,
+        "answers": answers,
+    }
     try:
         return Submission.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3])
-        return BadRow(where, problems, str(data.get("responseId") or ""))
+        return BadRow(where, describe_errors(exc), str(response_id or ""))

@@ -68,10 +68,11 @@ def parse_submission(body: bytes) -> Submission:
     try:
         return Submission.model_validate(data)
     except ValidationError as exc:
-        raise PayloadError("body is not a schema v1 submission: " + _describe(exc)) from None
+        raise PayloadError("body is not a schema v1 submission: " + describe_errors(exc)) from None
 
 
-def _describe(exc: ValidationError) -> str:
+def describe_errors(exc: ValidationError) -> str:
+    """The first problems of a validation error, as `path: message; …`."""
     problems = []
     for error in exc.errors()[:5]:
         where = ".".join(str(p) for p in error["loc"]) or "body"
