@@ -164,3 +164,26 @@ def test_mapping_refusal_is_dead_lettered_at_once_then_replayed_after_the_fix(
     assert replayed.exit_code == 0, replayed.output
     wait_until(lambda: len(world.sandbox.customers()) == 1, 20, "the replayed submission in Ogust")
     assert world.pull_dead_letters() == []
+
+
+def test_an_edit_is_applied_and_an_older_version_arriving_late_is_not(world: QueueWorld) -> None:
+    world.start_worker()
+    world.start_receiver()
+    first = example("01-new-customer", submittedAt="2026-11-28T09:15:00.000Z", answers={"Ville": "Arcueil"})
+    edit = example("01-new-customer", submittedAt="2026-11-28T10:00:00.000Z", answers={"Ville": "Cachan"})
+    assert world.post(first).status_code == 202
+    wait_until(lambda: len(world.sandbox.customers()) == 1, 20, "the first version to be applied")
+    assert world.post(edit).status_code == 202
+
+    def city() -> str:
+        return str(world.sandbox.customers()[0]["main_address"]["city"])
+
+    wait_until(lambda: city() == "CACHAN", 20, "the edit to be applied")
+    assert world.post(first).status_code == 202  # the sender resends the old version late
+    wait_until(
+        lambda: any("newer edit" in str(e.get("reason")) for e in world.worker.entries()),  # type: ignore[union-attr]
+        20,
+        "the worker to refuse the older version",
+    )
+    assert city() == "CACHAN"
+    assert len(world.sandbox.customers()) == 1

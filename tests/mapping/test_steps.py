@@ -252,3 +252,11 @@ def test_invalid_postal_code_policies() -> None:
     with pytest.raises(StepError, match="5 digits"):
         run("postal_code", "942400")
     assert run({"postal_code": None, "on_invalid": "keep"}, " B-1000 ") == "B-1000"
+
+
+def test_date_without_year_with_time() -> None:
+    from datetime import datetime
+
+    from shared.mapping.formats import PARIS
+
+    assert run({"date": "%d/%m/%Y %H:%M"}, "05-19 14:51") == f"19/05/{datetime.now(PARIS).year} 14:51"
