@@ -7,17 +7,12 @@ Both functions run with the same command (`python -m functions_framework --sourc
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+from scripts.processes import ROOT, Child, free_port, wait_until_answered
 
-ROOT = Path(__file__).resolve().parents[1]
+__all__ = ["ROOT", "Child", "free_port", "wait_until_answered"]  # re-exported for bench
 OURS_SOURCE = ROOT / "functions" / "forms_to_ogust" / "main.py"
 BARE_SOURCE = ROOT / "bench" / "bare" / "main.py"
 PUBLIC_KEY, PRIVATE_KEY = "01234567890123456789", "0123456789ABCDEF"
@@ -29,14 +24,6 @@ _FOREIGN_SETTINGS = (
     "LEDGER", "OGUST_API_URL", "OGUST_PUBLIC_KEY", "OGUST_PRIVATE_KEY", "WEBHOOK_SECRET", "MAPPING_FILE",
     "FUNCTION_TARGET", "FUNCTION_SOURCE", "PORT", "THREADS", "WORKERS",
 )  # fmt: skip
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def base_env() -> dict[str, str]:
@@ -64,77 +51,6 @@ def function_command(source: Path, target: str, port: int) -> list[str]:
         sys.executable, "-m", "functions_framework", "--source", str(source), "--target", target,
         "--host", "127.0.0.1", "--port", str(port),
     ]  # fmt: skip
-
-
-@dataclass
-class Child:
-    """A child process in its own process group (so its forked workers stop with it)."""
-
-    popen: subprocess.Popen[bytes]
-    started: float
-    """`time.perf_counter()` just before the spawn."""
-    url: str
-
-    @classmethod
-    def spawn(cls, args: list[str], env: dict[str, str], url: str) -> Child:
-        started = time.perf_counter()
-        popen = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            args,
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        return cls(popen, started, url)
-
-    @property
-    def pid(self) -> int:
-        return self.popen.pid
-
-    def stop(self) -> None:
-        """SIGTERM the whole group and wait; SIGKILL if it lingers."""
-        if self.popen.poll() is None:
-            try:
-                os.killpg(self.popen.pid, signal.SIGTERM)
-                self.popen.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.popen.pid, signal.SIGKILL)
-                self.popen.wait(timeout=10)
-            except ProcessLookupError:
-                pass
-
-    def __enter__(self) -> Child:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-
-def wait_until_answered(
-    child: Child,
-    method: str,
-    *,
-    path: str = "",
-    content: bytes = b"",
-    headers: dict[str, str] | None = None,
-    limit: float = 60,
-) -> tuple[float, httpx.Response]:
-    """Send the request until the child answers it; return seconds since the spawn and the answer."""
-    deadline = time.perf_counter() + limit
-    with httpx.Client(timeout=30) as client:
-        while True:
-            try:
-                response = client.request(method, child.url + path, content=content, headers=headers)
-                return time.perf_counter() - child.started, response
-            except httpx.TransportError:
-                if child.popen.poll() is not None:
-                    raise RuntimeError(
-                        f"{child.url}: the process exited ({child.popen.returncode})"
-                    ) from None
-                if time.perf_counter() > deadline:
-                    raise RuntimeError(f"{child.url}: no answer after {limit} s") from None
-                time.sleep(0.005)
 
 
 def start_sandbox(port: int | None = None) -> Child:

@@ -13,10 +13,7 @@ import json
 import os
 import secrets
 import signal
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -24,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from scripts.processes import Child, NotAnswering, free_port, wait_until_answered
 from shared.webhook import signed_headers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,31 +29,15 @@ MAIN = ROOT / "functions" / "forms_to_ogust" / "main.py"
 PUBLIC_KEY, PRIVATE_KEY = "01234567890123456789", "0123456789ABCDEF"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @contextmanager
-def process(args: list[str], env: dict[str, str], ready_url: str, name: str) -> Iterator[None]:
-    """Run a child in its own process group until the block ends; wait until it answers HTTP."""
-    child = subprocess.Popen(args, env=env, cwd=ROOT, start_new_session=True)  # noqa: S603
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(ready_url, timeout=1)
-                break
-            except httpx.TransportError:
-                if child.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"{name} did not start (exit code {child.poll()})") from None
-                time.sleep(0.1)
+def running(args: list[str], env: dict[str, str], url: str, name: str) -> Iterator[None]:
+    """A child that answers HTTP for the duration of the block."""
+    with Child.spawn(args, env, url, output=None) as child:
+        try:
+            wait_until_answered(child, limit=30, interval=0.1)
+        except NotAnswering as exc:
+            raise SystemExit(f"{name} did not start: {exc}") from None
         yield
-    finally:
-        os.killpg(child.pid, signal.SIGTERM)
-        child.wait(timeout=10)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     function_cmd += ["--target", "receive_submission", "--host", "127.0.0.1", "--port", str(function_port)]
 
     with (
-        process(sandbox_cmd, env, f"http://127.0.0.1:{sandbox_port}/_sandbox/state", "the Ogust sandbox"),
-        process(function_cmd, env, function_url, "the function"),
+        running(sandbox_cmd, env, f"http://127.0.0.1:{sandbox_port}/_sandbox/state", "the Ogust sandbox"),
+        running(function_cmd, env, function_url, "the function"),
     ):
         print(f"\nOgust sandbox on {ogust_url}\nFunction on {function_url}\n", flush=True)
         failures = 0

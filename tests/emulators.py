@@ -11,7 +11,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -20,15 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from scripts.processes import free_port
+
 DEFAULT_SDK_ROOT = Path("/usr/lib/google-cloud-sdk")
 START_TIMEOUT = 60.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def sdk_root() -> Path | None:

@@ -11,7 +11,6 @@ import contextlib
 import json
 import os
 import signal
-import subprocess
 import sys
 import time
 import uuid
@@ -23,8 +22,9 @@ import httpx
 import pytest
 
 from ogust_sandbox import Sandbox
+from scripts.processes import Child, NotAnswering, free_port, wait_until_answered
 from shared.webhook import signed_headers
-from tests.emulators import Emulator, free_port
+from tests.emulators import Emulator
 from tests.function.conftest import MAIN, ROOT, SECRET
 
 SATISFACTION = ROOT / "examples" / "satisfaction.yaml"
@@ -67,43 +67,23 @@ class FunctionProcess:
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = log
         self._env = env
-        self._process: subprocess.Popen[bytes] | None = None
+        self._child: Child | None = None
 
     def start(self) -> FunctionProcess:
-        env = {"THREADS": "8", **self._env}
+        command = [str(FUNCTIONS_FRAMEWORK), "--target", self.target, "--source", str(MAIN)]
+        command += ["--host", "127.0.0.1", "--port", str(self.port)]
         with self.log.open("ab") as out:
-            self._process = subprocess.Popen(
-                [
-                    *(str(FUNCTIONS_FRAMEWORK), "--target", self.target, "--source", str(MAIN)),
-                    *("--host", "127.0.0.1", "--port", str(self.port)),
-                ],
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                cwd=ROOT,
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                raise AssertionError(f"{self.target} exited:\n{self.log.read_text()[-3000:]}")
-            with contextlib.suppress(httpx.HTTPError):
-                httpx.get(self.url, timeout=1)
-                return self
-            time.sleep(0.1)
-        raise AssertionError(f"{self.target} did not start:\n{self.log.read_text()[-3000:]}")
+            self._child = Child.spawn(command, {"THREADS": "8", **self._env}, self.url, output=out)
+        try:
+            wait_until_answered(self._child, limit=30, interval=0.1)
+        except NotAnswering as exc:
+            raise AssertionError(f"{self.target}: {exc}\n{self.log.read_text()[-3000:]}") from None
+        return self
 
     def stop(self) -> None:
-        if self._process is None:
-            return
-        with contextlib.suppress(ProcessLookupError):  # gunicorn: SIGINT is its quick shutdown
-            os.killpg(self._process.pid, signal.SIGINT)
-        try:
-            self._process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self._process.pid, signal.SIGKILL)
-            self._process.wait(timeout=10)
-        self._process = None
+        if self._child is not None:
+            self._child.stop(signal.SIGINT)  # gunicorn: SIGINT is its quick shutdown
+            self._child = None
 
     def entries(self) -> list[dict[str, Any]]:
         """The JSON log lines written so far."""

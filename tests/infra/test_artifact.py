@@ -12,8 +12,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +24,7 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from scripts.build_artifact import build, main
+from scripts.processes import Child, NotAnswering, free_port, wait_until_answered
 from shared.webhook import signed_headers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,13 +101,6 @@ def test_a_missing_mapping_is_refused(tmp_path: Path, capsys: pytest.CaptureFixt
 # --- the artifact runs ---------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def _artifact_venv(requirements: bytes) -> Path:
     """A venv with only the artifact's requirements, cached by their hash (and the interpreter's version)."""
     key = hashlib.sha256(requirements + sys.version.encode()).hexdigest()[:16]
@@ -152,7 +144,7 @@ def running_artifact(artifact: Path, tmp_path: Path, sandbox: Sandbox) -> Iterat
     with zipfile.ZipFile(artifact) as archive:
         archive.extractall(source)
         venv = _artifact_venv(archive.read("requirements.txt"))
-    port = _free_port()
+    port = free_port()
     secret = "whsec_" + base64.b64encode(os.urandom(32)).decode()
     env = {
         "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
@@ -166,40 +158,17 @@ def running_artifact(artifact: Path, tmp_path: Path, sandbox: Sandbox) -> Iterat
         "MAPPING_FILE": "mapping.yaml",
         "DELIVERY_MODE": "sync",
     }
-    log = (tmp_path / "function.log").open("wb")
-    child = subprocess.Popen(
-        [
-            *(str(venv / "bin" / "functions-framework"), "--target", "receive_submission"),
-            *("--host", "127.0.0.1", "--port", str(port)),
-        ],
-        cwd=source,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    log_path = tmp_path / "function.log"
+    command = [str(venv / "bin" / "functions-framework"), "--target", "receive_submission"]
+    command += ["--host", "127.0.0.1", "--port", str(port)]
     url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(url, timeout=1)
-                break
-            except httpx.TransportError:
-                if child.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    output = (tmp_path / "function.log").read_text(errors="replace")
-                    pytest.fail(f"the artifact did not start (exit {child.poll()}):\n{output[-3000:]}")
-                time.sleep(0.2)
-        yield url, secret
-    finally:
-        os.killpg(child.pid, signal.SIGTERM)
+    with log_path.open("wb") as log, Child.spawn(command, env, url, cwd=source, output=log) as child:
         try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-            child.wait(timeout=10)
-        log.close()
+            wait_until_answered(child, interval=0.2)
+        except NotAnswering as exc:
+            output = log_path.read_text(errors="replace")
+            pytest.fail(f"the artifact did not start ({exc}):\n{output[-3000:]}")
+        yield child.url, secret
 
 
 @pytest.mark.slow

@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.infra.terraform import ROOT, TERRAFORM, block, load, tf_files
-
 from shared.config.settings import ENTRY_POINT_ENV, OPTIONAL_ENV
+from tests.infra.terraform import ROOT, TERRAFORM, block, load, tf_files
 
 MAIN = ROOT / "functions" / "forms_to_ogust" / "main.py"
 FUNCTION = "google_cloudfunctions2_function"
