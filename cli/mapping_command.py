@@ -14,8 +14,8 @@ from shared.engine import Create, Preview, Skip, Unchanged, Update, prepare
 from shared.errors import ConfigError, FormsToOgustError, SubmissionRejected
 from shared.mapping import MappingFile, plan
 from shared.mapping.check import validate
-from shared.mapping.fields import ADDRESS_PREFIX
 from shared.mapping.form import read_form_description
+from shared.ogust import Target
 from shared.runtime import tool_ogust_client
 from shared.webhook import parse_submission
 
@@ -88,14 +88,14 @@ def preview_command(mapping: Path, submission: Path, ogust: bool, as_json: bool)
 
 def _preview_offline(mapping: MappingFile, sub: Any) -> dict[str, Any]:
     the_plan = plan(mapping.for_form(sub.form_id), sub)
-    rows = [{"field": k, "new": v} for k, v in _plan_values(the_plan).items()]
+    rows = [{"field": k, "new": v} for k, v in the_plan.by_label().items()]
     action = "skip" if the_plan.skipped else "create or update"
     return {
         "form": the_plan.form.label,
         "action": action,
         "reason": the_plan.skipped,
         "fields": rows,
-        "lookup": [{"field": k, "value": v} for k, v in the_plan.lookup],
+        "lookup": [{"field": k.label, "value": v} for k, v in the_plan.lookup],
     }
 
 
@@ -105,38 +105,25 @@ def _preview_with_ogust(mapping: MappingFile, sub: Any) -> dict[str, Any]:
     return _describe(preview)
 
 
-def _plan_values(the_plan: Any) -> dict[str, str]:
-    values = dict(the_plan.customer)
-    values.update({f"{ADDRESS_PREFIX}{k}": v for k, v in the_plan.address.items()})
-    values.update({f"custom.{k}": v for k, v in the_plan.custom.items()})
-    return values
-
-
 def _describe(preview: Preview) -> dict[str, Any]:
-    record = preview.record or {}
-    address = record.get("main_address") if isinstance(record.get("main_address"), dict) else {}
-    current: dict[str, str] = {k: str(v) for k, v in record.items() if isinstance(v, str | int)}
-    current.update({f"{ADDRESS_PREFIX}{k}": str(v) for k, v in (address or {}).items()})
-    current.update({f"custom.{k}": v for k, v in (preview.custom or {}).items()})
-    action = preview.action
-    written: dict[str, str] = {}
+    record, action = preview.record, preview.action
+    written: dict[Target, str] = {}
     if isinstance(action, Create):
-        written = _plan_values(preview.plan)
+        written = action.values
     elif isinstance(action, Update):
-        written = {**action.changes, **{f"custom.{k}": v for k, v in action.custom_changes.items()}}
-        written.update(
-            {f"{ADDRESS_PREFIX}{k}": v for k, v in (action.address_changes or action.new_address).items()}
-        )
+        written = action.changes
     rows = []
-    for name, new in _plan_values(preview.plan).items():
-        old = current.get(name, "")
-        status = "set" if name in written else "same" if old.strip() == new.strip() else "kept"
-        rows.append({"field": name, "current": old, "new": written.get(name, new), "change": status})
+    for target, new in preview.plan.values.items():
+        old = record.value(target) if record is not None else ""
+        status = "set" if target in written else "same" if old.strip() == new.strip() else "kept"
+        rows.append(
+            {"field": target.label, "current": old, "new": written.get(target, new), "change": status}
+        )
     kind = {Create: "create", Update: "update", Unchanged: "unchanged", Skip: "skip"}[type(action)]
     return {
         "form": preview.plan.form.label,
         "action": kind,
-        "customerId": record.get("id_customer"),
+        "customerId": record.id if record is not None else None,
         "reason": action.reason if isinstance(action, Skip) else None,
         "fields": rows,
     }

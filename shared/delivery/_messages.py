@@ -33,8 +33,8 @@ def ordering_key(the_plan: Plan) -> str:
     """
     if not the_plan.lookup:
         return hashed_key("response", the_plan.response_id)
-    name, value = the_plan.lookup[0]
-    return hashed_key(name, lookup_key(name, value))
+    target, value = the_plan.lookup[0]
+    return hashed_key(target.name, lookup_key(target, value))
 
 
 def hashed_key(*parts: str) -> str:

@@ -3,43 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from shared.mapping import Plan, lookup_key
-from shared.mapping.fields import ADDRESS_DEFAULTS, EMAIL_FIELDS, PHONE_FIELDS
-from shared.mapping.model import FieldRule
+from shared.mapping import FieldRule, Plan, lookup_key
+from shared.ogust import CustomerRecord, Target
 
 
 @dataclass(frozen=True)
 class Create:
-    """A new customer, its main address inside the same setCustomer call, then its custom fields."""
+    """A new customer with every planned value (its main address inside setCustomer)."""
 
-    fields: dict[str, Any]
-    custom: dict[str, str] = field(default_factory=dict)
+    values: dict[Target, str]
 
 
 @dataclass(frozen=True)
 class Update:
-    """Changes for an existing customer; empty dicts mean that part is left alone."""
+    """The values of an existing customer that differ from the plan; nothing else is written."""
 
     customer_id: str
-    changes: dict[str, str] = field(default_factory=dict)
+    changes: dict[Target, str] = field(default_factory=dict)
     address_id: str | None = None
-    address_changes: dict[str, str] = field(default_factory=dict)
-    new_address: dict[str, str] = field(default_factory=dict)
-    """A main address for a customer Ogust returned without one (sent inside setCustomer)."""
-    custom_changes: dict[str, str] = field(default_factory=dict)
+    """The main address to update with setAddress; None: the customer has none, so it is sent
+    inside setCustomer."""
 
     @property
     def changed_fields(self) -> list[str]:
-        address = self.address_changes or {
-            k: v for k, v in self.new_address.items() if k not in ADDRESS_DEFAULTS
-        }
-        return [
-            *self.changes,
-            *(f"main_address.{k}" for k in address),
-            *(f"custom.{k}" for k in self.custom_changes),
-        ]
+        return sorted(target.label for target in self.changes)
 
 
 @dataclass(frozen=True)
@@ -59,56 +47,33 @@ class Skip:
 Action = Create | Update | Unchanged | Skip
 
 
-def decide(plan: Plan, record: dict[str, Any] | None, custom: dict[str, str] | None = None) -> Action:
+def decide(plan: Plan, record: CustomerRecord | None) -> Action:
     """Compare the plan with the record the search returned (no second read, no blind write).
 
-    `custom` holds the customer's current custom field values, read only when the plan has some.
+    The record's custom fields are read beforehand when the plan has some (`record.custom`).
     """
     if plan.skipped is not None:
         return Skip(plan.skipped)
     if record is None:
         if plan.form.if_not_found == "skip":
             return Skip("no Ogust customer matches and this form only updates existing customers")
-        fields: dict[str, Any] = dict(plan.customer)
-        if plan.address:
-            fields["main_address"] = {**ADDRESS_DEFAULTS, **plan.address}
-        return Create(fields, dict(plan.custom))
-
-    customer_id = str(record["id_customer"])
-    rules = plan.form.fields
-    changes = _changes(plan.customer, record, lambda name: rules[name])
-    address = record.get("main_address")
-    address = address if isinstance(address, dict) else {}
-    address_id = str(address.get("id_address") or "") or None
-    address_changes: dict[str, str] = {}
-    new_address: dict[str, str] = {}
-    if plan.address and address_id:
-        address_changes = _changes(plan.address, address, lambda name: rules[f"main_address.{name}"])
-    elif plan.address:
-        new_address = {**ADDRESS_DEFAULTS, **plan.address}
-    custom_changes = _changes(plan.custom, custom or {}, lambda code: plan.form.custom_fields[code])
-    if not (changes or address_changes or new_address or custom_changes):
-        return Unchanged(customer_id)
-    return Update(customer_id, changes, address_id, address_changes, new_address, custom_changes)
+        return Create(dict(plan.values))
+    changes: dict[Target, str] = {}
+    for target, value in plan.values.items():
+        old = record.value(target)
+        new = _apply_policy(plan.form.rules[target], old, value)
+        if new is not None and _differs(target, old, new):
+            changes[target] = new
+    if not changes:
+        return Unchanged(record.id)
+    return Update(record.id, changes, record.address_id)
 
 
-def needs_address_id(plan: Plan, record: dict[str, Any] | None) -> bool:
+def needs_address_id(plan: Plan, record: CustomerRecord | None) -> bool:
     """True when the address must be compared but the search result carries no address id."""
-    if record is None or not plan.address or plan.skipped:
+    if record is None or plan.skipped or record.address_id:
         return False
-    address = record.get("main_address")
-    return not (isinstance(address, dict) and address.get("id_address"))
-
-
-def _changes(wanted: dict[str, str], current: dict[str, Any], rule_of: Any) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for name, value in wanted.items():
-        rule: FieldRule = rule_of(name)
-        old = "" if current.get(name) is None else str(current.get(name))
-        new = _apply_policy(rule, old, value)
-        if new is not None and _differs(name, old, new):
-            out[name] = new
-    return out
+    return any(target.part == "address" for target in plan.values)
 
 
 def _apply_policy(rule: FieldRule, old: str, new: str) -> str | None:
@@ -122,8 +87,8 @@ def _apply_policy(rule: FieldRule, old: str, new: str) -> str | None:
     return new
 
 
-def _differs(name: str, old: str, new: str) -> bool:
-    if name in EMAIL_FIELDS or name in PHONE_FIELDS:
+def _differs(target: Target, old: str, new: str) -> bool:
+    if target.is_email or target.is_phone:
         # Ogust may store '06 12 34 56 78' where we send '0612345678': the same number is no change.
-        return lookup_key(name, old) != lookup_key(name, new)
+        return lookup_key(target, old) != lookup_key(target, new)
     return old.strip() != new.strip()

@@ -8,18 +8,17 @@ from typing import Any, Literal, Protocol
 from shared.engine.decide import Action, Create, Skip, Unchanged, Update, decide, needs_address_id
 from shared.errors import AmbiguousMatchError
 from shared.mapping import MappingFile, Plan, lookup_key, plan, with_list_codes
+from shared.ogust import ADDRESS_DEFAULTS, CUSTOMER_THIRD_PARTY, CustomerRecord, Part, Target
 from shared.webhook import Submission
 
 Status = Literal["created", "updated", "unchanged", "skipped"]
-CUSTOMER = "C"
-"""Ogust's third_party code for a customer (setThirdPartyInformations)."""
 
 
 class Customers(Protocol):
     """The part of the Ogust client the engine needs."""
 
-    def search_customers(self, **filters: str) -> list[dict[str, Any]]: ...
-    def get_customer(self, id_customer: str) -> dict[str, Any] | None: ...
+    def search_customers(self, **filters: str) -> list[CustomerRecord]: ...
+    def get_customer(self, id_customer: str) -> CustomerRecord | None: ...
     def set_customer(self, fields: dict[str, Any]) -> str: ...
     def set_address(self, fields: dict[str, Any]) -> None: ...
     def get_list(self, key: str) -> dict[str, str]: ...
@@ -44,8 +43,7 @@ class Preview:
     """Everything `process` would do, without the writes: for `preview` and dry runs."""
 
     plan: Plan
-    record: dict[str, Any] | None
-    custom: dict[str, str] | None
+    record: CustomerRecord | None
     action: Action
 
 
@@ -58,33 +56,32 @@ def prepare(submission: Submission, mapping: MappingFile, ogust: Customers) -> P
     """Plan, resolve list labels, search and decide: reads only."""
     the_plan = plan(mapping.for_form(submission.form_id), submission)
     if the_plan.skipped is not None:
-        return Preview(the_plan, None, None, Skip(the_plan.skipped))
+        return Preview(the_plan, None, Skip(the_plan.skipped))
     if the_plan.list_labels():
         keys = {key for key, _ in the_plan.list_labels().values()}
         the_plan = with_list_codes(the_plan, {key: ogust.get_list(key) for key in keys})
     record = find_customer(ogust, the_plan)
     if record is not None and needs_address_id(the_plan, record):
-        record = ogust.get_customer(str(record["id_customer"])) or record
-    custom = None
-    if record is not None and the_plan.custom:
-        custom = ogust.get_third_party_informations(CUSTOMER, str(record["id_customer"]))
-    return Preview(the_plan, record, custom, decide(the_plan, record, custom))
+        record = ogust.get_customer(record.id) or record
+    if record is not None and any(target.part == "custom" for target in the_plan.values):
+        record = record.with_custom(ogust.get_third_party_informations(CUSTOMER_THIRD_PARTY, record.id))
+    return Preview(the_plan, record, decide(the_plan, record))
 
 
-def find_customer(ogust: Customers, the_plan: Plan) -> dict[str, Any] | None:
+def find_customer(ogust: Customers, the_plan: Plan) -> CustomerRecord | None:
     """Search by each lookup key in order; exact match client-side; several matches is an error."""
-    for name, value in the_plan.lookup:
-        wanted = lookup_key(name, value)
-        matches: dict[str, dict[str, Any]] = {}
-        for record in ogust.search_customers(**{name: value}):
-            if lookup_key(name, str(record.get(name) or "")) == wanted:
-                matches[str(record.get("id_customer"))] = record
+    for target, value in the_plan.lookup:
+        wanted = lookup_key(target, value)
+        matches: dict[str, CustomerRecord] = {}
+        for record in ogust.search_customers(**{target.name: value}):
+            if lookup_key(target, record.value(target)) == wanted:
+                matches[record.id] = record
         if len(matches) > 1:
             ids = sorted(matches)
             raise AmbiguousMatchError(
-                f"{len(ids)} Ogust customers have this {name} (ids {', '.join(ids)}): "
+                f"{len(ids)} Ogust customers have this {target} (ids {', '.join(ids)}): "
                 "merge them in Ogust or use a more specific lookup key",
-                field=name,
+                field=target.label,
                 customer_ids=ids,
             )
         if matches:
@@ -99,20 +96,34 @@ def execute(ogust: Customers, action: Action) -> Outcome:
     if isinstance(action, Unchanged):
         return Outcome("unchanged", action.customer_id)
     if isinstance(action, Create):
-        customer_id = ogust.set_customer(action.fields)
-        if action.custom:
-            ogust.set_third_party_informations(CUSTOMER, customer_id, action.custom)
-        return Outcome(
-            "created", customer_id, sorted([*action.fields, *(f"custom.{k}" for k in action.custom)])
-        )
+        parts = _by_part(action.values)
+        customer_id = ogust.set_customer(_customer_fields(parts, with_address=True))
+        if parts["custom"]:
+            ogust.set_third_party_informations(CUSTOMER_THIRD_PARTY, customer_id, parts["custom"])
+        return Outcome("created", customer_id, sorted(target.label for target in action.values))
     assert isinstance(action, Update)
-    customer_fields: dict[str, Any] = dict(action.changes)
-    if action.new_address:
-        customer_fields["main_address"] = action.new_address
-    if customer_fields:
-        ogust.set_customer({"id_customer": action.customer_id, **customer_fields})
-    if action.address_changes and action.address_id:
-        ogust.set_address({"id_address": action.address_id, **action.address_changes})
-    if action.custom_changes:
-        ogust.set_third_party_informations(CUSTOMER, action.customer_id, action.custom_changes)
+    parts = _by_part(action.changes)
+    fields = _customer_fields(parts, with_address=action.address_id is None)
+    if fields:
+        ogust.set_customer({"id_customer": action.customer_id, **fields})
+    if parts["address"] and action.address_id:
+        ogust.set_address({"id_address": action.address_id, **parts["address"]})
+    if parts["custom"]:
+        ogust.set_third_party_informations(CUSTOMER_THIRD_PARTY, action.customer_id, parts["custom"])
     return Outcome("updated", action.customer_id, action.changed_fields)
+
+
+def _by_part(values: dict[Target, str]) -> dict[Part, dict[str, str]]:
+    """The one place values are grouped by what carries them: setCustomer, setAddress, custom."""
+    parts: dict[Part, dict[str, str]] = {"customer": {}, "address": {}, "custom": {}}
+    for target, value in values.items():
+        parts[target.part][target.name] = value
+    return parts
+
+
+def _customer_fields(parts: dict[Part, dict[str, str]], *, with_address: bool) -> dict[str, Any]:
+    """setCustomer's fields; a new main address travels inside it, with Ogust's defaults."""
+    fields: dict[str, Any] = dict(parts["customer"])
+    if with_address and parts["address"]:
+        fields["main_address"] = {**ADDRESS_DEFAULTS, **parts["address"]}
+    return fields

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
@@ -17,8 +18,8 @@ from pydantic import (
 )
 
 from shared.errors import SubmissionRejected
-from shared.mapping.fields import ADDRESS_PREFIX, EMAIL_FIELDS, PHONE_FIELDS, is_known_field
 from shared.mapping.steps import Step, parse_step
+from shared.ogust import Target
 
 TEMPLATE_SLOT = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 TEMPLATE_OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
@@ -32,7 +33,7 @@ LIST_KEY = re.compile(r"^customer\.[a-z_]+$")
 
 
 def _known_field(name: str) -> str:
-    if not is_known_field(name):
+    if Target.parse(name).part == "custom" or not Target.parse(name).is_known:
         raise ValueError(f"unknown Ogust customer field '{name}'")
     return name
 
@@ -45,7 +46,7 @@ def lookup_problems(lookup: Iterable[str], field_names: Iterable[str]) -> list[t
     names = set(field_names)
     problems = []
     for i, key in enumerate(lookup):
-        if key.startswith(ADDRESS_PREFIX):
+        if Target.parse(key).part != "customer":
             problems.append((i, f"lookup field '{key}' must be a customer field, not an address part"))
         elif key not in names:
             problems.append((i, f"lookup field '{key}' is not mapped under fields"))
@@ -248,11 +249,9 @@ class FormMapping(_Strict):
     @classmethod
     def _append_only_on_text(cls, fields: dict[str, FieldRule]) -> dict[str, FieldRule]:
         for name, rule in fields.items():
+            target = Target.parse(name)
             if rule.on_update == "append" and (
-                name in PHONE_FIELDS
-                or name in EMAIL_FIELDS
-                or name.startswith(ADDRESS_PREFIX)
-                or rule.ogust_list
+                target.is_phone or target.is_email or target.part != "customer" or rule.ogust_list
             ):
                 raise ValueError(f"field '{name}': 'append' is for free-text fields such as comment")
         return fields
@@ -270,6 +269,18 @@ class FormMapping(_Strict):
     @property
     def label(self) -> str:
         return f"'{self.name}' ({self.form_id})" if self.name else f"'{self.form_id}'"
+
+    @functools.cached_property
+    def rules(self) -> dict[Target, FieldRule]:
+        """Every mapped value by its Ogust target: `fields`, then `custom_fields`."""
+        rules = {Target.parse(name): rule for name, rule in self.fields.items()}
+        rules.update({Target("custom", code): rule for code, rule in self.custom_fields.items()})
+        return rules
+
+    @functools.cached_property
+    def lookup_targets(self) -> list[Target]:
+        """The lookup fields, in the order they are tried."""
+        return [Target("customer", name) for name in self.lookup]
 
 
 class MappingFile(_Strict):

@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from shared.errors import SubmissionRejected
-from shared.mapping.fields import ADDRESS_PREFIX, EMAIL_FIELDS, PHONE_FIELDS
 from shared.mapping.formats import PARIS, normalise_phone, to_decimal
 from shared.mapping.model import (
     TEMPLATE_OPTIONAL,
@@ -27,6 +26,7 @@ from shared.mapping.model import (
 )
 from shared.mapping.steps import OPERATIONS, fold, squash
 from shared.mapping.values import StepError, Value
+from shared.ogust import Target
 from shared.webhook import Answer, Submission
 
 LIST_SEPARATOR = ", "
@@ -38,21 +38,24 @@ class Plan:
 
     form: FormMapping
     response_id: str
-    customer: dict[str, str] = field(default_factory=dict)
-    address: dict[str, str] = field(default_factory=dict)
-    custom: dict[str, str] = field(default_factory=dict)
-    lookup: list[tuple[str, str]] = field(default_factory=list)
+    values: dict[Target, str] = field(default_factory=dict)
+    """The value of every mapped target that is to be written (left-alone targets are absent)."""
+    lookup: list[tuple[Target, str]] = field(default_factory=list)
     """(field, value) pairs to search by, in the mapping's order, only those with a value."""
     skipped: str | None = None
     """Why the whole submission is skipped (a `skip_when` condition held), or None."""
 
-    def list_labels(self) -> dict[str, tuple[str, str]]:
-        """field → (Ogust list key, label) for the values still written as labels."""
+    def list_labels(self) -> dict[Target, tuple[str, str]]:
+        """target → (Ogust list key, label) for the values still written as labels."""
         return {
-            name: (rule.ogust_list, self.customer[name])
-            for name, rule in self.form.fields.items()
-            if rule.ogust_list and self.customer.get(name)
+            target: (rule.ogust_list, self.values[target])
+            for target, rule in self.form.rules.items()
+            if rule.ogust_list and self.values.get(target)
         }
+
+    def by_label(self) -> dict[str, str]:
+        """The values by their labels (`email`, `main_address.city`, `custom.NOTE`), for display."""
+        return {target.label: value for target, value in self.values.items()}
 
 
 def plan(form: FormMapping, submission: Submission) -> Plan:
@@ -61,35 +64,25 @@ def plan(form: FormMapping, submission: Submission) -> Plan:
     reason = _first_holding(form.skip_when, answers)
     if reason is not None:
         return Plan(form=form, response_id=submission.response_id, skipped=f"skip_when: {reason}")
-    customer: dict[str, str] = {}
-    address: dict[str, str] = {}
-    for name, rule in form.fields.items():
-        value = field_value(name, rule, answers)
-        if value is None:
-            continue
-        if name.startswith(ADDRESS_PREFIX):
-            address[name[len(ADDRESS_PREFIX) :]] = value
-        else:
-            customer[name] = value
-    custom = {
-        code: v
-        for code, rule in form.custom_fields.items()
-        if (v := field_value(code, rule, answers)) is not None
+    values = {
+        target: value
+        for target, rule in form.rules.items()
+        if (value := field_value(target.label, rule, answers)) is not None
     }
-    lookup = [(key, customer[key]) for key in form.lookup if customer.get(key)]
+    lookup = [(target, values[target]) for target in form.lookup_targets if values.get(target)]
     if not lookup:
         keys = ", ".join(form.lookup)
         questions = ", ".join(filter(None, (form.fields[k].question_label for k in form.lookup)))
         raise SubmissionRejected(
             f"no lookup value: every lookup field ({keys}) is empty", field=keys, question=questions or None
         )
-    return Plan(form, submission.response_id, customer, address, custom, lookup)
+    return Plan(form, submission.response_id, values, lookup)
 
 
 def with_list_codes(the_plan: Plan, lists: dict[str, dict[str, str]]) -> Plan:
     """Replace list labels by Ogust codes; an unknown label names the field and the labels Ogust has."""
-    customer = dict(the_plan.customer)
-    for name, (key, label) in the_plan.list_labels().items():
+    values = dict(the_plan.values)
+    for target, (key, label) in the_plan.list_labels().items():
         codes = lists.get(key, {})
         if label in codes:  # already a code
             continue
@@ -97,15 +90,15 @@ def with_list_codes(the_plan: Plan, lists: dict[str, dict[str, str]]) -> Plan:
         if len(matches) != 1:
             known = ", ".join(f"'{t}'" for t in sorted(codes.values())) or "none"
             problem = "is not" if not matches else "matches several entries"
-            rule = the_plan.form.fields[name]
+            rule = the_plan.form.rules[target]
             raise SubmissionRejected(
-                f"field '{name}': the value {problem} in the Ogust list {key} (labels: {known})",
-                field=name,
+                f"field '{target}': the value {problem} in the Ogust list {key} (labels: {known})",
+                field=target.label,
                 question=rule.question_label,
                 value=label,
             )
-        customer[name] = matches[0]
-    return replace(the_plan, customer=customer)
+        values[target] = matches[0]
+    return replace(the_plan, values=values)
 
 
 def field_value(name: str, rule: FieldRule, answers: AnswerIndex) -> str | None:
@@ -156,11 +149,11 @@ def _coalesce(sources: list[Source], answers: AnswerIndex) -> Value:
     return ""
 
 
-def lookup_key(field_name: str, value: str) -> str:
+def lookup_key(target: Target, value: str) -> str:
     """Normalise a value for exact client-side comparison (Ogust's own search may be loose)."""
-    if field_name in EMAIL_FIELDS:
+    if target.is_email:
         return value.strip().lower()
-    if field_name in PHONE_FIELDS:
+    if target.is_phone:
         return normalise_phone(value) or re.sub(r"\D", "", value)
     return fold(value)
 

@@ -1,4 +1,4 @@
-"""Client of the Ogust API v2 (reference: /work/shared/reference/ogust-api.md).
+"""Client of the Ogust API v2 (reference: ../shared/reference/ogust-api.md, kept beside the repository).
 
 Errors (shared.errors) and retries, per HTTP request (`max_attempts` in total, backoff doubling):
 
@@ -17,15 +17,31 @@ Keys and tokens never appear in log lines, exception messages or reprs.
 """
 
 from shared.ogust._client import DEFAULT_TOKEN_ERROR_PATTERN, OgustClient
+from shared.ogust._fields import (
+    ADDRESS_DEFAULTS,
+    ADDRESS_FIELDS,
+    CUSTOMER_FIELDS,
+    CUSTOMER_THIRD_PARTY,
+    Part,
+    Target,
+)
 from shared.ogust._keys import KeyProvider, OgustKeys, StaticKeys, sign_token_request, token_time
+from shared.ogust._records import CustomerRecord
 from shared.ogust._session import ogust_wait
 
 __all__ = [
+    "ADDRESS_DEFAULTS",
+    "ADDRESS_FIELDS",
+    "CUSTOMER_FIELDS",
+    "CUSTOMER_THIRD_PARTY",
     "DEFAULT_TOKEN_ERROR_PATTERN",
+    "CustomerRecord",
     "KeyProvider",
     "OgustClient",
     "OgustKeys",
+    "Part",
     "StaticKeys",
+    "Target",
     "ogust_wait",
     "sign_token_request",
     "token_time",

@@ -16,6 +16,7 @@ import httpx
 from shared.errors import OgustAuthError, OgustRejectedError, OgustUnavailableError
 from shared.ogust import _shapes
 from shared.ogust._keys import KeyProvider, OgustKeys, sign_token_request, token_time
+from shared.ogust._records import CustomerRecord
 from shared.ogust._session import Session
 
 logger = logging.getLogger("shared.ogust")
@@ -114,14 +115,16 @@ class OgustClient:
                 )
         return self._accepted(method, envelope)
 
-    def search_customers(self, **filters: str) -> list[dict[str, Any]]:
+    def search_customers(self, **filters: str) -> list[CustomerRecord]:
         """Every customer matching `filters` (Ogust's own matching: compare exactly on your side)."""
-        return self._search_all("searchCustomer", "array_customer", filters)
+        rows = self._search_all("searchCustomer", "array_customer", filters)
+        return [record for row in rows if (record := CustomerRecord.from_ogust(row)) is not None]
 
-    def get_customer(self, id_customer: str) -> dict[str, Any] | None:
+    def get_customer(self, id_customer: str) -> CustomerRecord | None:
         """The customer with this id, or None when Ogust answers an empty or missing `customer`."""
         envelope = self.call("getCustomer", {"id_customer": id_customer})
-        return _shapes.single(envelope.get("customer"))
+        raw = _shapes.single(envelope.get("customer"))
+        return None if raw is None else CustomerRecord.from_ogust(raw)
 
     def set_customer(self, fields: dict[str, Any]) -> str:
         """Create (no `id_customer`) or update (with it) a customer; return its id."""

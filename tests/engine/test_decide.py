@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.engine import Create, Skip, Unchanged, Update, decide
+from shared.engine import Create, Skip, Unchanged, Update, decide, execute
 from shared.engine.decide import needs_address_id
 from shared.mapping import FormMapping, Plan
+from shared.ogust import CustomerRecord, Target
 
 RULES: dict[str, Any] = {
     name: {"answer": name}
@@ -30,17 +31,17 @@ FORM = FormMapping.model_validate(
 def make_plan(
     customer: dict[str, str], address: dict[str, str] | None = None, custom: dict[str, str] | None = None
 ) -> Plan:
-    return Plan(
-        form=FORM,
-        response_id="r",
-        customer=customer,
-        address=address or {},
-        custom=custom or {},
-        lookup=[("email", "x")],
-    )
+    values = {Target("customer", k): v for k, v in customer.items()}
+    values.update({Target("address", k): v for k, v in (address or {}).items()})
+    values.update({Target("custom", k): v for k, v in (custom or {}).items()})
+    return Plan(form=FORM, response_id="r", values=values, lookup=[(Target("customer", "email"), "x")])
 
 
-def record(**fields: Any) -> dict[str, Any]:
+def labels(values: dict[Target, str]) -> dict[str, str]:
+    return {target.label: value for target, value in values.items()}
+
+
+def record(custom: dict[str, str] | None = None, **fields: Any) -> CustomerRecord:
     base: dict[str, Any] = {
         "id_customer": "344563872",
         "email": "zoe.lefevre@exemple.fr",
@@ -51,20 +52,45 @@ def record(**fields: Any) -> dict[str, Any]:
         "main_address": {"id_address": "77", "line": "3 rue Haute", "zip": "75011", "city": "PARIS"},
     }
     base.update(fields)
-    return base
+    found = CustomerRecord.from_ogust(base)
+    assert found is not None
+    return found if custom is None else found.with_custom(custom)
+
+
+class Recorder:
+    """Just enough of the Ogust client to see what execute() sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, Any]] = []
+
+    def set_customer(self, fields: dict[str, Any]) -> str:
+        self.sent.append(("setCustomer", fields))
+        return str(fields.get("id_customer", "1"))
+
+    def set_address(self, fields: dict[str, Any]) -> None:
+        self.sent.append(("setAddress", fields))
+
+    def set_third_party_informations(self, third_party: str, third_party_id: str, values: Any) -> None:
+        self.sent.append(("setThirdPartyInformations", (third_party, third_party_id, values)))
 
 
 def test_no_record_means_create_with_main_address_defaults() -> None:
     action = decide(
         make_plan({"email": "a@b.fr", "last_name": "NOM"}, {"line": "1 rue", "city": "PARIS"}), None
     )
-    assert action == Create(
-        {
-            "email": "a@b.fr",
-            "last_name": "NOM",
-            "main_address": {"type": "Adrpri", "country": "FR", "line": "1 rue", "city": "PARIS"},
-        }
-    )
+    assert isinstance(action, Create)
+    ogust = Recorder()
+    execute(ogust, action)  # type: ignore[arg-type]
+    assert ogust.sent == [
+        (
+            "setCustomer",
+            {
+                "email": "a@b.fr",
+                "last_name": "NOM",
+                "main_address": {"type": "Adrpri", "country": "FR", "line": "1 rue", "city": "PARIS"},
+            },
+        )
+    ]
 
 
 def test_same_values_mean_unchanged() -> None:
@@ -75,7 +101,7 @@ def test_same_values_mean_unchanged() -> None:
 def test_only_differing_fields_are_sent() -> None:
     plan = make_plan({"email": "zoe.lefevre@exemple.fr", "first_name": "Zoé", "last_name": "LEFÈVRE-MARTIN"})
     action = decide(plan, record())
-    assert action == Update("344563872", {"last_name": "LEFÈVRE-MARTIN"}, "77")
+    assert action == Update("344563872", {Target("customer", "last_name"): "LEFÈVRE-MARTIN"}, "77")
 
 
 def test_same_phone_written_differently_is_no_change() -> None:
@@ -94,20 +120,33 @@ def test_field_left_out_of_the_plan_is_never_blanked() -> None:
     # The plan omits empty answers; whatever Ogust holds for them is not touched.
     action = decide(make_plan({"comment": "Satisfaction 5/5"}), record())
     assert isinstance(action, Update)
-    assert action.changes == {"comment": "Satisfaction 5/5"}
-    assert "mobile_phone" not in action.changes
+    assert labels(action.changes) == {"comment": "Satisfaction 5/5"}
+    assert "mobile_phone" not in labels(action.changes)
 
 
 def test_address_change_goes_to_set_address() -> None:
     action = decide(make_plan({}, {"line": "8 place Carnot", "city": "PARIS"}), record())
-    assert action == Update("344563872", {}, "77", {"line": "8 place Carnot"})
+    assert action == Update("344563872", {Target("address", "line"): "8 place Carnot"}, "77")
     assert action.changed_fields == ["main_address.line"]
+    ogust = Recorder()
+    execute(ogust, action)  # type: ignore[arg-type]
+    assert ogust.sent == [("setAddress", {"id_address": "77", "line": "8 place Carnot"})]
 
 
 def test_customer_without_address_gets_a_new_one() -> None:
     action = decide(make_plan({}, {"line": "8 place Carnot"}), record(main_address={}))
     assert isinstance(action, Update)
-    assert action.new_address == {"type": "Adrpri", "country": "FR", "line": "8 place Carnot"}
+    ogust = Recorder()
+    execute(ogust, action)  # type: ignore[arg-type]
+    assert ogust.sent == [
+        (
+            "setCustomer",
+            {
+                "id_customer": "344563872",
+                "main_address": {"type": "Adrpri", "country": "FR", "line": "8 place Carnot"},
+            },
+        )
+    ]
 
 
 def test_address_id_needed_only_when_missing_and_address_mapped() -> None:
@@ -122,9 +161,10 @@ def test_append_adds_the_text_once() -> None:
         make_plan({"comment": "28/11/2026 Satisfaction 4/5"}), record(comment="Client depuis 2019")
     )
     assert isinstance(first, Update)
-    assert first.changes == {"comment": "Client depuis 2019\n28/11/2026 Satisfaction 4/5"}
+    assert labels(first.changes) == {"comment": "Client depuis 2019\n28/11/2026 Satisfaction 4/5"}
     again = decide(
-        make_plan({"comment": "28/11/2026 Satisfaction 4/5"}), record(comment=first.changes["comment"])
+        make_plan({"comment": "28/11/2026 Satisfaction 4/5"}),
+        record(comment=labels(first.changes)["comment"]),
     )
     assert again == Unchanged("344563872")
 
@@ -132,28 +172,35 @@ def test_append_adds_the_text_once() -> None:
 def test_append_to_an_empty_comment_is_the_text_alone() -> None:
     action = decide(make_plan({"comment": "Satisfaction 4/5"}), record(comment="  "))
     assert isinstance(action, Update)
-    assert action.changes == {"comment": "Satisfaction 4/5"}
+    assert labels(action.changes) == {"comment": "Satisfaction 4/5"}
 
 
 def test_if_empty_never_overwrites() -> None:
     assert decide(make_plan({"origin": "12"}), record(origin="7")) == Unchanged("344563872")
     action = decide(make_plan({"origin": "12"}), record(origin=""))
     assert isinstance(action, Update)
-    assert action.changes == {"origin": "12"}
+    assert labels(action.changes) == {"origin": "12"}
 
 
 def test_custom_fields_compared_with_current_values() -> None:
     plan = make_plan({}, custom={"NOTE": "4", "AVIS": "Très bien"})
-    assert decide(plan, record(), {"NOTE": "4", "AVIS": "Bien\nTrès bien"}) == Unchanged("344563872")
-    action = decide(plan, record(), {"NOTE": "3", "AVIS": "Bien"})
+    assert decide(plan, record({"NOTE": "4", "AVIS": "Bien\nTrès bien"})) == Unchanged("344563872")
+    action = decide(plan, record({"NOTE": "3", "AVIS": "Bien"}))
     assert isinstance(action, Update)
-    assert action.custom_changes == {"NOTE": "4", "AVIS": "Bien\nTrès bien"}
-    assert action.changed_fields == ["custom.NOTE", "custom.AVIS"]
+    assert labels(action.changes) == {"custom.NOTE": "4", "custom.AVIS": "Bien\nTrès bien"}
+    assert action.changed_fields == ["custom.AVIS", "custom.NOTE"]
 
 
 def test_create_carries_custom_fields() -> None:
     action = decide(make_plan({"email": "a@b.fr"}, custom={"NOTE": "5"}), None)
-    assert action == Create({"email": "a@b.fr"}, {"NOTE": "5"})
+    assert isinstance(action, Create)
+    assert labels(action.values) == {"email": "a@b.fr", "custom.NOTE": "5"}
+    ogust = Recorder()
+    execute(ogust, action)  # type: ignore[arg-type]
+    assert ogust.sent == [
+        ("setCustomer", {"email": "a@b.fr"}),
+        ("setThirdPartyInformations", ("C", "1", {"NOTE": "5"})),
+    ]
 
 
 def test_skipped_plan_and_update_only_form() -> None:
@@ -163,7 +210,7 @@ def test_skipped_plan_and_update_only_form() -> None:
     update_only = Plan(
         form=FORM.model_copy(update={"if_not_found": "skip"}),
         response_id="r",
-        customer=update_only.customer,
+        values=update_only.values,
         lookup=update_only.lookup,
     )
     action = decide(update_only, None)

@@ -8,11 +8,17 @@ from typing import Any
 import pytest
 
 from shared.errors import SubmissionRejected
-from shared.mapping import lookup_key, parse_mapping, plan
+from shared.mapping import Plan, lookup_key, parse_mapping, plan
+from shared.ogust import Part, Target
 from shared.webhook import Submission, parse_submission
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
+
+
+def part(the_plan: Plan, name: Part) -> dict[str, str]:
+    """The planned values that one Ogust part carries (customer, address or custom fields)."""
+    return {t.name: v for t, v in the_plan.values.items() if t.part == name}
 
 
 def example(name: str) -> Submission:
@@ -43,7 +49,7 @@ def form(fields: str, lookup: str = "email") -> Any:
 
 def test_example_submission_is_planned_with_every_mapped_value() -> None:
     result = plan(satisfaction(), example("01-new-customer"))
-    assert result.customer == {
+    assert part(result, "customer") == {
         "title": "Mme",
         "last_name": "D'ARNOUX-LEFÈVRE",
         "first_name": "Marie-Hélène",
@@ -51,25 +57,29 @@ def test_example_submission_is_planned_with_every_mapped_value() -> None:
         "mobile_phone": "0612345678",
         "comment": "Satisfaction 4/5 : Très bien, l'aide à domicile est ponctuelle.",
     }
-    assert result.address == {"line": "12, rue de l'Église", "zip": "94240", "city": "L'HAŸ-LES-ROSES"}
-    assert result.lookup == [("email", "marie-helene.darnoux@exemple.fr")]
+    assert part(result, "address") == {
+        "line": "12, rue de l'Église",
+        "zip": "94240",
+        "city": "L'HAŸ-LES-ROSES",
+    }
+    assert result.lookup == [(Target("customer", "email"), "marie-helene.darnoux@exemple.fr")]
 
 
 def test_empty_answer_leaves_the_field_out() -> None:
     result = plan(satisfaction(), example("02-same-person-again"))
-    assert "mobile_phone" not in result.customer
+    assert "mobile_phone" not in part(result, "customer")
 
 
 def test_answer_found_by_title_when_the_id_changed() -> None:
     f = form("      email: {answer: {id: 999, title: Adresse e-mail}}\n")
     sub = submission([{"itemId": 5, "title": "Adresse e-mail", "type": "TEXT", "value": "a@exemple.fr"}])
-    assert plan(f, sub).customer == {"email": "a@exemple.fr"}
+    assert part(plan(f, sub), "customer") == {"email": "a@exemple.fr"}
 
 
 def test_title_match_ignores_case_and_spaces() -> None:
     f = form("      email: {answer: adresse  E-MAIL}\n")
     sub = submission([{"itemId": 5, "title": "Adresse e-mail ", "type": "TEXT", "value": "a@exemple.fr"}])
-    assert plan(f, sub).customer["email"] == "a@exemple.fr"
+    assert part(plan(f, sub), "customer")["email"] == "a@exemple.fr"
 
 
 def test_id_wins_over_title() -> None:
@@ -80,7 +90,7 @@ def test_id_wins_over_title() -> None:
             {"itemId": 6, "title": "E-mail (nouveau)", "type": "TEXT", "value": "nouvelle@exemple.fr"},
         ]
     )
-    assert plan(f, sub).customer["email"] == "nouvelle@exemple.fr"
+    assert part(plan(f, sub), "customer")["email"] == "nouvelle@exemple.fr"
 
 
 def test_required_missing_answer_names_field_and_question() -> None:
@@ -119,7 +129,7 @@ def test_constant_template_default_and_send_empty() -> None:
             {"itemId": 9, "title": "Code", "type": "TEXT", "value": ""},
         ]
     )
-    assert plan(f, sub).customer == {
+    assert part(plan(f, sub), "customer") == {
         "email": "a@exemple.fr",
         "type": "C",
         "comment": "Services : Ménage, Courses (Hebdomadaire)",
@@ -131,7 +141,7 @@ def test_constant_template_default_and_send_empty() -> None:
 def test_template_with_every_slot_empty_is_empty() -> None:
     f = form("      email: {answer: E}\n      comment: {template: 'Avis : {{Avis}}'}\n")
     sub = submission([{"itemId": 1, "title": "E", "type": "TEXT", "value": "a@exemple.fr"}])
-    assert "comment" not in plan(f, sub).customer
+    assert "comment" not in part(plan(f, sub), "customer")
 
 
 def test_grid_answer_becomes_readable_text() -> None:
@@ -147,7 +157,7 @@ def test_grid_answer_becomes_readable_text() -> None:
             },
         ]
     )
-    assert plan(f, sub).customer["comment"] == "Matin / — / Matin, Soir"
+    assert part(plan(f, sub), "customer")["comment"] == "Matin / — / Matin, Soir"
 
 
 def test_lookup_keys_tried_in_order_skip_empty_ones() -> None:
@@ -155,7 +165,7 @@ def test_lookup_keys_tried_in_order_skip_empty_ones() -> None:
         "      email: {answer: E}\n      mobile_phone: {answer: T, steps: [phone]}\n", "[email, mobile_phone]"
     )
     sub = submission([{"itemId": 1, "title": "T", "type": "TEXT", "value": "+33 6 12 34 56 78"}])
-    assert plan(f, sub).lookup == [("mobile_phone", "0612345678")]
+    assert plan(f, sub).lookup == [(Target("customer", "mobile_phone"), "0612345678")]
 
 
 def test_no_lookup_value_at_all_is_rejected() -> None:
@@ -174,11 +184,12 @@ def test_no_lookup_value_at_all_is_rejected() -> None:
     ],
 )
 def test_lookup_key_normalises_for_exact_comparison(field: str, a: str, b: str) -> None:
-    assert lookup_key(field, a) == lookup_key(field, b)
+    assert lookup_key(Target.parse(field), a) == lookup_key(Target.parse(field), b)
 
 
 def test_lookup_key_keeps_different_people_apart() -> None:
-    assert lookup_key("email", "jean@exemple.fr") != lookup_key("email", "jeanne@exemple.fr")
+    email = Target("customer", "email")
+    assert lookup_key(email, "jean@exemple.fr") != lookup_key(email, "jeanne@exemple.fr")
 
 
 def test_meta_sources_and_template_meta_slots() -> None:
@@ -192,7 +203,7 @@ def test_meta_sources_and_template_meta_slots() -> None:
         respondentEmail="zoe@exemple.fr",
         submittedAt="2026-11-28T23:30:00Z",
     )
-    assert plan(f, sub).customer == {
+    assert part(plan(f, sub), "customer") == {
         "email": "zoe@exemple.fr",
         "comment": "29/11/2026 (r1) : Très bien",
         "date_of_birth": "2026-11-29",
@@ -213,7 +224,7 @@ def test_coalesce_takes_the_first_non_empty_source() -> None:
         ],
         respondentEmail="collecte@exemple.fr",
     )
-    assert plan(f, sub).customer == {"email": "collecte@exemple.fr", "landline": "0612345678"}
+    assert part(plan(f, sub), "customer") == {"email": "collecte@exemple.fr", "landline": "0612345678"}
 
 
 NOTE = [{"itemId": 9, "title": "Note globale", "type": "SCALE", "value": "2"}]
@@ -244,7 +255,7 @@ def test_skip_whole_submission_when_a_condition_holds(condition: str, skipped: b
     result = plan(parse_mapping(text).forms[0], submission([*EMAIL, *NOTE]))
     assert (result.skipped is not None) == skipped
     if skipped:
-        assert result.customer == {}
+        assert part(result, "customer") == {}
 
 
 def test_skip_reason_names_the_question() -> None:
@@ -268,9 +279,9 @@ def test_skip_a_single_field_and_contains_on_checkboxes() -> None:
     )
     aucun = {"itemId": 2, "title": "Services", "type": "CHECKBOX", "value": ["Aucun"]}
     with_none = submission([*EMAIL, aucun])
-    assert "comment" not in plan(f, with_none).customer
+    assert "comment" not in part(plan(f, with_none), "customer")
     real = submission([*EMAIL, {"itemId": 2, "title": "Services", "type": "CHECKBOX", "value": ["Ménage"]}])
-    assert plan(f, real).customer["comment"] == "Ménage"
+    assert part(plan(f, real), "customer")["comment"] == "Ménage"
 
 
 def test_list_labels_become_codes() -> None:
@@ -279,9 +290,9 @@ def test_list_labels_become_codes() -> None:
     f = form("      email: {answer: E}\n      origin: {answer: Origine, ogust_list: customer.origin}\n")
     sub = submission([*EMAIL, {"itemId": 2, "title": "Origine", "type": "LIST", "value": "bouche à oreille"}])
     the_plan = plan(f, sub)
-    assert the_plan.list_labels() == {"origin": ("customer.origin", "bouche à oreille")}
+    assert the_plan.list_labels() == {Target("customer", "origin"): ("customer.origin", "bouche à oreille")}
     lists = {"customer.origin": {"253195735": "Bouche à oreille", "253195736": "Internet"}}
-    assert with_list_codes(the_plan, lists).customer["origin"] == "253195735"
+    assert part(with_list_codes(the_plan, lists), "customer")["origin"] == "253195735"
 
 
 def test_unknown_list_label_names_field_and_known_labels() -> None:
@@ -301,7 +312,7 @@ def test_custom_fields_are_planned_apart() -> None:
         "version: 1\nforms:\n  - form_id: f\n    lookup: email\n    fields: {email: {answer: E}}\n"
         "    custom_fields:\n      NOTESAT: {answer: Note globale, steps: [{number: 0, min: 1, max: 5}]}\n"
     ).forms[0]
-    assert plan(f, submission([*EMAIL, *NOTE])).custom == {"NOTESAT": "2"}
+    assert part(plan(f, submission([*EMAIL, *NOTE])), "custom") == {"NOTESAT": "2"}
 
 
 def test_unknown_form_goes_to_the_default_form() -> None:
@@ -316,9 +327,9 @@ def test_optional_template_part_only_with_an_answer() -> None:
     f = form(
         "      email: {answer: E}\n      comment: {template: 'Note {{Note globale}}/5[[ : {{Avis}}]]'}\n"
     )
-    assert plan(f, submission([*EMAIL, *NOTE])).customer["comment"] == "Note 2/5"
+    assert part(plan(f, submission([*EMAIL, *NOTE])), "customer")["comment"] == "Note 2/5"
     avis = [{"itemId": 3, "title": "Avis", "type": "TEXT", "value": "Très bien"}]
-    assert plan(f, submission([*EMAIL, *NOTE, *avis])).customer["comment"] == "Note 2/5 : Très bien"
+    assert part(plan(f, submission([*EMAIL, *NOTE, *avis])), "customer")["comment"] == "Note 2/5 : Très bien"
 
 
 def test_template_slot_filters() -> None:
@@ -331,7 +342,7 @@ def test_template_slot_filters() -> None:
         {"itemId": 4, "title": "Ville", "type": "TEXT", "value": "l'haÿ-les-roses"},
     ]
     assert (
-        plan(f, submission([*EMAIL, *answers])).customer["comment"]
+        part(plan(f, submission([*EMAIL, *answers])), "customer")["comment"]
         == "Début 04/01/2027, ville L'HAŸ-LES-ROSES"
     )
 

@@ -8,7 +8,7 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from shared.errors import OgustRejectedError
-from shared.ogust import OgustClient, StaticKeys
+from shared.ogust import CustomerRecord, OgustClient, StaticKeys
 
 ZOE = {
     "title": "Mme",
@@ -27,8 +27,8 @@ def test_search_follows_every_page(sandbox: Sandbox) -> None:
     with OgustClient(sandbox.url, StaticKeys(*sandbox.keys), page_size=100) as client:
         found = client.search_customers(last_name="d'Artagnan")
     assert len(found) == 250
-    assert len({c["id_customer"] for c in found}) == 250
-    assert {c["first_name"] for c in found} == {f"Jean-Pierre {n}" for n in range(250)}
+    assert len({c.id for c in found}) == 250
+    assert {c.fields["first_name"] for c in found} == {f"Jean-Pierre {n}" for n in range(250)}
     assert client.calls["searchCustomer"] == 3
 
 
@@ -51,17 +51,18 @@ def test_search_accepts_a_list_result_and_a_string_count(sandbox: Sandbox, ogust
         "result": [{"id_customer": "1"}, {}],
     }
     sandbox.inject_raw(json.dumps({"status": "OK", "array_customer": page}), method="searchCustomer")
-    assert ogust_client.search_customers(last_name="Lefèvre") == [{"id_customer": "1"}, {}]
+    # A record without id_customer cannot be matched to anything: it is left out.
+    assert ogust_client.search_customers(last_name="Lefèvre") == [CustomerRecord("1")]
 
 
 def test_create_then_get_customer(sandbox: Sandbox, ogust_client: OgustClient) -> None:
     id_customer = ogust_client.set_customer(ZOE)
     customer = ogust_client.get_customer(id_customer)
     assert customer is not None
-    assert customer["id_customer"] == id_customer
-    assert (customer["last_name"], customer["first_name"]) == ("Lefèvre", "Zoé")
-    assert customer["main_address"]["line"] == "12, rue de l'Église"
-    assert customer["main_address"]["id_address"]
+    assert customer.id == id_customer
+    assert (customer.fields["last_name"], customer.fields["first_name"]) == ("Lefèvre", "Zoé")
+    assert customer.address["line"] == "12, rue de l'Église"
+    assert customer.address_id
     assert [w["method"] for w in sandbox.writes()] == ["setCustomer"]
 
 
@@ -72,8 +73,8 @@ def test_update_sends_id_customer_and_changes_only_given_fields(ogust_client: Og
     )
     customer = ogust_client.get_customer(id_customer)
     assert customer is not None
-    assert customer["landline"] == "01 23 45 67 89"
-    assert customer["email"] == "zoe.lefevre@example.fr"
+    assert customer.fields["landline"] == "01 23 45 67 89"
+    assert customer.fields["email"] == "zoe.lefevre@example.fr"
 
 
 def test_get_unknown_customer_is_none(ogust_client: OgustClient) -> None:
@@ -95,19 +96,19 @@ def test_get_customer_reads_every_known_shape(
 ) -> None:
     sandbox.inject_raw(json.dumps(body), method="getCustomer")
     customer = ogust_client.get_customer("7")
-    assert (customer or {}).get("last_name") == expected
+    assert (customer.fields.get("last_name") if customer else None) == expected
 
 
 def test_set_address_updates_the_main_address(ogust_client: OgustClient) -> None:
     id_customer = ogust_client.set_customer(ZOE)
     customer = ogust_client.get_customer(id_customer)
     assert customer is not None
-    id_address = customer["main_address"]["id_address"]
+    id_address = customer.address_id
     ogust_client.set_address({"id_address": id_address, "line": "3, impasse Saint-Éloi", "zip": "69005"})
     updated = ogust_client.get_customer(id_customer)
     assert updated is not None
-    assert updated["main_address"]["line"] == "3, impasse Saint-Éloi"
-    assert updated["main_address"]["city"] == "Paris"
+    assert updated.address["line"] == "3, impasse Saint-Éloi"
+    assert updated.address["city"] == "Paris"
 
 
 def test_set_address_of_unknown_address_is_rejected(ogust_client: OgustClient) -> None:

@@ -59,6 +59,13 @@ def test_static_keys_is_a_key_provider_of_itself() -> None:
 
 def test_public_surface() -> None:
     assert set(shared.ogust.__all__) == {
+        "ADDRESS_DEFAULTS",
+        "ADDRESS_FIELDS",
+        "CUSTOMER_FIELDS",
+        "CUSTOMER_THIRD_PARTY",
+        "CustomerRecord",
+        "Part",
+        "Target",
         "DEFAULT_TOKEN_ERROR_PATTERN",
         "KeyProvider",
         "OgustClient",

@@ -86,7 +86,7 @@ def test_token_expired_by_ogust_is_refreshed_once_then_the_call_succeeds(
     sandbox.expire_tokens()
     customer = ogust_client.get_customer(id_customer)
     assert customer is not None
-    assert customer["first_name"] == "Zoé"
+    assert customer.fields["first_name"] == "Zoé"
     assert ogust_client.calls["getToken"] == 2
     assert ogust_client.calls["getCustomer"] == 3  # OK, refused (token), OK
 

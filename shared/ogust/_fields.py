@@ -1,0 +1,103 @@
+"""The Ogust customer fields we read and write, and `Target`: one name for one of them.
+
+Sources: ../shared/reference/ogust-api.md §3b (fields sent) and §3c (fields returned).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+CUSTOMER_FIELDS = frozenset(
+    {
+        "title",
+        "last_name",
+        "maiden_name",
+        "first_name",
+        "language",
+        "email",
+        "landline",
+        "mobile_phone",
+        "fax",
+        "skype_id",
+        "origin",
+        "method_of_payment",
+        "manager",
+        "sector",
+        "type",
+        "status",
+        "exoneration",
+        "door_code",
+        "intercom_code",
+        "urssaf_code",
+        "social_insurance_number",
+        "allocation_number",
+        "caf_attached",
+        "accounting_account",
+        "date_of_birth",
+        "place_of_birth",
+        "comment",
+        "intra_community_VAT",
+        "company_registration_number",
+        "legal_status",
+        "activity",
+        "rms_number",
+    }
+)
+
+ADDRESS_PREFIX = "main_address."
+CUSTOM_PREFIX = "custom."
+ADDRESS_FIELDS = frozenset({"line", "supplement", "zip", "city", "country"})
+"""Sub-fields of `main_address`; written inside setCustomer on create and with setAddress on update."""
+
+PHONE_FIELDS = frozenset({"mobile_phone", "landline", "fax"})
+EMAIL_FIELDS = frozenset({"email"})
+
+ADDRESS_DEFAULTS = {"type": "Adrpri", "country": "FR"}
+"""What Alenvi sent with every new main address (reference §3b)."""
+
+CUSTOMER_THIRD_PARTY = "C"
+"""Ogust's `third_party` code for a customer (get/setThirdPartyInformations, reference §3a)."""
+
+Part = Literal["customer", "address", "custom"]
+
+
+@dataclass(frozen=True, order=True)
+class Target:
+    """One value of an Ogust customer: a customer field, a main address part or a custom field."""
+
+    part: Part
+    name: str
+
+    @classmethod
+    def parse(cls, label: str) -> Target:
+        """`email`, `main_address.city` or `custom.NIVEAU` as a target."""
+        if label.startswith(ADDRESS_PREFIX):
+            return cls("address", label[len(ADDRESS_PREFIX) :])
+        if label.startswith(CUSTOM_PREFIX):
+            return cls("custom", label[len(CUSTOM_PREFIX) :])
+        return cls("customer", label)
+
+    @property
+    def label(self) -> str:
+        """How mappings, previews and answers name it."""
+        prefix = {"customer": "", "address": ADDRESS_PREFIX, "custom": CUSTOM_PREFIX}[self.part]
+        return prefix + self.name
+
+    @property
+    def is_known(self) -> bool:
+        """True for a field Ogust has (any code is a possible custom field)."""
+        if self.part == "address":
+            return self.name in ADDRESS_FIELDS
+        return self.part == "custom" or self.name in CUSTOMER_FIELDS
+
+    @property
+    def is_email(self) -> bool:
+        return self.part == "customer" and self.name in EMAIL_FIELDS
+
+    @property
+    def is_phone(self) -> bool:
+        return self.part == "customer" and self.name in PHONE_FIELDS
+
+    def __str__(self) -> str:
+        return self.label

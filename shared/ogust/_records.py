@@ -1,0 +1,58 @@
+"""`CustomerRecord`: a customer as Ogust returned it, read once into plain strings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from shared.ogust._fields import Target
+
+
+@dataclass(frozen=True)
+class CustomerRecord:
+    """Its id, its scalar fields, its main address (and that address's id), its custom fields.
+
+    Ogust answers `null` or `""` for an empty value and numbers or strings for ids (reference §5
+    quirk 4, §9 N3): both read as text here, an empty value as "". `custom` is None until read.
+    """
+
+    id: str
+    fields: Mapping[str, str] = field(default_factory=dict)
+    address: Mapping[str, str] = field(default_factory=dict)
+    address_id: str | None = None
+    custom: Mapping[str, str] | None = None
+
+    @classmethod
+    def from_ogust(cls, raw: Mapping[str, Any]) -> CustomerRecord | None:
+        """Read one `customer` object; None when it has no `id_customer` (nothing to match)."""
+        id_customer = _text(raw.get("id_customer"))
+        if not id_customer:
+            return None
+        scalars = {
+            str(k): _text(v) for k, v in raw.items() if k != "id_customer" and not isinstance(v, dict | list)
+        }
+        address_raw = raw.get("main_address")
+        address_raw = address_raw if isinstance(address_raw, Mapping) else {}
+        address = {
+            str(k): _text(v)
+            for k, v in address_raw.items()
+            if k != "id_address" and not isinstance(v, dict | list)
+        }
+        return cls(id_customer, scalars, address, _text(address_raw.get("id_address")) or None)
+
+    def value(self, target: Target) -> str:
+        """The current text of `target` ("" when empty or unknown)."""
+        if target.part == "customer":
+            return self.fields.get(target.name, "")
+        if target.part == "address":
+            return self.address.get(target.name, "")
+        return (self.custom or {}).get(target.name, "")
+
+    def with_custom(self, custom: Mapping[str, str]) -> CustomerRecord:
+        """The same record with its custom fields read."""
+        return replace(self, custom=dict(custom))
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
