@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from cli.exits import EXIT_PROBLEMS, fail
+from shared.config import tool_ogust_client
 from shared.delivery import PubSubPublisher, subscription_path, topic_path
 from shared.delivery.backfill import (
     DEFAULT_RATE,
@@ -40,7 +41,6 @@ from shared.errors import FormsToOgustError
 from shared.mapping import MappingFile, load_mapping
 from shared.mapping.form import read_form_description
 from shared.ogust import OgustClient
-from shared.runtime import tool_ogust_client
 
 
 def _env(name: str, given: str | None = None) -> str:

@@ -11,8 +11,9 @@ from typing import NoReturn
 
 import click
 
-EXIT_PROBLEMS = 1
-EXIT_CANNOT_RUN = 3
+from shared.errors import EXIT_CANNOT_RUN, EXIT_PROBLEMS
+
+__all__ = ["EXIT_CANNOT_RUN", "EXIT_PROBLEMS", "fail"]
 
 
 def fail(message: str, code: int = EXIT_CANNOT_RUN) -> NoReturn:

@@ -10,13 +10,13 @@ from typing import Any
 import click
 
 from cli.exits import EXIT_CANNOT_RUN, EXIT_PROBLEMS, fail
+from shared.config import tool_ogust_client
 from shared.engine import Create, Preview, Skip, Unchanged, Update, prepare
-from shared.errors import ConfigError, FormsToOgustError, SubmissionRejected
+from shared.errors import FormsToOgustError, SubmissionRejected, policy
 from shared.mapping import MappingFile, plan
 from shared.mapping.check import validate
 from shared.mapping.form import read_form_description
 from shared.ogust import Target
-from shared.runtime import tool_ogust_client
 from shared.webhook import parse_submission
 
 
@@ -78,8 +78,7 @@ def preview_command(mapping: Path, submission: Path, ogust: bool, as_json: bool)
         _show_rejection(exc, as_json)
         sys.exit(EXIT_PROBLEMS)
     except FormsToOgustError as exc:
-        cannot_run = exc.transient or isinstance(exc, ConfigError)
-        fail(str(exc), EXIT_CANNOT_RUN if cannot_run else EXIT_PROBLEMS)
+        fail(str(exc), policy(exc).exit_code)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:

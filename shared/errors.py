@@ -1,54 +1,97 @@
-"""The one exception hierarchy of forms-to-ogust.
+"""The one exception hierarchy of forms-to-ogust, and the one table of what each error means.
 
     FormsToOgustError
-     ├── ConfigError              settings, mapping file or secret unusable (the operator must act)
-     ├── SecretUnavailableError   Secret Manager unreachable or failing            [transient]
-     ├── DeliveryUnavailableError Pub/Sub or the ledger (Firestore) unreachable    [transient]
+     ├── ConfigError              settings, mapping file or secret unusable (the operator must act)  [retry]
+     ├── SecretUnavailableError   Secret Manager unreachable or failing                               [retry]
+     ├── DeliveryUnavailableError Pub/Sub, the ledger or a lease (Firestore) unavailable or busy      [retry]
      ├── SignatureError           webhook signature missing, malformed, wrong or stale
      ├── PayloadError             body is not a schema v1 submission
      │    └── PayloadTooLargeError
      ├── SubmissionRejected       the mapping refuses the submission (names field and question)
      │    └── AmbiguousMatchError several Ogust customers match the lookup key
      └── OgustError               carries the Ogust method and Ogust's own message
-          ├── OgustUnavailableError  timeout, connection error, 5xx, 429             [transient]
-          ├── OgustAuthError         Ogust refuses the keys or the token             [transient]
+          ├── OgustUnavailableError  timeout, dropped connection, 5xx, 429 (KO or not)            [retry]
+          ├── OgustAuthError         Ogust refuses the keys or the token                          [retry]
           └── OgustRejectedError     Ogust answered KO on the data
 
-`transient` says whether trying the same thing later can succeed. How each class becomes an HTTP
-status, or a Pub/Sub ack or nack, is decided in one place: `shared.outcome`.
+`retryable` says whether the same submission may succeed later without anyone changing it: it is
+answered 503 and kept by the sender, nacked on Pub/Sub, reported "retry later" by a backfill. Any
+other error refuses the submission as it is: 4xx, parked in the dead letters with its reason.
+`details()` is what a person needs to fix it. `policy()` is the only place an error class becomes
+an HTTP status or a command-line exit code.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+EXIT_PROBLEMS = 1
+"""Command-line exit code: the checked thing has problems (invalid mapping, refused submissions)."""
+EXIT_USAGE = 2
+"""Command-line exit code: wrong usage (click's own)."""
+EXIT_CANNOT_RUN = 3
+"""Command-line exit code: the tool could not run (settings, files, network, a service down)."""
+
 
 class FormsToOgustError(Exception):
-    """Base of every error this project raises on purpose."""
+    """Base of every error this project raises on purpose.
 
-    transient: bool = False
+    `applied` and `customer_id` are set when the error interrupted the writes of a submission after
+    some had been made (a partial write): what is already in Ogust, and on which customer.
+    """
+
+    retryable: ClassVar[bool] = True
+    """Unless a class says otherwise, keep the submission and try again: that never loses it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.applied: list[str] = []
+        self.not_applied: list[str] = []
+        self.customer_id: str | None = None
+
+    @property
+    def public_message(self) -> str:
+        """The message a sender over the internet may read."""
+        return str(self)
+
+    def details(self) -> dict[str, Any]:
+        """Where the problem is, for the sender, the dead letters and a failed-rows file."""
+        if not self.applied:
+            return {}
+        return {"customerId": self.customer_id, "applied": self.applied, "notApplied": self.not_applied}
 
 
 class ConfigError(FormsToOgustError):
     """A setting, the mapping file or a secret is missing or invalid."""
 
+    # retryable: the submission is fine, keep it until the operator fixes the configuration
+
+    @property
+    def public_message(self) -> str:
+        # Which secret or setting is wrong goes to the function's logs, not to the internet.
+        return "the service is not configured correctly; its logs say why"
+
 
 class SecretUnavailableError(FormsToOgustError):
     """Secret Manager could not be reached or answered with a server error."""
 
-    transient = True
-
 
 class DeliveryUnavailableError(FormsToOgustError):
-    """Pub/Sub or the ledger (Firestore) could not be reached or refused the call: retry later."""
-
-    transient = True
+    """Pub/Sub, the ledger or a lease could not be had in time: retry later."""
 
 
 class SignatureError(FormsToOgustError):
     """The webhook signature headers are missing, malformed, wrong or outside the tolerance."""
 
+    retryable = False
+
 
 class PayloadError(FormsToOgustError):
     """The request body is not a valid schema v1 submission."""
+
+    retryable = False
 
 
 class PayloadTooLargeError(PayloadError):
@@ -61,6 +104,8 @@ class SubmissionRejected(FormsToOgustError):
     `value` is the offending answer: shown to the sender, kept out of the message (which is logged).
     """
 
+    retryable = False
+
     def __init__(
         self, message: str, *, field: str | None = None, question: str | None = None, value: str | None = None
     ) -> None:
@@ -69,15 +114,20 @@ class SubmissionRejected(FormsToOgustError):
         self.question = question
         self.value = value
 
+    def details(self) -> dict[str, Any]:
+        found = {"field": self.field, "question": self.question, "value": self.value}
+        return {**{k: v for k, v in found.items() if v is not None}, **super().details()}
+
 
 class AmbiguousMatchError(SubmissionRejected):
     """Several Ogust customers match the lookup key: never pick one at random."""
 
-    def __init__(
-        self, message: str, *, field: str | None = None, customer_ids: list[str] | None = None
-    ) -> None:
+    def __init__(self, message: str, *, field: str | None = None, customer_ids: Sequence[str] = ()) -> None:
         super().__init__(message, field=field)
-        self.customer_ids = customer_ids or []
+        self.customer_ids = list(customer_ids)
+
+    def details(self) -> dict[str, Any]:
+        return {**super().details(), "customerIds": self.customer_ids}
 
 
 class OgustError(FormsToOgustError):
@@ -88,18 +138,52 @@ class OgustError(FormsToOgustError):
         self.method = method
         self.ogust_message = ogust_message
 
+    def details(self) -> dict[str, Any]:
+        found = {"ogustMethod": self.method, "ogustMessage": self.ogust_message}
+        return {**{k: v for k, v in found.items() if v is not None}, **super().details()}
+
 
 class OgustUnavailableError(OgustError):
     """Ogust timed out, dropped the connection, or answered 5xx or 429."""
-
-    transient = True
 
 
 class OgustAuthError(OgustError):
     """Ogust refused the keys or the token even after a fresh token and fresh keys."""
 
-    transient = True
-
 
 class OgustRejectedError(OgustError):
     """Ogust answered KO about the data sent."""
+
+    retryable = False
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What an error means to each caller: HTTP status, command-line exit code, log severity."""
+
+    http_status: int
+    exit_code: int
+    severity: str = "WARNING"
+    """ERROR only where a person must act now (alerts fire on ERROR lines): a passing fault, retried
+    by itself, and a refusal, parked with its reason, are warnings."""
+
+
+POLICIES: tuple[tuple[type[FormsToOgustError], Policy], ...] = (
+    (SignatureError, Policy(401, EXIT_PROBLEMS)),
+    (PayloadTooLargeError, Policy(413, EXIT_PROBLEMS)),
+    (PayloadError, Policy(400, EXIT_PROBLEMS)),
+    (SubmissionRejected, Policy(422, EXIT_PROBLEMS)),
+    (OgustRejectedError, Policy(422, EXIT_PROBLEMS)),
+    (ConfigError, Policy(503, EXIT_CANNOT_RUN, "ERROR")),
+    # Everything else is retryable: the submission is kept and tried again later.
+    (FormsToOgustError, Policy(503, EXIT_CANNOT_RUN)),
+)
+"""Most specific first; a test checks that `retryable` and a 5xx status always go together."""
+
+
+def policy(exc: FormsToOgustError) -> Policy:
+    """The policy of `exc`'s class."""
+    for kind, found in POLICIES:
+        if isinstance(exc, kind):
+            return found
+    raise AssertionError("unreachable: FormsToOgustError is the last entry")  # pragma: no cover

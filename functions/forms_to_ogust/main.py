@@ -3,9 +3,7 @@
 import flask
 import functions_framework
 
-from shared.delivery.worker import handle_push
-from shared.receiver import receive
-from shared.runtime import Runtime
+from shared.http import Runtime, handle_push, receive
 
 # Read settings and the mapping now: a bad mapping stops the instance (and the deploy) at start.
 # What must be set depends on the entry point (FUNCTION_TARGET) and DELIVERY_MODE.

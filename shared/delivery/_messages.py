@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from shared.errors import FormsToOgustError, OgustError, PayloadError, SubmissionRejected
+from shared.errors import FormsToOgustError, PayloadError
+from shared.logs import mask
 from shared.mapping import Plan, lookup_key
 from shared.webhook import Submission
 
@@ -63,15 +64,14 @@ def dead_letter_attributes(
         base = {k: v for k, v in submission_or_attributes.items() if not k.startswith("CloudPubSub")}
     attributes = {
         **base,
-        "reason": str(exc),
+        "reason": mask(str(exc)),
         "errorType": type(exc).__name__,
         "failedAt": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    if isinstance(exc, SubmissionRejected):
-        attributes["field"] = exc.field or ""
-        attributes["question"] = exc.question or ""
-    if isinstance(exc, OgustError):
-        attributes["ogustMethod"] = exc.method
+    for key, value in exc.details().items():
+        if key != "value" and value:  # the refused answer itself is personal data: not in attributes
+            text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            attributes[key] = mask(text)
     return {k: _clip(v) for k, v in attributes.items() if v}
 
 

@@ -24,7 +24,7 @@ from shared.delivery._messages import ordering_key
 from shared.delivery._pubsub import Publisher
 from shared.delivery.sources import BadRow, Row
 from shared.engine import Create, Customers, Skip, Unchanged, Update, prepare, process
-from shared.errors import FormsToOgustError, OgustError, SubmissionRejected
+from shared.errors import FormsToOgustError
 from shared.mapping import MappingFile, plan
 from shared.webhook import Submission
 
@@ -276,18 +276,15 @@ def write_failed(path: Path, failed: list[RowResult]) -> None:
 
 
 def _failure(where: str, response_id: str, exc: FormsToOgustError) -> RowResult:
-    question = exc.question if isinstance(exc, SubmissionRejected) else None
-    field_name = exc.field if isinstance(exc, SubmissionRejected) else None
-    if isinstance(exc, OgustError) and exc.ogust_message:
-        message = f"{exc} (Ogust {exc.method}: {exc.ogust_message})"
-    else:
-        message = str(exc)
+    details = exc.details()
+    ogust = details.get("ogustMessage")
+    message = f"{exc} (Ogust {details['ogustMethod']}: {ogust})" if ogust else str(exc)
     return RowResult(
         where,
         response_id,
         "failed",
         error=message,
         error_type=type(exc).__name__,
-        field=field_name,
-        question=question,
+        field=details.get("field"),
+        question=details.get("question"),
     )

@@ -15,6 +15,7 @@ from typing import Any
 from shared.delivery._messages import hashed_key, ordering_key
 from shared.delivery._pubsub import Publisher
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
+from shared.logs import mask
 from shared.mapping import MappingFile, plan
 from shared.webhook import parse_submission
 
@@ -64,7 +65,7 @@ class DeadLetter:
             "errorType": self.attributes.get("errorType", "DeliveryAttemptsExhausted"),
             "field": self.attributes.get("field", ""),
             "question": self.attributes.get("question", ""),
-            "reason": self.reason,
+            "reason": mask(self.reason),  # masked when parked too; older letters may predate that
         }
 
 

@@ -62,7 +62,7 @@ def test_artifact_files_are_the_sources_byte_for_byte(artifact: Path) -> None:
         assert archive.read("mapping.yaml") == MAPPING.read_bytes()
         assert archive.read("requirements.txt") == (FUNCTION / "requirements.txt").read_bytes()
         assert archive.read("main.py") == (FUNCTION / "main.py").read_bytes()
-        assert archive.read("shared/receiver.py") == (ROOT / "shared" / "receiver.py").read_bytes()
+        assert archive.read("shared/http/receiver.py") == (ROOT / "shared" / "http" / "receiver.py").read_bytes()
 
 
 def test_artifact_is_deterministic_so_its_hash_changes_only_with_its_content(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ def test_ko_raises_rejected_error_with_method_and_message(ogust_client: OgustCli
     assert error.method == "setCustomer"
     assert error.ogust_message == "Client introuvable : 999999999"
     assert "Client introuvable" in str(error)
-    assert not error.transient
+    assert not error.retryable
 
 
 def test_read_succeeds_after_two_503(sandbox: Sandbox, ogust_client: OgustClient) -> None:
@@ -35,7 +35,7 @@ def test_503_forever_raises_unavailable_after_max_attempts(
     with pytest.raises(OgustUnavailableError) as caught:
         ogust_client.get_customer("344563872")
     assert caught.value.method == "getCustomer"
-    assert caught.value.transient
+    assert caught.value.retryable
     assert sandbox.calls()["getCustomer"] == 3
 
 
@@ -87,7 +87,7 @@ def test_write_answered_500_is_not_repeated(sandbox: Sandbox, ogust_client: Ogus
     sandbox.inject_status(500, count=1, method="setCustomer", apply=True)
     with pytest.raises(OgustUnavailableError, match="may have been applied") as caught:
         ogust_client.set_customer(NEW_CUSTOMER)
-    assert caught.value.transient
+    assert caught.value.retryable
     assert sandbox.calls()["setCustomer"] == 1
     assert len(sandbox.writes()) == 1  # applied once, and only once
 

@@ -108,7 +108,7 @@ def test_token_refused_again_after_refresh_raises_auth_error(
     with pytest.raises(OgustAuthError) as caught:
         ogust_client.get_customer("344563872")
     assert caught.value.method == "getCustomer"
-    assert caught.value.transient
+    assert caught.value.retryable
     assert ogust_client.calls["getToken"] == 2
 
 

@@ -14,20 +14,22 @@ It is an HTTP function rather than a CloudEvent one so that it answers the statu
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
 
 import flask
 
-from shared.delivery._ledger import apply_once
-from shared.delivery._messages import PushMessage, dead_letter_attributes, parse_push
-from shared.delivery._pubsub import topic_path
-from shared.errors import ConfigError, FormsToOgustError, OgustError, PayloadError, SubmissionRejected
+from shared.delivery import PushMessage, apply_once, dead_letter_attributes, parse_push, topic_path
+from shared.errors import ConfigError, FormsToOgustError, PayloadError
+from shared.http.answers import log_failure, log_outcome
+from shared.http.runtime import Runtime
 from shared.logs import log, log_context
-from shared.outcome import PUSH_ACK_STATUS, PUSH_NACK_STATUS, push_decision
 from shared.webhook import Submission, parse_submission
 
-if TYPE_CHECKING:
-    from shared.runtime import Runtime
+PUSH_ACK_STATUS = 204
+"""Pub/Sub push counts 102, 200, 201, 202 and 204 as an acknowledgement."""
+
+PUSH_NACK_STATUS = 503
+"""Any other status is a NACK: Pub/Sub redelivers with the subscription's backoff, and moves the
+message to the dead-letter topic by itself after the maximum number of delivery attempts."""
 
 
 def handle_push(request: flask.Request, runtime: Runtime) -> flask.Response:
@@ -38,7 +40,7 @@ def handle_push(request: flask.Request, runtime: Runtime) -> flask.Response:
         message = parse_push(request.get_data())
     except PayloadError as exc:
         # Not a Pub/Sub push at all: nack, so Pub/Sub dead-letters it after the last attempt.
-        log("ERROR", f"push delivery not understood: {exc}", status="failed", error="PayloadError")
+        log_failure(exc, "push delivery not understood", status="failed")
         return _answer(400, str(exc))
     with log_context(
         messageId=message.message_id or None,
@@ -54,16 +56,11 @@ def _deliver(message: PushMessage, runtime: Runtime) -> flask.Response:
     try:
         submission = parse_submission(message.data)
         with log_context(responseId=submission.response_id, formId=submission.form_id):
-            return _apply(submission, runtime)
+            log_outcome(apply_once(submission, runtime.mapping, runtime.ogust(), runtime.ledger()))
+            return _answer(PUSH_ACK_STATUS)
     except FormsToOgustError as exc:
-        if push_decision(exc) == "retry":
-            severity = "ERROR" if isinstance(exc, ConfigError) else "WARNING"
-            log(
-                severity,
-                f"submission not applied, Pub/Sub will retry: {exc}",
-                status="failed",
-                error=_kind(exc),
-            )
+        if exc.retryable:
+            log_failure(exc, "submission not applied, Pub/Sub will retry", status="failed")
             return _answer(PUSH_NACK_STATUS, "retry later")
         return _park(message, submission, exc, runtime)
     except Exception as exc:  # a bug: nack, so it is retried and finally dead-lettered by Pub/Sub
@@ -74,19 +71,6 @@ def _deliver(message: PushMessage, runtime: Runtime) -> flask.Response:
             error=str(exc),
         )
         return _answer(PUSH_NACK_STATUS, "internal error")
-
-
-def _apply(submission: Submission, runtime: Runtime) -> flask.Response:
-    outcome = apply_once(submission, runtime.mapping, runtime.ogust(), runtime.ledger())
-    log(
-        "INFO",
-        f"submission {outcome.status}" + (f": {outcome.reason}" if outcome.reason else ""),
-        status=outcome.status,
-        customerId=outcome.customer_id,
-        changed=outcome.changed,
-        reason=outcome.reason,
-    )
-    return _answer(PUSH_ACK_STATUS)
 
 
 def _park(
@@ -100,24 +84,14 @@ def _park(
         attributes = dead_letter_attributes(submission or message.attributes, exc)
         runtime.publisher().publish(topic, message.data, attributes)
     except FormsToOgustError as park_error:
-        log(
-            "ERROR",
-            f"submission refused ({exc}) but could not be dead-lettered ({park_error}); Pub/Sub will retry",
+        log_failure(
+            park_error,
+            f"submission refused ({exc}) but could not be dead-lettered; Pub/Sub will retry",
             status="failed",
-            error=_kind(park_error),
         )
         return _answer(PUSH_NACK_STATUS, "retry later")
-    fields: dict[str, Any] = {"error": _kind(exc)}
-    if isinstance(exc, SubmissionRejected):
-        fields.update(field=exc.field, question=exc.question)
-    if isinstance(exc, OgustError):
-        fields.update(ogustMethod=exc.method)
-    log("WARNING", f"submission dead-lettered: {exc}", status="dead-lettered", reason=str(exc), **fields)
+    log_failure(exc, "submission dead-lettered", status="dead-lettered", reason=str(exc))
     return _answer(PUSH_ACK_STATUS)
-
-
-def _kind(exc: BaseException) -> str:
-    return type(exc).__name__
 
 
 def _answer(status: int, message: str | None = None) -> flask.Response:

@@ -1,0 +1,14 @@
+"""The HTTP side of the functions: what each entry point answers, built on one Runtime per instance.
+
+    receive()      receive_submission: signed submission → Ogust (sync) or Pub/Sub (queue)
+    handle_push()  process_submission: Pub/Sub push → Ogust → ack / nack / dead letter
+
+Only this package knows Flask; `shared.delivery` and `shared.engine` below it do no HTTP of their own
+besides their clients.
+"""
+
+from shared.http.receiver import receive
+from shared.http.runtime import Runtime
+from shared.http.worker import PUSH_ACK_STATUS, PUSH_NACK_STATUS, handle_push
+
+__all__ = ["PUSH_ACK_STATUS", "PUSH_NACK_STATUS", "Runtime", "handle_push", "receive"]

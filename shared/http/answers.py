@@ -1,0 +1,72 @@
+"""What the HTTP functions answer and log: one JSON shape per outcome, one per error."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import flask
+
+from shared.engine import Outcome
+from shared.errors import FormsToOgustError, policy
+from shared.logs import log
+
+RETRY_AFTER_SECONDS = 60
+"""What a 503 asks the sender to wait before trying again."""
+
+
+def json_response(body: dict[str, Any], status: int, headers: dict[str, str] | None = None) -> flask.Response:
+    """A JSON answer (UTF-8, accents kept)."""
+    response = flask.Response(
+        json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json"
+    )
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def error_body(exc: FormsToOgustError) -> dict[str, Any]:
+    """The JSON a sender gets: what is wrong, and where, without internals or secrets."""
+    return {
+        "status": "retry-later" if exc.retryable else "rejected",
+        "error": exc.public_message,
+        **exc.details(),
+    }
+
+
+def failure_response(exc: FormsToOgustError) -> flask.Response:
+    """Log the error once and answer its status (503 with Retry-After when it may succeed later)."""
+    status = policy(exc).http_status
+    log_failure(exc, "submission not applied", status="failed" if exc.retryable else "rejected")
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if exc.retryable else {}
+    return json_response(error_body(exc), status, headers)
+
+
+def log_failure(exc: FormsToOgustError, what: str, **fields: Any) -> None:
+    """One line for an error: its message, its kind and its details (masked like every line)."""
+    severity = policy(exc).severity
+    details = {k: v for k, v in exc.details().items() if k != "value"}  # the answer itself stays out
+    log(severity, f"{what}: {exc}", error=type(exc).__name__, **details, **fields)
+
+
+def log_outcome(outcome: Outcome) -> None:
+    """One line for a submission that was applied (or skipped, or already applied)."""
+    log(
+        "INFO",
+        f"submission {outcome.status}" + (f": {outcome.reason}" if outcome.reason else ""),
+        status=outcome.status,
+        customerId=outcome.customer_id,
+        changed=outcome.changed,
+        reason=outcome.reason,
+    )
+
+
+def outcome_body(outcome: Outcome, response_id: str) -> dict[str, Any]:
+    """The JSON of an applied submission."""
+    body = {
+        "status": outcome.status,
+        "customerId": outcome.customer_id,
+        "responseId": response_id,
+        "changed": outcome.changed,
+    }
+    return {**body, "reason": outcome.reason} if outcome.reason else body
