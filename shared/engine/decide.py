@@ -60,6 +60,8 @@ def decide(plan: Plan, record: CustomerRecord | None) -> Action:
         return Create(dict(plan.values))
     changes: dict[Target, str] = {}
     for target, value in plan.values.items():
+        if target in plan.form.create_only:
+            continue  # on_create constants and fields Ogust never returns: nothing to compare with
         old = record.value(target)
         new = _apply_policy(plan.form.rules[target], old, value)
         if new is not None and _differs(target, old, new):

@@ -97,6 +97,7 @@ def check_against_form(
 
 def _rules(form: FormMapping, base: tuple[Any, ...]) -> list[tuple[str, FieldRule, tuple[Any, ...]]]:
     rules = [(n, r, (*base, "fields", n)) for n, r in form.fields.items()]
+    rules += [(n, r, (*base, "on_create", n)) for n, r in form.on_create.items()]
     return rules + [(f"custom.{c}", r, (*base, "custom_fields", c)) for c, r in form.custom_fields.items()]
 
 

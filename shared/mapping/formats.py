@@ -90,10 +90,19 @@ def normalise_phone(value: str, *, region: str = "FR", output: str = "national")
 # --- date -------------------------------------------------------------------------------------
 
 
+OGUST_DATE = "%Y%m%d"
+"""How Ogust writes dates (`date_of_birth`, SEPA signature dates: reference §9 N3); `date: ogust`."""
+
+
+def _output_format(arg: Any) -> Any:
+    return OGUST_DATE if arg == "ogust" else arg
+
+
 def check_date(arg: Any, options: Mapping[str, Any]) -> None:
     check_on_invalid(options)
+    arg = _output_format(arg)
     if not isinstance(arg, str) or "%" not in arg:
-        raise ValueError("'date' needs an output format such as '%d/%m/%Y'")
+        raise ValueError("'date' needs an output format such as '%d/%m/%Y', or 'ogust' (YYYYMMDD)")
     _check_format(arg)
     inputs = options.get("input", list(GOOGLE_FORMS_DATES))
     inputs = [inputs] if isinstance(inputs, str) else inputs
@@ -121,7 +130,7 @@ def date(value: str, arg: Any, options: Mapping[str, Any]) -> str:
     parsed = parse_date(text, options.get("input", GOOGLE_FORMS_DATES))
     if parsed is None:
         return invalid(value, options, "not a date in the expected format")
-    return parsed.strftime(str(arg))
+    return parsed.strftime(str(_output_format(arg)))
 
 
 def parse_date(text: str, formats: Any) -> datetime | None:

@@ -19,7 +19,7 @@ from pydantic import (
 
 from shared.errors import SubmissionRejected
 from shared.mapping.steps import Step, parse_step
-from shared.ogust import Target
+from shared.ogust import WRITE_ONLY_FIELDS, Target
 
 TEMPLATE_SLOT = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 TEMPLATE_OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
@@ -173,6 +173,11 @@ def _conditions(raw: Any) -> Any:
     return [raw] if isinstance(raw, dict) else raw
 
 
+def _constant(raw: Any) -> Any:
+    """`type: C` under on_create is short for `type: {value: C}`."""
+    return raw if isinstance(raw, dict) else {"value": raw}
+
+
 Conditions = Annotated[list[Condition], BeforeValidator(_conditions)]
 
 
@@ -189,6 +194,9 @@ class FieldRule(Source):
     append_separator: str = "\n"
     ogust_list: str | None = None
     """An Ogust list (`customer.origin`…): the value is a label, written as its code (getList)."""
+    write_only: bool | None = None
+    """Ogust does not return this field, so it cannot be compared: sent on create only. Unset:
+    true for the fields known to be write-only (exoneration)."""
 
     @field_validator("ogust_list")
     @classmethod
@@ -239,6 +247,9 @@ class FormMapping(_Strict):
     fields: dict[FieldName, FieldRule] = Field(min_length=1)
     custom_fields: dict[str, FieldRule] = Field(default_factory=dict)
     """Ogust "informations tierces": custom field code → rule (setThirdPartyInformations)."""
+    on_create: dict[FieldName, Annotated[FieldRule, BeforeValidator(_constant)]] = Field(default_factory=dict)
+    """Fields sent only when a customer is created (customer type, exoneration, origin…), never
+    compared or written on update."""
 
     @field_validator("lookup", mode="before")
     @classmethod
@@ -262,6 +273,9 @@ class FormMapping(_Strict):
         for key in self.lookup:
             if key in self.fields and self.fields[key].on_update == "append":
                 problems.append((0, f"lookup field '{key}' cannot be appended to"))
+        for name in self.on_create:
+            if name in self.fields:
+                problems.append((0, f"field '{name}' is both under fields and on_create: keep one"))
         if problems:
             raise ValueError("; ".join(message for _, message in problems))
         return self
@@ -274,8 +288,19 @@ class FormMapping(_Strict):
     def rules(self) -> dict[Target, FieldRule]:
         """Every mapped value by its Ogust target: `fields`, then `custom_fields`."""
         rules = {Target.parse(name): rule for name, rule in self.fields.items()}
+        rules.update({Target.parse(name): rule for name, rule in self.on_create.items()})
         rules.update({Target("custom", code): rule for code, rule in self.custom_fields.items()})
         return rules
+
+    @functools.cached_property
+    def create_only(self) -> frozenset[Target]:
+        """Targets written when a customer is created and never compared afterwards."""
+        write_only = {
+            target
+            for target, rule in self.rules.items()
+            if rule.write_only or (rule.write_only is None and target.name in WRITE_ONLY_FIELDS)
+        }
+        return frozenset(Target.parse(name) for name in self.on_create) | write_only
 
     @functools.cached_property
     def lookup_targets(self) -> list[Target]:

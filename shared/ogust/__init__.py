@@ -22,6 +22,8 @@ from shared.ogust._fields import (
     ADDRESS_FIELDS,
     CUSTOMER_FIELDS,
     CUSTOMER_THIRD_PARTY,
+    USUAL_CREATE_FIELDS,
+    WRITE_ONLY_FIELDS,
     Part,
     Target,
 )
@@ -35,6 +37,8 @@ __all__ = [
     "CUSTOMER_FIELDS",
     "CUSTOMER_THIRD_PARTY",
     "DEFAULT_TOKEN_ERROR_PATTERN",
+    "USUAL_CREATE_FIELDS",
+    "WRITE_ONLY_FIELDS",
     "CustomerRecord",
     "KeyProvider",
     "OgustClient",

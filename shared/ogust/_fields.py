@@ -50,6 +50,20 @@ CUSTOM_PREFIX = "custom."
 ADDRESS_FIELDS = frozenset({"line", "supplement", "zip", "city", "country"})
 """Sub-fields of `main_address`; written inside setCustomer on create and with setAddress on update."""
 
+WRITE_ONLY_FIELDS = frozenset({"exoneration"})
+"""Written on create but absent from what get/search return (reference §9 N3): never comparable."""
+
+USUAL_CREATE_FIELDS = (
+    "last_name",
+    "type",
+    "exoneration",
+    "main_address.line",
+    "main_address.zip",
+    "main_address.city",
+)
+"""What a real account usually refuses a create without (reference §9 N1: name, customer type,
+exoneration type, main address); accounts may require more (origin, manager, method_of_payment)."""
+
 PHONE_FIELDS = frozenset({"mobile_phone", "landline", "fax"})
 EMAIL_FIELDS = frozenset({"email"})
 

@@ -217,3 +217,44 @@ def test_skipped_plan_and_update_only_form() -> None:
     assert isinstance(action, Skip)
     assert "only updates existing customers" in action.reason
     assert isinstance(decide(update_only, record(email="a@b.fr", last_name="X")), Unchanged)
+
+
+CREATING = FormMapping.model_validate(
+    {
+        "form_id": "devis",
+        "lookup": "email",
+        "fields": {"email": {"answer": "E"}, "exoneration": {"answer": "Exonération"}},
+        "on_create": {"type": "P", "origin": {"value": "253195735"}},
+    }
+)
+
+
+def creating_plan(**values: str) -> Plan:
+    return Plan(
+        form=CREATING,
+        response_id="r",
+        values={Target.parse(k): v for k, v in values.items()},
+        lookup=[(Target("customer", "email"), values["email"])],
+    )
+
+
+def test_on_create_constants_are_sent_on_create_only() -> None:
+    the_plan = creating_plan(email="a@b.fr", type="P", origin="253195735", exoneration="D")
+    created = decide(the_plan, None)
+    assert isinstance(created, Create)
+    assert labels(created.values) == {
+        "email": "a@b.fr",
+        "type": "P",
+        "origin": "253195735",
+        "exoneration": "D",
+    }
+    # A client since 2019 (type C, another origin) stays what Ogust says: nothing to update.
+    existing = record(email="a@b.fr", type="C", origin="1")
+    assert decide(the_plan, existing) == Unchanged("344563872")
+
+
+def test_a_field_ogust_never_returns_is_not_taken_for_a_change() -> None:
+    # exoneration is written on create but absent from search results (reference §9 N3).
+    the_plan = creating_plan(email="a@b.fr", type="P", origin="253195735", exoneration="D")
+    assert CREATING.create_only == {Target.parse(n) for n in ("type", "origin", "exoneration")}
+    assert decide(the_plan, record(email="a@b.fr")) == Unchanged("344563872")

@@ -83,3 +83,12 @@ def test_wrong_version_and_duplicate_forms() -> None:
     with pytest.raises(ConfigError) as caught:
         parse_mapping(text)
     assert "version" in str(caught.value)
+
+
+def test_a_field_under_fields_and_on_create_is_refused() -> None:
+    text = (
+        "version: 1\nforms:\n  - form_id: f\n    lookup: email\n"
+        "    fields:\n      email: {answer: E}\n      type: {value: C}\n    on_create:\n      type: P\n"
+    )
+    with pytest.raises(ConfigError, match="both under fields and on_create"):
+        parse_mapping(text)

@@ -193,6 +193,12 @@ def test_date_without_year_takes_the_current_year() -> None:
     assert run({"date": "%d/%m/%Y"}, "05-19") == f"19/05/{datetime.now(PARIS).year}"
 
 
+def test_date_in_ogusts_own_form() -> None:
+    # Ogust dates travel as YYYYMMDD (reference §9 N3): `date: ogust`.
+    assert run({"date": "ogust", "input": ["%d/%m/%Y"]}, "02/03/1948") == "19480302"
+    assert run({"date": "ogust"}, "1948-03-02") == "19480302"
+
+
 def test_date_time_output_and_custom_input() -> None:
     assert run({"date": "%Y%m%d%H%M"}, "1986-05-19 14:51") == "198605191451"
     assert run({"date": "%Y-%m-%d", "input": ["%d/%m/%Y", "%d/%m/%y"]}, "19/05/86") == "1986-05-19"

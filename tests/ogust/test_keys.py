@@ -66,6 +66,8 @@ def test_public_surface() -> None:
         "CustomerRecord",
         "Part",
         "Target",
+        "USUAL_CREATE_FIELDS",
+        "WRITE_ONLY_FIELDS",
         "DEFAULT_TOKEN_ERROR_PATTERN",
         "KeyProvider",
         "OgustClient",
