@@ -1,7 +1,8 @@
 """Typed settings, read once from the environment (names are public: README, Terraform, scripts).
 
-Which settings are required depends on the role of the process (see `Role`): the receiver in queue
-mode never sees an Ogust key, the worker never sees the webhook secret (least privilege).
+What a process must be given depends on its role (`ROLES`): the receiver in queue mode never sees
+an Ogust key, the worker never sees the webhook secret (least privilege). One table says what each
+role needs; small readers check one concern each and report every problem at once.
 """
 
 from __future__ import annotations
@@ -20,15 +21,31 @@ DEFAULT_SECRET_TTL = 600.0
 DEFAULT_OGUST_TIMEOUT = 10.0
 """Seconds per Ogust call; the Apps Script sender itself gives up after about 30 s."""
 
+DEFAULT_LEASE_SECONDS = 120.0
+"""How long a per-person lease lives when its holder died: longer than one delivery may take."""
+
 DEFAULT_FIRESTORE_DATABASE = "(default)"
 
 DeliveryMode = Literal["sync", "queue"]
-Role = Literal["sync", "receiver", "worker", "tool"]
+LedgerKind = Literal["memory", "firestore"]
+Role = Literal["sync", "receiver", "worker", "reconciler", "tool"]
 """sync: receive_submission applying to Ogust at once; receiver: receive_submission publishing to
-Pub/Sub; worker: process_submission; tool: the command-line tool (preview --ogust, backfill)."""
+Pub/Sub; worker: process_submission; reconciler: reconcile_forms; tool: the command-line tool."""
+
+Need = Literal["ogust", "webhook", "mapping", "submissions_topic", "dead_letter_topic", "watch_topic"]
+
+ROLES: dict[Role, frozenset[Need]] = {
+    "sync": frozenset({"ogust", "webhook", "mapping"}),
+    "receiver": frozenset({"webhook", "mapping", "submissions_topic"}),
+    "worker": frozenset({"ogust", "mapping", "dead_letter_topic"}),
+    "reconciler": frozenset({"mapping", "submissions_topic", "watch_topic"}),
+    "tool": frozenset({"ogust"}),  # the command-line tool takes the mapping as an argument
+}
+"""What each role must be given; anything else it is given is ignored."""
 
 RECEIVER_ENTRY_POINT = "receive_submission"
 WORKER_ENTRY_POINT = "process_submission"
+RECONCILER_ENTRY_POINT = "reconcile_forms"
 
 ENTRY_POINT_ENV: dict[str, frozenset[str]] = {
     RECEIVER_ENTRY_POINT: frozenset(
@@ -51,13 +68,15 @@ ENTRY_POINT_ENV: dict[str, frozenset[str]] = {
 OPTIONAL_ENV = frozenset({"SECRET_TTL_SECONDS", "OGUST_TIMEOUT_SECONDS", "SECRET_MANAGER_ENDPOINT"})
 """Variables either entry point accepts but does not need."""
 
+_ROLE_OF_ENTRY_POINT: dict[str, Role] = {WORKER_ENTRY_POINT: "worker", RECONCILER_ENTRY_POINT: "reconciler"}
+
 
 @dataclass(frozen=True)
 class Settings:
     """Everything the function needs to know besides the secret values themselves."""
 
     ogust_api_url: str
-    """Empty for the receiver in queue mode, which never calls Ogust."""
+    """Empty for the roles that never call Ogust (the receiver in queue mode, the reconciler)."""
     mapping_file: Path
     project: str | None = None
     ogust_keys_secret: str | None = None
@@ -70,110 +89,145 @@ class Settings:
     delivery_mode: DeliveryMode = "sync"
     role: Role = "sync"
     submissions_topic: str | None = None
-    """Pub/Sub topic id (or projects/P/topics/T) the receiver publishes to in queue mode."""
+    """Pub/Sub topic id (or projects/P/topics/T) the receiver and the reconciler publish to."""
     dead_letter_topic: str | None = None
     """Pub/Sub topic id the worker parks permanently refused submissions on."""
-    ledger: Literal["memory", "firestore"] = "memory"
+    ledger: LedgerKind = "memory"
     firestore_database: str = DEFAULT_FIRESTORE_DATABASE
+    lease_seconds: float = DEFAULT_LEASE_SECONDS
+    forms_watch_topic: str | None = None
+    """projects/P/topics/T the Forms API watches publish to (the reconciler creates them)."""
+    forms_api_endpoint: str | None = None
+    """Another Forms API (a local fake); unset: Google's."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, role: Role | None = None) -> Settings:
         """Read the settings for `role`; ConfigError names every missing or invalid variable.
 
         Without `role`, the role follows FUNCTION_TARGET (set by functions-framework before main.py
-        is loaded) and DELIVERY_MODE: process_submission is the worker, anything else the receiver.
+        is loaded) and DELIVERY_MODE: see `role_for`.
         """
         env = os.environ if env is None else env
         problems: list[str] = []
-        mode = (env.get("DELIVERY_MODE") or "sync").strip().lower()
-        if mode not in ("sync", "queue"):
-            problems.append(f"DELIVERY_MODE must be 'sync' or 'queue', not {mode!r}")
-            mode = "sync"
-        delivery_mode: DeliveryMode = "queue" if mode == "queue" else "sync"
-        if role is None:
-            role = role_for(env.get("FUNCTION_TARGET"), delivery_mode)
-        needs_ogust = role in ("sync", "worker", "tool")
-        needs_webhook = role in ("sync", "receiver")
-
-        url = env.get("OGUST_API_URL", "").strip()
-        if needs_ogust and not url.startswith(("https://", "http://")):
-            problems.append(
-                "OGUST_API_URL must be the Ogust API URL, e.g. https://api.ogust.com/api/v2/apiogust.php"
-            )
-        mapping = env.get("MAPPING_FILE", "").strip()
-        if not mapping and role != "tool":  # the command-line tool takes the mapping as an argument
-            problems.append("MAPPING_FILE must name the mapping YAML file")
-        keys_secret = env.get("OGUST_KEYS_SECRET", "").strip() or None
-        webhook_secret = env.get("WEBHOOK_SECRET_NAME", "").strip() or None
-        project = (env.get("GOOGLE_CLOUD_PROJECT") or env.get("GCP_PROJECT") or "").strip() or None
-        if (
-            needs_ogust
-            and keys_secret is None
-            and not (env.get("OGUST_PUBLIC_KEY") and env.get("OGUST_PRIVATE_KEY"))
-        ):
-            problems.append(
-                "set OGUST_PUBLIC_KEY and OGUST_PRIVATE_KEY, or OGUST_KEYS_SECRET (Secret Manager)"
-            )
-        if needs_webhook and webhook_secret is None and not env.get("WEBHOOK_SECRET"):
-            problems.append("set WEBHOOK_SECRET, or WEBHOOK_SECRET_NAME (Secret Manager)")
-        used_secrets = [
-            *([keys_secret] if needs_ogust else []),
-            *([webhook_secret] if needs_webhook else []),
-        ]
-        if any(used_secrets) and project is None and not _all_full_names(*used_secrets):
+        delivery_mode = _delivery_mode(env, problems)
+        role = role or role_for(env.get("FUNCTION_TARGET"), delivery_mode)
+        needs = ROLES[role]
+        project = _text(env, "GOOGLE_CLOUD_PROJECT") or _text(env, "GCP_PROJECT")
+        keys_secret = _ogust(env, needs, problems)
+        webhook_secret = _webhook(env, needs, problems)
+        secrets = [keys_secret if "ogust" in needs else None, webhook_secret if "webhook" in needs else None]
+        if any(secrets) and project is None and not _all_full_names(*secrets):
             problems.append("GOOGLE_CLOUD_PROJECT is needed to find secrets given by short name")
-
-        submissions_topic = env.get("SUBMISSIONS_TOPIC", "").strip() or None
-        dead_letter_topic = env.get("DEAD_LETTER_TOPIC", "").strip() or None
-        if role == "receiver" and submissions_topic is None:
-            problems.append("SUBMISSIONS_TOPIC must name the Pub/Sub topic submissions are queued on")
-        if role == "worker" and dead_letter_topic is None:
-            problems.append("DEAD_LETTER_TOPIC must name the Pub/Sub topic refused submissions are parked on")
-        topics = [t for t in (submissions_topic, dead_letter_topic) if t and role in ("receiver", "worker")]
-        if topics and project is None and not _all_full_names(*topics):
-            problems.append("GOOGLE_CLOUD_PROJECT is needed to find Pub/Sub topics given by short name")
-
-        ledger = (env.get("LEDGER") or "memory").strip().lower()
-        if ledger not in ("memory", "firestore"):
-            problems.append(f"LEDGER must be 'memory' or 'firestore', not {ledger!r}")
-            ledger = "memory"
-        if ledger == "firestore" and project is None:
-            problems.append("GOOGLE_CLOUD_PROJECT is needed for LEDGER=firestore")
-
-        ttl = _number(env, "SECRET_TTL_SECONDS", DEFAULT_SECRET_TTL, problems)
-        timeout = _number(env, "OGUST_TIMEOUT_SECONDS", DEFAULT_OGUST_TIMEOUT, problems)
-        if problems:
-            raise ConfigError(f"invalid settings ({role}):\n  " + "\n  ".join(problems))
-        return cls(
-            ogust_api_url=url if needs_ogust else "",
+        mapping = _text(env, "MAPPING_FILE") or ""
+        if "mapping" in needs and not mapping:
+            problems.append("MAPPING_FILE must name the mapping YAML file")
+        topics = _topics(env, needs, project, problems)
+        ledger = _ledger(env, project, problems)
+        settings = cls(
+            ogust_api_url=(_text(env, "OGUST_API_URL") or "") if "ogust" in needs else "",
             mapping_file=Path(mapping),
             project=project,
-            ogust_keys_secret=keys_secret if needs_ogust else None,
-            webhook_secret_name=webhook_secret if needs_webhook else None,
-            secret_manager_endpoint=env.get("SECRET_MANAGER_ENDPOINT", "").strip() or None,
-            secret_ttl=ttl,
-            ogust_timeout=timeout,
+            ogust_keys_secret=keys_secret if "ogust" in needs else None,
+            webhook_secret_name=webhook_secret if "webhook" in needs else None,
+            secret_manager_endpoint=_text(env, "SECRET_MANAGER_ENDPOINT"),
+            secret_ttl=_seconds(env, "SECRET_TTL_SECONDS", DEFAULT_SECRET_TTL, problems),
+            ogust_timeout=_seconds(env, "OGUST_TIMEOUT_SECONDS", DEFAULT_OGUST_TIMEOUT, problems),
             delivery_mode=delivery_mode,
             role=role,
-            submissions_topic=submissions_topic,
-            dead_letter_topic=dead_letter_topic,
-            ledger="firestore" if ledger == "firestore" else "memory",
-            firestore_database=env.get("FIRESTORE_DATABASE", "").strip() or DEFAULT_FIRESTORE_DATABASE,
+            submissions_topic=topics.get("SUBMISSIONS_TOPIC"),
+            dead_letter_topic=topics.get("DEAD_LETTER_TOPIC"),
+            ledger=ledger,
+            firestore_database=_text(env, "FIRESTORE_DATABASE") or DEFAULT_FIRESTORE_DATABASE,
+            lease_seconds=_seconds(env, "LEASE_SECONDS", DEFAULT_LEASE_SECONDS, problems),
+            forms_watch_topic=topics.get("FORMS_WATCH_TOPIC"),
+            forms_api_endpoint=_text(env, "FORMS_API_ENDPOINT"),
         )
+        if problems:
+            raise ConfigError(f"invalid settings ({role}):\n  " + "\n  ".join(problems))
+        return settings
 
 
 def role_for(function_target: str | None, delivery_mode: DeliveryMode) -> Role:
     """The role of a process started for `function_target` (None: the receiver)."""
-    if function_target == WORKER_ENTRY_POINT:
-        return "worker"
+    if function_target in _ROLE_OF_ENTRY_POINT:
+        return _ROLE_OF_ENTRY_POINT[function_target]
     return "receiver" if delivery_mode == "queue" else "sync"
+
+
+def _text(env: Mapping[str, str], name: str) -> str | None:
+    return env.get(name, "").strip() or None
+
+
+def _delivery_mode(env: Mapping[str, str], problems: list[str]) -> DeliveryMode:
+    mode = (env.get("DELIVERY_MODE") or "sync").strip().lower()
+    if mode not in ("sync", "queue"):
+        problems.append(f"DELIVERY_MODE must be 'sync' or 'queue', not {mode!r}")
+    return "queue" if mode == "queue" else "sync"
+
+
+def _ogust(env: Mapping[str, str], needs: frozenset[Need], problems: list[str]) -> str | None:
+    """The Ogust URL and where the keys come from; returns the keys' secret name, if any."""
+    keys_secret = _text(env, "OGUST_KEYS_SECRET")
+    if "ogust" not in needs:
+        return None
+    if not (_text(env, "OGUST_API_URL") or "").startswith(("https://", "http://")):
+        problems.append(
+            "OGUST_API_URL must be the Ogust API URL, e.g. https://api.ogust.com/api/v2/apiogust.php"
+        )
+    if keys_secret is None and not (env.get("OGUST_PUBLIC_KEY") and env.get("OGUST_PRIVATE_KEY")):
+        problems.append("set OGUST_PUBLIC_KEY and OGUST_PRIVATE_KEY, or OGUST_KEYS_SECRET (Secret Manager)")
+    return keys_secret
+
+
+def _webhook(env: Mapping[str, str], needs: frozenset[Need], problems: list[str]) -> str | None:
+    name = _text(env, "WEBHOOK_SECRET_NAME")
+    if "webhook" in needs and name is None and not env.get("WEBHOOK_SECRET"):
+        problems.append("set WEBHOOK_SECRET, or WEBHOOK_SECRET_NAME (Secret Manager)")
+    return name
+
+
+_TOPICS: dict[str, tuple[Need, str]] = {
+    "SUBMISSIONS_TOPIC": ("submissions_topic", "the Pub/Sub topic submissions are queued on"),
+    "DEAD_LETTER_TOPIC": ("dead_letter_topic", "the Pub/Sub topic refused submissions are parked on"),
+    "FORMS_WATCH_TOPIC": ("watch_topic", "the Pub/Sub topic the Forms API watches publish to"),
+}
+
+
+def _topics(
+    env: Mapping[str, str], needs: frozenset[Need], project: str | None, problems: list[str]
+) -> dict[str, str]:
+    """The topics this role uses, by variable name (the others are ignored)."""
+    found: dict[str, str] = {}
+    for name, (need, meaning) in _TOPICS.items():
+        if need not in needs:
+            continue
+        value = _text(env, name)
+        if value is None:
+            problems.append(f"{name} must name {meaning}")
+        else:
+            found[name] = value
+    if found and project is None and not _all_full_names(*found.values()):
+        problems.append("GOOGLE_CLOUD_PROJECT is needed to find Pub/Sub topics given by short name")
+    return found
+
+
+def _ledger(
+    env: Mapping[str, str], project: str | None, problems: list[str]
+) -> Literal["memory", "firestore"]:
+    ledger = (env.get("LEDGER") or "memory").strip().lower()
+    if ledger not in ("memory", "firestore"):
+        problems.append(f"LEDGER must be 'memory' or 'firestore', not {ledger!r}")
+        return "memory"
+    if ledger == "firestore" and project is None:
+        problems.append("GOOGLE_CLOUD_PROJECT is needed for LEDGER=firestore")
+    return "firestore" if ledger == "firestore" else "memory"
 
 
 def _all_full_names(*names: str | None) -> bool:
     return all(n is None or n.startswith("projects/") for n in names)
 
 
-def _number(env: Mapping[str, str], name: str, default: float, problems: list[str]) -> float:
+def _seconds(env: Mapping[str, str], name: str, default: float, problems: list[str]) -> float:
     raw = env.get(name, "").strip()
     if not raw:
         return default
