@@ -17,7 +17,7 @@ from typing import Any
 
 from shared.errors import FormsToOgustError, PayloadError
 from shared.logs import mask
-from shared.mapping import Plan, lookup_key
+from shared.mapping import Plan, identity_key
 from shared.webhook import Submission
 
 ORDERING_KEY_LENGTH = 32
@@ -35,7 +35,7 @@ def ordering_key(the_plan: Plan) -> str:
     if not the_plan.lookup:
         return hashed_key("response", the_plan.response_id)
     target, value = the_plan.lookup[0]
-    return hashed_key(target.name, lookup_key(target, value))
+    return hashed_key(target.name, identity_key(target, value))
 
 
 def hashed_key(*parts: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shared.mapping import FieldRule, Plan, lookup_key
+from shared.mapping import FieldRule, Plan, identity_key
 from shared.ogust import CustomerRecord, Target
 
 
@@ -92,5 +92,5 @@ def _apply_policy(rule: FieldRule, old: str, new: str) -> str | None:
 def _differs(target: Target, old: str, new: str) -> bool:
     if target.is_email or target.is_phone:
         # Ogust may store '06 12 34 56 78' where we send '0612345678': the same number is no change.
-        return lookup_key(target, old) != lookup_key(target, new)
+        return identity_key(target, old) != identity_key(target, new)
     return old.strip() != new.strip()

@@ -7,7 +7,7 @@ from typing import Any, Literal, Protocol
 
 from shared.engine.decide import Action, Create, Skip, Unchanged, Update, decide, needs_address_id
 from shared.errors import AmbiguousMatchError
-from shared.mapping import MappingFile, Plan, lookup_key, plan, with_list_codes
+from shared.mapping import MappingFile, Plan, identity_key, plan, with_list_codes
 from shared.ogust import ADDRESS_DEFAULTS, CUSTOMER_THIRD_PARTY, CustomerRecord, Part, Target
 from shared.webhook import Submission
 
@@ -71,10 +71,10 @@ def prepare(submission: Submission, mapping: MappingFile, ogust: Customers) -> P
 def find_customer(ogust: Customers, the_plan: Plan) -> CustomerRecord | None:
     """Search by each lookup key in order; exact match client-side; several matches is an error."""
     for target, value in the_plan.lookup:
-        wanted = lookup_key(target, value)
+        wanted = identity_key(target, value)
         matches: dict[str, CustomerRecord] = {}
         for record in ogust.search_customers(**{target.name: value}):
-            if lookup_key(target, record.value(target)) == wanted:
+            if identity_key(target, record.value(target)) == wanted:
                 matches[record.id] = record
         if len(matches) > 1:
             ids = sorted(matches)

@@ -1,10 +1,12 @@
 """The mapping language: load and validate a YAML mapping, then plan a submission's Ogust values."""
 
-from shared.mapping.formats import normalise_phone
+from shared.mapping.formats import canonical_email, normalise_phone
+from shared.mapping.identity import canonical_phone, identity_key
 from shared.mapping.load import load_mapping, parse_mapping
 from shared.mapping.model import AnswerRef, FieldRule, FormMapping, MappingFile
-from shared.mapping.plan import AnswerIndex, Plan, lookup_key, plan, with_list_codes
+from shared.mapping.plan import AnswerIndex, Plan, plan, with_list_codes
 from shared.mapping.steps import OPERATIONS, Step
+from shared.mapping.text import fold, squash
 
 __all__ = [
     "OPERATIONS",
@@ -15,10 +17,14 @@ __all__ = [
     "MappingFile",
     "Plan",
     "Step",
+    "canonical_email",
+    "canonical_phone",
+    "fold",
+    "identity_key",
     "load_mapping",
-    "lookup_key",
     "normalise_phone",
     "parse_mapping",
     "plan",
+    "squash",
     "with_list_codes",
 ]

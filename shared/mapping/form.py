@@ -14,7 +14,7 @@ from typing import Any
 
 from shared.errors import ConfigError
 from shared.mapping.model import AnswerRef
-from shared.mapping.steps import fold
+from shared.mapping.text import fold
 
 
 @dataclass(frozen=True)

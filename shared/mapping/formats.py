@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 
+from shared.mapping.text import fold
 from shared.mapping.values import StepError
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -196,7 +197,24 @@ def number(value: str, arg: Any, options: Mapping[str, Any]) -> str:
 
 # --- e-mail and postal code -------------------------------------------------------------------
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_EMAIL = re.compile(
+    r"^[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*"
+    r"@(?:[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?\.)+[^\W\d_]{2,}$"
+)
+"""The usual shape of an address: RFC 5322's dot-atom local part, a dotted domain with a letter TLD,
+letters beyond ASCII allowed in both (RFC 6531); quoted local parts are not."""
+
+
+def canonical_email(value: str) -> str | None:
+    """The folded address (no spaces, no final dot on the domain), or None when it is not one."""
+    text = fold(value).replace(" ", "")
+    local, at, domain = text.rpartition("@")
+    if not at:
+        return None
+    text = f"{local}@{domain.rstrip('.')}"
+    if len(text) > 254 or len(local) > 64 or not _EMAIL.match(text):
+        return None
+    return text
 
 
 def check_simple(arg: Any, options: Mapping[str, Any]) -> None:
@@ -206,11 +224,11 @@ def check_simple(arg: Any, options: Mapping[str, Any]) -> None:
 
 
 def email(value: str, arg: Any, options: Mapping[str, Any]) -> str:
-    """Trim and lower-case an address; refuse what cannot be one."""
-    text = value.strip().lower()
-    if text == "":
+    """The canonical address (folded, trimmed, lower case); refuse what cannot be one."""
+    if fold(value) == "":
         return ""
-    if not _EMAIL.match(text) or ".." in text:
+    text = canonical_email(value)
+    if text is None:
         return invalid(value, options, "not a valid e-mail address")
     return text
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from shared.errors import SubmissionRejected
-from shared.mapping.formats import PARIS, normalise_phone, to_decimal
+from shared.mapping.formats import PARIS, canonical_email, to_decimal
 from shared.mapping.model import (
     TEMPLATE_OPTIONAL,
     TEMPLATE_SLOT,
@@ -24,7 +24,8 @@ from shared.mapping.model import (
     FormMapping,
     Source,
 )
-from shared.mapping.steps import OPERATIONS, fold, squash
+from shared.mapping.steps import OPERATIONS
+from shared.mapping.text import fold, squash
 from shared.mapping.values import StepError, Value
 from shared.ogust import Target
 from shared.webhook import Answer, Submission
@@ -70,6 +71,15 @@ def plan(form: FormMapping, submission: Submission) -> Plan:
         if (value := field_value(target.label, rule, answers)) is not None
     }
     lookup = [(target, values[target]) for target in form.lookup_targets if values.get(target)]
+    for target, value in lookup:
+        if target.is_email and canonical_email(value) is None:
+            rule = form.rules[target]
+            raise SubmissionRejected(
+                f"lookup field '{target}' (question {rule.question_label}): not a valid e-mail address",
+                field=target.label,
+                question=rule.question_label,
+                value=value,
+            )
     if not lookup:
         keys = ", ".join(form.lookup)
         questions = ", ".join(filter(None, (form.fields[k].question_label for k in form.lookup)))
@@ -117,7 +127,7 @@ def field_value(name: str, rule: FieldRule, answers: AnswerIndex) -> str | None:
             value=exc.value,
         ) from None
     text = LIST_SEPARATOR.join(raw) if isinstance(raw, list) else raw
-    if text != "":
+    if fold(text) != "":  # an answer of invisible characters only (a zero-width space) is no answer
         return text
     if rule.default is not None:
         return rule.default
@@ -147,15 +157,6 @@ def _coalesce(sources: list[Source], answers: AnswerIndex) -> Value:
         if (squash(value) if isinstance(value, str) else value) not in ("", []):
             return value
     return ""
-
-
-def lookup_key(target: Target, value: str) -> str:
-    """Normalise a value for exact client-side comparison (Ogust's own search may be loose)."""
-    if target.is_email:
-        return value.strip().lower()
-    if target.is_phone:
-        return normalise_phone(value) or re.sub(r"\D", "", value)
-    return fold(value)
 
 
 class AnswerIndex:

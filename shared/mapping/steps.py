@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.mapping import formats
+from shared.mapping.text import fold, squash
 from shared.mapping.values import StepError, Value
 
 Func = Callable[[str, Any, Mapping[str, Any]], str]
@@ -59,19 +60,8 @@ def _no_arg(arg: Any, options: Mapping[str, Any]) -> None:
 
 # --- text ------------------------------------------------------------------------------------
 
-_SPACES = re.compile(r"\s+")
 _LOWER_PARTICLES = frozenset({"de", "du", "des"})
 _ELIDED = frozenset({"d", "l"})
-
-
-def squash(value: str) -> str:
-    """Strip the ends and fold runs of spaces, including non-breaking ones."""
-    return _SPACES.sub(" ", value).strip()
-
-
-def fold(value: str) -> str:
-    """The form in which answers, titles and labels are compared: squashed, case-insensitive."""
-    return squash(value).casefold()
 
 
 def title_case(value: str, *_: Any) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from shared.errors import SubmissionRejected
-from shared.mapping import Plan, lookup_key, parse_mapping, plan
+from shared.mapping import Plan, identity_key, parse_mapping, plan
 from shared.ogust import Part, Target
 from shared.webhook import Submission, parse_submission
 
@@ -184,12 +184,12 @@ def test_no_lookup_value_at_all_is_rejected() -> None:
     ],
 )
 def test_lookup_key_normalises_for_exact_comparison(field: str, a: str, b: str) -> None:
-    assert lookup_key(Target.parse(field), a) == lookup_key(Target.parse(field), b)
+    assert identity_key(Target.parse(field), a) == identity_key(Target.parse(field), b)
 
 
 def test_lookup_key_keeps_different_people_apart() -> None:
     email = Target("customer", "email")
-    assert lookup_key(email, "jean@exemple.fr") != lookup_key(email, "jeanne@exemple.fr")
+    assert identity_key(email, "jean@exemple.fr") != identity_key(email, "jeanne@exemple.fr")
 
 
 def test_meta_sources_and_template_meta_slots() -> None:
@@ -360,3 +360,29 @@ def test_bad_templates_are_refused_at_load(template: str, message: str) -> None:
 
     with pytest.raises(ConfigError, match=message):
         form(f"      email: {{answer: E}}\n      comment: {{template: '{template}'}}\n")
+
+
+@pytest.mark.parametrize("typed", ["pas une adresse", "marie@exemple", "@exemple.fr"])
+def test_an_email_lookup_that_is_no_address_is_refused_naming_the_question(typed: str) -> None:
+    f = form("      email: {answer: Votre e-mail}\n")
+    sub = submission([{"itemId": 1, "title": "Votre e-mail", "type": "TEXT", "value": typed}])
+    with pytest.raises(SubmissionRejected, match="not a valid e-mail address") as caught:
+        plan(f, sub)
+    assert (caught.value.field, caught.value.question, caught.value.value) == (
+        "email",
+        "'Votre e-mail'",
+        typed,
+    )
+
+
+def test_an_answer_of_invisible_characters_is_no_answer() -> None:
+    f = form(
+        "      email: {answer: E}\n      mobile_phone: {answer: T, steps: [phone]}\n", "[email, mobile_phone]"
+    )
+    answers = [
+        {"itemId": 1, "title": "E", "type": "TEXT", "value": "\u200b"},
+        {"itemId": 2, "title": "T", "type": "TEXT", "value": "06 12 34 56 78"},
+    ]
+    result = plan(f, submission(answers))
+    assert result.lookup == [(Target("customer", "mobile_phone"), "0612345678")]
+    assert "email" not in part(result, "customer")

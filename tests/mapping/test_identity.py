@@ -1,0 +1,125 @@
+"""One canonical identity: every spelling of a person's e-mail or phone gives one key (hypothesis)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shared.mapping import canonical_email, canonical_phone, fold, identity_key
+from shared.ogust import Target
+
+EMAIL = Target("customer", "email")
+MOBILE = Target("customer", "mobile_phone")
+
+LETTERS = "a-zàâçéèêëîïôûùüÿœ0-9"
+LOCAL = st.from_regex(rf"[{LETTERS}]([{LETTERS}._+-]{{0,20}}[{LETTERS}])?", fullmatch=True).filter(
+    lambda s: ".." not in s
+)
+DOMAIN = st.from_regex(r"[a-zé0-9]([a-zé0-9-]{0,10}[a-zé0-9])?(\.[a-z]{2,6}){1,2}", fullmatch=True)
+ADDRESSES = st.builds(lambda local, domain: f"{local}@{domain}", LOCAL, DOMAIN)
+INVISIBLE = st.sampled_from(["\u200b", "\ufeff", "\u200d", "\u00ad", "\u2060"])
+SPACES = st.sampled_from([" ", "\u00a0", "\u202f", "\t", "\u3000", "\n"])
+
+
+@st.composite
+def spelt_differently(draw: st.DrawFn, address: str) -> str:
+    """The same address as a person, a phone keyboard or a spreadsheet may type it."""
+    chars = [c.upper() if draw(st.booleans()) else c for c in address]
+    text = "".join(chars)
+    if draw(st.booleans()):
+        text = text.replace("@", "＠")  # a fullwidth at sign (Japanese or Chinese keyboard)
+    if draw(st.booleans()):
+        text = unicodedata.normalize("NFD", text)  # accents as combining marks (macOS copy-paste)
+    for _ in range(draw(st.integers(0, 3))):
+        where = draw(st.integers(0, len(text)))
+        text = text[:where] + draw(INVISIBLE) + text[where:]
+    if draw(st.booleans()):
+        text += "."  # a final dot on the domain
+    return draw(SPACES) * draw(st.integers(0, 2)) + text + draw(SPACES) * draw(st.integers(0, 2))
+
+
+@given(st.text())
+def test_fold_is_idempotent(text: str) -> None:
+    assert fold(fold(text)) == fold(text)
+
+
+@given(st.data(), ADDRESSES)
+def test_every_spelling_of_an_address_is_one_key(data: st.DataObject, address: str) -> None:
+    expected = canonical_email(address)
+    assert expected is not None
+    variant = data.draw(spelt_differently(address))
+    assert canonical_email(variant) == expected
+    assert identity_key(EMAIL, variant) == identity_key(EMAIL, address) == expected
+
+
+@given(ADDRESSES, ADDRESSES)
+def test_two_addresses_keep_two_keys(a: str, b: str) -> None:
+    if fold(a) != fold(b):
+        assert identity_key(EMAIL, a) != identity_key(EMAIL, b)
+
+
+@given(st.text(alphabet=st.characters(exclude_characters="@＠﹫")))
+def test_text_without_an_at_sign_is_no_address(text: str) -> None:
+    assert canonical_email(text) is None
+
+
+@given(st.lists(st.one_of(INVISIBLE, SPACES)))
+def test_invisible_text_is_no_address_and_folds_to_nothing(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert canonical_email(text) is None
+    assert fold(text) == ""
+
+
+MOBILES = st.builds(
+    lambda prefix, rest: f"{prefix}{rest:07d}",
+    st.sampled_from(["061", "062", "065", "078", "079"]),  # assigned French mobile ranges
+    st.integers(0, 9_999_999),
+)
+STYLES = ["compact", "spaced", "dotted", "dashed", "international", "00", "fullwidth"]
+
+
+@given(MOBILES, st.sampled_from(STYLES))
+def test_every_spelling_of_a_mobile_number_is_one_key(number: str, style: str) -> None:
+    pairs = [number[i : i + 2] for i in range(0, 10, 2)]
+    spelt = {
+        "compact": number,
+        "spaced": " ".join(pairs),
+        "dotted": ".".join(pairs),
+        "dashed": "-".join(pairs),
+        "international": "+33 " + number[1] + " " + " ".join(pairs[1:]),
+        "00": "0033" + number[1:],
+        "fullwidth": "".join(chr(ord(c) + 0xFEE0) for c in number),
+    }[style]
+    assert canonical_phone(spelt) == number
+    assert identity_key(MOBILE, "\u00a0" + spelt + "\u200b") == number
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "Marie-Helene.Darnoux@Exemple.fr",
+        "marie-helene.darnoux＠exemple.fr",
+        "marie-helene.darnoux@\u200bexemple.fr",
+        "\ufeffmarie-helene.darnoux@exemple.fr",
+        "marie-helene.darnoux@exemple.fr.",
+        " marie-helene.darnoux@exemple.fr\u00a0",
+    ],
+    ids=["case", "fullwidth-at", "zero-width-space", "bom", "final-dot", "nbsp"],
+)
+def test_the_spellings_seen_in_the_wild(variant: str) -> None:
+    assert identity_key(EMAIL, variant) == "marie-helene.darnoux@exemple.fr"
+
+
+def test_decomposed_and_composed_accents_are_one_name() -> None:
+    name = Target("customer", "last_name")
+    assert identity_key(name, unicodedata.normalize("NFD", "Lefèvre")) == identity_key(name, "LEFÈVRE")
+
+
+@pytest.mark.parametrize(
+    "text", ["pas une adresse", "a@b", "zoé@", "@exemple.fr", "a..b@exemple.fr", "a@b_c.fr"]
+)
+def test_what_is_not_an_address(text: str) -> None:
+    assert canonical_email(text) is None
