@@ -2,20 +2,32 @@
 and the backfill sources — everything that moves a submission towards `shared.engine.process`.
 
     receiver (queue mode)  enqueue(): plan → ordering key → publish, 202 once confirmed
-    receiver (sync), worker  apply_once(): ledger verdict → process → record
+    receiver (sync), worker  apply_once(): plan → leases on the person → ledger verdict → process → record
     worker                 handle_push(): apply_once → ack / nack / dead-letter
     dead letters           list_dead_letters(), replay_dead_letters()   (the command-line tool)
     backfill               read_csv_export(), read_forms_api_export(), run_backfill()
 """
 
+from shared.delivery._apply import Guard, apply_once
 from shared.delivery._enqueue import enqueue
+from shared.delivery._leases import (
+    LEASE_COLLECTION,
+    FirestoreLeases,
+    Leases,
+    MemoryLeases,
+    held,
+    lease_keys,
+)
 from shared.delivery._ledger import (
+    APPLIED,
     LEDGER_COLLECTION,
+    Attempt,
     FirestoreLedger,
     Ledger,
     LedgerEntry,
     MemoryLedger,
-    apply_once,
+    Version,
+    answers_digest,
     ledger_key,
     verdict,
 )
@@ -36,19 +48,30 @@ from shared.delivery._pubsub import (
 )
 
 __all__ = [
+    "APPLIED",
+    "LEASE_COLLECTION",
     "LEDGER_COLLECTION",
     "PUBLISH_TIMEOUT_SECONDS",
+    "Attempt",
+    "FirestoreLeases",
     "FirestoreLedger",
+    "Guard",
+    "Leases",
     "Ledger",
     "LedgerEntry",
+    "MemoryLeases",
     "MemoryLedger",
     "PubSubPublisher",
     "Publisher",
     "PushMessage",
+    "Version",
+    "answers_digest",
     "apply_once",
     "dead_letter_attributes",
     "enqueue",
     "hashed_key",
+    "held",
+    "lease_keys",
     "ledger_key",
     "ordering_key",
     "parse_push",

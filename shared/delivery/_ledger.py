@@ -1,46 +1,102 @@
-"""The idempotency ledger: which version of each response was applied, so that a duplicate costs
-no Ogust call and an older edit never overwrites a newer one.
+"""The ledger: what happened to each response — the version applied to Ogust, every attempt, the
+last error — so that a duplicate costs no Ogust call, an older edit never overwrites a newer one,
+and `forms-to-ogust status` can tell a person where any answer is.
 
-One record per response (formId + responseId, hashed): `submittedAt` of the version applied, its
-status and customer id. Only applied versions are recorded; a refused one is in the dead letters,
-so that replaying it after a fix is not mistaken for a duplicate.
+One record per response (formId + responseId, hashed). A version is the response's `submittedAt`
+plus a digest of its answers: the same time with other answers is another version. Only an applied
+outcome (created, updated, unchanged) moves the version; a refused or failed attempt is kept in the
+history with its reason, so that replaying it after a fix is not mistaken for a duplicate.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
+from shared.delivery._firestore import FirestoreClient
 from shared.delivery._messages import hashed_key
-from shared.engine import Customers, Outcome, process
 from shared.errors import DeliveryUnavailableError
-from shared.mapping import MappingFile
 from shared.webhook import Submission
 
 LEDGER_COLLECTION = "forms_to_ogust_ledger"
+HISTORY_LIMIT = 20
+"""Attempts kept per response (the oldest go first); the count of attempts is kept whole."""
+
+APPLIED = frozenset({"created", "updated", "unchanged"})
+"""Outcomes that mean this version is in Ogust; a skipped one may apply later (a new customer…)."""
 
 Verdict = Literal["apply", "duplicate", "stale"]
+Source = Literal["script", "reconcile", "backfill", "replay"]
+
+
+@dataclass(frozen=True)
+class Version:
+    """Which edit of a response: when it was submitted, and a digest of what it says."""
+
+    submitted_at: datetime
+    digest: str
+
+    @classmethod
+    def of(cls, submission: Submission) -> Version:
+        return cls(submission.submitted_at, answers_digest(submission))
+
+
+def answers_digest(submission: Submission) -> str:
+    """A short hash of the answers (checkbox order ignored: Apps Script does not keep it)."""
+    answers = sorted(
+        (a.item_id, sorted(map(json.dumps, a.value)) if isinstance(a.value, list) else a.value)
+        for a in submission.answers
+    )
+    content = json.dumps([submission.respondent_email, answers], ensure_ascii=False, default=str)
+    return hashlib.sha256(content.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One delivery of a response and what came of it."""
+
+    at: datetime
+    source: str
+    outcome: str
+    """created, updated, unchanged, skipped, duplicate, stale, rejected (for good) or failed (retried)."""
+    submitted_at: datetime | None = None
+    customer_id: str | None = None
+    error: str | None = None
 
 
 @dataclass(frozen=True)
 class LedgerEntry:
-    """The version of a response last applied to Ogust."""
+    """Everything known of one response."""
 
-    submitted_at: datetime
-    status: str
+    form_id: str
+    response_id: str
+    submitted_at: datetime | None = None
+    """The version in Ogust (None: never applied)."""
+    digests: tuple[str, ...] = ()
+    """Digests applied at that `submitted_at` (two payloads may share a time)."""
+    status: str = ""
+    """The last attempt's outcome."""
     customer_id: str | None = None
+    source: str = ""
+    """Where the response first came from: script, reconcile, backfill or replay."""
+    attempts: int = 0
+    last_error: str | None = None
+    first_seen: datetime | None = None
     updated_at: datetime | None = None
+    history: tuple[Attempt, ...] = field(default_factory=tuple)
 
+    @property
+    def applied(self) -> bool:
+        return self.submitted_at is not None
 
-class Ledger(Protocol):
-    """Where applied versions are remembered."""
-
-    def get(self, key: str) -> LedgerEntry | None: ...
-    def record(self, key: str, entry: LedgerEntry) -> bool:
-        """Store `entry` unless a newer version is already recorded; False when it was not stored."""
-        ...
+    def covers(self, submitted_at: datetime) -> bool:
+        """True when the version in Ogust is this one or newer (what the reconciler asks)."""
+        return self.submitted_at is not None and self.submitted_at >= submitted_at
 
 
 def ledger_key(form_id: str, response_id: str) -> str:
@@ -48,34 +104,52 @@ def ledger_key(form_id: str, response_id: str) -> str:
     return hashed_key(form_id, response_id)
 
 
-def verdict(entry: LedgerEntry | None, submitted_at: datetime) -> Verdict:
-    """apply: new or newer version; duplicate: this version was applied; stale: a newer one was."""
-    if entry is None or submitted_at > entry.submitted_at:
+def verdict(entry: LedgerEntry | None, version: Version) -> Verdict:
+    """apply: a new or newer version (or other answers at the same time); duplicate: this version
+    was applied; stale: a newer one was."""
+    if entry is None or entry.submitted_at is None or version.submitted_at > entry.submitted_at:
         return "apply"
-    return "duplicate" if submitted_at == entry.submitted_at else "stale"
+    if version.submitted_at < entry.submitted_at:
+        return "stale"
+    return "duplicate" if version.digest in entry.digests else "apply"
 
 
-RECORDED = frozenset({"created", "updated", "unchanged"})
-"""Outcomes that mean this version is in Ogust; a skipped one may apply later (a new customer…)."""
+def with_attempt(
+    current: LedgerEntry | None, form_id: str, response_id: str, attempt: Attempt, version: Version | None
+) -> LedgerEntry:
+    """The entry after one more attempt (pure: both ledgers use it inside their atomic update)."""
+    entry = current or LedgerEntry(form_id, response_id, source=attempt.source, first_seen=attempt.at)
+    changes: dict[str, Any] = {
+        "status": attempt.outcome,
+        "attempts": entry.attempts + 1,
+        "updated_at": attempt.at,
+        "history": (*entry.history, attempt)[-HISTORY_LIMIT:],
+        "last_error": attempt.error,
+    }
+    if attempt.customer_id:
+        changes["customer_id"] = attempt.customer_id
+    if attempt.outcome in APPLIED and version is not None:
+        if entry.submitted_at is None or version.submitted_at > entry.submitted_at:
+            changes.update(submitted_at=version.submitted_at, digests=(version.digest,))
+        elif version.submitted_at == entry.submitted_at and version.digest not in entry.digests:
+            changes["digests"] = (*entry.digests, version.digest)
+    return replace(entry, **changes)
 
 
-def apply_once(submission: Submission, mapping: MappingFile, ogust: Customers, ledger: Ledger) -> Outcome:
-    """`process` guarded by the ledger: a duplicate or an older edit writes nothing and calls no Ogust."""
-    key = ledger_key(submission.form_id, submission.response_id)
-    entry = ledger.get(key)
-    decided = verdict(entry, submission.submitted_at)
-    if entry is not None and decided == "duplicate":
-        return Outcome("unchanged", entry.customer_id, reason="this version was already applied")
-    if entry is not None and decided == "stale":
-        return Outcome(
-            "skipped", entry.customer_id, reason="a newer edit of this response was already applied"
-        )
-    outcome = process(submission, mapping, ogust)
-    if outcome.status in RECORDED:
-        ledger.record(
-            key, LedgerEntry(submission.submitted_at, outcome.status, outcome.customer_id, datetime.now(UTC))
-        )
-    return outcome
+class Ledger(Protocol):
+    """Where what happened to each response is kept."""
+
+    def get(self, key: str) -> LedgerEntry | None: ...
+
+    def record(
+        self, key: str, form_id: str, response_id: str, attempt: Attempt, version: Version | None = None
+    ) -> LedgerEntry:
+        """Add one attempt atomically; an applied one moves the version forward, never back."""
+        ...
+
+    def entries(self, form_id: str | None = None) -> Iterator[LedgerEntry]:
+        """Every response of a form (or of all forms), for `status`."""
+        ...
 
 
 class MemoryLedger:
@@ -89,86 +163,135 @@ class MemoryLedger:
         with self._lock:
             return self._entries.get(key)
 
-    def record(self, key: str, entry: LedgerEntry) -> bool:
+    def record(
+        self, key: str, form_id: str, response_id: str, attempt: Attempt, version: Version | None = None
+    ) -> LedgerEntry:
         with self._lock:
-            current = self._entries.get(key)
-            if current is not None and current.submitted_at > entry.submitted_at:
-                return False
+            entry = with_attempt(self._entries.get(key), form_id, response_id, attempt, version)
             self._entries[key] = entry
-            return True
+            return entry
+
+    def entries(self, form_id: str | None = None) -> Iterator[LedgerEntry]:
+        with self._lock:
+            found = list(self._entries.values())
+        return iter([e for e in found if form_id is None or e.form_id == form_id])
 
 
 class FirestoreLedger:
-    """The ledger in Firestore, shared by every worker instance; writes happen in a transaction."""
+    """The ledger in Firestore, shared by every instance; each record is one transaction."""
 
     def __init__(
         self, project: str | None, database: str = "(default)", collection: str = LEDGER_COLLECTION
     ) -> None:
-        self._project = project
-        self._database = database
+        self._firestore = FirestoreClient(project, database)
         self._collection = collection
-        self._client: Any = None
-        self._lock = threading.Lock()
 
     def get(self, key: str) -> LedgerEntry | None:
         try:
             snapshot = self._ref(key).get(timeout=10)
         except Exception as exc:
-            raise DeliveryUnavailableError(
-                f"the ledger (Firestore) is unavailable: {type(exc).__name__}"
-            ) from None
-        return _entry(snapshot.to_dict()) if snapshot.exists else None
+            raise _unavailable(exc) from None
+        return _from_document(snapshot.to_dict()) if snapshot.exists else None
 
-    def record(self, key: str, entry: LedgerEntry) -> bool:
+    def record(
+        self, key: str, form_id: str, response_id: str, attempt: Attempt, version: Version | None = None
+    ) -> LedgerEntry:
         from google.cloud import firestore
 
         ref = self._ref(key)
 
         @firestore.transactional
-        def write(transaction: Any) -> bool:
+        def write(transaction: Any) -> LedgerEntry:
             snapshot = ref.get(transaction=transaction)
-            current = _entry(snapshot.to_dict()) if snapshot.exists else None
-            if current is not None and current.submitted_at > entry.submitted_at:
-                return False
-            transaction.set(
-                ref,
-                {
-                    "submittedAt": entry.submitted_at,
-                    "status": entry.status,
-                    "customerId": entry.customer_id,
-                    "updatedAt": firestore.SERVER_TIMESTAMP,
-                },
-            )
-            return True
+            current = _from_document(snapshot.to_dict()) if snapshot.exists else None
+            entry = with_attempt(current, form_id, response_id, attempt, version)
+            transaction.set(ref, _to_document(entry))
+            return entry
 
         try:
-            stored: bool = write(self._get_client().transaction())
+            stored: LedgerEntry = write(self._firestore.client().transaction())
         except Exception as exc:
-            raise DeliveryUnavailableError(
-                f"the ledger (Firestore) is unavailable: {type(exc).__name__}"
-            ) from None
+            raise _unavailable(exc) from None
         return stored
 
+    def entries(self, form_id: str | None = None) -> Iterator[LedgerEntry]:
+        from google.cloud.firestore_v1.base_query import FieldFilter
+
+        query: Any = self._firestore.client().collection(self._collection)
+        if form_id is not None:
+            query = query.where(filter=FieldFilter("formId", "==", form_id))
+        try:
+            documents = list(query.stream(timeout=60))
+        except Exception as exc:
+            raise _unavailable(exc) from None
+        return iter([e for d in documents if (e := _from_document(d.to_dict())) is not None])
+
     def _ref(self, key: str) -> Any:
-        return self._get_client().collection(self._collection).document(key)
-
-    def _get_client(self) -> Any:
-        with self._lock:
-            if self._client is None:
-                from google.cloud import firestore
-
-                self._client = firestore.Client(project=self._project, database=self._database)
-            return self._client
+        return self._firestore.client().collection(self._collection).document(key)
 
 
-def _entry(data: dict[str, Any] | None) -> LedgerEntry | None:
-    if not data or not isinstance(data.get("submittedAt"), datetime):
+def _unavailable(exc: Exception) -> DeliveryUnavailableError:
+    return DeliveryUnavailableError(f"the ledger (Firestore) is unavailable: {type(exc).__name__}")
+
+
+def _to_document(entry: LedgerEntry) -> dict[str, Any]:
+    return {
+        "formId": entry.form_id,
+        "responseId": entry.response_id,
+        "submittedAt": entry.submitted_at,
+        "digests": list(entry.digests),
+        "status": entry.status,
+        "customerId": entry.customer_id,
+        "source": entry.source,
+        "attempts": entry.attempts,
+        "lastError": entry.last_error,
+        "firstSeen": entry.first_seen,
+        "updatedAt": entry.updated_at,
+        "history": [
+            {
+                "at": a.at,
+                "source": a.source,
+                "outcome": a.outcome,
+                "submittedAt": a.submitted_at,
+                "customerId": a.customer_id,
+                "error": a.error,
+            }
+            for a in entry.history
+        ],
+    }
+
+
+def _from_document(data: dict[str, Any] | None) -> LedgerEntry | None:
+    if not data or not data.get("responseId"):
         return None
-    submitted: datetime = data["submittedAt"]
-    updated = data.get("updatedAt")
     return LedgerEntry(
-        submitted_at=submitted if submitted.tzinfo else submitted.replace(tzinfo=UTC),
+        form_id=str(data.get("formId") or ""),
+        response_id=str(data["responseId"]),
+        submitted_at=_aware(data.get("submittedAt")),
+        digests=tuple(str(d) for d in data.get("digests") or ()),
         status=str(data.get("status") or ""),
         customer_id=data.get("customerId"),
-        updated_at=updated if isinstance(updated, datetime) else None,
+        source=str(data.get("source") or ""),
+        attempts=int(data.get("attempts") or 0),
+        last_error=data.get("lastError"),
+        first_seen=_aware(data.get("firstSeen")),
+        updated_at=_aware(data.get("updatedAt")),
+        history=tuple(
+            Attempt(
+                at=_aware(a.get("at")) or datetime.fromtimestamp(0, UTC),
+                source=str(a.get("source") or ""),
+                outcome=str(a.get("outcome") or ""),
+                submitted_at=_aware(a.get("submittedAt")),
+                customer_id=a.get("customerId"),
+                error=a.get("error"),
+            )
+            for a in data.get("history") or ()
+            if isinstance(a, dict)
+        ),
     )
+
+
+def _aware(value: Any) -> datetime | None:
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

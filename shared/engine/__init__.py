@@ -1,7 +1,17 @@
 """The sync engine: plan → search → decide → execute; it knows forms and Ogust but does no HTTP itself."""
 
 from shared.engine.decide import Action, Create, Skip, Unchanged, Update, decide
-from shared.engine.process import Customers, Outcome, Preview, execute, find_customer, prepare, process
+from shared.engine.process import (
+    Customers,
+    Outcome,
+    Preview,
+    execute,
+    find_customer,
+    prepare,
+    prepare_plan,
+    process,
+    process_plan,
+)
 
 __all__ = [
     "Action",
@@ -16,5 +26,7 @@ __all__ = [
     "execute",
     "find_customer",
     "prepare",
+    "prepare_plan",
     "process",
+    "process_plan",
 ]

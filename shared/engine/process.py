@@ -54,7 +54,16 @@ def process(submission: Submission, mapping: MappingFile, ogust: Customers) -> O
 
 def prepare(submission: Submission, mapping: MappingFile, ogust: Customers) -> Preview:
     """Plan, resolve list labels, search and decide: reads only."""
-    the_plan = plan(mapping.for_form(submission.form_id), submission)
+    return prepare_plan(plan(mapping.for_form(submission.form_id), submission), ogust)
+
+
+def process_plan(the_plan: Plan, ogust: Customers) -> Outcome:
+    """`process` for a submission already planned."""
+    return execute(ogust, prepare_plan(the_plan, ogust).action)
+
+
+def prepare_plan(the_plan: Plan, ogust: Customers) -> Preview:
+    """Resolve list labels, search and decide for a plan: reads only."""
     if the_plan.skipped is not None:
         return Preview(the_plan, None, Skip(the_plan.skipped))
     if the_plan.list_labels():

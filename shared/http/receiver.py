@@ -41,7 +41,7 @@ def _receive(request: flask.Request, runtime: Runtime) -> flask.Response:
             with log_context(responseId=submission.response_id, formId=submission.form_id):
                 if runtime.settings.delivery_mode == "queue":
                     return _queue(submission, body, runtime, webhook_id)
-                outcome = apply_once(submission, runtime.mapping, runtime.ogust(), runtime.ledger())
+                outcome = apply_once(submission, runtime.mapping, runtime.ogust(), runtime.guard())
                 log_outcome(outcome)
         except FormsToOgustError as exc:
             return failure_response(exc)

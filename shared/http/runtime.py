@@ -1,5 +1,5 @@
 """The objects a running function needs, built once per instance: settings, mapping, secrets,
-and lazily the Ogust client, the Pub/Sub publisher and the idempotency ledger."""
+and lazily the Ogust client, the Pub/Sub publisher, the ledger and the leases."""
 
 from __future__ import annotations
 
@@ -9,7 +9,17 @@ from collections.abc import Mapping
 
 from shared.config import Secrets, Settings, ogust_client
 from shared.config.settings import Role
-from shared.delivery import FirestoreLedger, Ledger, MemoryLedger, Publisher, PubSubPublisher
+from shared.delivery import (
+    FirestoreLeases,
+    FirestoreLedger,
+    Guard,
+    Leases,
+    Ledger,
+    MemoryLeases,
+    MemoryLedger,
+    Publisher,
+    PubSubPublisher,
+)
 from shared.mapping import MappingFile, load_mapping
 from shared.ogust import OgustClient
 
@@ -25,6 +35,7 @@ class Runtime:
         *,
         publisher: Publisher | None = None,
         ledger: Ledger | None = None,
+        leases: Leases | None = None,
     ) -> None:
         self.settings = settings
         self.mapping = mapping
@@ -32,6 +43,7 @@ class Runtime:
         self._ogust: OgustClient | None = None
         self._publisher = publisher
         self._ledger = ledger
+        self._leases = leases
         self._lock = threading.Lock()
 
     @classmethod
@@ -59,7 +71,7 @@ class Runtime:
             return self._publisher
 
     def ledger(self) -> Ledger:
-        """Where applied versions are remembered: Firestore (LEDGER=firestore) or this process."""
+        """Where every response's history is kept: Firestore (LEDGER=firestore) or this process."""
         with self._lock:
             if self._ledger is None:
                 if self.settings.ledger == "firestore":
@@ -67,3 +79,14 @@ class Runtime:
                 else:
                     self._ledger = MemoryLedger()
             return self._ledger
+
+    def guard(self) -> Guard:
+        """The ledger and the leases, beside it (Firestore, shared by every instance, or this process)."""
+        ledger = self.ledger()
+        with self._lock:
+            if self._leases is None:
+                if self.settings.ledger == "firestore":
+                    self._leases = FirestoreLeases(self.settings.project, self.settings.firestore_database)
+                else:
+                    self._leases = MemoryLeases()
+            return Guard(ledger, self._leases, lease_ttl=self.settings.lease_seconds)

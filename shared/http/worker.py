@@ -56,7 +56,10 @@ def _deliver(message: PushMessage, runtime: Runtime) -> flask.Response:
     try:
         submission = parse_submission(message.data)
         with log_context(responseId=submission.response_id, formId=submission.form_id):
-            log_outcome(apply_once(submission, runtime.mapping, runtime.ogust(), runtime.ledger()))
+            source = message.attributes.get("origin") or "script"
+            log_outcome(
+                apply_once(submission, runtime.mapping, runtime.ogust(), runtime.guard(), source=source)
+            )
             return _answer(PUSH_ACK_STATUS)
     except FormsToOgustError as exc:
         if exc.retryable:

@@ -1,4 +1,4 @@
-"""Pure parts of delivery: ordering keys, ledger verdicts, the rate limiter, CSV timestamps."""
+"""Pure parts of delivery: ordering keys, dead-letter attributes, the rate limiter, CSV timestamps."""
 
 from __future__ import annotations
 
@@ -9,12 +9,9 @@ from pathlib import Path
 import pytest
 
 from shared.delivery import (
-    LedgerEntry,
-    MemoryLedger,
     dead_letter_attributes,
     ordering_key,
     parse_push,
-    verdict,
 )
 from shared.delivery.backfill import RateLimiter
 from shared.delivery.sources import BadRow, parse_timestamp, read_csv_export
@@ -44,23 +41,6 @@ def test_ordering_key_is_the_same_for_the_same_person_however_the_email_is_typed
 
 def test_ordering_key_differs_between_people() -> None:
     assert key_of(example("01-new-customer")) != key_of(example("03-another-person"))
-
-
-def test_ledger_verdicts() -> None:
-    at = datetime(2026, 11, 28, 9, tzinfo=UTC)
-    entry = LedgerEntry(at, "created", "344563872")
-    assert verdict(None, at) == "apply"
-    assert verdict(entry, at) == "duplicate"
-    assert verdict(entry, at.replace(hour=10)) == "apply"
-    assert verdict(entry, at.replace(hour=8)) == "stale"
-
-
-def test_memory_ledger_never_replaces_a_newer_version() -> None:
-    ledger = MemoryLedger()
-    newer = LedgerEntry(datetime(2026, 11, 28, 10, tzinfo=UTC), "updated")
-    assert ledger.record("k", newer)
-    assert not ledger.record("k", LedgerEntry(datetime(2026, 11, 28, 9, tzinfo=UTC), "created"))
-    assert ledger.get("k") == newer
 
 
 class FakeTime:

@@ -1,0 +1,176 @@
+"""Leases: one person at a time. Before anything is searched in Ogust, a delivery takes a lease on
+every canonical lookup key of its plan and on its response; a second delivery for the same person
+(or the same response) waits a bounded time, then gives up with a retryable error (503 / nack).
+
+Leases expire by themselves (`ttl`, longer than a delivery may take) so that a crashed holder never
+blocks a person for good; they are released as soon as the ledger has been written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from shared.delivery._firestore import FirestoreClient
+from shared.delivery._messages import hashed_key
+from shared.errors import DeliveryUnavailableError
+from shared.mapping import Plan, identity_key
+
+LEASE_COLLECTION = "forms_to_ogust_leases"
+DEFAULT_WAIT_SECONDS = 10.0
+"""How long a delivery waits for a person's lease: well under the sender's ~30 s, so it answers 503."""
+
+
+def lease_keys(the_plan: Plan, form_id: str) -> list[str]:
+    """Every canonical lookup key of the plan (not only the first), and the response itself."""
+    keys = {hashed_key("person", t.name, identity_key(t, v)) for t, v in the_plan.lookup}
+    keys.add(hashed_key("response", form_id, the_plan.response_id))
+    return sorted(keys)
+
+
+class Leases(Protocol):
+    """All-or-nothing leases on a set of keys."""
+
+    def acquire(self, keys: Sequence[str], holder: str, ttl: float, wait: float) -> bool:
+        """Take every key for `holder` within `wait` seconds, or none of them (False)."""
+        ...
+
+    def release(self, keys: Sequence[str], holder: str) -> None:
+        """Give back the keys `holder` holds (a lease taken over after expiry is left alone)."""
+        ...
+
+
+@contextmanager
+def held(
+    leases: Leases, keys: Sequence[str], *, ttl: float, wait: float = DEFAULT_WAIT_SECONDS
+) -> Iterator[None]:
+    """Hold the leases for the block; DeliveryUnavailableError when another delivery keeps them."""
+    holder = uuid.uuid4().hex
+    if not leases.acquire(keys, holder, ttl, wait):
+        raise DeliveryUnavailableError(
+            "another delivery for this person is in progress; this one will be retried"
+        )
+    try:
+        yield
+    finally:
+        leases.release(keys, holder)
+
+
+class MemoryLeases:
+    """Leases of one process (sync mode, local runs): a condition wakes the waiters on release."""
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._held: dict[str, tuple[str, float]] = {}
+        self._changed = threading.Condition()
+        self._clock = clock
+
+    def acquire(self, keys: Sequence[str], holder: str, ttl: float, wait: float) -> bool:
+        deadline = self._clock() + wait
+        with self._changed:
+            while True:
+                now = self._clock()
+                if all(self._free(key, holder, now) for key in keys):
+                    for key in keys:
+                        self._held[key] = (holder, now + ttl)
+                    return True
+                if now >= deadline:
+                    return False
+                self._changed.wait(timeout=min(deadline - now, 0.5))
+
+    def release(self, keys: Sequence[str], holder: str) -> None:
+        with self._changed:
+            for key in keys:
+                if self._held.get(key, ("", 0.0))[0] == holder:
+                    del self._held[key]
+            self._changed.notify_all()
+
+    def _free(self, key: str, holder: str, now: float) -> bool:
+        owner, expires = self._held.get(key, ("", 0.0))
+        return owner in ("", holder) or expires <= now
+
+
+class FirestoreLeases:
+    """Leases shared by every instance: one document per key, taken and given back in transactions."""
+
+    POLL_SECONDS = (0.05, 0.1, 0.2, 0.4, 0.8)
+    """Waits between attempts while another holder has the lease (then 0.8 s each)."""
+
+    def __init__(
+        self,
+        project: str | None,
+        database: str = "(default)",
+        collection: str = LEASE_COLLECTION,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._firestore = FirestoreClient(project, database)
+        self._collection = collection
+        self._sleep = sleep
+
+    def acquire(self, keys: Sequence[str], holder: str, ttl: float, wait: float) -> bool:
+        deadline = time.monotonic() + wait
+        for attempt in range(10_000):
+            if self._try(keys, holder, ttl):
+                return True
+            pause = self.POLL_SECONDS[min(attempt, len(self.POLL_SECONDS) - 1)]
+            if time.monotonic() + pause > deadline:
+                return False
+            self._sleep(pause)
+        return False
+
+    def release(self, keys: Sequence[str], holder: str) -> None:
+        from google.cloud import firestore
+
+        refs = [self._ref(key) for key in keys]
+
+        @firestore.transactional
+        def give_back(transaction: Any) -> None:
+            snapshots = [ref.get(transaction=transaction) for ref in refs]
+            for ref, snapshot in zip(refs, snapshots, strict=True):
+                if snapshot.exists and (snapshot.to_dict() or {}).get("holder") == holder:
+                    transaction.delete(ref)
+
+        with contextlib.suppress(Exception):  # an unreleased lease expires by itself after its ttl
+            give_back(self._firestore.client().transaction())
+
+    def _try(self, keys: Sequence[str], holder: str, ttl: float) -> bool:
+        from google.api_core import exceptions as gexc
+        from google.cloud import firestore
+
+        refs = [self._ref(key) for key in keys]
+
+        @firestore.transactional
+        def take(transaction: Any) -> bool:
+            now = datetime.now(UTC)
+            snapshots = [ref.get(transaction=transaction) for ref in refs]
+            for snapshot in snapshots:
+                data = (snapshot.to_dict() or {}) if snapshot.exists else {}
+                expires = data.get("expires")
+                if (
+                    data.get("holder") not in (None, holder)
+                    and isinstance(expires, datetime)
+                    and expires > now
+                ):
+                    return False
+            for ref in refs:
+                transaction.set(ref, {"holder": holder, "expires": now + timedelta(seconds=ttl)})
+            return True
+
+        try:
+            taken: bool = take(self._firestore.client().transaction())
+        except (gexc.Aborted, gexc.Conflict, ValueError):
+            return False  # another instance wrote the same documents meanwhile: try again
+        except Exception as exc:
+            raise DeliveryUnavailableError(
+                f"the leases (Firestore) are unavailable: {type(exc).__name__}"
+            ) from None
+        return taken
+
+    def _ref(self, key: str) -> Any:
+        return self._firestore.client().collection(self._collection).document(key)
