@@ -6,7 +6,8 @@
      ├── DeliveryUnavailableError Pub/Sub, the ledger or a lease (Firestore) unavailable or busy      [retry]
      ├── SignatureError           webhook signature missing, malformed, wrong or stale
      ├── PayloadError             body is not a schema v1 submission
-     │    └── PayloadTooLargeError
+     │    ├── PayloadTooLargeError  over the size limit (refused from Content-Length, unread)
+     │    └── PayloadTimeoutError   the announced body did not arrive in time
      ├── SubmissionRejected       the mapping refuses the submission (names field and question)
      │    └── AmbiguousMatchError several Ogust customers match the lookup key
      └── OgustError               carries the Ogust method and Ogust's own message
@@ -98,6 +99,10 @@ class PayloadTooLargeError(PayloadError):
     """The request body is over the size limit."""
 
 
+class PayloadTimeoutError(PayloadError):
+    """The sender announced a body and did not send it in time (a worker thread is not held for it)."""
+
+
 class SubmissionRejected(FormsToOgustError):
     """The mapping refuses this submission; `field` and `question` say where.
 
@@ -171,6 +176,7 @@ class Policy:
 POLICIES: tuple[tuple[type[FormsToOgustError], Policy], ...] = (
     (SignatureError, Policy(401, EXIT_PROBLEMS)),
     (PayloadTooLargeError, Policy(413, EXIT_PROBLEMS)),
+    (PayloadTimeoutError, Policy(408, EXIT_PROBLEMS)),
     (PayloadError, Policy(400, EXIT_PROBLEMS)),
     (SubmissionRejected, Policy(422, EXIT_PROBLEMS)),
     (OgustRejectedError, Policy(422, EXIT_PROBLEMS)),

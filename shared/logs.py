@@ -15,8 +15,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-_EMAIL = re.compile(r"([\w.+-])[\w.+-]*@([\w-])[\w.-]*?(\.[a-z]{2,})\b", re.IGNORECASE)
-_PHONE = re.compile(r"(?<![\w+])\+?\d[\d .()-]{7,}\d(?![\w])")
+_AT = "@\uff20\ufe6b"
+"""The at sign and its fullwidth and small forms: an address typed on an Asian keyboard is one too."""
+_EMAIL = re.compile(rf"([\w.+-])[\w.+-]*[{_AT}]([\w-])[\w.-]*?(\.[^\W\d_]{{2,}})(?![\w-])", re.IGNORECASE)
+_PHONE = re.compile(r"(?<![\w+])[+＋]?\d[\d\s.()\-\u2010-\u2012]{7,}\d(?!\w)")
+"""Digits with any separator: spaces of every kind (non-breaking, narrow), dots, dashes, brackets."""
 _SAFE_KEYS = frozenset(
     {
         "logging.googleapis.com/trace",

@@ -24,6 +24,9 @@ DEFAULT_OGUST_TIMEOUT = 10.0
 DEFAULT_LEASE_SECONDS = 120.0
 """How long a per-person lease lives when its holder died: longer than one delivery may take."""
 
+DEFAULT_BODY_TIMEOUT = 10.0
+"""Seconds a sender has to deliver the body it announced: a slow one must not hold a worker thread."""
+
 DEFAULT_FIRESTORE_DATABASE = "(default)"
 
 DeliveryMode = Literal["sync", "queue"]
@@ -65,7 +68,9 @@ ENTRY_POINT_ENV: dict[str, frozenset[str]] = {
 }
 """The environment each deployed entry point (queue mode, in the cloud) is given, and nothing more."""
 
-OPTIONAL_ENV = frozenset({"SECRET_TTL_SECONDS", "OGUST_TIMEOUT_SECONDS", "SECRET_MANAGER_ENDPOINT"})
+OPTIONAL_ENV = frozenset(
+    {"SECRET_TTL_SECONDS", "OGUST_TIMEOUT_SECONDS", "SECRET_MANAGER_ENDPOINT", "BODY_TIMEOUT_SECONDS"}
+)
 """Variables either entry point accepts but does not need."""
 
 _ROLE_OF_ENTRY_POINT: dict[str, Role] = {WORKER_ENTRY_POINT: "worker", RECONCILER_ENTRY_POINT: "reconciler"}
@@ -95,6 +100,7 @@ class Settings:
     ledger: LedgerKind = "memory"
     firestore_database: str = DEFAULT_FIRESTORE_DATABASE
     lease_seconds: float = DEFAULT_LEASE_SECONDS
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
     forms_watch_topic: str | None = None
     """projects/P/topics/T the Forms API watches publish to (the reconciler creates them)."""
     forms_api_endpoint: str | None = None
@@ -139,6 +145,7 @@ class Settings:
             ledger=ledger,
             firestore_database=_text(env, "FIRESTORE_DATABASE") or DEFAULT_FIRESTORE_DATABASE,
             lease_seconds=_seconds(env, "LEASE_SECONDS", DEFAULT_LEASE_SECONDS, problems),
+            body_timeout=_seconds(env, "BODY_TIMEOUT_SECONDS", DEFAULT_BODY_TIMEOUT, problems),
             forms_watch_topic=topics.get("FORMS_WATCH_TOPIC"),
             forms_api_endpoint=_text(env, "FORMS_API_ENDPOINT"),
         )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from shared.engine.decide import Action, Create, Skip, Unchanged, Update, decide, needs_address_id
-from shared.errors import AmbiguousMatchError
+from shared.errors import AmbiguousMatchError, FormsToOgustError
 from shared.mapping import MappingFile, Plan, identity_key, plan, with_list_codes
 from shared.ogust import ADDRESS_DEFAULTS, CUSTOMER_THIRD_PARTY, CustomerRecord, Part, Target
 from shared.webhook import Submission
 
 Status = Literal["created", "updated", "unchanged", "skipped"]
+T = TypeVar("T")
 
 
 class Customers(Protocol):
@@ -99,27 +101,68 @@ def find_customer(ogust: Customers, the_plan: Plan) -> CustomerRecord | None:
 
 
 def execute(ogust: Customers, action: Action) -> Outcome:
-    """Perform the writes the decision calls for, and nothing else."""
+    """Perform the writes the decision calls for, and nothing else.
+
+    When a write fails after others succeeded, the error says what is in Ogust already and what
+    is not (`applied`, `not_applied`, `customer_id`): a retry or a replay searches again, finds
+    what was written and only writes the rest.
+    """
     if isinstance(action, Skip):
         return Outcome("skipped", None, reason=action.reason)
     if isinstance(action, Unchanged):
         return Outcome("unchanged", action.customer_id)
+    values = action.values if isinstance(action, Create) else action.changes
+    parts = _by_part(values)
     if isinstance(action, Create):
-        parts = _by_part(action.values)
-        customer_id = ogust.set_customer(_customer_fields(parts, with_address=True))
-        if parts["custom"]:
-            ogust.set_third_party_informations(CUSTOMER_THIRD_PARTY, customer_id, parts["custom"])
-        return Outcome("created", customer_id, sorted(target.label for target in action.values))
+        progress = _Progress(values, None)
+        fields = _customer_fields(parts, with_address=True)
+        customer_id = progress.write(("customer", "address"), lambda: ogust.set_customer(fields))
+        progress.customer_id = customer_id
+        _write_custom(ogust, progress, customer_id, parts["custom"])
+        return Outcome("created", customer_id, sorted(target.label for target in values))
     assert isinstance(action, Update)
-    parts = _by_part(action.changes)
-    fields = _customer_fields(parts, with_address=action.address_id is None)
+    progress = _Progress(values, action.customer_id)
+    new_address = action.address_id is None  # no address yet: it travels inside setCustomer
+    fields = _customer_fields(parts, with_address=new_address)
     if fields:
-        ogust.set_customer({"id_customer": action.customer_id, **fields})
+        carried: tuple[Part, ...] = ("customer", "address") if new_address else ("customer",)
+        progress.write(carried, lambda: ogust.set_customer({"id_customer": action.customer_id, **fields}))
     if parts["address"] and action.address_id:
-        ogust.set_address({"id_address": action.address_id, **parts["address"]})
-    if parts["custom"]:
-        ogust.set_third_party_informations(CUSTOMER_THIRD_PARTY, action.customer_id, parts["custom"])
+        address = {"id_address": action.address_id, **parts["address"]}
+        progress.write(("address",), lambda: ogust.set_address(address))
+    _write_custom(ogust, progress, action.customer_id, parts["custom"])
     return Outcome("updated", action.customer_id, action.changed_fields)
+
+
+def _write_custom(ogust: Customers, progress: _Progress, customer_id: str, custom: dict[str, str]) -> None:
+    if custom:
+        progress.write(
+            ("custom",),
+            lambda: ogust.set_third_party_informations(CUSTOMER_THIRD_PARTY, customer_id, custom),
+        )
+
+
+class _Progress:
+    """Which planned values are in Ogust so far, to be told when a later write fails."""
+
+    def __init__(self, values: dict[Target, str], customer_id: str | None) -> None:
+        self.pending = sorted(values)
+        self.applied: list[Target] = []
+        self.customer_id = customer_id
+
+    def write(self, carried: tuple[Part, ...], call: Callable[[], T]) -> T:
+        try:
+            result = call()
+        except FormsToOgustError as exc:
+            exc.customer_id = self.customer_id
+            if self.applied:
+                exc.applied = sorted(t.label for t in self.applied)
+                exc.not_applied = sorted(t.label for t in self.pending)
+            raise
+        done = [t for t in self.pending if t.part in carried]
+        self.applied += done
+        self.pending = [t for t in self.pending if t not in done]
+        return result
 
 
 def _by_part(values: dict[Target, str]) -> dict[Part, dict[str, str]]:

@@ -34,11 +34,13 @@ def error_body(exc: FormsToOgustError) -> dict[str, Any]:
     }
 
 
-def failure_response(exc: FormsToOgustError) -> flask.Response:
+def failure_response(exc: FormsToOgustError, *, close: bool = False) -> flask.Response:
     """Log the error once and answer its status (503 with Retry-After when it may succeed later)."""
     status = policy(exc).http_status
     log_failure(exc, "submission not applied", status="failed" if exc.retryable else "rejected")
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if exc.retryable else {}
+    if close:
+        headers["Connection"] = "close"
     return json_response(error_body(exc), status, headers)
 
 

@@ -3,10 +3,14 @@ mode), one status per outcome."""
 
 from __future__ import annotations
 
+import contextlib
+import socket
+
 import flask
+from werkzeug.exceptions import ClientDisconnected
 
 from shared.delivery import apply_once, enqueue, topic_path
-from shared.errors import FormsToOgustError, PayloadTooLargeError
+from shared.errors import FormsToOgustError, PayloadTimeoutError, PayloadTooLargeError
 from shared.http.answers import failure_response, json_response, log_outcome, outcome_body
 from shared.http.runtime import Runtime
 from shared.logs import log, log_context, trace_fields
@@ -35,7 +39,7 @@ def _receive(request: flask.Request, runtime: Runtime) -> flask.Response:
                 {"status": "rejected", "error": "only POST is accepted"}, 405, {"Allow": "POST"}
             )
         try:
-            body = _read_body(request)
+            body = _read_body(request, runtime.settings.body_timeout)
             verify_signature(dict(request.headers.items()), body, runtime.secrets.webhook_secrets())
             submission = parse_submission(body)
             with log_context(responseId=submission.response_id, formId=submission.form_id):
@@ -43,6 +47,9 @@ def _receive(request: flask.Request, runtime: Runtime) -> flask.Response:
                     return _queue(submission, body, runtime, webhook_id)
                 outcome = apply_once(submission, runtime.mapping, runtime.ogust(), runtime.guard())
                 log_outcome(outcome)
+        except (PayloadTooLargeError, PayloadTimeoutError) as exc:
+            # The rest of the body is still on the wire (or never coming): close, do not read it.
+            return failure_response(exc, close=True)
         except FormsToOgustError as exc:
             return failure_response(exc)
         except Exception as exc:  # a bug: log it in one line, answer 500, never leak details
@@ -65,10 +72,29 @@ def _queue(submission: Submission, body: bytes, runtime: Runtime, webhook_id: st
     return json_response({"status": "queued", "submissionId": submission.response_id}, 202)
 
 
-def _read_body(request: flask.Request) -> bytes:
+def _read_body(request: flask.Request, timeout: float) -> bytes:
+    """The body, at most MAX_BODY_BYTES of it, within `timeout` seconds of socket silence.
+
+    A body announced over the limit is refused before a byte of it is read. The socket is the
+    server's own (gunicorn in the cloud, werkzeug locally); without one (a test client) there is
+    nothing to wait for.
+    """
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise PayloadTooLargeError(f"body is {request.content_length} bytes; the limit is {MAX_BODY_BYTES}")
-    body = request.stream.read(MAX_BODY_BYTES + 1)
+    sock: socket.socket | None = request.environ.get("gunicorn.socket") or request.environ.get(
+        "werkzeug.socket"
+    )
+    previous = sock.gettimeout() if sock is not None else None
+    try:
+        if sock is not None:
+            sock.settimeout(timeout)
+        body = request.stream.read(MAX_BODY_BYTES + 1)
+    except (OSError, ClientDisconnected):
+        raise PayloadTimeoutError(f"the body announced did not arrive within {timeout:g} s") from None
+    finally:
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.settimeout(previous)
     if len(body) > MAX_BODY_BYTES:
         raise PayloadTooLargeError(f"body is over the limit of {MAX_BODY_BYTES} bytes")
     return body

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -13,6 +15,14 @@ MAX_BODY_BYTES = 256 * 1024
 """Larger bodies are refused with 413 before the signature is even checked."""
 
 AnswerValue = str | list[str] | list[list[str]]
+
+EARLIEST_SUBMISSION = datetime(2000, 1, 1, tzinfo=UTC)
+"""No Google Form answer is older; an earlier `submittedAt` is a broken clock or a forged body."""
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far in the future `submittedAt` may be (the signature's own tolerance): a date in 2999 would
+otherwise hold back every later edit of the response."""
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class _Model(BaseModel):
@@ -47,6 +57,16 @@ class Submission(_Model):
     form_title: str = Field(default="", alias="formTitle")
     response_id: Annotated[str, Field(min_length=1)] = Field(alias="responseId")
     submitted_at: AwareDatetime = Field(alias="submittedAt")
+
+    @field_validator("submitted_at")
+    @classmethod
+    def _plausible(cls, value: datetime) -> datetime:
+        if value < EARLIEST_SUBMISSION:
+            raise ValueError("is before 2000: no form answer is that old")
+        if value > datetime.now(UTC) + CLOCK_SKEW:
+            raise ValueError("is more than 5 minutes in the future: check the sender's clock")
+        return value
+
     respondent_email: str | None = Field(default=None, alias="respondentEmail")
     answers: list[Answer]
 
@@ -57,10 +77,7 @@ class Submission(_Model):
 
 def parse_submission(body: bytes) -> Submission:
     """Parse and validate a schema v1 body; PayloadError names what is wrong."""
-    try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PayloadError(f"body is not JSON: {exc}") from None
+    data = read_json(body)
     if not isinstance(data, dict):
         raise PayloadError("body must be a JSON object")
     if data.get("schemaVersion") != 1:
@@ -69,6 +86,42 @@ def parse_submission(body: bytes) -> Submission:
         return Submission.model_validate(data)
     except ValidationError as exc:
         raise PayloadError("body is not a schema v1 submission: " + describe_errors(exc)) from None
+
+
+def read_json(body: bytes) -> Any:
+    """JSON from a client, every way it can be broken answered by a PayloadError that says which."""
+    try:
+        data = json.loads(body)
+    except UnicodeDecodeError:
+        raise PayloadError("body is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise PayloadError(f"body is not JSON: {exc}") from None
+    except RecursionError:
+        raise PayloadError("body nests arrays or objects too deeply to be a submission") from None
+    except ValueError as exc:  # Python refuses integers of more than 4,300 digits (CVE-2020-10735)
+        raise PayloadError(f"body holds a number too long to read: {exc}") from None
+    where = _surrogate_at(data, "body")
+    if where is not None:
+        raise PayloadError(f"{where} holds a lone UTF-16 surrogate (\\ud800-\\udfff): not valid Unicode text")
+    return data
+
+
+def _surrogate_at(data: Any, root: str) -> str | None:
+    """The path of the first text holding half of a UTF-16 pair, which no UTF-8 encoder accepts."""
+    stack: list[tuple[str, Any]] = [(root, data)]
+    while stack:  # iterative: a body nested hundreds deep must not exhaust the recursion limit
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return where
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", v) for i, v in reversed(list(enumerate(value))))
+        elif isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                if _SURROGATE.search(key):
+                    return where
+                stack.append((f"{where}.{key}", item))
+    return None
 
 
 def describe_errors(exc: ValidationError) -> str:

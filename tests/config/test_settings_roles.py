@@ -29,7 +29,12 @@ WORKER = {
 def test_catalogue_lists_exactly_what_each_entry_point_is_given() -> None:
     assert set(RECEIVER_QUEUE) == ENTRY_POINT_ENV["receive_submission"]
     assert set(WORKER) == ENTRY_POINT_ENV["process_submission"]
-    assert {"SECRET_TTL_SECONDS", "OGUST_TIMEOUT_SECONDS", "SECRET_MANAGER_ENDPOINT"} == OPTIONAL_ENV
+    assert {
+        "SECRET_TTL_SECONDS",
+        "OGUST_TIMEOUT_SECONDS",
+        "SECRET_MANAGER_ENDPOINT",
+        "BODY_TIMEOUT_SECONDS",
+    } == OPTIONAL_ENV
 
 
 def test_receiver_in_queue_mode_needs_no_ogust_setting() -> None:
