@@ -57,13 +57,13 @@ class Child:
     def pid(self) -> int:
         return self.popen.pid
 
-    def stop(self, first: signal.Signals = signal.SIGTERM) -> None:
-        """Signal the whole group and wait; SIGKILL if it lingers."""
+    def stop(self, first: signal.Signals = signal.SIGTERM, *, grace: float = 10.0) -> None:
+        """Signal the whole group and wait up to `grace` seconds; SIGKILL if it lingers."""
         if self.popen.poll() is not None:
             return
         try:
             os.killpg(self.popen.pid, first)
-            self.popen.wait(timeout=10)
+            self.popen.wait(timeout=grace)
         except subprocess.TimeoutExpired:
             os.killpg(self.popen.pid, signal.SIGKILL)
             self.popen.wait(timeout=10)

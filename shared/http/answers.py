@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 from typing import Any
 
 import flask
@@ -15,14 +17,39 @@ RETRY_AFTER_SECONDS = 60
 """What a 503 asks the sender to wait before trying again."""
 
 
-def json_response(body: dict[str, Any], status: int, headers: dict[str, str] | None = None) -> flask.Response:
-    """A JSON answer (UTF-8, accents kept)."""
-    response = flask.Response(
-        json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json"
-    )
+def json_response(
+    body: dict[str, Any], status: int, headers: dict[str, str] | None = None, *, unread_body: bool = False
+) -> flask.Response:
+    """A JSON answer (UTF-8, accents kept).
+
+    `unread_body`: the request body is left unread on purpose (too large, or never coming). The
+    answer is then streamed, because functions-framework reads the whole request before any answer
+    that is not (its `read_request` hook), and the connection is cut once it is sent, because the
+    server would otherwise read the rest of the body as it waits for the next request.
+    """
+    text = json.dumps(body, ensure_ascii=False)
+    content: Any = iter([text.encode()]) if unread_body else text
+    response = flask.Response(content, status=status, mimetype="application/json")
+    if unread_body:
+        response.headers["Connection"] = "close"
+        response.call_on_close(_hang_up)
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
+
+
+def request_socket() -> socket.socket | None:
+    """The connection's socket: gunicorn's in the cloud, werkzeug's locally; none in a test client."""
+    environ = flask.request.environ
+    found: socket.socket | None = environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
+    return found
+
+
+def _hang_up() -> None:
+    sock = request_socket()
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def error_body(exc: FormsToOgustError) -> dict[str, Any]:
@@ -34,14 +61,12 @@ def error_body(exc: FormsToOgustError) -> dict[str, Any]:
     }
 
 
-def failure_response(exc: FormsToOgustError, *, close: bool = False) -> flask.Response:
+def failure_response(exc: FormsToOgustError, *, unread_body: bool = False) -> flask.Response:
     """Log the error once and answer its status (503 with Retry-After when it may succeed later)."""
     status = policy(exc).http_status
     log_failure(exc, "submission not applied", status="failed" if exc.retryable else "rejected")
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if exc.retryable else {}
-    if close:
-        headers["Connection"] = "close"
-    return json_response(error_body(exc), status, headers)
+    return json_response(error_body(exc), status, headers, unread_body=unread_body)
 
 
 def log_failure(exc: FormsToOgustError, what: str, **fields: Any) -> None:

@@ -4,14 +4,13 @@ mode), one status per outcome."""
 from __future__ import annotations
 
 import contextlib
-import socket
 
 import flask
 from werkzeug.exceptions import ClientDisconnected
 
 from shared.delivery import apply_once, enqueue, topic_path
 from shared.errors import FormsToOgustError, PayloadTimeoutError, PayloadTooLargeError
-from shared.http.answers import failure_response, json_response, log_outcome, outcome_body
+from shared.http.answers import failure_response, json_response, log_outcome, outcome_body, request_socket
 from shared.http.runtime import Runtime
 from shared.logs import log, log_context, trace_fields
 from shared.ogust import ogust_wait
@@ -49,7 +48,7 @@ def _receive(request: flask.Request, runtime: Runtime) -> flask.Response:
                 log_outcome(outcome)
         except (PayloadTooLargeError, PayloadTimeoutError) as exc:
             # The rest of the body is still on the wire (or never coming): close, do not read it.
-            return failure_response(exc, close=True)
+            return failure_response(exc, unread_body=True)
         except FormsToOgustError as exc:
             return failure_response(exc)
         except Exception as exc:  # a bug: log it in one line, answer 500, never leak details
@@ -81,9 +80,7 @@ def _read_body(request: flask.Request, timeout: float) -> bytes:
     """
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise PayloadTooLargeError(f"body is {request.content_length} bytes; the limit is {MAX_BODY_BYTES}")
-    sock: socket.socket | None = request.environ.get("gunicorn.socket") or request.environ.get(
-        "werkzeug.socket"
-    )
+    sock = request_socket()
     previous = sock.gettimeout() if sock is not None else None
     try:
         if sock is not None:

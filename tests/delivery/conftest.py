@@ -10,11 +10,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
-import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +19,13 @@ import httpx
 import pytest
 
 from ogust_sandbox import Sandbox
-from scripts.processes import Child, NotAnswering, free_port, wait_until_answered
+from scripts.processes import free_port
 from shared.webhook import signed_headers
 from tests.emulators import Emulator
-from tests.function.conftest import MAIN, ROOT, SECRET
+from tests.function.conftest import ROOT, SECRET
+from tests.functions import FunctionProcess
 
 SATISFACTION = ROOT / "examples" / "satisfaction.yaml"
-FUNCTIONS_FRAMEWORK = Path(sys.executable).parent / "functions-framework"
 SETTINGS = (
     "OGUST_API_URL",
     "OGUST_PUBLIC_KEY",
@@ -46,56 +43,6 @@ SETTINGS = (
     "GOOGLE_CLOUD_PROJECT",
     "FUNCTION_TARGET",
 )
-
-
-def wait_until(condition: Callable[[], bool], timeout: float, what: str, interval: float = 0.1) -> None:
-    """Poll `condition` until true; fail with `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
-class FunctionProcess:
-    """`functions-framework --target T` on a free loopback port; its JSON log lines are readable."""
-
-    def __init__(self, target: str, env: dict[str, str], log: Path, port: int | None = None) -> None:
-        self.target = target
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.log = log
-        self._env = env
-        self._child: Child | None = None
-
-    def start(self) -> FunctionProcess:
-        command = [str(FUNCTIONS_FRAMEWORK), "--target", self.target, "--source", str(MAIN)]
-        command += ["--host", "127.0.0.1", "--port", str(self.port)]
-        with self.log.open("ab") as out:
-            self._child = Child.spawn(command, {"THREADS": "8", **self._env}, self.url, output=out)
-        try:
-            wait_until_answered(self._child, limit=30, interval=0.1)
-        except NotAnswering as exc:
-            raise AssertionError(f"{self.target}: {exc}\n{self.log.read_text()[-3000:]}") from None
-        return self
-
-    def stop(self) -> None:
-        if self._child is not None:
-            self._child.stop(signal.SIGINT)  # gunicorn: SIGINT is its quick shutdown
-            self._child = None
-
-    def entries(self) -> list[dict[str, Any]]:
-        """The JSON log lines written so far."""
-        found = []
-        for line in self.log.read_text(errors="replace").splitlines():
-            if line.startswith("{"):
-                with contextlib.suppress(json.JSONDecodeError):
-                    found.append(json.loads(line))
-        return found
-
-    def statuses(self) -> list[str]:
-        return [str(e["status"]) for e in self.entries() if "status" in e]
 
 
 class QueueWorld:
@@ -229,6 +176,13 @@ class QueueWorld:
         return [m.message for m in received]
 
     def close(self) -> None:
+        # The push subscription first: the emulator then stops calling the worker while it stops.
+        from google.cloud import pubsub_v1
+
+        with contextlib.suppress(Exception):
+            pubsub_v1.SubscriberClient().delete_subscription(
+                request={"subscription": self.path("subscriptions", self.PUSH)}, timeout=5
+            )
         for process in self.processes:
             process.stop()
         self.http.close()

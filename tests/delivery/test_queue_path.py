@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from tests.delivery.conftest import SATISFACTION, QueueWorld, wait_until
+from tests.delivery.conftest import SATISFACTION, QueueWorld
 from tests.function.conftest import example
+from tests.functions import wait_until
 
 ACKED = {"created", "updated", "unchanged", "skipped", "dead-lettered"}
 

@@ -57,8 +57,7 @@ def client(function_env: dict[str, str]) -> FlaskClient:
 Post = Callable[..., Any]
 
 
-@pytest.fixture
-def post(client: FlaskClient) -> Post:
+def signed_poster(client: FlaskClient) -> Post:
     """POST a submission signed as the Apps Script sender signs it; header overrides break one thing."""
 
     def send(
@@ -76,3 +75,9 @@ def post(client: FlaskClient) -> Post:
         return client.post("/", data=body, headers={**headers, "Content-Type": "application/json"})
 
     return send
+
+
+@pytest.fixture
+def post(client: FlaskClient) -> Post:
+    """POST a submission signed as the Apps Script sender signs it; header overrides break one thing."""
+    return signed_poster(client)

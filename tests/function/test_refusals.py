@@ -5,12 +5,14 @@ from __future__ import annotations
 import base64
 import json
 import time
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from functions_framework import create_app
 
 from ogust_sandbox import Sandbox
-from tests.function.conftest import SECRET, Post, example
+from tests.function.conftest import MAIN, ROOT, SECRET, Post, example, signed_poster
 
 WRONG_SECRET = "whsec_" + base64.b64encode(b"ce-n-est-pas-le-bon-secret-!!!!!").decode()
 
@@ -228,3 +230,105 @@ def test_webhook_secret_from_secret_manager_and_503_when_it_is_down_or_missing(
         assert len(sandbox.writes()) == writes
     finally:
         fake.stop()
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        (b'{"schemaVersion": 1, "formId": "\\ud800"}', "lone UTF-16 surrogate"),
+        (b"[" * 50_000 + b"]" * 50_000, "nests"),
+        (b'{"schemaVersion": 1, "answers": ' + b"9" * 5_000 + b"}", "number too long"),
+        (b'{"formId": "caf\xe9"}', "not UTF-8"),  # Latin-1, not UTF-8
+    ],
+    ids=["surrogate", "deep-nesting", "huge-integer", "not-utf8"],
+)
+def test_malformed_json_is_400_naming_the_problem(
+    post: Post, sandbox: Sandbox, body: bytes, named: str
+) -> None:
+    response = post(body)
+    assert response.status_code == 400
+    assert named in response.get_json()["error"]
+    assert_nothing_written(sandbox)
+
+
+def test_a_surrogate_inside_an_answer_names_the_answer(post: Post, sandbox: Sandbox) -> None:
+    body = json.dumps(example("01-new-customer", answers={"Nom": "LEF\ud800VRE"})).encode()
+    response = post(body)
+    assert response.status_code == 400
+    assert "answers[1].value" in response.get_json()["error"]
+    assert_nothing_written(sandbox)
+
+
+@pytest.mark.parametrize(
+    ("submitted_at", "why"),
+    [("2999-01-01T00:00:00Z", "in the future"), ("1999-12-31T23:59:59Z", "before 2000")],
+)
+def test_an_implausible_submission_date_is_400_naming_the_field(
+    post: Post, sandbox: Sandbox, submitted_at: str, why: str
+) -> None:
+    response = post(example("01-new-customer", submittedAt=submitted_at))
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert "submittedAt" in error
+    assert why in error
+    assert_nothing_written(sandbox)
+
+
+def test_a_refused_address_after_the_customer_was_written_says_what_was_applied(
+    post: Post, sandbox: Sandbox
+) -> None:
+    sandbox.seed_customer(
+        {
+            "email": "marie-helene.darnoux@exemple.fr",
+            "last_name": "D'ARNOUX-LEFÈVRE",
+            "main_address": {"line": "12 rue de l'Église", "zip": "94240", "city": "L'HAŸ-LES-ROSES"},
+        }
+    )
+    sandbox.inject_ko("Adresse invalide : code postal inconnu", method="setAddress")
+    response = post(example("02-same-person-again"))
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["ogustMethod"] == "setAddress"
+    assert "main_address.line" in body["notApplied"]
+    assert body["applied"]
+    assert "main_address.line" not in body["applied"]
+    assert body["customerId"] == sandbox.customers()[0]["id_customer"]
+    assert [w["method"] for w in sandbox.writes()] == ["setCustomer"]
+
+    # Fixed in Ogust (here: the fault is gone), the same answer sent again completes it: only the
+    # address is written, the customer fields already applied are not sent again.
+    again = post(example("02-same-person-again"))
+    assert again.status_code == 200
+    assert again.get_json()["changed"] == ["main_address.line"]
+    assert [w["method"] for w in sandbox.writes()] == ["setCustomer", "setAddress"]
+    assert len(sandbox.customers()) == 1
+
+
+def test_custom_fields_refused_after_a_create_are_completed_by_the_retry(
+    sandbox: Sandbox, function_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(
+        (ROOT / "examples" / "satisfaction.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "    fields:\n",
+            "    custom_fields:\n      NOTESAT: {answer: Note globale (1 à 5)}\n    fields:\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MAPPING_FILE", str(mapping))
+    send = signed_poster(create_app("receive_submission", str(MAIN)).test_client())
+    sandbox.inject_status(503, method="setThirdPartyInformations", count=3)
+    first = send(example("01-new-customer"))
+    assert first.status_code == 503
+    details = first.get_json()
+    assert details["notApplied"] == ["custom.NOTESAT"]
+    assert "email" in details["applied"]
+    sandbox.clear_faults()
+    second = send(example("01-new-customer"))
+    assert second.status_code == 200
+    assert second.get_json()["changed"] == ["custom.NOTESAT"]
+    assert len(sandbox.customers()) == 1
+    assert sandbox.third_party_values(sandbox.customers()[0]["id_customer"]) == {"NOTESAT": "4"}

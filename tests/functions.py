@@ -1,0 +1,74 @@
+"""A function as Cloud Functions runs it: functions-framework (gunicorn, threads) in its own process."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import signal
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from scripts.processes import Child, NotAnswering, free_port, wait_until_answered
+from tests.function.conftest import MAIN
+
+FUNCTIONS_FRAMEWORK = Path(sys.executable).parent / "functions-framework"
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str, interval: float = 0.1) -> None:
+    """Poll `condition` until true; fail with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+class FunctionProcess:
+    """`functions-framework --target T` on a free loopback port; its JSON log lines are readable."""
+
+    def __init__(self, target: str, env: dict[str, str], log: Path, port: int | None = None) -> None:
+        self.target = target
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = log
+        self._env = env
+        self._child: Child | None = None
+
+    def start(self) -> FunctionProcess:
+        command = [str(FUNCTIONS_FRAMEWORK), "--target", self.target, "--source", str(MAIN)]
+        command += ["--host", "127.0.0.1", "--port", str(self.port)]
+        with self.log.open("ab") as out:
+            self._child = Child.spawn(command, {"THREADS": "8", **self._env}, self.url, output=out)
+        try:
+            wait_until_answered(self._child, limit=30, interval=0.1)
+        except NotAnswering as exc:
+            raise AssertionError(f"{self.target}: {exc}\n{self.log.read_text()[-3000:]}") from None
+        return self
+
+    @property
+    def pid(self) -> int:
+        assert self._child is not None
+        return self._child.pid
+
+    def stop(self) -> None:
+        if self._child is not None:
+            # gunicorn: SIGINT is its quick shutdown; a test's function holds nothing worth a long wait
+            # (a worker thread blocked on an open push connection would otherwise cost 10 s).
+            self._child.stop(signal.SIGINT, grace=3)
+            self._child = None
+
+    def entries(self) -> list[dict[str, Any]]:
+        """The JSON log lines written so far."""
+        found = []
+        for line in self.log.read_text(errors="replace").splitlines():
+            if line.startswith("{"):
+                with contextlib.suppress(json.JSONDecodeError):
+                    found.append(json.loads(line))
+        return found
+
+    def statuses(self) -> list[str]:
+        return [str(e["status"]) for e in self.entries() if "status" in e]
