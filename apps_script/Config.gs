@@ -72,7 +72,7 @@ const SETTINGS = {
   secretMinBytes: 24,
   secretMaxBytes: 64,
   // Error text kept in a queue record (a few hundred bytes per record) and in logs and e-mails.
-  recordErrorChars: 80,
+  recordErrorChars: 120,
   maxErrorChars: 300,
 };
 

@@ -66,9 +66,9 @@ function noteOncePerDay_(state, kind, value) {
 function holdReason_(state, now) {
   // During an outage retryQueue alone probes the function: a submission adds no fetch and no wait.
   if (state.notBefore <= now && !state.downSince) return '';
-  const why = state.blocked ? 'sending is paused (' + state.blocked + ', see the digest e-mail)'
-      : 'the function has been unavailable since ' + isoTime_(state.downSince);
-  return 'held: ' + why + '; retryQueue sends it when the function answers again';
+  // Short: it is kept in the queue record. retryQueue sends the answer when the pause is over.
+  return state.blocked ? 'held: sending paused (' + state.blocked + ')'
+      : 'held: function unavailable since ' + isoTime_(state.downSince);
 }
 
 /** The function did not answer usefully: the whole queue waits, longer after each failed probe. */

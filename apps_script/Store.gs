@@ -6,7 +6,7 @@
  * {"t": submittedAt ms, "f": first queued ms, "a": attempts, "n": next try ms, "s": last HTTP status,
  *  "e": last error (short, masked), "k": "r" when refused and not yet reported}.
  * The body is rebuilt from the FormResponse at send time by the builder onFormSubmit uses, so a
- * record costs about 170 bytes and a newer edit of a response simply overwrites its key.
+ * record costs about 185 bytes with its key and a newer edit of a response simply overwrites its key.
  */
 
 const QUEUE_PREFIX = 'q_';

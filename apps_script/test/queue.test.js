@@ -61,7 +61,7 @@ test('while the function is down one answer probes it, the others wait, and subm
   assert.equal(h.state().notBefore, h.requests[5].at + 1000 + 5 * MINUTE, 'next probe 5 minutes after the answer');
   h.submit({ ...samples.FULL_RESPONSE, id: 'r-late' });
   assert.equal(h.requests.length, 6, 'a submission during a known outage is queued without a fetch');
-  assert.match(h.queue().find((r) => r.responseId === 'r-late').e, /^held: the function has been unavailable since/);
+  assert.match(h.queue().find((r) => r.responseId === 'r-late').e, /^held: function unavailable since 2026-11-28T09:2/);
   h.clock.advance(4 * MINUTE);
   h.fireClock();
   assert.equal(h.requests.length, 6, 'the circuit is still open');
@@ -88,7 +88,7 @@ test('a network error is an outage too; the answer waits, and the error is kept 
   assert.equal(result.kind, 'unavailable');
   const [item] = h.queue();
   assert.match(item.e, /^Network error: Address unavailable/);
-  assert.ok(item.e.length <= 80);
+  assert.ok(item.e.length <= 120);
 });
 
 test('a missing permission is reported, not retried every 5 minutes, and does not use up attempts', () => {
@@ -143,7 +143,7 @@ test('422 is not retried; the digest quotes the function with the phone number m
   const [mail] = h.mails;
   assert.equal(mail.to, h.ownerEmail);
   assert.match(mail.subject, /1 answer\(s\) refused \(HTTP 422\)/);
-  assert.ok(mail.body.includes('Le téléphone 06…78 est invalide (field: Phone) (question: "Téléphone")'));
+  assert.ok(mail.body.includes('Le téléphone 06******78 est invalide (field: Phone) (question: "Téléphone")'));
   assert.ok(!mail.body.includes('06 12 34 56 78') && !h.allLogText().includes('06 12 34 56 78'));
   assert.ok(!mail.body.includes(samples.SECRET.slice(6)));
   h.clock.advance(HOUR);
