@@ -325,3 +325,22 @@ test('a retry run stops starting sends after 50 answers or 60 s', () => {
   h.clock.advance(5 * MINUTE);
   assert.equal(h.fireClock().sent, 3, '0 s, 25 s, 50 s: the fourth would start past 60 s');
 });
+
+test('an edit delivered by onFormSubmit during a retry run is not brought back by the run', () => {
+  const h = installed({ respond: answers(UNAVAILABLE) });
+  h.submit(samples.FULL_RESPONSE);
+  h.clock.advance(5 * MINUTE);
+  let edited = false;
+  h.server.respond = () => {
+    if (!edited) {
+      edited = true;
+      // The function recovers just as the run's probe fails; the edit's own send gets through.
+      h.server.respond = answers(201);
+      h.context.onFormSubmit({ response: h.forms.active.addResponse(samples.EDITED_RESPONSE), source: h.forms.active.api });
+    }
+    return UNAVAILABLE;
+  };
+  h.fireClock();
+  assert.deepEqual(h.queue(), [], 'the run does not write back the record the edit removed');
+  assert.equal(h.requests.filter((r) => r.status === 201).length, 1);
+});
