@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck pytest node-test clean
+.PHONY: setup run test lint typecheck pytest node-test apps-script clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,13 @@ typecheck: setup
 pytest: setup
 	$(VENV)/bin/pytest
 
+# Builds apps_script/dist/forms-to-ogust.gs (the one file to paste) and tests that very file.
 node-test:
 	cd apps_script && npm ci --no-audit --no-fund --silent && npm test
+
+# Only the build: apps_script/dist/forms-to-ogust.gs and apps_script/dist/appsscript.json.
+apps-script:
+	cd apps_script && node build.js
 
 test: lint typecheck infra-check node-test pytest
 

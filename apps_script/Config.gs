@@ -3,17 +3,22 @@
  *
  * The function URL, the webhook secret and an optional alert address live in Script Properties,
  * never in code: Script Properties are shared by every user of the script and are the place the
- * Apps Script guide suggests for app-wide settings (guides/properties).
+ * Apps Script guide suggests for app-wide settings (../shared/reference/google-cloud.md §1.6).
  *
- * Files of this project (plain Apps Script globals; a trailing "_" marks a private function,
- * hidden from the editor's Run menu):
+ * Files of this project (plain Apps Script globals; a trailing "_" marks a private function, hidden
+ * from the editor's Run menu). `node build.js` joins them into dist/forms-to-ogust.gs, the one file
+ * to paste:
  *   Config.gs   settings, setConfig(), checkConfig()
  *   Payload.gs  FormResponse -> schema v1 JSON body, webhook-id, exportFormDescription()
  *   Signing.gs  Standard Webhooks v1 signature
- *   Sender.gs   onFormSubmit(), one signed POST, what each HTTP status means
- *   Queue.gs    retry queue in Script Properties (Drive for big bodies), retryQueue(), resendDead()
+ *   Mask.gs     hides e-mail addresses and phone numbers in logs and e-mails
+ *   Sender.gs   onFormSubmit(), one signed POST, what each HTTP status or exception means
+ *   Store.gs    the one read of Script Properties, queue records (references only), the size budget
+ *   State.gs    run state: daily window, circuit after an outage, notes for the next digest
+ *   Retry.gs    retryQueue(): capped retry runs, the circuit, one write-back per run
+ *   Kept.gs     the capped summary of answers given up or refused, resendDead(), showQueue()
+ *   Alerts.gs   the digest e-mail (at most one per run, a few per day)
  *   Setup.gs    install(), uninstall(), sendTest(), resendAll()
- *   Alerts.gs   e-mails to the owner
  */
 
 const CONFIG_KEYS = {
@@ -22,29 +27,60 @@ const CONFIG_KEYS = {
   alertEmail: 'ALERT_EMAIL',
 };
 
+const MINUTE_MS = 60 * 1000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
 const SETTINGS = {
-  // ClockTriggerBuilder.everyMinutes accepts 1, 5, 10, 15 or 30; 5 keeps daily trigger runtime low.
+  // ClockTriggerBuilder.everyMinutes accepts 1, 5, 10, 15 or 30 (google-cloud.md §1.7).
   retryEveryMinutes: 5,
-  firstBackoffMs: 5 * 60 * 1000,
-  maxBackoffMs: 6 * 60 * 60 * 1000,
-  // Standard Webhooks' example schedule spans about 3 days before giving up.
-  giveUpAfterMs: 72 * 60 * 60 * 1000,
-  // Properties values are limited to 9 KB each; keep a margin for the record's own fields.
-  propertyValueMaxBytes: 8 * 1024,
-  // A script execution is stopped after 6 minutes: stop starting new sends well before that.
-  runBudgetMs: 4 * 60 * 1000,
+  // Backoff of one answer the function failed on (HTTP 500…): 5 min doubling to 6 h.
+  firstBackoffMs: 5 * MINUTE_MS,
+  maxBackoffMs: 6 * HOUR_MS,
+  // While the function is unreachable the whole queue waits and one answer probes it, 5, 10, 20,
+  // then every 30 min: a three-day outage costs about 150 fetches, not one per answer per try.
+  outageFirstBackoffMs: 5 * MINUTE_MS,
+  outageMaxBackoffMs: 30 * MINUTE_MS,
+  // Longer than the three-day outage the sender must survive, with a day to drain the queue.
+  giveUpAfterMs: 4 * DAY_MS,
+  // A retry run stops starting sends after 50 answers or 60 s, so it never nears the 6-minute limit.
+  retryMaxSends: 50,
+  retryRunMaxMs: 60 * 1000,
+  // Retry runs earn 40 min of sending a day and may save up 20 (enough to drain 1,000 answers after
+  // an outage at once): in ANY 24 h, whenever Google's quota day starts, they use at most 60 of the
+  // 90 min of trigger runtime (google-cloud.md §1.5). onFormSubmit keeps the rest, so a slow
+  // function can never stop the triggers of the account.
+  retryRuntimePerDayMs: 40 * MINUTE_MS,
+  retryRuntimeBurstMs: 20 * MINUTE_MS,
+  // Start-up time of an execution, which the script's own clock does not see [guess].
+  runOverheadMs: 1000,
+  // The store holds 500 KB (google-cloud.md §1.5): queue records stop at 450 KB, leaving room for
+  // the state, the summary of kept answers and the configuration.
+  storeBudgetBytes: 450 * 1024,
+  keptMaxBytes: 8 * 1024,
+  // E-mail: at most one digest per run, one per hour and 5 per day, out of 100 recipients/day.
+  mailsPerDay: 5,
+  mailMinIntervalMs: HOUR_MS,
+  // An outage is reported once it lasts an hour, then once a day while it lasts.
+  outageReportAfterMs: HOUR_MS,
+  outageReminderMs: DAY_MS,
+  // A missing permission or a spent quota pauses sending; one try an hour tells when it is over.
+  blockedPauseMs: HOUR_MS,
   // How long retryQueue waits for another run to finish before skipping this turn.
   lockWaitMs: 1000,
   // Standard Webhooks secrets are 24 to 64 random bytes.
   secretMinBytes: 24,
   secretMaxBytes: 64,
-  maxErrorChars: 500,
+  // Error text kept in a queue record (a few hundred bytes per record) and in logs and e-mails.
+  recordErrorChars: 120,
+  maxErrorChars: 300,
 };
 
 /**
  * Saves the function URL and the webhook secret (and optionally the alert e-mail) after checking them.
- * Run it once from a temporary function, e.g. setConfig('https://…', 'whsec_…'), then delete that
- * function so the secret does not stay in the code. Pass '' as alertEmail to remove it.
+ * Setting them in Project Settings > Script properties does the same without any code; this is for
+ * a temporary function, e.g. setConfig('https://…', 'whsec_…'), deleted afterwards so the secret
+ * does not stay in the code. Pass '' as alertEmail to remove it.
  */
 function setConfig(url, secret, alertEmail) {
   validateUrl_(url);
@@ -63,29 +99,49 @@ function setConfig(url, secret, alertEmail) {
   }
   // Never log the secret itself: execution logs are visible to every editor of the script.
   console.log('Configuration saved: url=' + url + ', secret=whsec_… (' + secretBytes + ' bytes, not shown)' +
-      (alertEmail ? ', alerts to ' + alertEmail : ''));
+      (alertEmail ? ', alerts to ' + maskPersonal_(alertEmail) : ''));
 }
 
-/** Checks the stored configuration (e.g. after editing Script Properties by hand) and logs a summary. */
+/**
+ * Asks for every permission of the manifest, then checks the stored configuration and logs a summary.
+ * Run it after editing Script Properties by hand.
+ */
 function checkConfig() {
-  const config = readConfig_();
+  // Granular consent: without this, a permission left unticked only fails at the first submission.
+  ScriptApp.requireAllScopes(ScriptApp.AuthMode.FULL);
+  const config = readConfig_(readStore_());
   console.log('Configuration OK: url=' + config.url + ', secret=whsec_… (' +
-      validateSecret_(config.secret) + ' bytes, not shown), alerts to ' + alertRecipient_(config));
+      validateSecret_(config.secret) + ' bytes, not shown), alerts to ' + maskPersonal_(alertRecipient_(config)));
   return 'OK';
 }
 
-/** Reads and validates the configuration; throws a message that says how to fix it. */
-function readConfig_() {
-  const props = PropertiesService.getScriptProperties();
-  const url = props.getProperty(CONFIG_KEYS.url);
-  const secret = props.getProperty(CONFIG_KEYS.secret);
-  if (!url || !secret) {
-    throw new Error('forms-to-ogust is not configured: run setConfig(url, secret) or set ' +
-        CONFIG_KEYS.url + ' and ' + CONFIG_KEYS.secret + ' in Project Settings > Script properties.');
+/** The configuration found in a snapshot of Script Properties, with `error` set when it is unusable. */
+function configFrom_(values) {
+  const config = {
+    url: values[CONFIG_KEYS.url] || '',
+    secret: values[CONFIG_KEYS.secret] || '',
+    alertEmail: values[CONFIG_KEYS.alertEmail] || '',
+    error: '',
+  };
+  if (!config.url || !config.secret) {
+    config.error = 'forms-to-ogust is not configured: set ' + CONFIG_KEYS.url + ' and ' + CONFIG_KEYS.secret +
+        ' in Project Settings > Script properties (or run setConfig(url, secret)).';
+    return config;
   }
-  validateUrl_(url);
-  validateSecret_(secret);
-  return { url: url, secret: secret, alertEmail: props.getProperty(CONFIG_KEYS.alertEmail) || '' };
+  try {
+    validateUrl_(config.url);
+    validateSecret_(config.secret);
+  } catch (err) {
+    config.error = err.message;
+  }
+  return config;
+}
+
+/** The configuration, or an exception whose message says how to fix it. */
+function readConfig_(values) {
+  const config = configFrom_(values);
+  if (config.error) throw new Error(config.error);
+  return config;
 }
 
 /** Accepts only https URLs: UrlFetchApp runs on Google's servers, so a local http URL can never work. */
@@ -115,11 +171,15 @@ function validateSecret_(secret) {
 
 function validateEmail_(email) {
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-    throw new Error(CONFIG_KEYS.alertEmail + ' must be an e-mail address (got "' + email + '").');
+    throw new Error(CONFIG_KEYS.alertEmail + ' must be an e-mail address.');
   }
 }
 
 /** The only clock the script reads, so the test harness can move time. */
 function nowMs_() {
   return Date.now();
+}
+
+function isoTime_(ms) {
+  return new Date(ms).toISOString();
 }

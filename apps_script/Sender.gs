@@ -1,73 +1,71 @@
 /**
- * The sender: one signed POST per attempt, and what each HTTP status means for the form side.
- *   2xx                     done (201 created, 200 updated/unchanged, 202 queued)
- *   408, 429, 5xx, no reply  kept in the queue and retried by retryQueue()
- *   any other status        not retried; the owner is e-mailed with the function's message
+ * The sender: one signed POST per try, and what each answer or exception means for the form side.
+ *   2xx                                done (201 created, 200 updated/unchanged, 202 queued)
+ *   408, 429, 502, 503, 504, network   unavailable: the whole queue waits (Retry-After respected)
+ *   other 5xx                          failed on this answer: it alone backs off
+ *   any other status                   refused: not retried, reported in the next digest e-mail
+ *   permission or quota exception      blocked: reported, retried once an hour, attempts not counted
  */
 
 /**
  * Installable form-submit trigger (install() creates it). e.response is the FormResponse and
- * e.source the Form (Apps Script events guide, "Form submit" for Forms).
+ * e.source the Form (google-cloud.md §1.1). It never throws: a failure is logged, and the answer
+ * stays in the form, where resendAll() and the server-side reconciler find it.
  */
 function onFormSubmit(e) {
-  const form = e.source || FormApp.getActiveForm();
-  return deliverPayload_(buildPayload_(form, e.response));
+  let responseId = '(unknown)';
+  try {
+    const form = e.source || FormApp.getActiveForm();
+    responseId = e.response.getId();
+    return submitResponse_(form, e.response, {});
+  } catch (err) {
+    console.error('onFormSubmit could neither send nor queue response ' + responseId + ': ' +
+        maskPersonal_(errorText_(err)) + '. The answer stays in the form; resendAll() or the server-side ' +
+        'reconciler sends it.');
+    return { outcome: 'lost', status: 0, message: maskPersonal_(errorText_(err)) };
+  }
 }
 
 /**
- * Sends one payload now; a transient failure leaves it in the queue. The same path serves
- * onFormSubmit, sendTest and resendAll, so a resend of a queued submission reuses its queue record.
+ * Sends one response now, or queues a reference to it. options.force (sendTest) tries even while
+ * the queue waits for the function. One read of Script Properties, at most one write.
  */
-function deliverPayload_(payload) {
-  const body = toAsciiJson_(payload);
-  const webhookId = webhookIdFor_(payload.responseId, payload.submittedAt);
-  const record = loadItem_(webhookId) || newRecord_(webhookId, payload, body);
-  let config;
-  try {
-    config = readConfig_();
-  } catch (err) {
-    // Keep the submission (the signature is computed per attempt, not stored), then fail loudly:
-    // a failing trigger makes Google e-mail its owner a failure summary.
-    keepForRetry_(record, { outcome: 'retry', status: 0, message: err.message });
-    throw err;
+function submitResponse_(form, response, options) {
+  const values = readStore_();
+  const payload = buildPayload_(form, response);
+  const key = queueKey_(payload.responseId);
+  const submittedAtMs = Date.parse(payload.submittedAt);
+  const config = configFrom_(values);
+  const now = nowMs_();
+  const hold = options.force ? '' : holdReason_(stateFrom_(values), now);
+  let result;
+  if (config.error) {
+    result = { outcome: 'retry', kind: 'config', status: 0, message: config.error };
+  } else if (hold) {
+    result = { outcome: 'retry', kind: 'held', status: 0, message: hold };
+  } else {
+    result = postSigned_(config, payload);
   }
-  return attemptDelivery_(record, config);
-}
-
-function newRecord_(webhookId, payload, body) {
-  return {
-    webhookId: webhookId,
-    responseId: payload.responseId,
-    submittedAt: payload.submittedAt,
-    formTitle: payload.formTitle,
-    body: body,
-    attempts: 0,
-    firstAt: nowMs_(),
-    status: 'pending',
-  };
-}
-
-/** One attempt for a queue record; updates or removes the record; returns {outcome, status, message}. */
-function attemptDelivery_(record, config) {
-  const result = postSigned_(config, record.webhookId, bodyOf_(record));
-  record.attempts += 1;
-  const label = record.webhookId + ' (response ' + record.responseId + ', attempt ' + record.attempts + ')';
+  const label = 'response ' + payload.responseId + ' (submitted ' + payload.submittedAt + ')';
   if (result.outcome === 'done') {
     console.log('Delivered ' + label + ': ' + result.message);
-    forgetItem_(record);
+    // An older version of this response waiting in the queue is superseded by the one just sent.
+    if (values[key] !== undefined) store_().deleteProperty(key);
   } else if (result.outcome === 'rejected') {
-    console.error('Rejected, not retried: ' + label + ': ' + result.message + ' ' + statusHint_(result.status));
-    forgetItem_(record);
-    alertRejected_(record, result);
+    console.error('Refused, not retried: ' + label + ': ' + result.message + ' ' + statusHint_(result.status));
+    keepRecord_(values, key, refusedRecord_(submittedAtMs, result, now));
   } else {
-    console.warn('Not delivered yet: ' + label + ': ' + result.message);
-    keepForRetry_(record, result);
+    const level = result.kind === 'held' ? 'log' : 'warn';
+    console[level]('Queued ' + label + ': ' + result.message);
+    keepRecord_(values, key, pendingRecord_(submittedAtMs, result, now));
   }
   return result;
 }
 
 /** POSTs the body with a fresh webhook-timestamp and signature; never throws. */
-function postSigned_(config, webhookId, body) {
+function postSigned_(config, payload) {
+  const body = toAsciiJson_(payload);
+  const webhookId = webhookIdFor_(payload.responseId, payload.submittedAt);
   // Standard Webhooks: the timestamp is the attempt time (unix seconds); the id and body stay the same.
   const timestamp = String(Math.floor(nowMs_() / 1000));
   const options = {
@@ -84,23 +82,53 @@ function postSigned_(config, webhookId, body) {
     // A redirect would turn the POST into a GET; 3xx counts as a failure (Standard Webhooks).
     followRedirects: false,
   };
-  let response;
+  let result;
   try {
-    response = UrlFetchApp.fetch(config.url, options);
+    const response = UrlFetchApp.fetch(config.url, options);
+    result = classifyResponse_(response.getResponseCode(), response.getContentText(), response.getHeaders());
   } catch (err) {
-    // DNS failure, connection refused, timeout…: the function may never have seen the request.
-    return { outcome: 'retry', status: 0, message: 'Network error: ' + truncate_(String(err && err.message || err)) };
+    result = classifyFetchError_(err);
   }
-  return classifyResponse_(response.getResponseCode(), response.getContentText(), response.getHeaders());
+  result.webhookId = webhookId;
+  return result;
 }
 
 function classifyResponse_(status, text, headers) {
   const message = 'HTTP ' + status + ': ' + functionMessage_(text);
-  if (status >= 200 && status < 300) return { outcome: 'done', status: status, message: message };
-  if (status === 408 || status === 429 || status >= 500) {
-    return { outcome: 'retry', status: status, message: message, retryAfterMs: retryAfterMs_(headers) };
+  const result = { outcome: 'retry', kind: 'failed', status: status, message: message, attempted: true };
+  if (status >= 200 && status < 300) {
+    result.outcome = 'done';
+  } else if ([408, 429, 502, 503, 504].indexOf(status) >= 0) {
+    result.kind = 'unavailable';
+    result.retryAfterMs = retryAfterMs_(headers);
+  } else if (status < 500) {
+    result.outcome = 'rejected';
   }
-  return { outcome: 'rejected', status: status, message: message };
+  return result;
+}
+
+/**
+ * fetch() throws for a missing permission, a spent quota, or when no answer came (DNS, refused
+ * connection, timeout). Only the last is the function being unreachable; the first two are ours to
+ * fix, and retrying them every few minutes would only fail again.
+ */
+function classifyFetchError_(err) {
+  const text = truncate_(maskPersonal_(errorText_(err)));
+  if (isPermissionError_(text)) {
+    return { outcome: 'retry', kind: 'permission', status: 0, message: 'Permission missing: ' + text };
+  }
+  if (/too many times for one day|too much computer time|quota|bandwidth/i.test(text)) {
+    return { outcome: 'retry', kind: 'quota', status: 0, message: 'Quota used up: ' + text };
+  }
+  return { outcome: 'retry', kind: 'unavailable', status: 0, message: 'Network error: ' + text, attempted: true };
+}
+
+function isPermissionError_(text) {
+  return /do not have permission|authorization is required|required permissions/i.test(text);
+}
+
+function errorText_(err) {
+  return String(err && err.message || err);
 }
 
 /** The function's own words: "error" (+ field and question) from its JSON answer, else the raw text. */
@@ -116,19 +144,20 @@ function functionMessage_(text) {
     if (parsed.field) parts.push('(field: ' + parsed.field + ')');
     if (parsed.question) parts.push('(question: "' + parsed.question + '")');
     const joined = parts.join(' ').trim();
-    if (joined) return truncate_(joined);
+    if (joined) return truncate_(maskPersonal_(joined));
   }
-  return truncate_(String(text || '').replace(/\s+/g, ' ').trim() || '(empty answer)');
+  return truncate_(maskPersonal_(String(text || '').replace(/\s+/g, ' ').trim() || '(empty answer)'));
 }
 
-/** Retry-After in seconds, if the function or Google's front end sent one (Standard Webhooks: honour it). */
+/** Retry-After in seconds or as an HTTP date (Standard Webhooks: honour it); 0 when absent. */
 function retryAfterMs_(headers) {
   const names = Object.keys(headers || {});
   for (let i = 0; i < names.length; i++) {
-    if (names[i].toLowerCase() === 'retry-after') {
-      const seconds = parseInt(headers[names[i]], 10);
-      return isNaN(seconds) ? 0 : seconds * 1000;
-    }
+    if (names[i].toLowerCase() !== 'retry-after') continue;
+    const value = String(headers[names[i]]).trim();
+    if (/^\d+$/.test(value)) return parseInt(value, 10) * 1000;
+    const date = Date.parse(value);
+    return isNaN(date) ? 0 : Math.max(0, date - nowMs_());
   }
   return 0;
 }
@@ -138,13 +167,13 @@ function statusHint_(status) {
   const hints = {
     0: 'The function could not be reached; the script retries on its own.',
     400: 'The function could not read the submission (schema). Update this script from the repository.',
-    401: 'Signature refused: WEBHOOK_SECRET differs from the secret the function holds. Fix it with ' +
-        'setConfig(), then resend with resendAll(<date>).',
+    401: 'Signature refused: WEBHOOK_SECRET differs from the secret the function holds. Fix it in ' +
+        'Script properties, then run resendDead().',
     403: 'The function refuses the call: it must allow unauthenticated invocation (allUsers, Cloud Run Invoker).',
     404: 'Nothing at this URL: check WEBHOOK_URL with checkConfig().',
     413: 'The submission is larger than the function accepts.',
     422: 'The mapping rejected the answers: correct them in Ogust by hand, or fix the form or the mapping, ' +
-        'then resend with resendAll(<date>).',
+        'then run resendDead().',
   };
   if (hints[status]) return hints[status];
   if (status >= 300 && status < 400) return 'The URL redirects: WEBHOOK_URL must be the exact function URL.';

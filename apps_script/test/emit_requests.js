@@ -8,7 +8,7 @@
 //
 // Output: {"requests": [{"name", "url", "method", "contentType", "headers", "bodyBase64",
 //          "expected": {"formId", "responseId", "submittedAt", "respondentEmail", "answers": {itemId: value}}}]}
-// Uses only node built-ins: no `npm ci` needed.
+// Uses only node built-ins: no `npm ci` needed. It loads dist/forms-to-ogust.gs, built if stale.
 
 const { createHarness } = require('./harness');
 const samples = require('./samples');
@@ -51,7 +51,9 @@ function main() {
   ];
   const requests = cases.map(([name, formSpec, responseSpec]) => {
     const h = createHarness({ now, form: formSpec, respond: () => ({ status: 201, body: '{"status":"created"}' }) });
-    h.call('setConfig', samples.URL, args.secret);
+    // As typed in Project Settings > Script properties: no execution, so the clock stays put.
+    h.setScriptProperty('WEBHOOK_URL', samples.URL);
+    h.setScriptProperty('WEBHOOK_SECRET', args.secret);
     h.submit(responseSpec);
     const [request] = h.requests;
     return {

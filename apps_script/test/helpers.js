@@ -5,10 +5,14 @@ const crypto = require('node:crypto');
 const { createHarness } = require('./harness');
 const samples = require('./samples');
 
-/** A harness on the intervention form, configured with the sample URL and secret, clock fixed. */
+/**
+ * A harness on the intervention form, clock fixed, configured as the install steps say: the two
+ * Script properties typed in Project Settings (no execution, no time spent).
+ */
 function configuredHarness(options = {}) {
   const h = createHarness({ now: samples.FIXED_NOW_MS, form: samples.INTERVENTION_FORM, ...options });
-  h.call('setConfig', samples.URL, samples.SECRET);
+  h.setScriptProperty('WEBHOOK_URL', samples.URL);
+  h.setScriptProperty('WEBHOOK_SECRET', samples.SECRET);
   return h;
 }
 

@@ -42,7 +42,7 @@ test('the npm standardwebhooks reference library verifies the request (real cloc
   // The library checks the timestamp against Date.now(): sign with the real clock.
   const h = configuredHarness({ now: 'real' });
   h.submit(samples.FULL_RESPONSE);
-  h.forms.active = require('./fakes/forms').makeForm(samples.WORKSHOP_FORM);
+  h.setForm(samples.WORKSHOP_FORM);
   h.submit(samples.WORKSHOP_RESPONSE);
   const webhook = new standardwebhooks.Webhook(samples.SECRET);
   for (const { headers, payload } of h.requests) {

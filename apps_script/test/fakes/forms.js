@@ -1,10 +1,15 @@
 'use strict';
-// Stand-in for FormApp, following the Apps Script reference (forms/form, form-response, item-response):
+// Stand-in for FormApp, following the Apps Script reference (forms/form, form-response, item-response;
+// ../shared/reference/google-cloud.md §1.2). Every method is scope-checked through runtime.api:
 // - item.getType() returns an ItemType enum value whose String() is its name;
 // - getItemResponses() lists answers in form order, gives '' for an unanswered TEXT, PARAGRAPH_TEXT,
 //   DATE or TIME item and leaves out every other unanswered item;
 // - getRespondentEmail() gives '' when the form does not collect e-mails [guess: the reference does
-//   not say what it returns then; the script treats '' and null alike].
+//   not say what it returns then; the script treats '' and null alike];
+// - getResponse(id) returns the latest version of a response and "throws if the response does not
+//   exist" (the message is a guess).
+
+const { ScriptError } = require('./runtime');
 
 const ITEM_TYPE_NAMES = [
   'CHECKBOX', 'CHECKBOX_GRID', 'DATE', 'DATETIME', 'DURATION', 'GRID', 'IMAGE', 'LIST',
@@ -24,33 +29,40 @@ const ItemType = makeEnum(ITEM_TYPE_NAMES);
 const LAYOUT_TYPES = new Set(['PAGE_BREAK', 'SECTION_HEADER', 'IMAGE', 'VIDEO']);
 const BLANK_WHEN_UNANSWERED = new Set(['TEXT', 'PARAGRAPH_TEXT', 'DATE', 'TIME']);
 const CASTS = {
-  asCheckboxItem: 'CHECKBOX', asCheckboxGridItem: 'CHECKBOX_GRID', asGridItem: 'GRID',
-  asListItem: 'LIST', asMultipleChoiceItem: 'MULTIPLE_CHOICE', asScaleItem: 'SCALE',
-  asTextItem: 'TEXT', asParagraphTextItem: 'PARAGRAPH_TEXT', asFileUploadItem: 'FILE_UPLOAD',
-  asDateItem: 'DATE', asTimeItem: 'TIME',
+  asCheckboxItem: ['CHECKBOX', 'CheckboxItem'], asCheckboxGridItem: ['CHECKBOX_GRID', 'CheckboxGridItem'],
+  asGridItem: ['GRID', 'GridItem'], asListItem: ['LIST', 'ListItem'],
+  asMultipleChoiceItem: ['MULTIPLE_CHOICE', 'MultipleChoiceItem'], asScaleItem: ['SCALE', 'ScaleItem'],
+  asTextItem: ['TEXT', 'TextItem'], asParagraphTextItem: ['PARAGRAPH_TEXT', 'ParagraphTextItem'],
+  asFileUploadItem: ['FILE_UPLOAD', 'FileUploadItem'], asDateItem: ['DATE', 'DateItem'], asTimeItem: ['TIME', 'TimeItem'],
+};
+const CAST_METHODS = {
+  CheckboxItem: ['getChoices'], MultipleChoiceItem: ['getChoices'], ListItem: ['getChoices'],
+  GridItem: ['getRows', 'getColumns'], CheckboxGridItem: ['getRows', 'getColumns'],
 };
 
 /** spec: {id, title, type: 'CHECKBOX', choices?, rows?, columns?} */
-function makeItem(spec) {
+function makeItem(runtime, spec) {
   if (!ItemType[spec.type]) throw new Error(`fake FormApp: unknown item type ${spec.type}`);
-  const item = {
+  const methods = {
     getId: () => spec.id,
     getTitle: () => spec.title,
     getType: () => ItemType[spec.type],
     getHelpText: () => '',
     getIndex: () => spec.index,
   };
-  for (const [method, type] of Object.entries(CASTS)) {
-    item[method] = () => {
-      if (spec.type !== type) throw new Error(`Cannot cast ${spec.type} item to ${type}.`);
-      return {
-        getChoices: () => (spec.choices || []).map((value) => ({ getValue: () => value })),
+  for (const [method, [type, className]] of Object.entries(CASTS)) {
+    methods[method] = () => {
+      if (spec.type !== type) throw new ScriptError(`Cannot cast ${spec.type} item to ${type}.`);
+      const all = {
+        getChoices: () => (spec.choices || []).map((value) => runtime.api('Choice', { getValue: () => value })),
         getRows: () => [...(spec.rows || [])],
         getColumns: () => [...(spec.columns || [])],
       };
+      const own = Object.fromEntries((CAST_METHODS[className] || []).map((m) => [m, all[m]]));
+      return runtime.api(className, own);
     };
   }
-  return item;
+  return { spec, api: runtime.api('Item', methods) };
 }
 
 /** Returns a fresh copy each call, like Apps Script, so callers cannot mutate stored answers. */
@@ -59,61 +71,78 @@ function copyValue(value) {
 }
 
 /** spec: {id, timestamp: Date, email, answers: {itemId: rawValue}} */
-function makeResponse(form, spec) {
+function makeResponse(runtime, formSpec, items, spec) {
   const answers = spec.answers || {};
-  return {
+  return runtime.api('FormResponse', {
     getId: () => spec.id,
     getTimestamp: () => new Date(spec.timestamp.getTime()),
-    getRespondentEmail: () => (form.collectsEmail() ? spec.email || '' : ''),
-    getEditResponseUrl: () => `https://docs.google.com/forms/d/e/${form.getId()}/viewform?edit2=${spec.id}`,
+    getRespondentEmail: () => (formSpec.collectEmail ? spec.email || '' : ''),
+    getEditResponseUrl: () => `https://docs.google.com/forms/d/e/${formSpec.id}/viewform?edit2=${spec.id}`,
     getItemResponses: () => {
       const list = [];
-      for (const item of form.getItems()) {
-        const type = String(item.getType());
+      for (const item of items) {
+        const type = item.spec.type;
         if (LAYOUT_TYPES.has(type)) continue;
-        const id = item.getId();
-        if (Object.hasOwn(answers, id)) {
-          list.push({ getItem: () => item, getResponse: () => copyValue(answers[id]), getScore: () => null });
-        } else if (BLANK_WHEN_UNANSWERED.has(type)) {
-          list.push({ getItem: () => item, getResponse: () => '', getScore: () => null });
-        }
+        const id = item.spec.id;
+        const has = Object.hasOwn(answers, id);
+        if (!has && !BLANK_WHEN_UNANSWERED.has(type)) continue;
+        list.push(runtime.api('ItemResponse', {
+          getItem: () => item.api,
+          getResponse: () => (has ? copyValue(answers[id]) : ''),
+          getScore: () => null,
+        }));
       }
       return list;
     },
-  };
+  });
 }
 
-/** spec: {id, title, collectEmail, items: [itemSpec], responses: [responseSpec]} */
-function makeForm(spec) {
-  const items = spec.items.map((s, index) => makeItem({ ...s, index }));
-  const responses = [];
-  const form = {
+/**
+ * spec: {id, title, collectEmail, items: [itemSpec], responses: [responseSpec]}. Returns the form
+ * the script sees (`api`) and the test's controls: addResponse (a person submits or edits) and
+ * deleteResponse (the owner deletes one in the Forms UI).
+ */
+function makeForm(runtime, spec) {
+  const items = spec.items.map((s, index) => makeItem(runtime, { ...s, index }));
+  const responses = [];  // latest version of each response, in submission order
+  const api = runtime.api('Form', {
     getId: () => spec.id,
     getTitle: () => spec.title,
     collectsEmail: () => Boolean(spec.collectEmail),
-    getItems: () => [...items],
-    getItemById: (id) => items.find((i) => i.getId() === id) || null,
-    getResponses: (timestamp) => {
-      // "Gets an array of all of the form's responses after a given date and time."
-      const all = responses.filter((r) => !timestamp || r.getTimestamp().getTime() > timestamp.getTime());
-      return all.sort((a, b) => a.getTimestamp() - b.getTimestamp());
+    getItems: () => items.map((i) => i.api),
+    // "Gets an array of all of the form's responses after a given date and time."
+    getResponses: (timestamp) => responses
+      .filter((r) => !timestamp || r.spec.timestamp.getTime() > timestamp.getTime())
+      .sort((a, b) => a.spec.timestamp - b.spec.timestamp)
+      .map((r) => r.api),
+    getResponse(id) {
+      const found = responses.find((r) => r.spec.id === id);
+      if (!found) throw new ScriptError(`No response with ID ${id} exists for this form.`);
+      return found.api;
     },
-    getResponse: (id) => responses.find((r) => r.getId() === id) || null,
-    /** Test helper (not Apps Script): records a response as if a person had submitted it. */
-    addResponse: (responseSpec) => {
-      const response = makeResponse(form, responseSpec);
-      const index = responses.findIndex((r) => r.getId() === responseSpec.id);
-      if (index >= 0) responses.splice(index, 1, response);  // an edit keeps the id
-      else responses.push(response);
-      return response;
+  });
+  const control = {
+    spec,
+    api,
+    addResponse(responseSpec) {
+      const response = { spec: responseSpec, api: makeResponse(runtime, spec, items, responseSpec) };
+      const index = responses.findIndex((r) => r.spec.id === responseSpec.id);
+      if (index >= 0) responses.splice(index, 1);  // an edit keeps the id and moves to its new time
+      responses.push(response);
+      return response.api;
     },
+    deleteResponse(id) {
+      const index = responses.findIndex((r) => r.spec.id === id);
+      if (index >= 0) responses.splice(index, 1);
+    },
+    latest: (id) => responses.find((r) => r.spec.id === id)?.spec || null,
   };
-  for (const r of spec.responses || []) form.addResponse(r);
-  return form;
+  for (const r of spec.responses || []) control.addResponse(r);
+  return control;
 }
 
-function makeFormApp(getActiveForm) {
-  return { ItemType, getActiveForm: () => getActiveForm() };
+function makeFormApp(runtime, getActiveForm) {
+  return runtime.api('FormApp', { ItemType, getActiveForm: () => getActiveForm().api });
 }
 
 module.exports = { ItemType, makeForm, makeFormApp };
