@@ -43,13 +43,26 @@ ENTRY_POINT_ENV: dict[str, frozenset[str]] = {
             "DEAD_LETTER_TOPIC",
             "LEDGER",
             "FIRESTORE_DATABASE",
+            "LEASE_SECONDS",
+        }
+    ),
+    "reconcile_forms": frozenset(
+        {
+            "MAPPING_FILE",
+            "GOOGLE_CLOUD_PROJECT",
+            "SUBMISSIONS_TOPIC",
+            "LEDGER",
+            "FIRESTORE_DATABASE",
+            "FORMS_WATCH_TOPIC",
         }
     ),
 }
 """The environment each deployed entry point (queue mode, in the cloud) is given, and nothing more."""
 
-OPTIONAL_ENV = frozenset({"SECRET_TTL_SECONDS", "OGUST_TIMEOUT_SECONDS", "SECRET_MANAGER_ENDPOINT"})
-"""Variables either entry point accepts but does not need."""
+OPTIONAL_ENV = frozenset(
+    {"SECRET_TTL_SECONDS", "OGUST_TIMEOUT_SECONDS", "SECRET_MANAGER_ENDPOINT", "FORMS_API_ENDPOINT"}
+)
+"""Variables an entry point accepts but does not need (FORMS_API_ENDPOINT: local runs only)."""
 
 
 @dataclass(frozen=True)
