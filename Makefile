@@ -40,7 +40,7 @@ TF_DIR       := infra/terraform
 ARTIFACT     := $(TF_DIR)/build/function.zip
 CHECKOV_VENV := .venv-checkov
 
-.PHONY: artifact deploy tf-fmt checkov infra-check
+.PHONY: artifact deploy tf-fmt checkov infra-check provider-schema
 
 # The deploy artifact (main.py, requirements.txt, shared/, mapping.yaml); refuses a mapping with errors.
 artifact: setup
@@ -73,6 +73,11 @@ checkov: $(CHECKOV_VENV)/.installed
 	$(CHECKOV_VENV)/bin/checkov -d $(TF_DIR) --framework terraform --compact --quiet --skip-download
 
 infra-check: tf-fmt checkov
+
+# Regenerate tests/infra/fixtures/provider_schema.json (the provider schemas the offline check uses)
+# from the prebuilt provider bindings on PyPI: after adding a resource type or changing a version.
+provider-schema: setup
+	$(PY) -m tests.infra.provider_schema
 
 # --- Performance (bench/; docs/performance.md) -----------------------------------------------------
 .PHONY: bench
