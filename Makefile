@@ -47,10 +47,11 @@ artifact: setup
 	@test -n "$(MAPPING)" || { echo "usage: make $@ MAPPING=path/to/your-mapping.yaml" >&2; exit 2; }
 	$(PY) -m scripts.build_artifact --mapping "$(MAPPING)" --out $(ARTIFACT)
 
-# Build the artifact from MAPPING, then one `terraform apply` (which shows the plan and asks first).
+# Build the artifact from MAPPING, then one `terraform apply` (which shows the plan and asks first);
+# then store the Ogust keys if the secret has none (asked, or OGUST_PUBLIC_KEY / OGUST_PRIVATE_KEY)
+# and print the form's two Script properties (scripts/deploy.py). DEPLOY_ARGS=--set-ogust-keys replaces the keys.
 deploy: artifact
-	terraform -chdir=$(TF_DIR) init
-	terraform -chdir=$(TF_DIR) apply $(TF_ARGS)
+	$(PY) -m scripts.deploy --terraform-dir $(TF_DIR) $(DEPLOY_ARGS) -- $(TF_ARGS)
 
 # `terraform fmt` needs no provider; without Terraform the check is skipped loudly, except in CI.
 tf-fmt:
