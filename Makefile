@@ -45,17 +45,18 @@ TF_DIR       := infra/terraform
 ARTIFACT     := $(TF_DIR)/build/function.zip
 CHECKOV_VENV := .venv-checkov
 
-.PHONY: artifact deploy tf-fmt checkov infra-check
+.PHONY: artifact deploy tf-fmt checkov infra-check provider-schema
 
 # The deploy artifact (main.py, requirements.txt, shared/, mapping.yaml); refuses a mapping with errors.
 artifact: setup
 	@test -n "$(MAPPING)" || { echo "usage: make $@ MAPPING=path/to/your-mapping.yaml" >&2; exit 2; }
 	$(PY) -m scripts.build_artifact --mapping "$(MAPPING)" --out $(ARTIFACT)
 
-# Build the artifact from MAPPING, then one `terraform apply` (which shows the plan and asks first).
+# Build the artifact from MAPPING, then one `terraform apply` (which shows the plan and asks first);
+# then store the Ogust keys if the secret has none (asked, or OGUST_PUBLIC_KEY / OGUST_PRIVATE_KEY)
+# and print the form's two Script properties (scripts/deploy.py). DEPLOY_ARGS=--set-ogust-keys replaces the keys.
 deploy: artifact
-	terraform -chdir=$(TF_DIR) init
-	terraform -chdir=$(TF_DIR) apply $(TF_ARGS)
+	$(PY) -m scripts.deploy --terraform-dir $(TF_DIR) $(DEPLOY_ARGS) -- $(TF_ARGS)
 
 # `terraform fmt` needs no provider; without Terraform the check is skipped loudly, except in CI.
 tf-fmt:
@@ -78,6 +79,11 @@ checkov: $(CHECKOV_VENV)/.installed
 	$(CHECKOV_VENV)/bin/checkov -d $(TF_DIR) --framework terraform --compact --quiet --skip-download
 
 infra-check: tf-fmt checkov
+
+# Regenerate tests/infra/fixtures/provider_schema.json (the provider schemas the offline check uses)
+# from the prebuilt provider bindings on PyPI: after adding a resource type or changing a version.
+provider-schema: setup
+	$(PY) -m tests.infra.provider_schema
 
 # --- Performance (bench/; docs/performance.md) -----------------------------------------------------
 .PHONY: bench

@@ -4,9 +4,11 @@ locals {
   apis = toset([
     "artifactregistry.googleapis.com",     # the images Cloud Build makes of the functions
     "cloudbuild.googleapis.com",           # builds the functions from the uploaded zip
-    "cloudfunctions.googleapis.com",       # the two gen2 functions
+    "cloudfunctions.googleapis.com",       # the three gen2 functions
     "cloudresourcemanager.googleapis.com", # project number, project IAM
-    "firestore.googleapis.com",            # the worker's idempotency ledger
+    "cloudscheduler.googleapis.com",       # the reconciler's schedule
+    "firestore.googleapis.com",            # the ledger and the reconciler's watermarks
+    "forms.googleapis.com",                # the reconciler reads responses and keeps watches
     "iam.googleapis.com",                  # the service accounts
     "logging.googleapis.com",              # logs and the log-based metrics
     "monitoring.googleapis.com",           # alert policies and the e-mail channel

@@ -1,5 +1,5 @@
-# The source bucket, the deploy artifact and the two functions. One artifact (main.py, requirements.txt,
-# shared/, mapping.yaml: scripts/build_artifact.py) serves both entry points.
+# The source bucket, the deploy artifact and the three functions. One artifact (main.py,
+# requirements.txt, shared/, mapping.yaml: scripts/build_artifact.py) serves every entry point.
 
 locals {
   # The artifact's content hash names the object: a code or mapping change is a new object, hence a
@@ -23,6 +23,18 @@ locals {
     DEAD_LETTER_TOPIC    = google_pubsub_topic.dead_letter.name
     LEDGER               = "firestore"
     FIRESTORE_DATABASE   = local.firestore_db
+    # A per-person lease must outlive the worker run that holds it: its timeout plus a minute.
+    LEASE_SECONDS = tostring(var.worker_timeout_seconds + 60)
+  }
+
+  # The reconciler never calls Ogust and never sees a secret: it queues what the receiver missed.
+  reconciler_env = {
+    MAPPING_FILE         = "mapping.yaml"
+    GOOGLE_CLOUD_PROJECT = var.project_id
+    SUBMISSIONS_TOPIC    = google_pubsub_topic.submissions.name
+    LEDGER               = "firestore"
+    FIRESTORE_DATABASE   = local.firestore_db
+    FORMS_WATCH_TOPIC    = google_pubsub_topic.forms_watch.id # projects/P/topics/T, as watches.create wants it
   }
 }
 
@@ -105,9 +117,14 @@ resource "google_cloudfunctions2_function" "receiver" {
   ]
 }
 
-# Anyone may reach the receiver; its own signature check is the authentication.
+# Anyone may reach the receiver; its own signature check is the authentication. Where an organisation
+# policy (Domain Restricted Sharing) refuses allUsers, receiver_public_access = "no-invoker-iam-check"
+# drops this grant and `make deploy` disables Cloud Run's invoker check on the receiver instead
+# (https://cloud.google.com/run/docs/authenticating/public).
 resource "google_cloud_run_v2_service_iam_member" "receiver_public" {
   # checkov:skip=CKV_GCP_102:The receiver is a webhook for Apps Script, which cannot present an accepted Google identity; every request is authenticated by its HMAC signature before anything is read.
+  count = var.receiver_public_access == "allUsers" ? 1 : 0
+
   project  = var.project_id
   location = var.region
   name     = google_cloudfunctions2_function.receiver.service_config[0].service
@@ -159,5 +176,49 @@ resource "google_cloudfunctions2_function" "worker" {
     google_secret_manager_secret_iam_member.worker_reads_ogust_keys,
     google_pubsub_topic_iam_member.worker_publishes_dead_letters,
     google_project_iam_member.worker_uses_ledger,
+  ]
+}
+
+resource "google_cloudfunctions2_function" "reconciler" {
+  project     = var.project_id
+  location    = var.region
+  name        = "${var.name}-reconciler"
+  description = "Reads form responses through the Forms API and queues those not applied (scheduled, and on Forms watch notifications)."
+  labels      = var.labels
+
+  build_config {
+    runtime         = "python312"
+    entry_point     = "reconcile_forms"
+    service_account = google_service_account.build.id
+
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source.name
+        object = google_storage_bucket_object.artifact.name
+      }
+    }
+  }
+
+  service_config {
+    available_memory = "256M"
+    timeout_seconds  = var.reconciler_timeout_seconds
+    # One run at a time: a scheduled run and a watch notification never move the same watermark
+    # together. A request arriving meanwhile gets 429; Pub/Sub retries it, the next tick covers it.
+    min_instance_count               = 0
+    max_instance_count               = 1
+    max_instance_request_concurrency = 1
+    # Private: Cloud Scheduler and Pub/Sub push in this project are internal traffic, and only the
+    # trigger identity holds run.invoker (iam.tf).
+    ingress_settings               = "ALLOW_INTERNAL_ONLY"
+    all_traffic_on_latest_revision = true
+    service_account_email          = google_service_account.reconciler.email
+    environment_variables          = local.reconciler_env
+  }
+
+  depends_on = [
+    google_project_service.apis,
+    google_project_iam_member.build,
+    google_pubsub_topic_iam_member.reconciler_publishes_submissions,
+    google_project_iam_member.reconciler_uses_ledger,
   ]
 }

@@ -1,6 +1,6 @@
 # One identity per job, each with only what that job needs. No project-wide role except where a
-# resource-level grant does not exist (the build's log writing and image pushing), and the ledger
-# grant, which an IAM condition narrows to one database.
+# resource-level grant does not exist (the build), and the two ledger grants, which an IAM condition
+# narrows to one database.
 
 locals {
   pubsub_service_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
@@ -26,6 +26,24 @@ resource "google_service_account" "push" {
   project      = var.project_id
   account_id   = "${var.name}-push"
   display_name = "forms-to-ogust Pub/Sub push identity (may only invoke the worker)"
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_service_account" "reconciler" {
+  project      = var.project_id
+  account_id   = "${var.name}-recon"
+  display_name = "forms-to-ogust reconciler (reads form responses, queues the missed ones)"
+
+  depends_on = [google_project_service.apis]
+}
+
+# Cloud Scheduler and the Forms watch push subscription present this identity's OIDC token: both
+# have the same single right, invoking the reconciler, so one identity serves both.
+resource "google_service_account" "reconcile_trigger" {
+  project      = var.project_id
+  account_id   = "${var.name}-trigger"
+  display_name = "forms-to-ogust reconcile trigger (may only invoke the reconciler)"
 
   depends_on = [google_project_service.apis]
 }
@@ -85,6 +103,49 @@ resource "google_project_iam_member" "worker_uses_ledger" {
   }
 }
 
+# --- reconciler: queue what was missed, keep its watermarks in the ledger database ------------------
+# No secret and no Ogust: it publishes to the same topic as the receiver, and the worker applies.
+# The Forms API needs no IAM role: each form is shared with this account's e-mail (output
+# reconciler_service_account).
+
+resource "google_pubsub_topic_iam_member" "reconciler_publishes_submissions" {
+  project = var.project_id
+  topic   = google_pubsub_topic.submissions.name
+  role    = "roles/pubsub.publisher"
+  member  = google_service_account.reconciler.member
+}
+
+resource "google_project_iam_member" "reconciler_uses_ledger" {
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = google_service_account.reconciler.member
+
+  condition {
+    title       = "ledger-database-only"
+    description = "Only the forms-to-ogust ledger database (watermarks and applied versions)."
+    expression  = "resource.name == \"projects/${var.project_id}/databases/${google_firestore_database.ledger.name}\""
+  }
+}
+
+# --- reconcile trigger: invoke the reconciler, nothing else ----------------------------------------
+
+resource "google_cloud_run_v2_service_iam_member" "trigger_invokes_reconciler" {
+  project  = var.project_id
+  location = var.region
+  name     = google_cloudfunctions2_function.reconciler.service_config[0].service
+  role     = "roles/run.invoker"
+  member   = google_service_account.reconcile_trigger.member
+}
+
+# Pub/Sub mints the trigger's OIDC tokens for the watch push (as for the worker's push identity).
+# Cloud Scheduler's service agent may already mint tokens for this project's accounts (its
+# service-agent role), so it needs no grant here.
+resource "google_service_account_iam_member" "pubsub_agent_mints_trigger_tokens" {
+  service_account_id = google_service_account.reconcile_trigger.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = local.pubsub_service_agent
+}
+
 # --- push: invoke the worker, nothing else ----------------------------------------------------------
 
 resource "google_cloud_run_v2_service_iam_member" "push_invokes_worker" {
@@ -123,19 +184,15 @@ resource "google_pubsub_subscription_iam_member" "pubsub_agent_acks_push" {
 }
 
 # --- build: what Cloud Build needs to turn the zip into an image ----------------------------------
-# The documented minimum for a custom build service account of a Cloud Run function. Logs and
-# Artifact Registry images have no narrower grant that exists before the first build (Cloud
-# Functions creates its gcf-artifacts repository itself), and the build reads the source from the
-# gcf-v2-sources bucket that Cloud Functions creates and manages.
+# Google's pages have differed on this account's roles (Logs Writer + Artifact Registry Writer +
+# Storage Object Viewer, or Storage Object Admin). Cloud Run's page on the build service account,
+# which covers functions, now asks for one role made for the purpose, Cloud Run Builder, on the
+# project (https://cloud.google.com/run/docs/configuring/services/build-service-account). It holds
+# what a build needs (logs, images, reading the uploaded source) and has no narrower grant: the
+# image repository and the gcf-v2-sources bucket are created by Cloud Functions itself.
 
 resource "google_project_iam_member" "build" {
-  for_each = toset([
-    "roles/logging.logWriter",
-    "roles/artifactregistry.writer",
-    "roles/storage.objectViewer",
-  ])
-
   project = var.project_id
-  role    = each.value
+  role    = "roles/run.builder"
   member  = google_service_account.build.member
 }

@@ -1,8 +1,9 @@
-# Alerts by e-mail: a submission reached the dead letters, submissions keep failing, or nothing has
-# been processed for var.idle_alert_days days.
+# Alerts by e-mail: a submission reached the dead letters, submissions keep failing, reconciliation
+# keeps failing, or nothing has been processed for var.idle_alert_days days.
 #
-# The function writes one JSON log line per submission: severity, message, and in jsonPayload
-# `status` (created|updated|unchanged|skipped|rejected|failed|dead-lettered) and `responseId`.
+# The functions write one JSON log line per submission: severity, message, and in jsonPayload
+# `status` (created|updated|unchanged|skipped|rejected|failed|dead-lettered) and `responseId`. A
+# failed reconciliation run logs `status` = "failed" and a message starting "reconciliation failed".
 
 locals {
   function_logs = join(" ", [
@@ -11,6 +12,7 @@ locals {
   ])
   failed_metric    = "${replace(var.name, "-", "_")}_failed_submissions"
   processed_metric = "${replace(var.name, "-", "_")}_processed_submissions"
+  reconcile_metric = "${replace(var.name, "-", "_")}_failed_reconciliations"
 }
 
 resource "google_monitoring_notification_channel" "email" {
@@ -61,6 +63,45 @@ resource "google_logging_metric" "processed_submissions" {
 
   depends_on = [google_project_service.apis]
 }
+
+# Failed reconciliation runs: the reconciler answered 5xx (a Forms API 5xx or 403, a Pub/Sub error).
+resource "google_logging_metric" "failed_reconciliations" {
+  project     = var.project_id
+  name        = local.reconcile_metric
+  description = "Reconciliation runs that failed (the reconciler's \"reconciliation failed\" lines)."
+  filter = join(" ", [
+    "resource.type=\"cloud_run_revision\"",
+    "AND resource.labels.service_name=\"${google_cloudfunctions2_function.reconciler.name}\"",
+    "AND jsonPayload.status=\"failed\"",
+    "AND jsonPayload.message=~\"^reconciliation failed\"",
+  ])
+
+  metric_descriptor {
+    metric_kind = "DELTA"
+    value_type  = "INT64"
+    unit        = "1"
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# Cloud Monitoring learns of a new log-based metric some time after Logging created it; an alert
+# policy created at once is refused with 404 "Cannot find metric(s) that match type" (the known race,
+# hashicorp/terraform-provider-google#11102). The alerts on these metrics wait for this pause, which
+# runs again only when a metric is replaced.
+resource "time_sleep" "log_metrics_known_to_monitoring" {
+  create_duration = "90s"
+
+  triggers = {
+    failed_submissions     = google_logging_metric.failed_submissions.id
+    processed_submissions  = google_logging_metric.processed_submissions.id
+    failed_reconciliations = google_logging_metric.failed_reconciliations.id
+  }
+}
+
+# When this deployment was first applied: the silence alert counts its days from here, so a fresh
+# deploy is not "silent for N days" before its first submission.
+resource "time_static" "first_deploy" {}
 
 resource "google_monitoring_alert_policy" "dead_letters" {
   project               = var.project_id
@@ -146,11 +187,15 @@ resource "google_monitoring_alert_policy" "failures" {
   alert_strategy {
     auto_close = "86400s"
   }
+
+  depends_on = [time_sleep.log_metrics_known_to_monitoring]
 }
 
 # "No submission processed for N days". A metric-absence condition cannot exceed 23 h 30 min, so
 # this uses PromQL, which evaluates windows of days. A log-based counter has no point when nothing
-# matched, so absent_over_time is true exactly when nothing was processed in the window.
+# matched, so absent_over_time is true exactly when nothing was processed in the window. The
+# `and on()` clause keeps it quiet during the first N days after the first deploy: before then the
+# window reaches back to when nothing could have been processed.
 resource "google_monitoring_alert_policy" "idle" {
   count = var.idle_alert_days == null ? 0 : 1
 
@@ -162,7 +207,10 @@ resource "google_monitoring_alert_policy" "idle" {
   conditions {
     display_name = "No processed submission in ${var.idle_alert_days} days"
     condition_prometheus_query_language {
-      query               = "absent_over_time(logging_googleapis_com:user_${google_logging_metric.processed_submissions.name}{monitored_resource=\"cloud_run_revision\"}[${var.idle_alert_days}d])"
+      query = join(" ", [
+        "absent_over_time(logging_googleapis_com:user_${google_logging_metric.processed_submissions.name}{monitored_resource=\"cloud_run_revision\"}[${var.idle_alert_days}d])",
+        "and on() (vector(time()) > ${time_static.first_deploy.unix + var.idle_alert_days * 86400})",
+      ])
       duration            = "3600s"
       evaluation_interval = "3600s"
     }
@@ -181,4 +229,44 @@ resource "google_monitoring_alert_policy" "idle" {
   alert_strategy {
     auto_close = "604800s"
   }
+
+  depends_on = [time_sleep.log_metrics_known_to_monitoring]
+}
+
+resource "google_monitoring_alert_policy" "reconciliation" {
+  project               = var.project_id
+  display_name          = "forms-to-ogust: reconciliation keeps failing"
+  combiner              = "OR"
+  notification_channels = [for c in google_monitoring_notification_channel.email : c.id]
+
+  conditions {
+    display_name = "More than ${var.reconcile_failure_alert_threshold} failed reconciliation runs in 30 minutes"
+    condition_threshold {
+      filter          = "resource.type=\"cloud_run_revision\" AND metric.type=\"logging.googleapis.com/user/${google_logging_metric.failed_reconciliations.name}\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = var.reconcile_failure_alert_threshold
+      duration        = "0s"
+      aggregations {
+        alignment_period     = "1800s"
+        per_series_aligner   = "ALIGN_SUM"
+        cross_series_reducer = "REDUCE_SUM"
+      }
+    }
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    content   = <<-EOT
+      `${google_cloudfunctions2_function.reconciler.name}` keeps failing, so responses the Apps Script
+      did not deliver are not being caught up. Its "reconciliation failed" log lines say why: a 403
+      means a form marked `reconcile: true` is not shared with
+      `${google_service_account.reconciler.email}`; a 5xx is the Forms API (retried at the next run).
+    EOT
+  }
+
+  alert_strategy {
+    auto_close = "86400s"
+  }
+
+  depends_on = [time_sleep.log_metrics_known_to_monitoring]
 }

@@ -1,14 +1,21 @@
-# The queue between the receiver and the worker, and the dead letters.
+# The queue between the receiver and the worker, the dead letters, and the Forms watch notifications.
 #
 #   receiver ──publish (ordering key)──> submissions ──push (OIDC, retry 10 s → 600 s)──> worker
-#                                             │ after max_delivery_attempts
-#                                             v
+#   reconciler ──publish (the missed ones)──┘  │ after max_delivery_attempts
+#                                              v
 #   worker (permanent failure) ──publish──> dead-letter topic ──> dead-letter pull subscription
 #                                                                 (7 days; `forms-to-ogust dead-letters list/replay`)
+#
+#   Google Forms (watch, RESPONSES) ──publish──> forms-watch ──push (OIDC, retry)──> reconciler
 
 locals {
   submissions_topic = var.topic_prefix
   dead_letter_topic = "${var.topic_prefix}-dead-letter"
+  forms_watch_topic = "${var.topic_prefix}-forms-watch"
+
+  # The account Google Forms publishes watch notifications as: the watch's topic must let it publish
+  # (Forms API, WatchTarget.topic; https://developers.google.com/forms/api/guides/push-notifications).
+  forms_notifications = "serviceAccount:forms-notifications@system.gserviceaccount.com"
 }
 
 # Google-managed encryption keys: the messages are form answers in transit for minutes, and a CMEK
@@ -89,5 +96,58 @@ resource "google_pubsub_subscription" "dead_letter" {
 
   expiration_policy {
     ttl = ""
+  }
+}
+
+# Forms watch notifications ("form F has new responses"): no answer data, only a hint to reconcile
+# now rather than at the next tick. Only this project may create watches on it (the reconciler does).
+resource "google_pubsub_topic" "forms_watch" {
+  # checkov:skip=CKV_GCP_83:The notifications hold a form ID and an event type only, no answers; a CMEK adds a KMS key ring for no gain here.
+  project = var.project_id
+  name    = local.forms_watch_topic
+  labels  = var.labels
+
+  message_storage_policy {
+    allowed_persistence_regions = [var.region]
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_pubsub_topic_iam_member" "forms_publishes_watch_notifications" {
+  project = var.project_id
+  topic   = google_pubsub_topic.forms_watch.name
+  role    = "roles/pubsub.publisher"
+  member  = local.forms_notifications
+}
+
+# Pushed to the reconciler, which reads the form's new responses and queues the missed ones.
+# No dead-letter policy, on purpose: a notification carries nothing to replay (the responses stay
+# in the form and the scheduled run reads them anyway), so a failed one is retried for an hour at
+# most and then dropped; the failures alert reports the reconciler's errors.
+resource "google_pubsub_subscription" "forms_watch_push" {
+  project = var.project_id
+  name    = "${local.forms_watch_topic}-push"
+  topic   = google_pubsub_topic.forms_watch.id
+  labels  = var.labels
+
+  ack_deadline_seconds       = var.reconciler_timeout_seconds # a run may take its whole timeout
+  message_retention_duration = "3600s"                        # stale hints are worthless after the next ticks
+
+  retry_policy {
+    minimum_backoff = "10s"
+    maximum_backoff = "300s"
+  }
+
+  push_config {
+    push_endpoint = google_cloudfunctions2_function.reconciler.service_config[0].uri
+
+    oidc_token {
+      service_account_email = google_service_account.reconcile_trigger.email
+    }
+  }
+
+  expiration_policy {
+    ttl = "" # never expires, even if a form gets no response for 31 days
   }
 }

@@ -25,14 +25,15 @@ variable "name" {
   default     = "forms-to-ogust"
 
   validation {
-    # The longest derived name is "<name>-receiver" as a service account ID (30 characters at most).
+    # The longest derived names are "<name>-receiver" and "<name>-reconciler": the first as a service
+    # account ID (30 characters at most), the second as a function name (63 at most).
     condition     = can(regex("^[a-z][a-z0-9-]{2,19}[a-z0-9]$", var.name))
     error_message = "name must be 4 to 21 lower-case letters, digits or hyphens, starting with a letter."
   }
 }
 
 variable "topic_prefix" {
-  description = "Name of the submissions topic; the dead-letter topic is \"<topic_prefix>-dead-letter\"."
+  description = "Name of the submissions topic; the dead-letter topic is \"<topic_prefix>-dead-letter\", the Forms watch topic \"<topic_prefix>-forms-watch\"."
   type        = string
   default     = "form-submissions"
 
@@ -92,6 +93,17 @@ variable "generate_webhook_secret" {
   default     = true
 }
 
+variable "receiver_public_access" {
+  description = "How the receiver is made public: \"allUsers\" (a run.invoker grant to allUsers) or \"no-invoker-iam-check\" (no grant; `make deploy` turns Cloud Run's invoker check off instead), for organisations whose Domain Restricted Sharing policy forbids allUsers."
+  type        = string
+  default     = "allUsers"
+
+  validation {
+    condition     = contains(["allUsers", "no-invoker-iam-check"], var.receiver_public_access)
+    error_message = "receiver_public_access must be \"allUsers\" or \"no-invoker-iam-check\"."
+  }
+}
+
 variable "firestore_database" {
   description = "ID of the Firestore (native mode) database holding the worker's idempotency ledger."
   type        = string
@@ -143,6 +155,35 @@ variable "worker_timeout_seconds" {
   }
 }
 
+variable "reconciler_timeout_seconds" {
+  description = "Timeout of one reconciliation run (every reconciled form read since its watermark); also the ack deadline of the Forms watch push and the scheduler's attempt deadline."
+  type        = number
+  default     = 180
+
+  validation {
+    # 30 s to 600 s: Cloud Scheduler's shortest HTTP attempt deadline is 15 s, Pub/Sub's longest ack deadline 600 s.
+    condition     = var.reconciler_timeout_seconds >= 30 && var.reconciler_timeout_seconds <= 600 && floor(var.reconciler_timeout_seconds) == var.reconciler_timeout_seconds
+    error_message = "reconciler_timeout_seconds must be a whole number from 30 to 600."
+  }
+}
+
+variable "reconcile_schedule" {
+  description = "When Cloud Scheduler runs the reconciler (cron syntax, Europe/Paris time); it also creates and renews the Forms watches then."
+  type        = string
+  default     = "*/5 * * * *"
+
+  validation {
+    condition     = length(split(" ", trimspace(var.reconcile_schedule))) == 5
+    error_message = "reconcile_schedule must be a cron expression of five fields, e.g. \"*/5 * * * *\"."
+  }
+}
+
+variable "scheduler_region" {
+  description = "Region of the Cloud Scheduler job; null means var.region. Set it only if Cloud Scheduler is not offered in var.region."
+  type        = string
+  default     = null
+}
+
 variable "max_delivery_attempts" {
   description = "Deliveries of one submission to the worker before Pub/Sub moves it to the dead letters."
   type        = number
@@ -175,8 +216,19 @@ variable "failure_alert_threshold" {
   }
 }
 
+variable "reconcile_failure_alert_threshold" {
+  description = "Alert when more than this many reconciliation runs fail within 30 minutes (a scheduled run every 5 minutes makes 6)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.reconcile_failure_alert_threshold >= 0 && floor(var.reconcile_failure_alert_threshold) == var.reconcile_failure_alert_threshold
+    error_message = "reconcile_failure_alert_threshold must be a whole number, 0 or more."
+  }
+}
+
 variable "idle_alert_days" {
-  description = "Alert when no submission has been processed for this many days (the form is expected to be used at least this often); null disables the alert."
+  description = "Alert when no submission has been processed for this many days (the form is expected to be used at least this often), counting from the first deploy; null disables the alert."
   type        = number
   default     = 14
 

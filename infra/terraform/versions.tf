@@ -1,17 +1,29 @@
 # Terraform >= 1.11 and google >= 6.25 for the write-only `secret_data_wo` argument (the generated
 # webhook secret goes to Secret Manager without ever being written to the state);
-# random >= 3.7 for the `ephemeral "random_password"` resource that generates it.
+# random >= 3.7 for the `ephemeral "random_password"` resource that generates it;
+# time for a stable deploy timestamp (the idle alert) and a pause after the log-based metrics.
+#
+# google 6.49.0 is excluded: it plans to replace every secret version that has
+# `secret_data_wo_version` (hashicorp/terraform-provider-google#24044), which would put a new
+# generated webhook secret in place and make the Apps Script's signatures fail (401).
+#
+# tests/infra/test_provider_schema.py checks every resource against the schemas of the versions
+# below (google 6.25.0 and 7.46.1, random 3.7.2 and 3.9.1, time 0.13.1 and 0.14.2), offline.
 terraform {
   required_version = ">= 1.11"
 
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = ">= 6.25, < 8.0"
+      version = ">= 6.25, != 6.49.0, < 8.0"
     }
     random = {
       source  = "hashicorp/random"
-      version = ">= 3.7"
+      version = ">= 3.7, < 4.0"
+    }
+    time = {
+      source  = "hashicorp/time"
+      version = ">= 0.13, < 1.0"
     }
   }
 

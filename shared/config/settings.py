@@ -63,15 +63,32 @@ ENTRY_POINT_ENV: dict[str, frozenset[str]] = {
             "DEAD_LETTER_TOPIC",
             "LEDGER",
             "FIRESTORE_DATABASE",
+            "LEASE_SECONDS",
+        }
+    ),
+    RECONCILER_ENTRY_POINT: frozenset(
+        {
+            "MAPPING_FILE",
+            "GOOGLE_CLOUD_PROJECT",
+            "SUBMISSIONS_TOPIC",
+            "LEDGER",
+            "FIRESTORE_DATABASE",
+            "FORMS_WATCH_TOPIC",
         }
     ),
 }
 """The environment each deployed entry point (queue mode, in the cloud) is given, and nothing more."""
 
 OPTIONAL_ENV = frozenset(
-    {"SECRET_TTL_SECONDS", "OGUST_TIMEOUT_SECONDS", "SECRET_MANAGER_ENDPOINT", "BODY_TIMEOUT_SECONDS"}
+    {
+        "SECRET_TTL_SECONDS",
+        "OGUST_TIMEOUT_SECONDS",
+        "SECRET_MANAGER_ENDPOINT",
+        "BODY_TIMEOUT_SECONDS",
+        "FORMS_API_ENDPOINT",
+    }
 )
-"""Variables either entry point accepts but does not need."""
+"""Variables an entry point accepts but does not need (FORMS_API_ENDPOINT: local runs only)."""
 
 _ROLE_OF_ENTRY_POINT: dict[str, Role] = {WORKER_ENTRY_POINT: "worker", RECONCILER_ENTRY_POINT: "reconciler"}
 

@@ -23,6 +23,7 @@ WORKER = {
     "DEAD_LETTER_TOPIC": "form-submissions-dead-letters",
     "LEDGER": "firestore",
     "FIRESTORE_DATABASE": "(default)",
+    "LEASE_SECONDS": "240",
 }
 
 
@@ -34,6 +35,7 @@ def test_catalogue_lists_exactly_what_each_entry_point_is_given() -> None:
         "OGUST_TIMEOUT_SECONDS",
         "SECRET_MANAGER_ENDPOINT",
         "BODY_TIMEOUT_SECONDS",
+        "FORMS_API_ENDPOINT",
     } == OPTIONAL_ENV
 
 

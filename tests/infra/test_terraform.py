@@ -67,6 +67,12 @@ def test_providers_support_write_only_secret_arguments() -> None:
     assert re.search(r'version\s*=\s*">= 6\.25', text)
 
 
+def test_google_6_49_0_which_replaces_write_only_secret_versions_is_excluded() -> None:
+    text = (TERRAFORM / "versions.tf").read_text()
+    (google,) = re.findall(r'source\s*=\s*"hashicorp/google"\s*\n\s*version\s*=\s*"([^"]+)"', text)
+    assert "!= 6.49.0" in [part.strip() for part in google.split(",")]
+
+
 def test_every_variable_is_described_and_typed() -> None:
     for name, variable in load().variables.items():
         assert variable.get("description"), f"variable {name} has no description"
@@ -87,6 +93,10 @@ def test_every_variable_is_described_and_typed() -> None:
         "idle_alert_days",
         "artifact_path",
         "ogust_api_url",
+        "reconciler_timeout_seconds",
+        "reconcile_schedule",
+        "reconcile_failure_alert_threshold",
+        "receiver_public_access",
     ],
 )
 def test_constrained_variables_have_a_validation_block(name: str) -> None:
@@ -113,6 +123,8 @@ def test_the_apis_the_deployment_uses_are_enabled() -> None:
         "logging",
         "monitoring",
         "firestore",
+        "forms",
+        "cloudscheduler",
     ):
         assert f'"{api}.googleapis.com"' in text, f"{api}.googleapis.com is not enabled"
 
@@ -124,7 +136,7 @@ def test_every_entry_point_named_in_terraform_exists_in_main_py() -> None:
     tree = ast.parse(MAIN.read_text(encoding="utf-8"))
     defined = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
     named = {entry_point(fn) for fn in functions().values()}
-    assert named == {"receive_submission", "process_submission"}
+    assert named == {"receive_submission", "process_submission", "reconcile_forms"}
     missing = named - defined
     assert not missing, f"main.py does not define {sorted(missing)} (entry points named in functions.tf)"
 
@@ -139,21 +151,44 @@ def test_the_environment_terraform_sets_is_what_each_entry_point_reads() -> None
         assert not unknown, f"{name}: Terraform sets {sorted(unknown)}, which the code does not read"
 
 
+def env_of(name: str) -> dict[str, Any]:
+    env: dict[str, Any] = load().resolve(
+        block(function_by_entry_point(name), "service_config")["environment_variables"]
+    )
+    return env
+
+
 def test_fixed_environment_values_match_the_artifact() -> None:
-    receiver = load().resolve(
-        block(function_by_entry_point("receive_submission"), "service_config")["environment_variables"]
-    )
-    worker = load().resolve(
-        block(function_by_entry_point("process_submission"), "service_config")["environment_variables"]
-    )
+    receiver = env_of("receive_submission")
+    worker = env_of("process_submission")
+    reconciler = env_of("reconcile_forms")
     assert receiver["DELIVERY_MODE"] == "queue"
-    assert receiver["MAPPING_FILE"] == worker["MAPPING_FILE"] == "mapping.yaml"  # its name in the artifact
-    assert worker["LEDGER"] == "firestore"
+    # its name in the artifact
+    assert receiver["MAPPING_FILE"] == worker["MAPPING_FILE"] == reconciler["MAPPING_FILE"] == "mapping.yaml"
+    assert worker["LEDGER"] == reconciler["LEDGER"] == "firestore"
     assert receiver["WEBHOOK_SECRET_NAME"] == "${google_secret_manager_secret.webhook.secret_id}"
     assert worker["OGUST_KEYS_SECRET"] == "${google_secret_manager_secret.ogust_keys.secret_id}"
     assert receiver["SUBMISSIONS_TOPIC"] == "${google_pubsub_topic.submissions.name}"
     assert worker["DEAD_LETTER_TOPIC"] == "${google_pubsub_topic.dead_letter.name}"
     assert load().resolve(worker["FIRESTORE_DATABASE"]) == "${google_firestore_database.ledger.name}"
+
+
+def test_the_reconciler_queues_on_the_receivers_topic_and_names_the_full_watch_topic() -> None:
+    receiver, reconciler = env_of("receive_submission"), env_of("reconcile_forms")
+    assert reconciler["SUBMISSIONS_TOPIC"] == receiver["SUBMISSIONS_TOPIC"]  # never a second path to Ogust
+    # `.id` is projects/P/topics/T, the form watches.create takes
+    assert reconciler["FORMS_WATCH_TOPIC"] == "${google_pubsub_topic.forms_watch.id}"
+    assert load().resolve(reconciler["FIRESTORE_DATABASE"]) == "${google_firestore_database.ledger.name}"
+    assert "FORMS_API_ENDPOINT" not in reconciler  # local runs only
+    assert not {"OGUST_API_URL", "OGUST_KEYS_SECRET", "WEBHOOK_SECRET_NAME"} & set(reconciler)
+
+
+def test_a_persons_lease_outlives_the_worker_run_and_so_does_the_ack_deadline() -> None:
+    assert env_of("process_submission")["LEASE_SECONDS"] == "${tostring(var.worker_timeout_seconds + 60)}"
+    push = load().resource("google_pubsub_subscription", "push")
+    assert push["ack_deadline_seconds"] == "${max(var.worker_timeout_seconds, 10)}"
+    (validation,) = load().variables["worker_timeout_seconds"]["validation"]
+    assert "<= 600" in validation["condition"]  # so the ack deadline never exceeds Pub/Sub's 600 s
 
 
 def test_secrets_are_read_at_runtime_not_mounted() -> None:
@@ -163,7 +198,7 @@ def test_secrets_are_read_at_runtime_not_mounted() -> None:
         assert "secret_volumes" not in service, name
 
 
-def test_both_functions_deploy_the_same_hashed_artifact_on_python312() -> None:
+def test_every_function_deploys_the_same_hashed_artifact_on_python312() -> None:
     objects = set()
     for name, fn in functions().items():
         build = block(fn, "build_config")
@@ -181,11 +216,14 @@ def test_both_functions_deploy_the_same_hashed_artifact_on_python312() -> None:
 def test_function_scaling_and_ingress() -> None:
     receiver = block(function_by_entry_point("receive_submission"), "service_config")
     worker = block(function_by_entry_point("process_submission"), "service_config")
+    reconciler = block(function_by_entry_point("reconcile_forms"), "service_config")
     assert receiver["ingress_settings"] == "ALLOW_ALL"  # public: the HMAC signature authenticates
-    assert worker["ingress_settings"] == "ALLOW_INTERNAL_ONLY"
+    assert worker["ingress_settings"] == reconciler["ingress_settings"] == "ALLOW_INTERNAL_ONLY"
     assert worker["max_instance_count"] == "${var.worker_max_instances}"
     assert worker["timeout_seconds"] == "${var.worker_timeout_seconds}"
-    for service in (receiver, worker):
+    assert reconciler["max_instance_count"] == 1  # one run at a time moves a watermark
+    assert reconciler["timeout_seconds"] == "${var.reconciler_timeout_seconds}"
+    for service in (receiver, worker, reconciler):
         assert service["available_memory"]
         assert service["max_instance_request_concurrency"] == 1
         assert service["max_instance_count"]
@@ -227,26 +265,49 @@ def test_no_data_source_reads_a_secret_value_into_the_state() -> None:
 
 _ALLOWED_PROJECT_ROLES = {
     # (member, role): why it cannot be narrower
-    ("build", "roles/logging.logWriter"): "build logs have no resource-level grant",
-    ("build", "roles/artifactregistry.writer"): "Cloud Functions creates its image repository itself",
     (
         "build",
-        "roles/storage.objectViewer",
-    ): "the build reads the gcf-v2-sources bucket Cloud Functions creates",
+        "roles/run.builder",
+    ): "Cloud Run's build-service-account page grants it on the project; the repository and bucket it "
+    "writes and reads are created by Cloud Functions",
     ("worker", "roles/datastore.user"): "Firestore has no database-level IAM; an IAM condition narrows it",
+    ("reconciler", "roles/datastore.user"): "the same, for the watermarks in the ledger database",
 }
 
 
-def test_receiver_worker_push_and_build_are_four_different_identities() -> None:
-    receiver = block(function_by_entry_point("receive_submission"), "service_config")["service_account_email"]
-    worker = block(function_by_entry_point("process_submission"), "service_config")["service_account_email"]
-    assert receiver == sa_ref("receiver", "email")
-    assert worker == sa_ref("worker", "email")
+def test_each_function_and_each_trigger_has_its_own_identity() -> None:
+    runtime = {
+        name: block(function_by_entry_point(name), "service_config")["service_account_email"]
+        for name in ENTRY_POINT_ENV
+    }
+    assert runtime == {
+        "receive_submission": sa_ref("receiver", "email"),
+        "process_submission": sa_ref("worker", "email"),
+        "reconcile_forms": sa_ref("reconciler", "email"),
+    }
     builds = {block(fn, "build_config")["service_account"] for fn in functions().values()}
     assert builds == {sa_ref("build", "id")}
     push = block(load().resource("google_pubsub_subscription", "push"), "push_config")
     assert block(push, "oidc_token")["service_account_email"] == sa_ref("push", "email")
-    assert set(load().of_type("google_service_account")) == {"receiver", "worker", "push", "build"}
+    watch = block(load().resource("google_pubsub_subscription", "forms_watch_push"), "push_config")
+    scheduler = block(load().resource("google_cloud_scheduler_job", "reconcile"), "http_target")
+    assert block(watch, "oidc_token")["service_account_email"] == sa_ref("reconcile_trigger", "email")
+    assert block(scheduler, "oidc_token")["service_account_email"] == sa_ref("reconcile_trigger", "email")
+    assert set(load().of_type("google_service_account")) == {
+        "receiver",
+        "worker",
+        "push",
+        "reconciler",
+        "reconcile_trigger",
+        "build",
+    }
+
+
+def test_service_account_ids_fit_in_30_characters_for_the_longest_allowed_name() -> None:
+    longest = "a" * 21  # var.name's validation allows 4 to 21 characters
+    for name, account in load().of_type("google_service_account").items():
+        account_id = account["account_id"].replace("${var.name}", longest)
+        assert len(account_id) <= 30, f"google_service_account.{name}: {account_id} is too long"
 
 
 def test_no_basic_or_admin_role_and_no_authoritative_iam() -> None:
@@ -276,9 +337,9 @@ def test_project_wide_roles_are_only_the_few_without_a_narrower_grant() -> None:
     assert ("worker", "roles/secretmanager.secretAccessor") not in granted
 
 
-def test_ledger_grant_is_conditioned_on_the_ledger_database() -> None:
-    grant = load().resource("google_project_iam_member", "worker_uses_ledger")
-    condition = block(grant, "condition")["expression"]
+@pytest.mark.parametrize("grant", ["worker_uses_ledger", "reconciler_uses_ledger"])
+def test_ledger_grants_are_conditioned_on_the_ledger_database(grant: str) -> None:
+    condition = block(load().resource("google_project_iam_member", grant), "condition")["expression"]
     assert "resource.name ==" in condition
     assert "databases/${google_firestore_database.ledger.name}" in condition
     ledger = load().resource("google_firestore_database", "ledger")
@@ -297,6 +358,13 @@ def test_each_runtime_identity_reads_only_its_own_secret() -> None:
     }
 
 
+def test_the_reconciler_holds_nothing_on_secrets() -> None:
+    for kind, name, body in iam_members():
+        if body.get("member") == sa_ref("reconciler"):
+            assert not kind.startswith("google_secret_manager"), f"{kind}.{name}"
+            assert "secretmanager" not in body["role"], f"{kind}.{name}"
+
+
 def test_each_runtime_identity_publishes_only_to_its_own_topic() -> None:
     publishers = {
         (body["topic"], body["member"])
@@ -306,20 +374,39 @@ def test_each_runtime_identity_publishes_only_to_its_own_topic() -> None:
     agent = "${local.pubsub_service_agent}"
     assert publishers == {
         ("${google_pubsub_topic.submissions.name}", sa_ref("receiver")),
+        ("${google_pubsub_topic.submissions.name}", sa_ref("reconciler")),
         ("${google_pubsub_topic.dead_letter.name}", sa_ref("worker")),
         ("${google_pubsub_topic.dead_letter.name}", agent),
+        ("${google_pubsub_topic.forms_watch.name}", "${local.forms_notifications}"),
     }
 
 
-def test_only_the_push_identity_may_invoke_the_worker_and_anyone_the_receiver() -> None:
+def test_google_forms_publishes_watch_notifications_as_its_documented_account() -> None:
+    expected = "serviceAccount:forms-notifications@system.gserviceaccount.com"
+    assert load().locals["forms_notifications"] == expected
+
+
+def test_only_the_push_and_trigger_identities_invoke_the_private_functions_and_anyone_the_receiver() -> None:
     invokers = {
         (body["name"], body["member"])
         for body in load().of_type("google_cloud_run_v2_service_iam_member").values()
         if body["role"] == "roles/run.invoker"
     }
-    worker_service = "${google_cloudfunctions2_function.worker.service_config[0].service}"
-    receiver_service = "${google_cloudfunctions2_function.receiver.service_config[0].service}"
-    assert invokers == {(worker_service, sa_ref("push")), (receiver_service, "allUsers")}
+    service = "${{google_cloudfunctions2_function.{}.service_config[0].service}}".format
+    assert invokers == {
+        (service("worker"), sa_ref("push")),
+        (service("reconciler"), sa_ref("reconcile_trigger")),
+        (service("receiver"), "allUsers"),
+    }
+
+
+def test_the_allusers_grant_can_be_left_out_where_an_organisation_policy_forbids_it() -> None:
+    public = load().resource("google_cloud_run_v2_service_iam_member", "receiver_public")
+    assert public["count"] == '${var.receiver_public_access == "allUsers" ? 1 : 0}'
+    assert load().variables["receiver_public_access"]["default"] == "allUsers"
+    deployment = load().outputs["deployment"]["value"]
+    assert deployment["receiver_public_access"] == "${var.receiver_public_access}"
+    assert "service_config[0].service" in deployment["receiver_service"]
 
 
 def test_pubsub_service_agent_can_dead_letter() -> None:
@@ -335,6 +422,16 @@ def test_pubsub_service_agent_can_dead_letter() -> None:
     assert [(b["subscription"], b["role"]) for b in acks] == [
         ("${google_pubsub_subscription.push.name}", "roles/pubsub.subscriber")
     ]
+
+
+def test_pubsub_service_agent_mints_only_the_two_push_identities_tokens() -> None:
+    minted = {
+        body["service_account_id"]
+        for body in load().of_type("google_service_account_iam_member").values()
+        if body["role"] == "roles/iam.serviceAccountTokenCreator"
+        and body["member"] == "${local.pubsub_service_agent}"
+    }
+    assert minted == {sa_ref("push", "name"), sa_ref("reconcile_trigger", "name")}
 
 
 # --- Pub/Sub -----------------------------------------------------------------------------------------
@@ -366,6 +463,45 @@ def test_dead_letter_topic_has_a_long_lived_pull_subscription() -> None:
 def test_topic_names_match_the_contract() -> None:
     assert load().variables["topic_prefix"]["default"] == "form-submissions"
     assert load().locals["dead_letter_topic"] == "${var.topic_prefix}-dead-letter"
+    assert load().locals["forms_watch_topic"] == "${var.topic_prefix}-forms-watch"
+
+
+def test_forms_watch_notifications_are_pushed_to_the_reconciler_with_retries() -> None:
+    watch = load().resource("google_pubsub_subscription", "forms_watch_push")
+    assert watch["topic"] == "${google_pubsub_topic.forms_watch.id}"
+    config = block(watch, "push_config")
+    assert config["push_endpoint"] == "${google_cloudfunctions2_function.reconciler.service_config[0].uri}"
+    retry = block(watch, "retry_policy")
+    assert (retry["minimum_backoff"], retry["maximum_backoff"]) == ("10s", "300s")
+    assert watch["ack_deadline_seconds"] == "${var.reconciler_timeout_seconds}"
+    # A notification is only a hint (the scheduled run reads the form anyway): no dead letters,
+    # and a short retention so a failing one is not retried for days.
+    assert "dead_letter_policy" not in watch
+    assert watch["message_retention_duration"] == "3600s"
+    assert block(watch, "expiration_policy")["ttl"] == ""
+
+
+# --- the reconciler's schedule -------------------------------------------------------------------
+
+
+def test_cloud_scheduler_posts_to_the_reconciler_with_an_oidc_token_every_5_minutes_paris_time() -> None:
+    job = load().resource("google_cloud_scheduler_job", "reconcile")
+    assert job["schedule"] == "${var.reconcile_schedule}"
+    assert load().variables["reconcile_schedule"]["default"] == "*/5 * * * *"
+    assert job["time_zone"] == "Europe/Paris"
+    target = block(job, "http_target")
+    uri = "${google_cloudfunctions2_function.reconciler.service_config[0].uri}"
+    assert (target["http_method"], target["uri"]) == ("POST", uri)
+    oidc = block(target, "oidc_token")
+    assert oidc["audience"] == uri
+    assert job["attempt_deadline"] == "${var.reconciler_timeout_seconds}s"
+    assert "google_cloud_run_v2_service_iam_member.trigger_invokes_reconciler" in str(job["depends_on"])
+
+
+def test_terraform_needs_no_form_list_the_mapping_says_which_forms_to_reconcile() -> None:
+    names = {name for name in load().variables if "form" in name and name != "firestore_database"}
+    names -= {"firestore_location"}
+    assert not names, f"forms to reconcile come from the mapping (reconcile: true), not {sorted(names)}"
 
 
 # --- bucket ------------------------------------------------------------------------------------------
@@ -390,14 +526,44 @@ def test_log_based_metrics_match_the_functions_log_lines() -> None:
     for status in ("created", "updated", "unchanged", "skipped"):
         assert status in processed
     assert "google_cloudfunctions2_function.worker.name" in processed
+    reconcile = metrics["failed_reconciliations"]["filter"]
+    assert "google_cloudfunctions2_function.reconciler.name" in reconcile
+    assert 'jsonPayload.status=\\"failed\\"' in reconcile
+    assert 'jsonPayload.message=~\\"^reconciliation failed\\"' in reconcile
 
 
-def test_alerts_cover_dead_letters_repeated_failures_and_silence() -> None:
+_ALERT_METRIC = {
+    "failures": "failed_submissions",
+    "idle": "processed_submissions",
+    "reconciliation": "failed_reconciliations",
+}
+
+
+@pytest.mark.parametrize(("alert", "metric"), _ALERT_METRIC.items())
+def test_each_alert_on_a_log_metric_waits_until_monitoring_knows_the_metric(alert: str, metric: str) -> None:
+    policy = load().resource("google_monitoring_alert_policy", alert)
+    assert f"google_logging_metric.{metric}.name" in str(policy["conditions"])
+    assert policy["depends_on"] == ["${time_sleep.log_metrics_known_to_monitoring}"]
+    pause = load().resource("time_sleep", "log_metrics_known_to_monitoring")
+    assert f"${{google_logging_metric.{metric}.id}}" in pause["triggers"].values()
+    assert pause["create_duration"].endswith("s")
+
+
+def test_the_silence_alert_stays_quiet_for_its_first_n_days() -> None:
+    idle = load().resource("google_monitoring_alert_policy", "idle")
+    query = block(block(idle, "conditions"), "condition_prometheus_query_language")["query"]
+    quiet_until = "${time_static.first_deploy.unix + var.idle_alert_days * 86400}"
+    assert f"and on() (vector(time()) > {quiet_until})" in query
+    assert load().resource("time_static", "first_deploy") == {}  # no trigger: the first apply's time
+
+
+def test_alerts_cover_dead_letters_repeated_failures_reconciliation_and_silence() -> None:
     policies = load().of_type("google_monitoring_alert_policy")
-    assert set(policies) == {"dead_letters", "failures", "idle"}
+    assert set(policies) == {"dead_letters", "failures", "idle", "reconciliation"}
     text = (TERRAFORM / "monitoring.tf").read_text()
     assert "google_pubsub_subscription.dead_letter.name" in text
     assert "logging.googleapis.com/user/${google_logging_metric.failed_submissions.name}" in text
+    assert "logging.googleapis.com/user/${google_logging_metric.failed_reconciliations.name}" in text
     idle = policies["idle"]
     query = block(block(idle, "conditions"), "condition_prometheus_query_language")["query"]
     assert "absent_over_time" in query
@@ -423,6 +589,17 @@ def test_outputs_give_the_webhook_url_and_the_secret_commands() -> None:
     commands = outputs["set_secret_commands"]["value"]
     assert "gcloud secrets versions add ${google_secret_manager_secret.ogust_keys.secret_id}" in commands
     assert "google_secret_manager_secret.webhook.secret_id" in commands
+
+
+def test_outputs_give_the_reconciler_address_and_the_logs_command() -> None:
+    outputs = load().outputs
+    assert outputs["reconciler_service_account"]["value"] == sa_ref("reconciler", "email")
+    assert "share" in outputs["reconciler_service_account"]["description"].lower()
+    logs = outputs["logs_command"]["value"]
+    assert logs.startswith("${join(")
+    assert "gcloud logging read" in logs
+    for fn in ("receiver", "worker", "reconciler"):
+        assert f"google_cloudfunctions2_function.{fn}.name" in logs
 
 
 def test_every_checkov_skip_gives_a_reason() -> None:

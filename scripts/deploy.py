@@ -1,0 +1,268 @@
+"""`make deploy`: one `terraform apply`, then the secret steps, then what to paste in the form.
+
+    python -m scripts.deploy [--terraform-dir DIR] [--set-ogust-keys] [-- TERRAFORM_APPLY_ARGS…]
+
+1. `terraform init`, then `terraform apply`, which shows the plan and asks before changing anything;
+2. when the Ogust key secret has no enabled version (or with --set-ogust-keys), the key pair is taken
+   from OGUST_PUBLIC_KEY and OGUST_PRIVATE_KEY, or asked for without echo, and added to Secret
+   Manager through gcloud's standard input: never in a command line, the Terraform state, or the
+   output;
+3. with receiver_public_access = "no-invoker-iam-check", Cloud Run's invoker check is turned off on
+   the receiver (the way to a public receiver where an organisation policy forbids allUsers);
+4. it prints the two Script properties of the form's Apps Script (WEBHOOK_URL, WEBHOOK_SECRET), the
+   address to share reconciled forms with, and how to read the logs. The webhook secret, generated
+   by Terraform, is printed only to a terminal; elsewhere, the command that reads it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_TF_DIR = ROOT / "infra" / "terraform"
+KEY_VARIABLES = ("OGUST_PUBLIC_KEY", "OGUST_PRIVATE_KEY")
+
+Ask = Callable[[str], str]
+"""Reads one value without echoing it (getpass.getpass)."""
+
+
+class DeployError(Exception):
+    """The deployment cannot go on; the message says why and what to do (never a secret value)."""
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """Terraform's `deployment` output: names only."""
+
+    project: str
+    region: str
+    webhook_url: str
+    webhook_secret: str
+    ogust_keys_secret: str
+    receiver_service: str
+    receiver_public_access: str
+    reconciler_service_account: str
+
+    @classmethod
+    def from_outputs(cls, outputs: Mapping[str, object]) -> Deployment:
+        entry = outputs.get("deployment")
+        value = entry.get("value") if isinstance(entry, dict) else None
+        if not isinstance(value, dict):
+            raise DeployError("terraform output has no `deployment`: is infra/terraform up to date?")
+        try:
+            return cls(**{name: str(value[name]) for name in cls.__dataclass_fields__})
+        except KeyError as missing:
+            raise DeployError(f"terraform output `deployment` lacks {missing}") from None
+
+
+def _run(command: Sequence[str], *, input_text: str | None = None, capture: bool = True) -> str:
+    """Run a command; DeployError with its own error output (gcloud never echoes stdin) on failure."""
+    try:
+        done = subprocess.run(  # noqa: S603 (terraform and gcloud, with our own arguments)
+            list(command),
+            input=input_text,
+            capture_output=capture,
+            text=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise DeployError(f"{command[0]} is not installed (or not on PATH)") from None
+    if done.returncode != 0:
+        detail = (done.stderr or "").strip() if capture else ""
+        what = f"`{' '.join(command[:4])} …` failed (exit {done.returncode})"
+        raise DeployError(f"{what}: {detail}" if detail else what)
+    return done.stdout or ""
+
+
+def apply(tf_dir: Path, apply_args: Sequence[str]) -> Deployment:
+    """`terraform init` and `terraform apply` on the terminal, then the `deployment` output."""
+    _run(["terraform", f"-chdir={tf_dir}", "init"], capture=False)
+    _run(["terraform", f"-chdir={tf_dir}", "apply", *apply_args], capture=False)
+    return Deployment.from_outputs(json.loads(_run(["terraform", f"-chdir={tf_dir}", "output", "-json"])))
+
+
+def has_enabled_version(secret: str, project: str) -> bool:
+    listed = _run(
+        [
+            "gcloud",
+            "secrets",
+            "versions",
+            "list",
+            secret,
+            f"--project={project}",
+            "--filter=state:ENABLED",
+            "--limit=1",
+            "--format=value(name)",
+        ]
+    )
+    return bool(listed.strip())
+
+
+def ogust_keys(env: Mapping[str, str], ask: Ask | None, warn: TextIO) -> str:
+    """The key pair as the secret's JSON, from the environment or asked for; never echoed."""
+    public, private = (env.get(name, "").strip() for name in KEY_VARIABLES)
+    if not (public and private):
+        if ask is None:
+            raise DeployError(
+                "the Ogust key secret has no version: set OGUST_PUBLIC_KEY and OGUST_PRIVATE_KEY, "
+                "or run `make deploy` in a terminal to be asked for them"
+            )
+        print(
+            "The Ogust keys (Ogust: Administration > Société > onglet Définition); nothing is shown.",
+            file=warn,
+        )
+        public = public or ask("  Ogust public key (clé web): ").strip()
+        private = private or ask("  Ogust private key (clé de cryptage): ").strip()
+    for label, value in (("public key", public), ("private key", private)):
+        if not value or re.search(r"\s", value):
+            raise DeployError(f"the Ogust {label} is empty or contains spaces; nothing was stored")
+    if not re.fullmatch(r"\d{20}", public):
+        print("warning: the public key is usually 20 digits; stored as typed", file=warn)
+    if len(private) != 16:
+        print("warning: the private key is usually 16 characters; stored as typed", file=warn)
+    return json.dumps({"public_key": public, "private_key": private})
+
+
+def store_ogust_keys(deployment: Deployment, payload: str) -> None:
+    _run(
+        [
+            "gcloud",
+            "secrets",
+            "versions",
+            "add",
+            deployment.ogust_keys_secret,
+            f"--project={deployment.project}",
+            "--data-file=-",
+        ],
+        input_text=payload,
+    )
+
+
+def webhook_secret(deployment: Deployment) -> str | None:
+    """The latest webhook secret version (generated by Terraform), or None if there is none yet."""
+    try:
+        value = _run(
+            [
+                "gcloud",
+                "secrets",
+                "versions",
+                "access",
+                "latest",
+                f"--secret={deployment.webhook_secret}",
+                f"--project={deployment.project}",
+            ]
+        )
+    except DeployError:
+        return None
+    return value.strip() or None
+
+
+def disable_invoker_check(deployment: Deployment) -> None:
+    _run(
+        [
+            "gcloud",
+            "run",
+            "services",
+            "update",
+            deployment.receiver_service,
+            f"--region={deployment.region}",
+            f"--project={deployment.project}",
+            "--no-invoker-iam-check",
+            "--quiet",
+        ]
+    )
+
+
+def report(deployment: Deployment, secret: str | None, *, show_secret: bool, out: TextIO) -> None:
+    """What to paste in the form's Script properties, and where to look next."""
+    read_secret = (
+        f"gcloud secrets versions access latest --secret={deployment.webhook_secret}"
+        f" --project={deployment.project}"
+    )
+    if secret is None:
+        shown = (
+            "(no version yet: add the one your Apps Script uses, see `terraform output set_secret_commands`)"
+        )
+    elif show_secret:
+        shown = secret
+    else:
+        shown = f"(not printed outside a terminal: {read_secret})"
+    print(
+        "\n".join(
+            [
+                "",
+                "Deployed. In the form's Apps Script editor: Project Settings > Script properties, set:",
+                f"  WEBHOOK_URL     {deployment.webhook_url}",
+                f"  WEBHOOK_SECRET  {shown}",
+                "then run install() once (docs/setup.md).",
+                "",
+                "Forms marked `reconcile: true`: share each with"
+                f" {deployment.reconciler_service_account} (as an editor).",
+                "What happened: .venv/bin/forms-to-ogust logs --since 1h"
+                " (or: terraform -chdir=infra/terraform output -raw logs_command)",
+            ]
+        ),
+        file=out,
+    )
+
+
+def deploy(
+    tf_dir: Path,
+    apply_args: Sequence[str],
+    *,
+    env: Mapping[str, str],
+    ask: Ask | None,
+    set_keys: bool = False,
+    show_secret: bool,
+    out: TextIO,
+    err: TextIO,
+) -> None:
+    deployment = apply(tf_dir, apply_args)
+    if set_keys or not has_enabled_version(deployment.ogust_keys_secret, deployment.project):
+        store_ogust_keys(deployment, ogust_keys(env, ask, err))
+        print(f"Ogust keys stored in Secret Manager ({deployment.ogust_keys_secret}).", file=err)
+    if deployment.receiver_public_access == "no-invoker-iam-check":
+        disable_invoker_check(deployment)
+    report(deployment, webhook_secret(deployment), show_secret=show_secret, out=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--terraform-dir", type=Path, default=DEFAULT_TF_DIR)
+    parser.add_argument(
+        "--set-ogust-keys", action="store_true", help="store a new Ogust key pair even if one is there"
+    )
+    parser.add_argument("apply_args", nargs="*", help="passed to `terraform apply` (after --)")
+    args = parser.parse_args(argv)
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    try:
+        deploy(
+            args.terraform_dir,
+            args.apply_args,
+            env=os.environ,
+            ask=getpass.getpass if sys.stdin.isatty() else None,
+            set_keys=args.set_ogust_keys,
+            show_secret=interactive,
+            out=sys.stdout,
+            err=sys.stderr,
+        )
+    except DeployError as exc:
+        print(f"deploy: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,215 @@
+"""scripts/deploy.py (`make deploy`) against fake `terraform` and `gcloud` commands on PATH.
+
+The fakes record every command line and what came on standard input: the Ogust keys must reach
+gcloud through standard input only, and appear in no command line and no output.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scripts.deploy import DeployError, deploy
+
+ROOT = Path(__file__).resolve().parents[2]
+PUBLIC, PRIVATE = "01234567890123456789", "0123456789ABCDEF"
+WEBHOOK = "whsec_c2VjcmV0LWZvci10ZXN0cy1vbmx5LW5vdC1yZWFs"
+DEPLOYMENT = {
+    "project": "agence-demo",
+    "region": "europe-west9",
+    "webhook_url": "https://forms-to-ogust-receiver-abc-ew.a.run.app",
+    "webhook_secret": "webhook-secret",
+    "ogust_keys_secret": "ogust-keys",
+    "receiver_service": "forms-to-ogust-receiver",
+    "receiver_public_access": "allUsers",
+    "reconciler_service_account": "forms-to-ogust-recon@agence-demo.iam.gserviceaccount.com",
+}
+
+FAKE = """#!{python}
+import json, os, sys
+state = os.environ["FAKE_STATE"]
+stdin = "" if sys.stdin is None or sys.stdin.isatty() else sys.stdin.read()
+with open(os.path.join(state, "calls.jsonl"), "a") as log:
+    log.write(json.dumps({{"argv": [os.path.basename(sys.argv[0]), *sys.argv[1:]], "stdin": stdin}}) + "\\n")
+def answer(name, default=""):
+    path = os.path.join(state, name)
+    return open(path).read() if os.path.exists(path) else default
+args = " ".join(sys.argv[1:])
+if os.path.basename(sys.argv[0]) == "terraform":
+    if " apply" in args and answer("apply_fails"):
+        sys.exit(1)
+    if " output -json" in args:
+        print(answer("outputs"))
+else:
+    if "secrets versions list" in args:
+        print(answer("versions"))
+    elif "secrets versions access" in args:
+        secret = answer("webhook")
+        if not secret:
+            print("NOT_FOUND", file=sys.stderr)
+            sys.exit(1)
+        print(secret)
+"""
+
+
+class Fakes:
+    def __init__(self, root: Path) -> None:
+        self.state = root / "state"
+        self.state.mkdir()
+        self.outputs(DEPLOYMENT)
+        self.set("webhook", WEBHOOK)
+
+    def set(self, name: str, value: str) -> None:
+        (self.state / name).write_text(value, encoding="utf-8")
+
+    def outputs(self, deployment: dict[str, str]) -> None:
+        self.set("outputs", json.dumps({"deployment": {"value": deployment}}))
+
+    def calls(self) -> list[dict[str, Any]]:
+        path = self.state / "calls.jsonl"
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        return [json.loads(line) for line in lines]
+
+    def commands(self) -> list[str]:
+        return [" ".join(call["argv"]) for call in self.calls()]
+
+
+@pytest.fixture
+def fakes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fakes:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("terraform", "gcloud"):
+        path = bin_dir / name
+        path.write_text(FAKE.format(python=sys.executable), encoding="utf-8")
+        path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_STATE", str(tmp_path / "state"))
+    return Fakes(tmp_path)
+
+
+def never_asked(prompt: str) -> str:
+    raise AssertionError(f"asked {prompt!r} although nothing should be asked")
+
+
+def run(fakes: Fakes, **kwargs: Any) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    options: dict[str, Any] = {"env": {}, "ask": never_asked, "show_secret": True}
+    deploy(ROOT / "infra" / "terraform", ["-auto-approve"], **{**options, **kwargs}, out=out, err=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_applies_then_stores_the_keys_from_the_environment_through_stdin_only(fakes: Fakes) -> None:
+    out, err = run(fakes, env={"OGUST_PUBLIC_KEY": PUBLIC, "OGUST_PRIVATE_KEY": PRIVATE})
+    commands = fakes.commands()
+    assert commands[:3] == [
+        f"terraform -chdir={ROOT / 'infra' / 'terraform'} init",
+        f"terraform -chdir={ROOT / 'infra' / 'terraform'} apply -auto-approve",
+        f"terraform -chdir={ROOT / 'infra' / 'terraform'} output -json",
+    ]
+    (added,) = [c for c in fakes.calls() if c["argv"][1:4] == ["secrets", "versions", "add"]]
+    assert added["argv"][4:] == ["ogust-keys", "--project=agence-demo", "--data-file=-"]
+    assert json.loads(added["stdin"]) == {"public_key": PUBLIC, "private_key": PRIVATE}
+    for text in [*commands, out, err]:
+        assert PUBLIC not in text
+        assert PRIVATE not in text
+
+
+def test_prints_the_two_script_properties_and_the_reconcilers_address(fakes: Fakes) -> None:
+    fakes.set("versions", "projects/1/secrets/ogust-keys/versions/1")
+    out, _ = run(fakes)
+    assert f"WEBHOOK_URL     {DEPLOYMENT['webhook_url']}" in out
+    assert f"WEBHOOK_SECRET  {WEBHOOK}" in out
+    assert DEPLOYMENT["reconciler_service_account"] in out
+    assert "forms-to-ogust logs" in out
+
+
+def test_the_webhook_secret_is_not_printed_outside_a_terminal(fakes: Fakes) -> None:
+    fakes.set("versions", "projects/1/secrets/ogust-keys/versions/1")
+    out, _ = run(fakes, show_secret=False)
+    assert WEBHOOK not in out
+    assert "gcloud secrets versions access latest --secret=webhook-secret --project=agence-demo" in out
+
+
+def test_keys_already_in_secret_manager_are_neither_asked_nor_replaced(fakes: Fakes) -> None:
+    fakes.set("versions", "projects/1/secrets/ogust-keys/versions/3")
+    run(fakes, env={"OGUST_PUBLIC_KEY": PUBLIC, "OGUST_PRIVATE_KEY": PRIVATE})
+    assert not [c for c in fakes.commands() if "versions add" in c]
+
+
+def test_set_ogust_keys_replaces_a_pair_that_is_there(fakes: Fakes) -> None:
+    fakes.set("versions", "projects/1/secrets/ogust-keys/versions/3")
+    run(fakes, env={"OGUST_PUBLIC_KEY": PUBLIC, "OGUST_PRIVATE_KEY": PRIVATE}, set_keys=True)
+    assert len([c for c in fakes.commands() if "versions add ogust-keys" in c]) == 1
+
+
+def test_missing_keys_are_asked_without_echo_when_there_is_a_terminal(fakes: Fakes) -> None:
+    answers = {"public": PUBLIC, "private": PRIVATE}
+    asked: list[str] = []
+
+    def ask(prompt: str) -> str:
+        asked.append(prompt)
+        return answers["public" if "public" in prompt else "private"]
+
+    out, err = run(fakes, ask=ask)
+    assert len(asked) == 2
+    (added,) = [c for c in fakes.calls() if "add" in c["argv"]]
+    assert json.loads(added["stdin"]) == {"public_key": PUBLIC, "private_key": PRIVATE}
+    assert PRIVATE not in out + err
+
+
+def test_without_keys_and_without_a_terminal_it_stops_and_says_which_variables(fakes: Fakes) -> None:
+    with pytest.raises(DeployError, match="OGUST_PUBLIC_KEY and OGUST_PRIVATE_KEY"):
+        run(fakes, ask=None)
+    assert not [c for c in fakes.commands() if "versions add" in c]
+
+
+def test_a_key_with_spaces_is_refused_and_nothing_is_stored(fakes: Fakes) -> None:
+    with pytest.raises(DeployError, match="private key is empty or contains spaces") as caught:
+        run(fakes, env={"OGUST_PUBLIC_KEY": PUBLIC, "OGUST_PRIVATE_KEY": "0123 4567"})
+    assert "0123" not in str(caught.value)
+    assert not [c for c in fakes.commands() if "versions add" in c]
+
+
+def test_a_failed_apply_stops_before_any_secret_step(fakes: Fakes) -> None:
+    fakes.set("apply_fails", "1")
+    with pytest.raises(DeployError, match="apply"):
+        run(fakes, env={"OGUST_PUBLIC_KEY": PUBLIC, "OGUST_PRIVATE_KEY": PRIVATE})
+    assert not [c for c in fakes.commands() if c.startswith("gcloud")]
+
+
+def test_without_allusers_the_receivers_invoker_check_is_turned_off(fakes: Fakes) -> None:
+    fakes.outputs({**DEPLOYMENT, "receiver_public_access": "no-invoker-iam-check"})
+    fakes.set("versions", "projects/1/secrets/ogust-keys/versions/1")
+    run(fakes)
+    assert (
+        "gcloud run services update forms-to-ogust-receiver --region=europe-west9 --project=agence-demo"
+        " --no-invoker-iam-check --quiet"
+    ) in fakes.commands()
+
+
+def test_with_allusers_cloud_run_is_left_alone(fakes: Fakes) -> None:
+    fakes.set("versions", "projects/1/secrets/ogust-keys/versions/1")
+    run(fakes)
+    assert not [c for c in fakes.commands() if "run services update" in c]
+
+
+def test_without_a_webhook_secret_version_it_says_how_to_add_one(fakes: Fakes) -> None:
+    fakes.set("versions", "projects/1/secrets/ogust-keys/versions/1")
+    fakes.set("webhook", "")
+    out, _ = run(fakes)
+    assert "no version yet" in out
+    assert "set_secret_commands" in out
+
+
+def test_make_deploy_builds_the_artifact_then_runs_this_script() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    rule = makefile.split("\ndeploy: ", 1)[1].split("\n\n", 1)[0]
+    assert rule.startswith("artifact\n")
+    assert "-m scripts.deploy --terraform-dir $(TF_DIR) $(DEPLOY_ARGS) -- $(TF_ARGS)" in rule
