@@ -114,7 +114,9 @@ class QueueWorld:
             }
         )
 
-    def start_worker(self, mapping: Path = SATISFACTION) -> FunctionProcess:
+    def start_worker(self, mapping: Path = SATISFACTION, *, port: int | None = None) -> FunctionProcess:
+        """A worker; the first one is the push subscription's endpoint, others (`port`) are extra
+        instances sharing the same Firestore ledger and leases."""
         env = {
             **self.env(),
             "OGUST_API_URL": self.sandbox.url,
@@ -125,11 +127,12 @@ class QueueWorld:
             "LEDGER": "firestore",
             "OGUST_TIMEOUT_SECONDS": "2",
         }
-        self.worker = FunctionProcess(
-            "process_submission", env, self.tmp / "worker.log", port=self.worker_port
-        ).start()
-        self.processes.append(self.worker)
-        return self.worker
+        log = self.tmp / f"worker-{port or self.worker_port}.log"
+        process = FunctionProcess("process_submission", env, log, port=port or self.worker_port).start()
+        self.processes.append(process)
+        if port is None:
+            self.worker = process
+        return process
 
     def start_receiver(self, mapping: Path = SATISFACTION, topic: str | None = None) -> FunctionProcess:
         # No Ogust URL and no Ogust key: the receiver in queue mode must not need them.
