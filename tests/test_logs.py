@@ -5,12 +5,30 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
 from shared.logs import log, log_context, mask, trace_fields
 
 
 def test_mask_hides_emails_and_phone_numbers() -> None:
     text = mask("marie-helene.darnoux@exemple.fr a laissé le 06 12 34 56 78 et le +33 7 81 22 33 44")
     assert text == "m***@e***.fr a laissé le 06******78 et le 33*******44"
+
+
+@pytest.mark.parametrize(
+    ("written", "masked"),
+    [
+        ("zoé.lefèvre＠exemple.fr", "z***@e***.fr"),  # a fullwidth at sign
+        ("jean﹫exemple.fr", "j***@e***.fr"),  # a small at sign
+        ("06\u00a012\u00a034\u00a056\u00a078", "06******78"),  # non-breaking spaces
+        ("06\u202f12\u202f34\u202f56\u202f78", "06******78"),  # narrow ones, as French typography has it
+        ("06.12.34.56.78", "06******78"),
+        ("06-12-34-56-78", "06******78"),
+        ("(+33) 6 12 34 56 78", "(33*******78"),
+    ],
+)
+def test_mask_knows_every_way_of_writing_them(written: str, masked: str) -> None:
+    assert mask(f"écrire à {written} svp") == f"écrire à {masked} svp"
 
 
 def test_mask_keeps_dates_amounts_and_short_numbers() -> None:

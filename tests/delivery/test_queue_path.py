@@ -188,3 +188,31 @@ def test_an_edit_is_applied_and_an_older_version_arriving_late_is_not(world: Que
     )
     assert city() == "CACHAN"
     assert len(world.sandbox.customers()) == 1
+
+
+def test_a_dead_letter_reason_never_shows_the_persons_email_or_phone(world: QueueWorld) -> None:
+    # Ogust's own refusal may quote the data it refused: it is masked wherever it is kept.
+    world.sandbox.inject_ko(
+        "Client refusé : marie-helene.darnoux＠exemple.fr, tél. 06\u00a012\u00a034\u00a056\u00a078",
+        method="setCustomer",
+    )
+    worker = world.start_worker()
+    world.start_receiver()
+    assert world.post(example("01-new-customer")).status_code == 202
+    letters: list[Any] = []
+
+    def parked() -> bool:
+        letters[:] = world.pull_dead_letters()
+        return bool(letters)
+
+    wait_until(parked, 20, "the refused submission on the dead-letter subscription", interval=0.3)
+    (letter,) = letters
+    kept = " ".join(f"{k}={v}" for k, v in letter.attributes.items())
+    assert "Client refusé" in letter.attributes["reason"]
+    for secret_part in ("darnoux", "12\u00a034", "34 56"):
+        assert secret_part not in kept
+    env = {"DEAD_LETTER_SUBSCRIPTION": world.DEAD_LETTER_SUB, "MAPPING_FILE": str(SATISFACTION)}
+    listed = CliRunner().invoke(main, ["dead-letters", "list", "--json", "--wait", "1"], env=env)
+    assert listed.exit_code == 0, listed.output
+    assert "darnoux" not in listed.output
+    assert all("darnoux" not in json.dumps(e, ensure_ascii=False) for e in worker.entries())
