@@ -77,6 +77,9 @@ def test_quote_request_creates_a_prospect_with_list_code_and_address(
         "0698765432",
     )
     assert customer["main_address"]["zip"] == "01000"
+    # on_create: a new prospect; exoneration is written, though Ogust does not return it (§9 N3).
+    created = sandbox.writes()[0]["params"]
+    assert (customer["type"], created["type"], created["exoneration"]) == ("P", "P", "D")
     assert sandbox.calls()["getList"] == 1
     again = parse_submission(
         (EXAMPLES / "submissions" / "quote-request" / "01-new-prospect.json")
@@ -98,7 +101,26 @@ def test_registration_skips_information_requests_and_keeps_dates(
     outcome = process(submission("registration", "01-registration"), mapping, ogust_client)
     assert outcome.status == "created"
     (customer,) = sandbox.customers()
-    assert customer["date_of_birth"] == "1948-03-02"
+    assert customer["date_of_birth"] == "19480302"  # Ogust writes dates YYYYMMDD (reference §9 N3)
     assert customer["email"] == "lea.martin@exemple.fr"  # from the collected address: the question was empty
     assert customer["comment"] == "Jours souhaités : Lundi, Jeudi. Créneaux : Matin / Matin, Après-midi."
     assert sandbox.third_party_values(str(outcome.customer_id)) == {"DEBUT": "07/12/2026 09:30"}
+
+
+def test_a_quote_request_from_a_client_keeps_its_type_and_origin(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    id_customer = sandbox.seed_customer(
+        {
+            "email": "jp.delafontaine@exemple.fr",
+            "type": "C",
+            "origin": "253195735",
+            "last_name": "DE LA FONTAINE",
+        }
+    )
+    mapping = load_mapping(EXAMPLES / "quote-request.yaml")
+    outcome = process(submission("quote-request", "01-new-prospect"), mapping, ogust_client)
+    assert outcome.status == "updated"
+    assert not {"type", "exoneration", "origin"} & set(outcome.changed)
+    (customer,) = sandbox.customers()
+    assert (customer["id_customer"], customer["type"], customer["origin"]) == (id_customer, "C", "253195735")
