@@ -8,7 +8,17 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from shared.engine.decide import Action, Create, Skip, Unchanged, Update, decide, needs_address_id
 from shared.errors import AmbiguousMatchError, FormsToOgustError
-from shared.mapping import MappingFile, Plan, identity_key, plan, with_list_codes
+from shared.mapping import (
+    MappingFile,
+    Plan,
+    canonical_email,
+    canonical_phone,
+    identity_key,
+    plan,
+    squash,
+    visible,
+    with_list_codes,
+)
 from shared.ogust import ADDRESS_DEFAULTS, CUSTOMER_THIRD_PARTY, CustomerRecord, Part, Target
 from shared.webhook import Submission
 
@@ -84,9 +94,10 @@ def find_customer(ogust: Customers, the_plan: Plan) -> CustomerRecord | None:
     for target, value in the_plan.lookup:
         wanted = identity_key(target, value)
         matches: dict[str, CustomerRecord] = {}
-        for record in ogust.search_customers(**{target.name: value}):
-            if identity_key(target, record.value(target)) == wanted:
-                matches[record.id] = record
+        for spelling in search_spellings(target, value):
+            for record in ogust.search_customers(**{target.name: spelling}):
+                if identity_key(target, record.value(target)) == wanted:
+                    matches[record.id] = record
         if len(matches) > 1:
             ids = sorted(matches)
             raise AmbiguousMatchError(
@@ -98,6 +109,27 @@ def find_customer(ogust: Customers, the_plan: Plan) -> CustomerRecord | None:
         if matches:
             return next(iter(matches.values()))
     return None
+
+
+PHONE_SPELLINGS = ("compact", "spaced")
+"""How a French number may be stored in Ogust and must therefore be searched: `0612345678`, and
+`06 12 34 56 78` as people type it in Ogust's screens (an exact or LIKE search of one would miss
+the other). Each spelling is one more search, so only these two by default."""
+
+
+def search_spellings(target: Target, value: str) -> list[str]:
+    """What to ask Ogust's search for: the canonical value (an address folded, invisible characters
+    out), and for a phone each spelling Ogust may hold; the comparison stays exact on our side."""
+    if target.is_phone:
+        national = canonical_phone(value)
+        if national is None:
+            return [squash(visible(value))]
+        spaced = " ".join(national[i : i + 2] for i in range(0, len(national), 2))
+        spelt = {"compact": national, "spaced": spaced if len(national) == 10 else national}
+        return list(dict.fromkeys(spelt[name] for name in PHONE_SPELLINGS))
+    if target.is_email:
+        return [canonical_email(value) or squash(visible(value))]
+    return [squash(visible(value))]
 
 
 def execute(ogust: Customers, action: Action) -> Outcome:

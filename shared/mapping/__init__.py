@@ -6,7 +6,7 @@ from shared.mapping.load import load_mapping, parse_mapping
 from shared.mapping.model import AnswerRef, FieldRule, FormMapping, MappingFile
 from shared.mapping.plan import AnswerIndex, Plan, plan, with_list_codes
 from shared.mapping.steps import OPERATIONS, Step
-from shared.mapping.text import fold, squash
+from shared.mapping.text import fold, squash, visible
 
 __all__ = [
     "OPERATIONS",
@@ -26,5 +26,6 @@ __all__ = [
     "parse_mapping",
     "plan",
     "squash",
+    "visible",
     "with_list_codes",
 ]

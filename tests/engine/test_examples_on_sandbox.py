@@ -124,3 +124,15 @@ def test_a_quote_request_from_a_client_keeps_its_type_and_origin(
     assert not {"type", "exoneration", "origin"} & set(outcome.changed)
     (customer,) = sandbox.customers()
     assert (customer["id_customer"], customer["type"], customer["origin"]) == (id_customer, "C", "253195735")
+
+
+def test_a_phone_stored_with_spaces_is_found_from_the_number_typed_otherwise(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    # The quote request looks people up by e-mail, then by phone: this one has a new address but
+    # the phone Ogust holds, written the way people type it in Ogust's screens.
+    id_customer = sandbox.seed_customer({"mobile_phone": "06 98 76 54 32", "last_name": "DE LA FONTAINE"})
+    mapping = load_mapping(EXAMPLES / "quote-request.yaml")
+    outcome = process(submission("quote-request", "01-new-prospect"), mapping, ogust_client)
+    assert (outcome.status, outcome.customer_id) == ("updated", id_customer)
+    assert len(sandbox.customers()) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ogust_sandbox import Sandbox
 from tests.function.conftest import Post, example
 
@@ -127,3 +129,31 @@ def test_server_timing_reports_the_wait_for_ogust_only_when_ogust_was_called(pos
     assert float(duration) > 0
     duplicate = post(example("01-new-customer"))  # answered from the ledger: no Ogust call
     assert "Server-Timing" not in duplicate.headers
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Marie-Helene.Darnoux@Exemple.FR",
+        "marie-helene.darnoux＠exemple.fr",
+        "marie-helene.darnoux@\u200bexemple.fr",
+        "\ufeffmarie-helene.darnoux@exemple.fr",
+        "marie-helene.darnoux@exemple.fr.",
+        "\u00a0marie-helene.darnoux@exemple.fr\u202f",
+    ],
+    ids=["case", "fullwidth-at", "zero-width-space", "bom", "final-dot", "odd-spaces"],
+)
+def test_every_spelling_of_the_email_finds_the_existing_customer(
+    post: Post, sandbox: Sandbox, typed: str
+) -> None:
+    id_customer = sandbox.seed_customer(
+        {
+            "email": "marie-helene.darnoux@exemple.fr",
+            "last_name": "D'ARNOUX-LEFÈVRE",
+            "first_name": "Marie-Hélène",
+        }
+    )
+    response = post(example("01-new-customer", answers={"Adresse e-mail": typed}))
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["customerId"] == id_customer
+    assert len(sandbox.customers()) == 1
