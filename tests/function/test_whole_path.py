@@ -157,3 +157,23 @@ def test_every_spelling_of_the_email_finds_the_existing_customer(
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["customerId"] == id_customer
     assert len(sandbox.customers()) == 1
+
+
+def test_the_same_version_with_other_answers_is_applied_not_taken_for_a_duplicate(
+    post: Post, sandbox: Sandbox
+) -> None:
+    first = post(example("01-new-customer"))
+    assert first.status_code == 201
+    # Same responseId, same submittedAt, another answer: another version, so it is applied.
+    changed = post(example("01-new-customer", answers={"Commentaires": "Finalement, plutôt le matin."}))
+    assert changed.status_code == 200
+    assert changed.get_json()["status"] == "updated"
+    assert "plutôt le matin" in sandbox.customers()[0]["comment"]
+    # Either payload sent again is now a duplicate: no Ogust call.
+    calls = sandbox.calls()["searchCustomer"]
+    for again in (
+        example("01-new-customer"),
+        example("01-new-customer", answers={"Commentaires": "Finalement, plutôt le matin."}),
+    ):
+        assert post(again).get_json()["reason"] == "this version was already applied"
+    assert sandbox.calls()["searchCustomer"] == calls
