@@ -48,7 +48,19 @@ ENTRY_POINT_ENV: dict[str, frozenset[str]] = {
 }
 """The environment each deployed entry point (queue mode, in the cloud) is given, and nothing more."""
 
-OPTIONAL_ENV = frozenset({"SECRET_TTL_SECONDS", "OGUST_TIMEOUT_SECONDS", "SECRET_MANAGER_ENDPOINT"})
+OPTIONAL_ENV = frozenset(
+    {
+        "SECRET_TTL_SECONDS",
+        "OGUST_TIMEOUT_SECONDS",
+        "SECRET_MANAGER_ENDPOINT",
+        # What the Ogust account expects (shared.config.clients.OgustOptions; `forms-to-ogust doctor`).
+        "OGUST_BODY_ENCODING",
+        "OGUST_TOKEN_TIMEZONE",
+        "OGUST_PAGE_SIZE",
+        "OGUST_TOKEN_ERROR_PATTERN",
+        "OGUST_SEARCH_STATUS",
+    }
+)
 """Variables either entry point accepts but does not need."""
 
 
