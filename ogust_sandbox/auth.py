@@ -69,11 +69,11 @@ class Tokens:
         self._expiry[token] = self._clock() + self._ttl
         return token
 
-    def check(self, token: Any) -> None:
+    def check(self, token: Any, modes: Modes | None = None) -> None:
         """KO unless `token` was issued and has not expired."""
         expiry = self._expiry.get(text(token))
         if expiry is None or self._clock() >= expiry:
-            raise OgustKO(TOKEN_INVALID)
+            raise OgustKO(modes.token_refused_text if modes is not None else TOKEN_INVALID)
 
     def issued(self) -> list[str]:
         """Every token issued and not yet expired by `expire_all`."""

@@ -17,8 +17,9 @@ SearchMatch = Literal["contains", "like", "exact", "case_sensitive"]
 case-insensitive; exact: whole value, case-insensitive (a MySQL *_ci collation); case_sensitive:
 whole value, byte for byte."""
 SearchStatus = Literal["any", "active_only", "required"]
-"""any: every customer; active_only: only status A ever comes back; required: a search without a
-`status` parameter is refused (live integrations send status=A, reference §9 N3)."""
+"""any: every customer; active_only: a search without `status` returns status A customers only (an
+explicit status, such as `@!=|A`, still finds the others); required: a search without `status` is
+refused (live integrations send status=A, reference §9 N3)."""
 SigningClock = Literal["any", "utc", "paris"]
 """Which clock getToken's `time` must follow (within `clock_tolerance`): reference §2a lists both."""
 BodyKind = Literal["any", "form"]
@@ -63,6 +64,8 @@ class Modes:
     """Search results without `main_address.id_address` (§9 N3 says they carry it)."""
     clock_tolerance: float = 300.0
     """Seconds of skew accepted on getToken's `time` when `signing_clock` is utc or paris."""
+    token_refused_text: str = "Token invalide ou expiré"  # noqa: S105 (a message, not a secret)
+    """The KO text of a call with an unknown or expired token (the real one is unknown, §8)."""
 
     @classmethod
     def realistic(cls) -> Modes:
@@ -121,6 +124,8 @@ def _coerce(name: str, raw: Any) -> Any:
         return None if raw in (None, "", "none", 0) else int(raw)
     if name in ("ko_status",):
         return int(raw)
+    if name == "token_refused_text":
+        return str(raw)
     if name == "clock_tolerance":
         return float(raw)
     if name in ("empty_as_null", "result_as_list", "search_without_address_id"):

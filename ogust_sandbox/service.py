@@ -95,7 +95,7 @@ class Service:
         with self.lock:
             try:
                 if name != "getToken":
-                    self.tokens.check(params.get("token"))
+                    self.tokens.check(params.get("token"), self.modes)
                 handler = getattr(self, f"_{name}", None) if name in METHODS else None
                 if handler is None:
                     raise OgustKO(f"Méthode inconnue : {method or '(vide)'}")

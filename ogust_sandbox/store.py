@@ -149,7 +149,7 @@ class Store:
             raise OgustKO("Le paramètre status est obligatoire")
         wanted = [(k, text(v)) for k, v in filters.items() if k in CUSTOMER_FIELDS]
         candidates: Iterable[dict[str, Any]] = self.customers.values()
-        if modes.search_status == "active_only":
+        if modes.search_status == "active_only" and not text(filters.get("status")).strip():
             candidates = [c for c in candidates if c["status"] == "A"]
         for field, value in wanted:  # one flat pass per filter: cheap with thousands of customers
             if value.startswith("@!=|"):
