@@ -110,12 +110,15 @@ class OgustOptions:
         }
 
     def as_env(self) -> dict[str, str]:
-        """The options as environment lines (what `doctor` prints, ready to paste)."""
+        """The options as environment lines (what `doctor` prints, ready to paste; empty = default)."""
         return {
             "OGUST_BODY_ENCODING": self.body_encoding,
             "OGUST_TOKEN_TIMEZONE": self.token_timezone,
             "OGUST_PAGE_SIZE": str(self.page_size),
-            "OGUST_TOKEN_ERROR_PATTERN": self.token_error_pattern,
+            # Empty reads back as the built-in pattern: no need to paste it.
+            "OGUST_TOKEN_ERROR_PATTERN": (
+                "" if self.token_error_pattern == DEFAULT_TOKEN_ERROR_PATTERN else self.token_error_pattern
+            ),
             "OGUST_SEARCH_STATUS": self.search_status or "",
         }
 

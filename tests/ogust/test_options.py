@@ -27,9 +27,10 @@ def test_defaults_without_any_variable() -> None:
         "OGUST_BODY_ENCODING": "json",
         "OGUST_TOKEN_TIMEZONE": "Europe/Paris",
         "OGUST_PAGE_SIZE": "100",
-        "OGUST_TOKEN_ERROR_PATTERN": DEFAULT_TOKEN_ERROR_PATTERN,
+        "OGUST_TOKEN_ERROR_PATTERN": "",  # the built-in pattern
         "OGUST_SEARCH_STATUS": "",
     }
+    assert OgustOptions.from_env(OgustOptions().as_env()).token_error_pattern == DEFAULT_TOKEN_ERROR_PATTERN
     assert set(OgustOptions().as_env()) <= OPTIONAL_ENV
 
 
