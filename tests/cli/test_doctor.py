@@ -552,3 +552,13 @@ def test_terraform_lines_for_the_variables_infra_declares(
     monkeypatch.chdir(tmp_path)
     _, report = doctor(sandbox)
     assert report["terraform"] == {"ogust_page_size": "2"}
+
+
+def test_first_run_doc_explains_every_check() -> None:
+    root = Path(__file__).resolve().parents[2]
+    sources = " ".join(p.read_text(encoding="utf-8") for p in (root / "cli" / "doctor").glob("*.py"))
+    ids = set(re.findall(r'Check\(\s*"([a-z-]+)"', sources))
+    doc = (root / "docs" / "first-run.md").read_text(encoding="utf-8")
+    explained = set(re.findall(r"^### ([a-z-]+)$", doc, re.MULTILINE))
+    assert len(ids) >= 14
+    assert ids == explained
