@@ -6,6 +6,7 @@ import argparse
 import threading
 
 from ogust_sandbox.handle import Sandbox
+from ogust_sandbox.modes import Modes
 from ogust_sandbox.service import DEFAULT_PRIVATE_KEY, DEFAULT_PUBLIC_KEY, DEFAULT_TOKEN_TTL
 
 
@@ -17,8 +18,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--public-key", default=DEFAULT_PUBLIC_KEY)
     parser.add_argument("--private-key", default=DEFAULT_PRIVATE_KEY)
     parser.add_argument("--token-ttl", type=float, default=DEFAULT_TOKEN_TTL, help="seconds (default 600)")
+    parser.add_argument(
+        "--realistic",
+        action="store_true",
+        help="start in the strict modes a first real account most likely needs (reference §9)",
+    )
+    parser.add_argument(
+        "--mode",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="one strict mode, e.g. page_size_cap=50 or required_on_create=last_name,type (repeatable)",
+    )
     args = parser.parse_args(argv)
+    try:
+        changes = dict(item.split("=", 1) for item in args.mode)
+        modes = (Modes.realistic() if args.realistic else Modes()).changed(changes)
+    except ValueError as exc:
+        parser.error(f"--mode: {exc}")
     sandbox = Sandbox(
+        modes=modes,
         host=args.host,
         port=args.port,
         public_key=args.public_key,
@@ -28,8 +47,8 @@ def main(argv: list[str] | None = None) -> None:
     sandbox.start()
     print(f"Ogust sandbox: {sandbox.url}", flush=True)
     print(
-        f"Control API:   {sandbox.base_url}/_sandbox/state | calls | arrivals | reset | faults | customers"
-        " | lists",
+        f"Control API:   {sandbox.base_url}/_sandbox/state | calls | arrivals | modes | reset | faults"
+        " | customers | lists",
         flush=True,
     )
     try:

@@ -1,4 +1,5 @@
-"""Faults a test can inject: latency, HTTP statuses, KO answers, dropped connections, raw bodies."""
+"""Faults a test can inject: latency, HTTP statuses, KO answers, dropped connections, raw bodies,
+slow answers."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ import threading
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-FaultKind = Literal["status", "ko", "drop", "raw"]
-KINDS: tuple[FaultKind, ...] = ("status", "ko", "drop", "raw")
+FaultKind = Literal["status", "ko", "drop", "raw", "slow"]
+KINDS: tuple[FaultKind, ...] = ("status", "ko", "drop", "raw", "slow")
 
 
 @dataclass
 class Fault:
-    """The next `count` calls (of `method` only, if set) misbehave; `apply` = do the work first."""
+    """The next `count` calls (of `method` only, if set) misbehave; `apply` = do the work first.
+
+    `status` is the HTTP status of a status, KO or raw fault (a KO with HTTP 500: reference §9);
+    `ms` is how long a slow fault waits before answering (after the work, with `apply`).
+    """
 
     kind: FaultKind
     count: int = 1
@@ -21,6 +26,7 @@ class Fault:
     message: str = ""
     body: str = ""
     apply: bool = False
+    ms: int = 0
 
     def matches(self, method: str) -> bool:
         """Whether this fault applies to a call of `method` (case-insensitive)."""
@@ -79,4 +85,5 @@ def fault_from_json(spec: dict[str, Any]) -> Fault:
         message=str(spec.get("message", "")),
         body=str(spec.get("body", "")),
         apply=bool(spec.get("apply", False)),
+        ms=int(spec.get("ms", 0)),
     )

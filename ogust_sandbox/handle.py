@@ -7,10 +7,12 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, NamedTuple
 
 from ogust_sandbox.faults import Fault
+from ogust_sandbox.modes import Modes
 from ogust_sandbox.server import API_PATH, SandboxServer
 from ogust_sandbox.service import DEFAULT_PRIVATE_KEY, DEFAULT_PUBLIC_KEY, DEFAULT_TOKEN_TTL, Service
 
@@ -35,10 +37,18 @@ class Sandbox:
         token_ttl: float = DEFAULT_TOKEN_TTL,
         clock: Callable[[], float] = time.monotonic,
         lists: dict[str, dict[str, str]] | None = None,
+        modes: Modes | None = None,
+        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.keys = SandboxKeys(public_key, private_key)
         self.service = Service(
-            public_key=public_key, private_key=private_key, token_ttl=token_ttl, clock=clock, lists=lists
+            public_key=public_key,
+            private_key=private_key,
+            token_ttl=token_ttl,
+            clock=clock,
+            lists=lists,
+            modes=modes,
+            wall_clock=wall_clock,
         )
         self._address = (host, port)
         self._server: SandboxServer | None = None
@@ -88,8 +98,18 @@ class Sandbox:
         return self.base_url + API_PATH
 
     def reset(self) -> None:
-        """Forget customers, tokens, faults, counters and the write log."""
+        """Forget customers, tokens, faults, counters and the write log; back to the starting modes."""
         self.service.reset()
+
+    @property
+    def modes(self) -> Modes:
+        """The strict modes in force (see ogust_sandbox.modes)."""
+        return self.service.modes
+
+    def set_modes(self, modes: Modes | None = None, **changes: Any) -> Modes:
+        """Switch strict modes until the next reset: a whole `Modes`, or some of them by name."""
+        self.service.modes = (modes or self.service.modes).changed(changes)
+        return self.service.modes
 
     def customers(self) -> list[dict[str, Any]]:
         """Every stored customer (copies)."""
@@ -136,13 +156,27 @@ class Sandbox:
         """The next `count` calls answer HTTP `status`; with `apply`, after doing the work anyway."""
         self.service.faults.add(Fault("status", count, method, status=status, apply=apply))
 
-    def inject_ko(self, message: str, count: int = 1, method: str | None = None) -> None:
-        """The next `count` calls answer `{"status": "KO", "message": message}` without doing anything."""
-        self.service.faults.add(Fault("ko", count, method, message=message))
+    def inject_ko(
+        self,
+        message: str,
+        count: int = 1,
+        method: str | None = None,
+        *,
+        status: int = 200,
+        apply: bool = False,
+    ) -> None:
+        """The next `count` calls answer `{"status": "KO", "message": message}` with HTTP `status`;
+        without `apply` nothing is done, with it the work is done first (a server failing late)."""
+        self.service.faults.add(Fault("ko", count, method, status=status, message=message, apply=apply))
 
     def inject_drop(self, count: int = 1, method: str | None = None, *, apply: bool = False) -> None:
         """The next `count` calls get their connection closed without an answer."""
         self.service.faults.add(Fault("drop", count, method, apply=apply))
+
+    def inject_slow(self, ms: int, count: int = 1, method: str | None = None, *, apply: bool = True) -> None:
+        """The next `count` calls answer `ms` milliseconds late; with `apply` (default) the work is
+        done at once, so a client that times out has had its write applied."""
+        self.service.faults.add(Fault("slow", count, method, apply=apply, ms=ms))
 
     def inject_raw(self, body: str, status: int = 200, count: int = 1, method: str | None = None) -> None:
         """The next `count` calls answer exactly `body` (e.g. an odd JSON shape or an HTML page)."""

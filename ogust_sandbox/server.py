@@ -94,6 +94,8 @@ class Handler(BaseHTTPRequestHandler):
         elif path == CONTROL_PREFIX + "calls":
             with self.service.lock:  # the counters alone: cheap, however many customers are stored
                 self._send_json(200, {"calls": dict(self.service.calls)})
+        elif path == CONTROL_PREFIX + "modes":
+            self._send_json(200, {"modes": self.service.modes.as_json()})
         elif path == CONTROL_PREFIX + "arrivals":
             with self.service.lock:
                 self._send_json(200, {"arrivals": list(self.service.arrivals)})
@@ -119,27 +121,39 @@ class Handler(BaseHTTPRequestHandler):
         if service.faults.latency_ms:
             time.sleep(service.faults.latency_ms / 1000)
         fault = service.faults.take(canonical(method))
-        if fault is not None and not fault.apply:
+        if fault is not None and fault.kind == "slow" and not fault.apply:
+            time.sleep(fault.ms / 1000)
+            fault = None
+        elif fault is not None and not fault.apply:
             self._misbehave(fault)
             return
+        content_type = self.headers.get("Content-Type", "")
         try:
-            params = parse_body(raw, self.headers.get("Content-Type", ""))
+            params = parse_body(raw, content_type)
         except ValueError as exc:
-            self._send_json(200, {"status": "KO", "message": f"Requête illisible : {exc}"})
+            self._send_json(
+                service.modes.ko_status, {"status": "KO", "message": f"Requête illisible : {exc}"}
+            )
             return
+        if service.modes.body == "form" and "json" in content_type.lower():
+            params = {}  # PHP's $_POST holds nothing for a JSON body: every parameter is missing
         answer = service.dispatch(method, params)
         if fault is not None:
-            self._misbehave(fault)
+            self._misbehave(fault, answer)
             return
-        self._send_json(200, answer)
+        self._send_json(service.modes.ko_status if answer["status"] == "KO" else 200, answer)
 
-    def _misbehave(self, fault: Fault) -> None:
-        if fault.kind == "drop":
+    def _misbehave(self, fault: Fault, answer: dict[str, Any] | None = None) -> None:
+        if fault.kind == "slow":
+            time.sleep(fault.ms / 1000)
+            with contextlib.suppress(OSError):  # the client may have given up meanwhile
+                self._send_json(200, answer or {"status": "KO", "message": "(slow fault)"})
+        elif fault.kind == "drop":
             self.close_connection = True
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
         elif fault.kind == "ko":
-            self._send_json(200, {"status": "KO", "message": fault.message})
+            self._send_json(fault.status, {"status": "KO", "message": fault.message})
         elif fault.kind == "raw":
             self._send(fault.status, fault.body.encode(), "text/html; charset=utf-8")
         else:
@@ -156,6 +170,11 @@ class Handler(BaseHTTPRequestHandler):
                 for spec in body if isinstance(body, list) else [body]:
                     apply_fault_spec(service, spec)
                 self._send_json(200, {"status": "OK", "faults": service.faults.snapshot()})
+            elif action == "modes":
+                if not isinstance(body, dict):
+                    raise ValueError("modes: send an object of mode → value")
+                service.modes = service.modes.changed(body)
+                self._send_json(200, {"status": "OK", "modes": service.modes.as_json()})
             elif action == "customers":
                 with service.lock:
                     id_customer = service.store.create_customer(body, validate=False)
@@ -179,6 +198,7 @@ class Handler(BaseHTTPRequestHandler):
                 "calls": dict(service.calls),
                 "writes": list(service.writes),
                 "faults": service.faults.snapshot(),
+                "modes": service.modes.as_json(),
             }
 
     def _read_body(self) -> bytes:

@@ -6,10 +6,12 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from ogust_sandbox.auth import Tokens
 from ogust_sandbox.faults import Faults
+from ogust_sandbox.modes import Modes
 from ogust_sandbox.store import OgustKO, Store, text
 
 DEFAULT_PUBLIC_KEY = "01234567890123456789"
@@ -45,19 +47,35 @@ class Service:
         token_ttl: float = DEFAULT_TOKEN_TTL,
         clock: Callable[[], float] = time.monotonic,
         lists: dict[str, dict[str, str]] | None = None,
+        modes: Modes | None = None,
+        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.lock = threading.RLock()
-        self.store = Store(lists)
-        self.tokens = Tokens(public_key, private_key, token_ttl, clock)
+        self.initial_modes = modes or Modes()
+        self.initial_modes.check()
+        self.store = Store(lists, self.initial_modes)
+        self.tokens = Tokens(public_key, private_key, token_ttl, clock, wall_clock)
         self.faults = Faults()
         self.calls: Counter[str] = Counter()
         self.writes: list[dict[str, Any]] = []
         self.arrivals: deque[float] = deque(maxlen=MAX_ARRIVALS)
         """`time.monotonic()` of each Ogust call's arrival (the benchmark checks a rate limit with it)."""
 
-    def reset(self) -> None:
-        """Empty store, no tokens, no faults, no counters, no write log."""
+    @property
+    def modes(self) -> Modes:
+        """The strict modes in force."""
+        return self.store.modes
+
+    @modes.setter
+    def modes(self, modes: Modes) -> None:
+        modes.check()
         with self.lock:
+            self.store.modes = modes
+
+    def reset(self) -> None:
+        """Empty store, no tokens, no faults, no counters, no write log, the starting modes."""
+        with self.lock:
+            self.store.modes = self.initial_modes
             self.store.reset()
             self.tokens.expire_all()
             self.faults.clear()
@@ -77,7 +95,7 @@ class Service:
         with self.lock:
             try:
                 if name != "getToken":
-                    self.tokens.check(params.get("token"))
+                    self.tokens.check(params.get("token"), self.modes)
                 handler = getattr(self, f"_{name}", None) if name in METHODS else None
                 if handler is None:
                     raise OgustKO(f"Méthode inconnue : {method or '(vide)'}")
@@ -91,7 +109,7 @@ class Service:
             return {"status": "OK", **result}
 
     def _getToken(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"token": self.tokens.issue(params)}
+        return {"token": self.tokens.issue(params, self.modes)}
 
     def _getCustomer(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"customer": self.store.get_customer(text(params.get("id_customer"))) or {}}
@@ -109,16 +127,22 @@ class Service:
         return {"address": {"id_address": self.store.set_address(params)}}
 
     def _searchCustomer(self, params: dict[str, Any]) -> dict[str, Any]:
-        per_page = _positive(params.get("nbperpage"), DEFAULT_PAGE_SIZE, "nbperpage")
+        asked = _positive(params.get("nbperpage"), DEFAULT_PAGE_SIZE, "nbperpage")
         page = _positive(params.get("pagenum"), 1, "pagenum")
+        modes = self.modes
+        cap = modes.page_size_cap
+        per_page = asked if cap is None else min(asked, cap)
+        # With a cap, a server may count its offsets with the size it serves or the size asked.
+        start = (page - 1) * (asked if modes.page_offset == "asked" else per_page)
         found = self.store.search_customers(params)
-        rows = found[(page - 1) * per_page : page * per_page]
+        rows = found[start : start + per_page]
         # Numbers and strings mixed on purpose, as in the samples (reference §5 quirk 4); result is an
-        # object keyed "0","1",… (quirk 3).
+        # object keyed "0","1",… (quirk 3) unless the mode says list.
+        result: Any = rows if modes.result_as_list else {str(i): row for i, row in enumerate(rows)}
         return {
             "array_customer": {
                 "pagination": {"count": len(found), "nbperpage": str(per_page), "pagenum": str(page)},
-                "result": {str(i): row for i, row in enumerate(rows)},
+                "result": result,
             }
         }
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
+
+from ogust_sandbox.modes import Modes
 
 CUSTOMER_FIELDS = (
     "id_customer", "mode", "code", "type", "title", "last_name", "maiden_name", "first_name", "language",
@@ -15,6 +18,9 @@ CUSTOMER_FIELDS = (
     "creator",
 )  # fmt: skip
 """The string fields of a customer as `getCustomer` shows them (reference §3c)."""
+
+WRITABLE_FIELDS = (*CUSTOMER_FIELDS, "exoneration")
+"""What setCustomer stores: the fields above plus exoneration, written but never read (§9 N3)."""
 
 CUSTOMER_DEFAULTS = {"mode": "0", "type": "C", "status": "A", "language": "fr-FR"}
 ADDRESS_FIELDS = ("line", "supplement", "zip", "city", "country")
@@ -66,8 +72,9 @@ def text(value: Any) -> str:
 class Store:
     """The data of one fake Ogust company; not thread-safe (the service holds the lock)."""
 
-    def __init__(self, lists: dict[str, dict[str, str]] | None = None) -> None:
+    def __init__(self, lists: dict[str, dict[str, str]] | None = None, modes: Modes | None = None) -> None:
         self._configured_lists = copy.deepcopy(lists or {})
+        self.modes = modes or Modes()
         self.reset()
 
     def reset(self) -> None:
@@ -81,17 +88,20 @@ class Store:
 
     def create_customer(self, fields: dict[str, Any], *, validate: bool = True) -> str:
         """Create a customer; `validate=False` (seeding) skips the mandatory-field check."""
-        if validate and not text(fields.get("last_name")).strip():
-            # Which fields Ogust requires is unknown (reference §8); Alenvi always required last_name.
-            raise OgustKO("Le champ last_name est obligatoire")
+        if validate:
+            # Which fields Ogust requires is unknown (reference §8): Alenvi always sent last_name, the
+            # UI requires type, exoneration and the main address too (§9 N1); the mode says which.
+            for name in self.modes.required_on_create:
+                if not _given(fields, name):
+                    raise OgustKO(f"Le champ {name} est obligatoire")
         id_customer = text(fields.get("id_customer")) or str(self._next_customer)
         if id_customer in self.customers:
             raise OgustKO(f"Le client {id_customer} existe déjà")
         self._next_customer = max(self._next_customer, int(id_customer) if id_customer.isdigit() else 0) + 1
-        customer: dict[str, Any] = {name: "" for name in CUSTOMER_FIELDS}
+        customer: dict[str, Any] = {name: "" for name in WRITABLE_FIELDS}
         customer.update(CUSTOMER_DEFAULTS)
         customer["code"] = f"CLI{len(self.customers) + 1:05d}"
-        customer.update({k: text(v) for k, v in fields.items() if k in CUSTOMER_FIELDS})
+        customer.update({k: text(v) for k, v in fields.items() if k in WRITABLE_FIELDS})
         customer["id_customer"] = id_customer
         address = fields.get("main_address")
         customer["main_address"] = self._new_address(
@@ -106,7 +116,7 @@ class Store:
         """Change only the given fields; an empty value blanks the field (the pessimistic guess, §3b)."""
         customer = self._customer(id_customer)
         customer.update(
-            {k: text(v) for k, v in fields.items() if k in CUSTOMER_FIELDS and k != "id_customer"}
+            {k: text(v) for k, v in fields.items() if k in WRITABLE_FIELDS and k != "id_customer"}
         )
         address = fields.get("main_address")
         if isinstance(address, dict):
@@ -124,23 +134,42 @@ class Store:
         return id_address
 
     def get_customer(self, id_customer: str) -> dict[str, Any] | None:
-        """A copy of the customer, or None."""
+        """The customer as getCustomer shows it, or None."""
         customer = self.customers.get(id_customer)
-        return copy.deepcopy(customer) if customer is not None else None
+        return self.shown(customer) if customer is not None else None
 
     def search_customers(self, filters: dict[str, Any]) -> list[dict[str, Any]]:
-        """Customers matching every filter on a customer field, LOOSELY (case-insensitive "contains")."""
-        # The real matching is unknown, so the sandbox is deliberately loose: clients must compare exactly.
+        """Customers matching every filter on a customer field, as searchCustomer shows them.
+
+        By default LOOSELY (case-insensitive "contains"): the real matching is unknown, so clients
+        must compare exactly on their side; `search_match` makes it stricter.
+        """
+        modes = self.modes
+        if modes.search_status == "required" and not text(filters.get("status")).strip():
+            raise OgustKO("Le paramètre status est obligatoire")
         wanted = [(k, text(v)) for k, v in filters.items() if k in CUSTOMER_FIELDS]
         candidates: Iterable[dict[str, Any]] = self.customers.values()
+        if modes.search_status == "active_only" and not text(filters.get("status")).strip():
+            candidates = [c for c in candidates if c["status"] == "A"]
         for field, value in wanted:  # one flat pass per filter: cheap with thousands of customers
             if value.startswith("@!=|"):
                 other = value[4:].casefold()
                 candidates = [c for c in candidates if c[field].casefold() != other]
             else:
-                folded = value.casefold()
-                candidates = [c for c in candidates if folded in c[field].casefold()]
-        return [copy.deepcopy(customer) for customer in candidates]
+                matches = _matcher(modes.search_match, value)
+                candidates = [c for c in candidates if matches(c[field])]
+        return [self.shown(customer, in_search=True) for customer in candidates]
+
+    def shown(self, customer: dict[str, Any], *, in_search: bool = False) -> dict[str, Any]:
+        """A copy of a stored customer as Ogust answers it: write-only fields left out, empty values
+        as "" or null, and in a search, with or without the address id."""
+        modes = self.modes
+        out = {k: v for k, v in copy.deepcopy(customer).items() if k not in modes.write_only}
+        if in_search and modes.search_without_address_id and isinstance(out.get("main_address"), dict):
+            out["main_address"].pop("id_address", None)
+        if modes.empty_as_null:
+            out = _nulled(out)
+        return out
 
     def get_list(self, key: str) -> dict[str, str]:
         """A configured list; unknown key → KO."""
@@ -183,3 +212,33 @@ class Store:
             {"type": text(fields.get("type")) or "Adrpri", "id_link": id_customer, "third_party": "C"}
         )
         return address
+
+
+def _given(fields: dict[str, Any], name: str) -> bool:
+    """Whether a create carries a non-empty `name` (`main_address.city` looks inside the address)."""
+    if name.startswith("main_address."):
+        address = fields.get("main_address")
+        value = address.get(name.split(".", 1)[1]) if isinstance(address, dict) else None
+    else:
+        value = fields.get(name)
+    return bool(text(value).strip())
+
+
+def _matcher(kind: str, wanted: str) -> Callable[[str], bool]:
+    """How one filter value matches a stored value under the `search_match` mode."""
+    if kind == "case_sensitive":
+        return lambda stored: stored == wanted
+    folded = wanted.casefold()
+    if kind == "exact":
+        return lambda stored: stored.casefold() == folded
+    if kind == "like":
+        parts = ("." if ch == "_" else ".*" if ch == "%" else re.escape(ch) for ch in folded)
+        pattern = re.compile("".join(parts), re.DOTALL)
+        return lambda stored: pattern.fullmatch(stored.casefold()) is not None
+    return lambda stored: folded in stored.casefold()
+
+
+def _nulled(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _nulled(v) for k, v in value.items()} if value else value
+    return None if value == "" else value

@@ -86,6 +86,12 @@ OPTIONAL_ENV = frozenset(
         "SECRET_MANAGER_ENDPOINT",
         "BODY_TIMEOUT_SECONDS",
         "FORMS_API_ENDPOINT",
+        # What the Ogust account expects (shared.config.clients.OgustOptions; `forms-to-ogust doctor`).
+        "OGUST_BODY_ENCODING",
+        "OGUST_TOKEN_TIMEZONE",
+        "OGUST_PAGE_SIZE",
+        "OGUST_TOKEN_ERROR_PATTERN",
+        "OGUST_SEARCH_STATUS",
     }
 )
 """Variables an entry point accepts but does not need (FORMS_API_ENDPOINT: local runs only)."""

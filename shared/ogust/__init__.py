@@ -2,21 +2,24 @@
 
 Errors (shared.errors) and retries, per HTTP request (`max_attempts` in total, backoff doubling):
 
-    KO naming the token          fresh token, call repeated once; refused again  -> OgustAuthError
-    KO on getToken               keys re-read once (invalidate); refused again   -> OgustAuthError
-    other KO                                                                     -> OgustRejectedError
-    connect error/timeout, 429, 503   retried, reads and writes (never applied)  -> OgustUnavailableError
-    read timeout, dropped connection,
-    500/502/504/other 5xx, 2xx without
-    a JSON envelope                   retried for get*/search* only; a write is
-                                      raised at once (it may have been applied)  -> OgustUnavailableError
-    401/403 without an envelope                                                  -> OgustAuthError
-    other 4xx without an envelope (wrong URL)                                    -> OgustRejectedError
+    KO refusing the token (narrow,    fresh token, call repeated once (nothing was applied);
+    configurable pattern)             refused again                                  -> OgustAuthError
+    KO on getToken                    keys re-read once (invalidate); refused again  -> OgustAuthError
+    other KO with HTTP 2xx/4xx        a verdict on the data                          -> OgustRejectedError
+    5xx or 429 (KO envelope or not),  reads: retried. Writes (set*, rem*): raised at
+    timeout, dropped connection,      once, maybe_applied=True: Ogust may have
+    2xx without a JSON envelope       applied it, the caller searches before retrying -> OgustUnavailableError
+    could not connect (never sent)    retried, reads and writes; maybe_applied=False -> OgustUnavailableError
+    401/403 without an envelope                                                      -> OgustAuthError
+    other 4xx without an envelope (wrong URL)                                        -> OgustRejectedError
 
+Every OgustUnavailableError raised here carries `maybe_applied` (read it with `maybe_applied(exc)`).
+Warnings go through shared.logs (one JSON line, masked, with the request's log context).
 Keys and tokens never appear in log lines, exception messages or reprs.
 """
 
-from shared.ogust._client import DEFAULT_TOKEN_ERROR_PATTERN, OgustClient
+from shared.ogust._client import DEFAULT_PAGE_SIZE, DEFAULT_TOKEN_ERROR_PATTERN, OgustClient
+from shared.ogust._encoding import BODY_ENCODINGS, BodyEncoding, form_body, form_pairs
 from shared.ogust._fields import (
     ADDRESS_DEFAULTS,
     ADDRESS_FIELDS,
@@ -27,18 +30,29 @@ from shared.ogust._fields import (
     Part,
     Target,
 )
-from shared.ogust._keys import KeyProvider, OgustKeys, StaticKeys, sign_token_request, token_time
+from shared.ogust._keys import (
+    TOKEN_ZONES,
+    KeyProvider,
+    OgustKeys,
+    StaticKeys,
+    sign_token_request,
+    token_time,
+)
 from shared.ogust._records import CustomerRecord
-from shared.ogust._session import ogust_wait
+from shared.ogust._session import is_read, maybe_applied, ogust_wait
 
 __all__ = [
     "ADDRESS_DEFAULTS",
     "ADDRESS_FIELDS",
+    "BODY_ENCODINGS",
     "CUSTOMER_FIELDS",
     "CUSTOMER_THIRD_PARTY",
+    "DEFAULT_PAGE_SIZE",
     "DEFAULT_TOKEN_ERROR_PATTERN",
+    "TOKEN_ZONES",
     "USUAL_CREATE_FIELDS",
     "WRITE_ONLY_FIELDS",
+    "BodyEncoding",
     "CustomerRecord",
     "KeyProvider",
     "OgustClient",
@@ -46,6 +60,10 @@ __all__ = [
     "Part",
     "StaticKeys",
     "Target",
+    "form_body",
+    "form_pairs",
+    "is_read",
+    "maybe_applied",
     "ogust_wait",
     "sign_token_request",
     "token_time",

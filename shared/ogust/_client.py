@@ -2,30 +2,44 @@
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import tzinfo
 from types import TracebackType
-from typing import Any
+from typing import Any, TextIO
 
 import httpx
 
-from shared.errors import OgustAuthError, OgustRejectedError, OgustUnavailableError
+from shared.errors import OgustAuthError, OgustRejectedError
 from shared.ogust import _shapes
-from shared.ogust._keys import KeyProvider, OgustKeys, sign_token_request, token_time
+from shared.ogust._encoding import BodyEncoding
+from shared.ogust._keys import PARIS, KeyProvider, OgustKeys, sign_token_request, token_time
 from shared.ogust._records import CustomerRecord
-from shared.ogust._session import Session
+from shared.ogust._session import Session, unavailable
 
-logger = logging.getLogger("shared.ogust")
-
-DEFAULT_TOKEN_ERROR_PATTERN = "token"  # noqa: S105 (a regex, not a secret)
-"""Real KO texts are unknown (reference §8); a KO naming the token is taken as "token refused"."""
+_TOKEN_WORD = r"(?<![\w.-])(?:token|jeton)(?![\w.-])"  # noqa: S105 (a regex, not a secret)
+"""token or jeton as a word of its own: not `token_ref`, `tokenisation` or `x.token`."""
+_REFUSAL = r"(?:invalide|invalid|expir|périm|inconnu|unknown|incorrect|non[ -]valide)"
+DEFAULT_TOKEN_ERROR_PATTERN = "|".join(
+    (
+        _TOKEN_WORD + r"\W+(?:\w+\W+){0,2}?" + _REFUSAL,  # "Token invalide ou expiré", "Jeton périmé"
+        r"\b(?:invalid|expired|unknown|bad)\W+" + _TOKEN_WORD,  # "Invalid token"
+    )
+)
+"""What "your token is refused" looks like, NARROWLY: the word token (or jeton) on its own, next to a
+refusal word ("Token invalide ou expiré", "Jeton périmé", "Invalid token"). The real text is unknown
+(reference §8, §9): `forms-to-ogust doctor` reads it and recommends OGUST_TOKEN_ERROR_PATTERN. A data
+KO about a field named `token…` ("Le champ token_ref est invalide") must never match: that would
+repeat a refused write and then report the keys as refused."""
 
 DEFAULT_TOKEN_TTL = 540.0
 """Tokens live 10 minutes; working clients refresh after 9 (reference §2a)."""
+
+DEFAULT_PAGE_SIZE = 100
+"""`nbperpage` of every search: what Alenvi sent for customers (reference §4, §9 N3)."""
 
 MAX_PAGES = 1000
 """Guard against a server that never ends a search (ignores `pagenum` and reports no `count`)."""
@@ -42,7 +56,7 @@ class OgustClient:
         keys: KeyProvider,
         *,
         timeout: float = 10.0,
-        page_size: int = 100,
+        page_size: int = DEFAULT_PAGE_SIZE,
         token_ttl: float = DEFAULT_TOKEN_TTL,
         max_attempts: int = 3,
         backoff: float = 0.2,
@@ -50,6 +64,10 @@ class OgustClient:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         token_error_pattern: str | re.Pattern[str] = DEFAULT_TOKEN_ERROR_PATTERN,
+        body_encoding: BodyEncoding = "json",
+        token_zone: tzinfo = PARIS,
+        search_status: str | None = None,
+        log_stream: TextIO | None = None,
     ) -> None:
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
@@ -60,9 +78,16 @@ class OgustClient:
             backoff=backoff,
             transport=transport,
             sleep=sleep,
+            encoding=body_encoding,
+            redact=self._redact,
+            log_stream=log_stream,
         )
         self._keys = keys
         self._page_size = page_size
+        self._page_cap: int | None = None
+        """The largest page Ogust was seen to return when asked for more (a server cap)."""
+        self._token_zone = token_zone
+        self._search_status = search_status or None
         self._token_ttl = token_ttl
         self._clock = clock
         self._token_error = (
@@ -74,6 +99,7 @@ class OgustClient:
         self._token: str | None = None
         self._token_expires = 0.0
         self._secrets: tuple[str, ...] = ()
+        """Masked wherever Ogust's words are shown: the keys, then the latest three tokens."""
         self._lists: dict[str, dict[str, str]] = {}
 
     def __repr__(self) -> str:
@@ -104,7 +130,9 @@ class OgustClient:
         envelope = self._session.exchange(method, lambda: {**params, "token": token})
         if self._refuses_token(envelope):
             # Ogust refused the token, so it applied nothing: repeating even a write is safe.
-            logger.info("Ogust %s refused the token; fetching a fresh one", method)
+            self._session.log(
+                "INFO", f"Ogust {method} refused the token; fetching a fresh one", ogustMethod=method
+            )
             fresh = self._valid_token(stale=token)
             envelope = self._session.exchange(method, lambda: {**params, "token": fresh})
             if self._refuses_token(envelope):
@@ -116,7 +144,13 @@ class OgustClient:
         return self._accepted(method, envelope)
 
     def search_customers(self, **filters: str) -> list[CustomerRecord]:
-        """Every customer matching `filters` (Ogust's own matching: compare exactly on your side)."""
+        """Every customer matching `filters` (Ogust's own matching: compare exactly on your side).
+
+        With `search_status` set (OGUST_SEARCH_STATUS=A), `status` is sent unless a filter gives it:
+        live integrations search with status=A (reference §9 N3).
+        """
+        if self._search_status is not None and "status" not in filters:
+            filters = {"status": self._search_status, **filters}
         rows = self._search_all("searchCustomer", "array_customer", filters)
         return [record for row in rows if (record := CustomerRecord.from_ogust(row)) is not None]
 
@@ -133,8 +167,10 @@ class OgustClient:
         id_customer = None if customer is None else customer.get("id_customer")
         if id_customer is None or str(id_customer) == "":
             # The write may have happened: transient, so the caller searches again before retrying.
-            raise OgustUnavailableError(
-                "Ogust setCustomer answered OK without customer.id_customer", method="setCustomer"
+            raise unavailable(
+                "Ogust setCustomer answered OK without customer.id_customer",
+                method="setCustomer",
+                maybe_applied=True,
             )
         return str(id_customer)
 
@@ -168,21 +204,60 @@ class OgustClient:
         )
 
     def _search_all(self, method: str, array_key: str, filters: dict[str, str]) -> list[dict[str, Any]]:
-        """Follow every page of a search* until `count` records are read or a page is short."""
+        """Every record of a search*: pages are followed until `count` records are read.
+
+        A short page does not end the search while `count` says there are more: a server cap on
+        `nbperpage` would otherwise hide matches (reference §9). Once a cap is seen, pages are asked
+        at that size, so the server's offsets and ours agree whichever size it computes them with.
+        Without `count`, a short page ends it. A page that brings nothing new while `count` says
+        more (a server ignoring `pagenum`) is an error, never a silently partial answer.
+        """
         found: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        per_page = min(self._page_size, self._page_cap or self._page_size)
         for page in range(1, MAX_PAGES + 1):
-            envelope = self.call(method, {**filters, "nbperpage": self._page_size, "pagenum": page})
+            envelope = self.call(method, {**filters, "nbperpage": per_page, "pagenum": page})
             block = envelope.get(array_key)
             block = block if isinstance(block, dict) else {}
             rows = _shapes.records(block.get("result"))
-            found.extend(rows)
+            new = 0
+            for row in rows:
+                key = str(row.get("id_customer") or row.get("id") or "") or repr(sorted(row.items()))
+                if key not in seen:
+                    seen.add(key)
+                    found.append(row)
+                    new += 1
             pagination = block.get("pagination")
             total = _shapes.as_int(pagination.get("count")) if isinstance(pagination, dict) else None
-            if len(rows) < self._page_size or (total is not None and len(found) >= total):
+            if total is None:
+                if len(rows) < per_page:
+                    return found
+                continue
+            if len(found) >= total:
                 return found
-        raise OgustUnavailableError(
-            f"Ogust {method} still had results after {MAX_PAGES} pages", method=method
-        )
+            if new == 0:
+                raise unavailable(
+                    f"Ogust {method} page {page} brought no new record although count is {total} "
+                    f"and {len(found)} were read (is pagenum ignored?)",
+                    method=method,
+                )
+            if page == 1 and 0 < len(rows) < per_page:
+                self._learn_page_cap(method, per_page, len(rows))
+                per_page = len(rows)
+        raise unavailable(f"Ogust {method} still had results after {MAX_PAGES} pages", method=method)
+
+    def _learn_page_cap(self, method: str, asked: int, given: int) -> None:
+        """Remember a server cap on `nbperpage` for the next searches, and say so once."""
+        if self._page_cap is None or given < self._page_cap:
+            self._page_cap = given
+            self._session.log(
+                "WARNING",
+                f"Ogust {method} returned {given} records per page when asked for {asked}: "
+                f"set OGUST_PAGE_SIZE={given} to save a request per search",
+                ogustMethod=method,
+                pageSizeAsked=asked,
+                pageSizeGiven=given,
+            )
 
     def _valid_token(self, stale: str | None = None) -> str:
         """The cached token, or a new one; the lock makes N waiting threads share one getToken."""
@@ -193,14 +268,20 @@ class OgustClient:
             started = self._clock()
             token = self._fetch_token()
             self._token, self._token_expires = token, started + self._token_ttl
-            self._secrets = (*self._secrets[:2], token)
+            # The previous tokens stay masked too: a KO may echo the stale token it refused.
+            self._secrets = (*self._secrets[:2], token, *self._secrets[2:4])
             return token
 
     def _fetch_token(self) -> str:
         """getToken; on KO re-read the keys once (they may have been rotated) and try again."""
         envelope = self._request_token(self._keys.keys())
         if envelope["status"] == "KO":
-            logger.warning("Ogust getToken refused the keys; re-reading them and trying once more")
+            self._session.log(
+                "WARNING",
+                "Ogust getToken refused the keys; re-reading them and trying once more",
+                ogustMethod=TOKEN_METHOD,
+                ogustMessage=self._message(envelope),
+            )
             self._keys.invalidate()
             envelope = self._request_token(self._keys.keys())
             if envelope["status"] == "KO":
@@ -211,7 +292,7 @@ class OgustClient:
                 )
         token = envelope.get("token")
         if not isinstance(token, str) or not token:
-            raise OgustUnavailableError("Ogust getToken answered OK without a token", method=TOKEN_METHOD)
+            raise unavailable("Ogust getToken answered OK without a token", method=TOKEN_METHOD)
         return token
 
     def _request_token(self, keys: OgustKeys) -> dict[str, Any]:
@@ -219,7 +300,7 @@ class OgustClient:
         self._secrets = (keys.public_key, keys.private_key, *self._secrets[2:])
 
         def payload() -> dict[str, str]:
-            time_str = token_time()
+            time_str = token_time(zone=self._token_zone)
             return {
                 "key": keys.public_key,
                 "request": "GET_TOKEN",
@@ -246,8 +327,11 @@ class OgustClient:
 
     def _message(self, envelope: dict[str, Any]) -> str:
         """Ogust's KO message, with any key or token it might echo masked."""
-        message = str(envelope.get("message") or "(no message)")
+        return self._redact(str(envelope.get("message") or "(no message)"))
+
+    def _redact(self, text: str) -> str:
+        """`text` with the keys and the current token masked (Ogust might echo them)."""
         for secret in self._secrets:
             if len(secret) >= 4:
-                message = message.replace(secret, "***")
-        return message
+                text = text.replace(secret, "***")
+        return text

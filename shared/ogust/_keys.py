@@ -6,12 +6,15 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
 """Alenvi signed with Paris wall time in production until 2019 (reference §2a, S4 commit 1823c49)."""
+
+TOKEN_ZONES: dict[str, tzinfo] = {"Europe/Paris": PARIS, "UTC": UTC}
+"""The two clocks working clients signed getToken with: Paris (Alenvi) and UTC (S6's gmdate)."""
 
 
 @dataclass(frozen=True, repr=False)
@@ -54,9 +57,10 @@ def sign_token_request(keys: OgustKeys, time_str: str) -> str:
     return hmac.new(keys.private_key.encode(), message, hashlib.sha1).hexdigest().upper()
 
 
-def token_time(now: datetime | None = None) -> str:
-    """`YYYYMMDDHHmmss.NNNNNN` in Paris wall time; a naive `now` is taken as Paris time already."""
-    moment = datetime.now(PARIS) if now is None else now
+def token_time(now: datetime | None = None, *, zone: tzinfo = PARIS) -> str:
+    """`YYYYMMDDHHmmss.NNNNNN` in `zone`'s wall time (Paris unless told); a naive `now` is taken as
+    that wall time already."""
+    moment = datetime.now(zone) if now is None else now
     if moment.tzinfo is not None:
-        moment = moment.astimezone(PARIS)
+        moment = moment.astimezone(zone)
     return f"{moment:%Y%m%d%H%M%S}.{100000 + secrets.randbelow(900000)}"

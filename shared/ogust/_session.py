@@ -1,32 +1,58 @@
-"""One HTTP exchange with Ogust: POST, bounded retries that never duplicate a write, envelope check."""
+"""One HTTP exchange with Ogust: POST, bounded retries that never repeat a write, envelope check."""
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TextIO
 
 import httpx
 
 from shared.errors import OgustAuthError, OgustRejectedError, OgustUnavailableError
-
-logger = logging.getLogger("shared.ogust")
-
-REFUSED_STATUSES = frozenset({429, 503})
-"""Ogust explicitly refused the request, so it was not applied: safe to repeat, even a write."""
+from shared.logs import log
+from shared.ogust._encoding import FORM_CONTENT_TYPE, BodyEncoding, form_body
 
 READ_PREFIXES = ("get", "search")
 """getToken, get*, search* change nothing on Ogust; everything else (set*, rem*) is a write."""
+
+MAYBE_APPLIED = "maybe_applied"
+"""Attribute every OgustUnavailableError of this client carries: True when the request may have
+reached Ogust and been applied (a write answered 5xx/429, timed out or lost its connection)."""
 
 
 def is_read(method: str) -> bool:
     """Whether `method` only reads, so repeating it can never duplicate anything."""
     return method.lower().startswith(READ_PREFIXES)
+
+
+def unavailable(
+    message: str, *, method: str, ogust_message: str | None = None, maybe_applied: bool = False
+) -> OgustUnavailableError:
+    """An OgustUnavailableError carrying `maybe_applied` (read it with `getattr(exc, "maybe_applied")`)."""
+    error = OgustUnavailableError(message, method=method, ogust_message=ogust_message)
+    # Set on the instance so shared.errors stays as it is; the lead may declare it there (report).
+    setattr(error, MAYBE_APPLIED, maybe_applied)
+    return error
+
+
+def maybe_applied(error: BaseException) -> bool:
+    """Whether a failed write may have been applied by Ogust (search again before any retry)."""
+    return bool(getattr(error, MAYBE_APPLIED, False))
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """Why one attempt got no usable answer."""
+
+    text: str
+    sent: bool
+    """False only when the request certainly never left (no connection): repeating it is safe."""
+    ogust_message: str | None = None
 
 
 class Session:
@@ -41,10 +67,16 @@ class Session:
         backoff: float,
         transport: httpx.BaseTransport | None,
         sleep: Callable[[float], None],
+        encoding: BodyEncoding = "json",
+        redact: Callable[[str], str] = lambda text: text,
+        log_stream: TextIO | None = None,
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
+        if encoding not in ("json", "form"):
+            raise ValueError("encoding must be 'json' or 'form'")
         self.api_url = api_url
+        self.encoding: BodyEncoding = encoding
         self._base_url = httpx.URL(api_url)
         self._urls: dict[str, httpx.URL] = {}
         self.calls: Counter[str] = Counter()
@@ -52,6 +84,8 @@ class Session:
         self._max_attempts = max_attempts
         self._backoff = backoff
         self._sleep = sleep
+        self._redact = redact
+        self._log_stream = log_stream
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout),
             transport=transport,
@@ -64,6 +98,10 @@ class Session:
         """Close the pooled connections."""
         self._http.close()
 
+    def log(self, severity: str, message: str, **fields: Any) -> None:
+        """One JSON line through shared.logs (masked, with the request's log context)."""
+        log(severity, self._redact(message), stream=self._log_stream, **fields)
+
     def _url(self, method: str) -> httpx.URL:
         """`api_url?method=<method>`, built once per method (httpx merging `params=` costs ~0.1 ms)."""
         url = self._urls.get(method)
@@ -71,46 +109,89 @@ class Session:
             url = self._urls[method] = self._base_url.copy_merge_params({"method": method})
         return url
 
+    def post(self, method: str, params: Mapping[str, Any]) -> httpx.Response:
+        """One POST of `params` in the configured encoding (no retry, no interpretation)."""
+        if self.encoding == "form":
+            return self._http.post(
+                self._url(method), content=form_body(params), headers={"Content-Type": FORM_CONTENT_TYPE}
+            )
+        return self._http.post(self._url(method), json=dict(params))
+
     def exchange(self, method: str, make_params: Callable[[], Mapping[str, Any]]) -> dict[str, Any]:
-        """POST `?method=<method>` and return the OK or KO envelope; raise when there is none."""
+        """POST `?method=<method>` and return the OK or KO envelope; raise when there is none.
+
+        Reads are retried on any transient failure. A write is repeated only when its request
+        never left (no connection): after a 5xx, a 429, a timeout or a lost connection Ogust may
+        have applied it, so it is raised at once with `maybe_applied` and the caller searches
+        again before deciding (reference §9: a live integration never repeats an uncertain create).
+        """
         read = is_read(method)
         for attempt in range(1, self._max_attempts + 1):
             with self._calls_lock:
                 self.calls[method] += 1
             cause: Exception | None = None
+            failure: _Failure | None
             try:
                 with _timed():
-                    response = self._http.post(self._url(method), json=dict(make_params()))
+                    response = self.post(method, make_params())
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-                failure, sure_not_applied, cause = f"could not connect ({type(exc).__name__})", True, exc
+                failure, cause = _Failure(f"could not connect ({type(exc).__name__})", sent=False), exc
             except httpx.TimeoutException as exc:
-                failure, sure_not_applied, cause = "no answer before the timeout", False, exc
+                failure, cause = _Failure("no answer before the timeout", sent=True), exc
             except httpx.TransportError as exc:
-                failure, sure_not_applied, cause = f"connection lost ({type(exc).__name__})", False, exc
+                failure, cause = _Failure(f"connection lost ({type(exc).__name__})", sent=True), exc
             else:
-                envelope = _envelope(method, response)
+                envelope, failure = self._read(method, response)
                 if envelope is not None:
                     return envelope
-                failure = f"HTTP {response.status_code} without an Ogust answer"
-                sure_not_applied = response.status_code in REFUSED_STATUSES
-            if attempt < self._max_attempts and (read or sure_not_applied):
+            assert failure is not None
+            if attempt < self._max_attempts and (read or not failure.sent):
                 delay = self._backoff * 2 ** (attempt - 1)
-                logger.warning(
-                    "Ogust %s attempt %d/%d: %s; retrying in %.2fs",
-                    method,
-                    attempt,
-                    self._max_attempts,
-                    failure,
-                    delay,
+                self.log(
+                    "WARNING",
+                    f"Ogust {method} attempt {attempt}/{self._max_attempts}: {failure.text}; "
+                    f"retrying in {delay:.2f}s",
+                    ogustMethod=method,
+                    attempt=attempt,
+                    maxAttempts=self._max_attempts,
+                    retryInSeconds=delay,
                 )
                 self._sleep(delay)
                 continue
-            # A write that may have reached Ogust is never repeated here: the caller searches first.
-            note = "" if read or sure_not_applied else " (write not repeated: it may have been applied)"
-            raise OgustUnavailableError(
-                f"Ogust {method} failed after {attempt} attempt(s): {failure}{note}", method=method
+            maybe_applied = not read and failure.sent
+            note = " (write not repeated: it may have been applied)" if maybe_applied else ""
+            raise unavailable(
+                f"Ogust {method} failed after {attempt} attempt(s): {failure.text}{note}",
+                method=method,
+                ogust_message=failure.ogust_message,
+                maybe_applied=maybe_applied,
             ) from cause
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _read(self, method: str, response: httpx.Response) -> tuple[dict[str, Any] | None, _Failure | None]:
+        """The envelope, or why there is none (transient); raise for a permanent refusal."""
+        envelope = _envelope(response)
+        code = response.status_code
+        if code >= 500 or code == 429:
+            # The server is unwell or busy, whatever its body says: a KO here is not a verdict on the
+            # data (reference §9). Ogust's message is kept for the person reading the error.
+            message = None if envelope is None else self._redact(_message(envelope))
+            shown = f"HTTP {code}" + (f" with KO: {message}" if message else " without an Ogust answer")
+            return None, _Failure(shown, sent=True, ogust_message=message)
+        if envelope is not None:
+            # KO comes with HTTP 2xx (reference §4); a 4xx with an envelope is Ogust answering too.
+            return envelope, None
+        if code in (401, 403):
+            # Possibly an IP allow-list (reference §5 quirk 6): nothing the data can change.
+            raise OgustAuthError(
+                f"Ogust {method}: HTTP {code}, access refused without an Ogust answer", method=method
+            )
+        if 400 <= code < 500:
+            raise OgustRejectedError(
+                f"Ogust {method}: HTTP {code} without an Ogust answer (is the API URL right?)", method=method
+            )
+        # A 2xx/3xx that is not an envelope (a maintenance page, a PHP error): the server is unwell.
+        return None, _Failure(f"HTTP {code} without an Ogust answer", sent=True)
 
 
 _waited: ContextVar[list[float] | None] = ContextVar("ogust_waited", default=None)
@@ -138,24 +219,16 @@ def _timed() -> Iterator[None]:
             total[0] += time.perf_counter() - started
 
 
-def _envelope(method: str, response: httpx.Response) -> dict[str, Any] | None:
-    """The `{"status": "OK"|"KO", ...}` body, None for a transient failure, or raise for a permanent one."""
+def _envelope(response: httpx.Response) -> dict[str, Any] | None:
+    """The `{"status": "OK"|"KO", ...}` body with its status upper-cased, or None."""
     try:
         body: Any = response.json()
     except ValueError:
-        body = None
+        return None
     if isinstance(body, dict) and str(body.get("status", "")).upper() in ("OK", "KO"):
-        # KO comes with HTTP 200 (reference §4), but an envelope is trusted whatever the status.
         return {**body, "status": str(body["status"]).upper()}
-    code = response.status_code
-    if code in (401, 403):
-        # Possibly an IP allow-list (reference §5 quirk 6): nothing the data can change.
-        raise OgustAuthError(
-            f"Ogust {method}: HTTP {code}, access refused without an Ogust answer", method=method
-        )
-    if 400 <= code < 500 and code != 429:
-        raise OgustRejectedError(
-            f"Ogust {method}: HTTP {code} without an Ogust answer (is the API URL right?)", method=method
-        )
-    # 5xx, 429, or a 2xx/3xx that is not JSON (a maintenance page, a PHP error): the server is unwell.
     return None
+
+
+def _message(envelope: Mapping[str, Any]) -> str:
+    return str(envelope.get("message") or "")

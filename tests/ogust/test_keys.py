@@ -60,6 +60,14 @@ def test_static_keys_is_a_key_provider_of_itself() -> None:
 def test_public_surface() -> None:
     assert set(shared.ogust.__all__) == {
         "ADDRESS_DEFAULTS",
+        "BODY_ENCODINGS",
+        "DEFAULT_PAGE_SIZE",
+        "TOKEN_ZONES",
+        "BodyEncoding",
+        "form_body",
+        "form_pairs",
+        "is_read",
+        "maybe_applied",
         "ADDRESS_FIELDS",
         "CUSTOMER_FIELDS",
         "CUSTOMER_THIRD_PARTY",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -112,6 +112,41 @@ def test_token_refused_again_after_refresh_raises_auth_error(
     assert ogust_client.calls["getToken"] == 2
 
 
+@pytest.mark.parametrize(
+    "message",
+    ["Token invalide ou expiré", "Jeton périmé", "token expiré", "Invalid token", "TOKEN INCONNU"],
+)
+def test_token_refusals_in_usual_words_fetch_a_fresh_token(
+    sandbox: Sandbox, ogust_client: OgustClient, message: str
+) -> None:
+    sandbox.inject_ko(message, count=1, method="searchCustomer")
+    assert ogust_client.search_customers(last_name="Lefèvre") == []
+    assert ogust_client.calls["getToken"] == 2
+    assert sandbox.calls()["searchCustomer"] == 2
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Le champ token_ref est invalide",
+        "Valeur invalide pour le champ token_client",
+        "Le champ tokenisation est obligatoire",
+        "Le champ custom.token est inconnu",
+        "Paramètre id_customer invalide",
+    ],
+)
+def test_data_ko_naming_a_token_field_is_a_refusal_not_an_expired_token(
+    sandbox: Sandbox, ogust_client: OgustClient, message: str
+) -> None:
+    ogust_client.get_list("customer.origin")
+    sandbox.inject_ko(message, count=1, method="setCustomer")
+    with pytest.raises(OgustRejectedError) as caught:
+        ogust_client.set_customer({"last_name": "Lefèvre", "token_ref": "x"})
+    assert caught.value.ogust_message == message
+    assert ogust_client.calls["getToken"] == 1  # no fresh token was asked for
+    assert sandbox.calls()["setCustomer"] == 1  # and the refused write was not repeated
+
+
 def test_token_error_pattern_is_configurable(sandbox: Sandbox) -> None:
     sandbox.inject_ko("Jeton périmé", count=1, method="searchCustomer")
     keys = StaticKeys(*sandbox.keys)
@@ -151,19 +186,21 @@ def test_keys_echoed_by_ogust_are_masked_in_errors(sandbox: Sandbox, ogust_clien
 
 
 def test_no_key_or_token_in_logs_or_errors(
-    sandbox: Sandbox, ogust_client: OgustClient, caplog: pytest.LogCaptureFixture
+    sandbox: Sandbox, ogust_client: OgustClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    caplog.set_level(logging.DEBUG)
     ogust_client.search_customers(last_name="Lefèvre")
     sandbox.inject_status(503, count=1, method="searchCustomer")
     sandbox.expire_tokens()
     ogust_client.search_customers(last_name="Lefèvre")
-    sandbox.inject_ko("Token invalide ou expiré", count=2, method="searchCustomer")
+    sandbox.inject_ko(f"Token invalide ou expiré ({sandbox.tokens()[-1]})", count=2, method="searchCustomer")
     with pytest.raises(OgustAuthError) as caught:
         ogust_client.search_customers(last_name="Lefèvre")
+    out = capsys.readouterr().out
+    assert [json.loads(line)["severity"] for line in out.splitlines()] == ["WARNING", "INFO", "INFO"]
     tokens = sandbox.tokens()
     assert tokens
     for secret in (*sandbox.keys, *tokens):
-        assert secret not in caplog.text
+        assert secret not in out
         assert secret not in str(caught.value)
+        assert secret not in (caught.value.ogust_message or "")
         assert secret not in repr(ogust_client)

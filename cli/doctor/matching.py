@@ -1,0 +1,111 @@
+"""How the account's searches match, probed on a customer they found (reference §9)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from cli.doctor.envelopes import as_int, block_of, records_of
+from cli.doctor.report import Check
+
+if TYPE_CHECKING:
+    from cli.doctor.account import AccountProbe
+
+
+def check_matching(probe: AccountProbe) -> None:
+    """On a customer it found: exact or LIKE, case, phone with and without spaces (§9)."""
+    record = _probe_record(probe.account.records)
+    if record is None:
+        probe.report.add(
+            Check("search-matching", "skipped", "no customer with a last name of 3 letters or more")
+        )
+        return
+    rid = str(record["id_customer"])
+    name = str(record["last_name"])
+
+    def found(**filters: str) -> bool | None:
+        answer = probe.search(**filters, nbperpage=probe.options.page_size, pagenum=1)
+        if not answer.ok:
+            return None
+        block = block_of(answer)
+        records = records_of(block.get("result"))
+        if any(str(r.get("id_customer")) == rid for r in records):
+            return True
+        count = as_int((block.get("pagination") or {}).get("count"))
+        return None if count is not None and count > len(records) else False
+
+    results: dict[str, bool | None] = {"exact": found(last_name=name)}
+    if name.swapcase() != name:
+        results["otherCase"] = found(last_name=name.swapcase())
+    results["prefix"] = found(last_name=name[:-1])
+    results["likeWildcard"] = found(last_name=name[:-1] + "%")
+    email = str(record.get("email") or "")
+    if email and email.swapcase() != email:
+        results["emailOtherCase"] = found(email=email.swapcase())
+    phone_field = next((f for f in ("mobile_phone", "landline") if str(record.get(f) or "").strip()), None)
+    phone_note = ""
+    if phone_field:
+        stored = str(record[phone_field])
+        digits = re.sub(r"\D", "", stored)
+        spaced = " ".join(digits[i : i + 2] for i in range(0, len(digits), 2))
+        results["phoneDigitsOnly"] = found(**{phone_field: digits})
+        results["phoneWithSpaces"] = found(**{phone_field: spaced})
+        style = "with spaces" if " " in stored else "without spaces"
+        phone_note = (
+            f"; {phone_field} stored {style}: found with digits only: "
+            f"{_yes(results['phoneDigitsOnly'])}, "
+            f"with spaces: {_yes(results['phoneWithSpaces'])}"
+        )
+    details = {"customerId": rid, **results}
+    if results["exact"] is False:
+        probe.report.add(
+            Check(
+                "search-matching",
+                "failed",
+                f"a search by the very last_name of customer #{rid} does not find it",
+                details=details,
+            )
+        )
+        return
+    kind = (
+        "contains (loose)"
+        if results["prefix"]
+        else "LIKE (% wildcard)"
+        if results["likeWildcard"]
+        else "exact"
+    )
+    case = results.get("otherCase")
+    case_text = "case-insensitive" if case else "case-sensitive" if case is False else "case not tested"
+    summary = f"last_name search: {kind}, {case_text}" + phone_note + f" (probed on customer #{rid})"
+    fixes = []
+    if case is False or results.get("emailOtherCase") is False:
+        fixes.append(
+            "Ogust's search is case-sensitive: a lookup finds a customer only when the value is written "
+            "exactly as in Ogust; e-mails are lower-cased by the `email` step, so e-mails typed with "
+            "capitals in Ogust are not found (lower-case them in Ogust, or expect duplicates)"
+        )
+    if phone_field and results.get("phoneDigitsOnly") is False and results.get("phoneWithSpaces"):
+        fixes.append(
+            "phones are stored with spaces and not found without them: the `phone` step writes digits "
+            "only, so a lookup by phone misses such customers; look up by e-mail first"
+        )
+    if kind != "exact":
+        summary += "; our lookup compares exactly on our side, so loose matching is fine"
+    probe.report.add(Check("search-matching", "warning" if fixes else "ok", summary, fixes, details))
+
+
+def _yes(value: bool | None) -> str:
+    return "yes" if value else "no" if value is False else "?"
+
+
+def _probe_record(records: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The customer to probe matching on: a last name of 3+ letters, best with e-mail and phone."""
+    usable = [
+        r
+        for r in records
+        if r.get("id_customer")
+        and len(str(r.get("last_name") or "").strip()) >= 3
+        and str(r.get("last_name")).strip() == str(r.get("last_name"))
+    ]
+    usable.sort(key=lambda r: (not r.get("email"), not (r.get("mobile_phone") or r.get("landline"))))
+    return usable[0] if usable else None

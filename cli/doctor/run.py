@@ -1,0 +1,115 @@
+"""The doctor's run: account probes, then the mapping's needs, then (if asked) the write test."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+
+import cli
+from cli.doctor.account import AccountProbe
+from cli.doctor.mapping_checks import (
+    check_create_fields,
+    check_custom_fields,
+    check_dates,
+    check_lists,
+    check_returned_fields,
+)
+from cli.doctor.raw import RawOgust, Unreachable
+from cli.doctor.report import TERRAFORM_VARIABLES, Check, Report
+from cli.doctor.write_test import run_write_test
+from shared.config import Secrets, Settings
+from shared.config.clients import OgustOptions, ogust_client
+from shared.errors import FormsToOgustError
+from shared.mapping import FormMapping, MappingFile
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def diagnose(
+    settings: Settings,
+    secrets: Secrets,
+    options: OgustOptions,
+    mapping: MappingFile | None,
+    *,
+    form_id: str | None = None,
+    write_test: bool = False,
+    transport: httpx.BaseTransport | None = None,
+) -> Report:
+    """Every check against the account `settings` and `secrets` reach; reads only unless `write_test`."""
+    report = Report(current=options, recommended=options, terraform_variables=terraform_variables())
+    forms = list(mapping.forms) if mapping is not None else []
+    if form_id is not None:
+        forms = [f for f in forms if f.form_id == form_id]
+        if not forms:
+            report.could_not_run = f"the mapping has no form {form_id!r}"
+            return report
+    try:
+        raw = RawOgust(
+            settings.ogust_api_url,
+            secrets.keys(),
+            timeout=settings.ogust_timeout,
+            encoding=options.body_encoding,
+            zone=options.token_timezone,
+            transport=transport,
+        )
+    except FormsToOgustError as exc:
+        report.could_not_run = str(exc)
+        return report
+    try:
+        account = AccountProbe(raw, report).run()
+        check_create_fields(forms, report)
+        check_dates(forms, report)
+        if report.verdict("token") != "failed" or account is not None:
+            check_lists(raw, forms, report)
+            check_custom_fields(raw, forms, account, report)
+            check_returned_fields(forms, account, report)
+    except Unreachable as exc:
+        report.could_not_run = f"Ogust did not answer: {exc}"
+        return report
+    finally:
+        raw.close()
+    if write_test:
+        _write_test(settings, secrets, report, forms, transport)
+    return report
+
+
+def _write_test(
+    settings: Settings,
+    secrets: Secrets,
+    report: Report,
+    forms: list[FormMapping],
+    transport: httpx.BaseTransport | None,
+) -> None:
+    if not forms:
+        report.add(Check("write-test", "skipped", "--write-test needs a mapping (--mapping or MAPPING_FILE)"))
+        return
+    if report.verdict("search-shape") in (None, "failed"):
+        report.add(Check("write-test", "skipped", "the account checks failed: nothing is written"))
+        return
+    form = forms[0]
+    # The write test uses the recommended settings: it checks the mapping, not the old configuration.
+    with ogust_client(
+        settings, secrets, transport=transport, options=report.recommended, log_stream=sys.stderr
+    ) as client:
+        try:
+            run_write_test(client, form, report, datetime.now(PARIS))
+        except FormsToOgustError as exc:
+            report.add(Check("write-test", "failed", f"the write test stopped: {exc}"))
+
+
+def terraform_variables() -> list[str]:
+    """The proposed Terraform variables infra/terraform/variables.tf declares, if it can be found."""
+    here = Path(cli.__file__).resolve().parents[1]
+    for root in (Path.cwd(), here):
+        path = root / "infra" / "terraform" / "variables.tf"
+        if path.is_file():
+            declared = set(
+                re.findall(r'^variable\s+"([^"]+)"', path.read_text(encoding="utf-8"), re.MULTILINE)
+            )
+            return [name for name in TERRAFORM_VARIABLES.values() if name in declared]
+    return []

@@ -1,0 +1,135 @@
+"""Strict modes: each unknown of a real Ogust account (reference §8, §9) made a switch, one per risk.
+
+The default mode is the sandbox as it always was (deliberately loose search, only last_name required,
+KO with HTTP 200, any token clock, JSON or form body). A test switches on the risks it is about, with
+`Sandbox(modes=Modes(...))`, `sandbox.set_modes(...)` or `POST /_sandbox/modes`; `reset` restores the
+modes the sandbox was started with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any, Literal, get_args
+
+SearchMatch = Literal["contains", "like", "exact", "case_sensitive"]
+"""contains: case-insensitive substring (the loose default); like: SQL LIKE (`%`, `_` wildcards),
+case-insensitive; exact: whole value, case-insensitive (a MySQL *_ci collation); case_sensitive:
+whole value, byte for byte."""
+SearchStatus = Literal["any", "active_only", "required"]
+"""any: every customer; active_only: a search without `status` returns status A customers only (an
+explicit status, such as `@!=|A`, still finds the others); required: a search without `status` is
+refused (live integrations send status=A, reference §9 N3)."""
+SigningClock = Literal["any", "utc", "paris"]
+"""Which clock getToken's `time` must follow (within `clock_tolerance`): reference §2a lists both."""
+BodyKind = Literal["any", "form"]
+"""form: only form-encoded bodies are read, a JSON body reads as no parameter at all (PHP's $_POST)."""
+
+USUAL_REQUIRED = (
+    "last_name",
+    "type",
+    "exoneration",
+    "main_address.line",
+    "main_address.zip",
+    "main_address.city",
+)
+"""What the Ogust UI requires to create a customer (reference §9 N1: name, customer type, exoneration
+type, main address)."""
+
+
+@dataclass(frozen=True)
+class Modes:
+    """How strictly the sandbox behaves; every field is one unknown of a real account."""
+
+    required_on_create: tuple[str, ...] = ("last_name",)
+    """Fields a create must carry (`main_address.city` for an address part); the KO names the first
+    one missing: "Le champ type est obligatoire". Accounts can make more fields mandatory (§9 N1)."""
+    page_size_cap: int | None = None
+    """Largest page a search returns, whatever `nbperpage` asks (no documented maximum, §4)."""
+    page_offset: Literal["capped", "asked"] = "capped"
+    """With a cap, whether page N starts at (N-1)×cap or at (N-1)×nbperpage asked (unknown too)."""
+    ko_status: int = 200
+    """HTTP status every KO is sent with (200 in every source, §4; a 5xx is the risk, §9)."""
+    search_status: SearchStatus = "any"
+    write_only: tuple[str, ...] = ("exoneration",)
+    """Fields stored on write but absent from get/search answers (exoneration, §9 N3)."""
+    search_match: SearchMatch = "contains"
+    signing_clock: SigningClock = "any"
+    body: BodyKind = "any"
+    empty_as_null: bool = False
+    """Empty values come back as null rather than "" (§9 N3 says null)."""
+    result_as_list: bool = False
+    """`array_customer.result` as a JSON list rather than an object keyed "0","1",… (§4)."""
+    search_without_address_id: bool = False
+    """Search results without `main_address.id_address` (§9 N3 says they carry it)."""
+    clock_tolerance: float = 300.0
+    """Seconds of skew accepted on getToken's `time` when `signing_clock` is utc or paris."""
+    token_refused_text: str = "Token invalide ou expiré"  # noqa: S105 (a message, not a secret)
+    """The KO text of a call with an unknown or expired token (the real one is unknown, §8)."""
+
+    @classmethod
+    def realistic(cls) -> Modes:
+        """The §9 risks a first real run most likely meets, all at once."""
+        return cls(
+            required_on_create=USUAL_REQUIRED,
+            page_size_cap=50,
+            search_status="active_only",
+            search_match="exact",
+            empty_as_null=True,
+        )
+
+    def changed(self, changes: Mapping[str, Any]) -> Modes:
+        """These modes with `changes` (JSON-like values, as the control API receives them) applied."""
+        known = {f.name: f for f in fields(self)}
+        values: dict[str, Any] = {}
+        for name, raw in changes.items():
+            if name not in known:
+                raise ValueError(f"unknown mode {name!r}; known: {', '.join(known)}")
+            values[name] = _coerce(name, raw)
+        modes = replace(self, **values)
+        modes.check()
+        return modes
+
+    def check(self) -> None:
+        """ValueError for a value outside its choices."""
+        choices: dict[str, tuple[Any, ...]] = {
+            "search_match": get_args(SearchMatch),
+            "search_status": get_args(SearchStatus),
+            "signing_clock": get_args(SigningClock),
+            "body": get_args(BodyKind),
+            "page_offset": ("capped", "asked"),
+        }
+        for name, allowed in choices.items():
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"mode {name} must be one of {', '.join(allowed)}")
+        if self.page_size_cap is not None and self.page_size_cap < 1:
+            raise ValueError("mode page_size_cap must be at least 1")
+        if not 100 <= self.ko_status <= 599:
+            raise ValueError("mode ko_status must be an HTTP status")
+
+    def as_json(self) -> dict[str, Any]:
+        """The modes as JSON-ready data."""
+        data = asdict(self)
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+
+
+def _coerce(name: str, raw: Any) -> Any:
+    if name in ("required_on_create", "write_only"):
+        if isinstance(raw, str):
+            raw = [part.strip() for part in raw.split(",") if part.strip()]
+        if not isinstance(raw, list | tuple) or not all(isinstance(v, str) for v in raw):
+            raise ValueError(f"mode {name} is a list of field names")
+        return tuple(raw)
+    if name == "page_size_cap":
+        return None if raw in (None, "", "none", 0) else int(raw)
+    if name in ("ko_status",):
+        return int(raw)
+    if name == "token_refused_text":
+        return str(raw)
+    if name == "clock_tolerance":
+        return float(raw)
+    if name in ("empty_as_null", "result_as_list", "search_without_address_id"):
+        if isinstance(raw, str):
+            return raw.strip().lower() in ("1", "true", "yes", "on")
+        return bool(raw)
+    return str(raw)

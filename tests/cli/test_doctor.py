@@ -1,0 +1,564 @@
+"""`forms-to-ogust doctor` against the sandbox in each strict mode: its verdicts, its recommended
+settings, and the write test (reference §9)."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+from ogust_sandbox import Modes, Sandbox
+from ogust_sandbox.modes import USUAL_REQUIRED
+from shared.ogust import DEFAULT_TOKEN_ERROR_PATTERN
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+QUOTE = EXAMPLES / "quote-request.yaml"  # lookup [email, mobile_phone], origin from customer.origin
+
+DEFAULT_SETTINGS = {
+    "OGUST_BODY_ENCODING": "json",
+    "OGUST_TOKEN_TIMEZONE": "Europe/Paris",
+    "OGUST_PAGE_SIZE": "100",
+    "OGUST_TOKEN_ERROR_PATTERN": "",
+    "OGUST_SEARCH_STATUS": "",
+}
+
+COMPLETE = """\
+version: 1
+forms:
+  - name: Demande de devis
+    form_id: 1ContactDevisExemple2026
+    lookup: email
+    fields:
+      last_name: {answer: Nom, steps: [upper], required: true}
+      first_name: {answer: Prénom, steps: [title_case]}
+      email: {answer: E-mail, steps: [email], required: true}
+      mobile_phone: {answer: Téléphone, steps: [phone]}
+      main_address.line: {answer: Adresse}
+      main_address.zip: {answer: Code postal, steps: [postal_code]}
+      main_address.city: {answer: Ville, steps: [trim, upper]}
+      comment: {template: "Demande : {{Services}}"}
+%(extra_fields)s
+    on_create:
+      type: C
+      exoneration: D
+      origin: {value: Formulaire Google, ogust_list: customer.origin}
+%(custom)s
+"""
+
+
+def mapping_file(tmp_path: Path, extra_fields: str = "", custom: str = "", body: str | None = None) -> Path:
+    path = tmp_path / "mapping.yaml"
+    path.write_text(body if body is not None else COMPLETE % {"extra_fields": extra_fields, "custom": custom})
+    return path
+
+
+def env_of(sandbox: Sandbox, **extra: str) -> dict[str, str]:
+    return {
+        "OGUST_API_URL": sandbox.url,
+        "OGUST_PUBLIC_KEY": sandbox.keys.public_key,
+        "OGUST_PRIVATE_KEY": sandbox.keys.private_key,
+        "OGUST_KEYS_SECRET": "",
+        "MAPPING_FILE": "",
+        **{name: "" for name in DEFAULT_SETTINGS},
+        **extra,
+    }
+
+
+def doctor(sandbox: Sandbox, *args: str, **env: str) -> tuple[int, dict[str, Any]]:
+    result = CliRunner().invoke(main, ["doctor", "--json", *args], env=env_of(sandbox, **env))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    report: dict[str, Any] = json.loads(result.stdout)
+    for secret in (*sandbox.keys, *sandbox.tokens()):
+        assert secret not in result.output  # stdout and stderr
+    return result.exit_code, report
+
+
+def verdict(report: dict[str, Any], check_id: str) -> str:
+    (found,) = {c["verdict"] for c in report["checks"] if c["id"] == check_id}
+    return str(found)
+
+
+def check(report: dict[str, Any], check_id: str) -> dict[str, Any]:
+    return next(c for c in report["checks"] if c["id"] == check_id)
+
+
+def seed(sandbox: Sandbox, n: int = 3, **fields: str) -> None:
+    """French customers: the first has e-mail and phone, the others are homonyms."""
+    sandbox.seed_customer(
+        {
+            "last_name": "Lefèvre",
+            "first_name": "Zoé",
+            "email": "zoe.lefevre@example.fr",
+            "mobile_phone": "0612345678",
+            "status": "A",
+            **fields,
+        }
+    )
+    for i in range(n - 1):
+        sandbox.seed_customer({"last_name": "d'Artagnan", "first_name": f"Jean-Pierre {i}", "status": "A"})
+
+
+# --- the loose default sandbox -------------------------------------------------------------------
+
+
+def test_default_sandbox_can_run_the_example_and_nothing_is_written(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    code, report = doctor(sandbox, "--mapping", str(QUOTE))
+    assert code == 0
+    assert report["ok"] is True
+    for check_id in ("token", "ko-texts", "search-shape", "search-status", "page-size", "paging", "lists"):
+        assert verdict(report, check_id) == "ok", check_id
+    assert verdict(report, "search-matching") == "ok"
+    assert "contains (loose), case-insensitive" in check(report, "search-matching")["summary"]
+    # The example creates without type and exoneration: a real account would likely refuse it.
+    assert verdict(report, "create-fields") == "warning"
+    assert "on_create: {type: C, exoneration: D}" in check(report, "create-fields")["fix"][0]
+    assert report["settings"] == DEFAULT_SETTINGS
+    assert report["changedSettings"] == {}
+    assert sandbox.writes() == []
+    assert sandbox.calls()["setCustomer"] == 0
+
+
+def test_text_report_has_one_line_per_check_and_the_settings_to_paste(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    sandbox.set_modes(page_size_cap=2)
+    result = CliRunner().invoke(main, ["doctor", "--mapping", str(QUOTE)], env=env_of(sandbox))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert any(re.match(r"^ok +token +getToken accepted", line) for line in lines)
+    assert any(re.match(r"^warning +page-size +Ogust serves at most 2", line) for line in lines)
+    assert any("fix: set OGUST_PAGE_SIZE=2" in line for line in lines)
+    assert "OGUST_PAGE_SIZE=2" in lines
+    assert "OGUST_BODY_ENCODING=json" in lines
+    assert lines[-1] == "ok: the mapping can run on this account"
+
+
+def test_without_mapping_only_the_account_is_checked(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    code, report = doctor(sandbox)
+    assert code == 0
+    assert {c["id"] for c in report["checks"]} == {
+        "token",
+        "ko-texts",
+        "search-shape",
+        "search-status",
+        "page-size",
+        "paging",
+        "search-matching",
+    }
+
+
+# --- getToken variants ---------------------------------------------------------------------------
+
+
+def test_utc_only_account_recommends_utc(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    sandbox.set_modes(signing_clock="utc")
+    code, report = doctor(sandbox, "--mapping", str(QUOTE))
+    assert code == 1
+    token = check(report, "token")
+    assert token["verdict"] == "failed"
+    assert token["fix"] == ["set OGUST_TOKEN_TIMEZONE=UTC"]
+    assert "JSON body, UTC time" in token["details"]["accepted"]
+    assert report["changedSettings"] == {"OGUST_TOKEN_TIMEZONE": "UTC"}
+    assert verdict(report, "search-shape") == "ok"  # the other checks ran with the working variant
+    code, report = doctor(sandbox, "--mapping", str(QUOTE), **report["changedSettings"])
+    assert (code, verdict(report, "token")) == (0, "ok")
+
+
+def test_paris_only_account_when_utc_is_configured(sandbox: Sandbox) -> None:
+    sandbox.set_modes(signing_clock="paris")
+    code, report = doctor(sandbox, OGUST_TOKEN_TIMEZONE="UTC")
+    assert code == 1
+    assert report["changedSettings"] == {"OGUST_TOKEN_TIMEZONE": "Europe/Paris"}
+
+
+def test_form_body_only_account_recommends_form(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    sandbox.set_modes(body="form")
+    code, report = doctor(sandbox, "--mapping", str(QUOTE))
+    assert code == 1
+    assert check(report, "token")["fix"] == ["set OGUST_BODY_ENCODING=form"]
+    assert report["changedSettings"] == {"OGUST_BODY_ENCODING": "form"}
+    assert verdict(report, "lists") == "ok"
+
+
+def test_refused_keys_stop_the_account_checks_and_name_no_key(sandbox: Sandbox) -> None:
+    code, report = doctor(
+        sandbox, "--write-test", "--mapping", str(QUOTE), OGUST_PRIVATE_KEY="FEDCBA9876543210"
+    )
+    assert code == 1
+    token = check(report, "token")
+    assert token["verdict"] == "failed"
+    assert "Signature invalide" in token["summary"]
+    assert any("OGUST_PUBLIC_KEY" in fix for fix in token["fix"])
+    assert "search-shape" not in {c["id"] for c in report["checks"]}
+    assert "FEDCBA9876543210" not in json.dumps(report)
+    assert sandbox.calls()["setCustomer"] == 0  # no write test without a token
+
+
+# --- KO texts ------------------------------------------------------------------------------------
+
+
+def test_ko_with_http_500_is_a_warning(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    sandbox.set_modes(ko_status=500)
+    code, report = doctor(sandbox)
+    ko = check(report, "ko-texts")
+    assert ko["verdict"] == "warning"
+    assert ko["details"]["unknownMethod"]["http"] == 500
+    assert code == 0
+
+
+def test_unknown_token_text_gets_a_pattern_that_tells_it_from_other_kos(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    sandbox.set_modes(token_refused_text="Session API n°1234 fermée, reconnectez-vous")
+    code, report = doctor(sandbox)
+    assert code == 1
+    assert verdict(report, "ko-texts") == "failed"
+    pattern = report["changedSettings"]["OGUST_TOKEN_ERROR_PATTERN"]
+    assert re.search(pattern, "Session API n°98 fermée, reconnectez-vous", re.IGNORECASE)
+    assert not re.search(pattern, "Méthode inconnue : getFormsToOgustDoctor", re.IGNORECASE)
+    assert not re.search(pattern, "Le champ token_ref est invalide", re.IGNORECASE)
+    # What the doctor prints, set as it says, passes.
+    code, report = doctor(sandbox, OGUST_TOKEN_ERROR_PATTERN=pattern)
+    assert (code, verdict(report, "ko-texts")) == (0, "ok")
+
+
+def test_a_pattern_that_also_matches_data_kos_fails(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    code, report = doctor(sandbox, OGUST_TOKEN_ERROR_PATTERN="invalide|inconnu")
+    assert code == 1
+    ko = check(report, "ko-texts")
+    assert ko["verdict"] == "failed"
+    assert "also matches" in ko["summary"]
+    assert DEFAULT_TOKEN_ERROR_PATTERN in report["settings"]["OGUST_TOKEN_ERROR_PATTERN"]
+
+
+# --- search shapes, status, page size ------------------------------------------------------------
+
+
+def test_shapes_null_list_and_missing_address_id_are_reported(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    sandbox.set_modes(empty_as_null=True, result_as_list=True, search_without_address_id=True)
+    code, report = doctor(sandbox)
+    shape = check(report, "search-shape")
+    assert shape["verdict"] == "warning"
+    assert (shape["details"]["result"], shape["details"]["emptyValues"], shape["details"]["addressId"]) == (
+        "list",
+        "null",
+        False,
+    )
+    assert "id_address" in shape["fix"][0]
+    assert code == 0
+
+
+def test_default_sandbox_shapes(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    _, report = doctor(sandbox)
+    details = check(report, "search-shape")["details"]
+    assert (details["result"], details["count"], details["nbperpage"], details["emptyValues"]) == (
+        "object",
+        "number",
+        "string",
+        '""',
+    )
+    assert "main_address" in details["recordKeys"]
+
+
+def test_empty_account_is_a_warning_and_skips_what_needs_a_customer(sandbox: Sandbox) -> None:
+    code, report = doctor(sandbox)
+    assert code == 0
+    assert verdict(report, "search-shape") == "warning"
+    assert verdict(report, "page-size") == verdict(report, "paging") == "skipped"
+    assert verdict(report, "search-matching") == "skipped"
+
+
+def test_status_required_recommends_status_a(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    sandbox.set_modes(search_status="required")
+    code, report = doctor(sandbox, "--mapping", str(QUOTE))
+    assert code == 1
+    status = check(report, "search-status")
+    assert status["verdict"] == "failed"
+    assert "Le paramètre status est obligatoire" in status["summary"]
+    assert report["changedSettings"] == {"OGUST_SEARCH_STATUS": "A"}
+    assert verdict(report, "search-matching") == "ok"  # probed with status=A
+    code, _ = doctor(sandbox, "--mapping", str(QUOTE), OGUST_SEARCH_STATUS="A")
+    assert code == 0
+
+
+def test_account_hiding_inactive_customers_is_a_warning(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    sandbox.seed_customer({"last_name": "Ancien-Client", "status": "S"})
+    sandbox.set_modes(search_status="active_only")
+    code, report = doctor(sandbox)
+    status = check(report, "search-status")
+    assert status["verdict"] == "warning"
+    assert "active customers only" in status["summary"]
+    assert status["details"] == {"withoutStatus": 3, "statusA": 3, "statusNotA": 1}
+    assert code == 0
+
+
+def test_status_a_configured_but_not_needed_hides_former_customers(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    sandbox.seed_customer({"last_name": "Ancien-Client", "status": "S"})
+    code, report = doctor(sandbox, OGUST_SEARCH_STATUS="A")
+    assert verdict(report, "search-status") == "warning"
+    assert report["changedSettings"] == {"OGUST_SEARCH_STATUS": ""}
+    assert code == 0
+
+
+@pytest.mark.parametrize("offset", ["capped", "asked"])
+def test_page_size_cap_is_found_and_recommended(sandbox: Sandbox, offset: str) -> None:
+    seed(sandbox, n=30)
+    sandbox.set_modes(page_size_cap=20, page_offset=offset)
+    code, report = doctor(sandbox)
+    page = check(report, "page-size")
+    assert page["verdict"] == "warning"
+    assert page["details"] == {"asked": 100, "given": 20, "count": 30}
+    assert report["changedSettings"] == {"OGUST_PAGE_SIZE": "20"}
+    assert verdict(report, "paging") == "ok"
+    assert code == 0
+
+
+def test_server_ignoring_pagenum_fails_paging(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    page = {
+        "status": "OK",
+        "array_customer": {
+            "pagination": {"count": 3, "nbperpage": 1, "pagenum": 1},
+            "result": {"0": {"id_customer": "344563872", "last_name": "Lefèvre"}},
+        },
+    }
+    # The doctor asks: shape, 3 status counts, the page size, then paging pages 1 and 2.
+    for _ in range(7):
+        sandbox.inject_raw(json.dumps(page), method="searchCustomer")
+    code, report = doctor(sandbox)
+    assert check(report, "paging")["summary"].startswith("page 2 returned the same customer")
+    assert code == 1
+
+
+# --- how searches match --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("match", "kind", "expected"),
+    [
+        ("contains", "contains (loose), case-insensitive", "ok"),
+        ("like", "LIKE (% wildcard), case-insensitive", "ok"),
+        ("exact", "exact, case-insensitive", "ok"),
+        ("case_sensitive", "exact, case-sensitive", "warning"),
+    ],
+)
+def test_search_matching_in_each_mode(sandbox: Sandbox, match: str, kind: str, expected: str) -> None:
+    seed(sandbox)
+    sandbox.set_modes(search_match=match)
+    code, report = doctor(sandbox)
+    matching = check(report, "search-matching")
+    assert kind in matching["summary"]
+    assert matching["verdict"] == expected
+    if expected == "warning":
+        assert "case-sensitive" in matching["fix"][0]
+    assert code == 0
+
+
+def test_phone_stored_with_spaces_is_a_warning_for_phone_lookups(sandbox: Sandbox) -> None:
+    seed(sandbox, mobile_phone="06 12 34 56 78")
+    sandbox.set_modes(search_match="exact")
+    _, report = doctor(sandbox)
+    matching = check(report, "search-matching")
+    assert matching["verdict"] == "warning"
+    assert (matching["details"]["phoneDigitsOnly"], matching["details"]["phoneWithSpaces"]) == (False, True)
+    assert "look up by e-mail first" in matching["fix"][0]
+
+
+# --- what the mapping needs ----------------------------------------------------------------------
+
+
+def test_a_label_missing_from_an_ogust_list_fails_and_lists_the_labels(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    seed(sandbox)
+    body = QUOTE.read_text(encoding="utf-8").replace("value: Formulaire Google", "value: Salon des seniors")
+    code, report = doctor(sandbox, "--mapping", str(mapping_file(tmp_path, body=body)))
+    lists = check(report, "lists")
+    assert lists["verdict"] == "failed"
+    assert "origin: 'Salon des seniors' is neither a label nor a code" in lists["summary"]
+    assert "'Formulaire Google'" in lists["fix"][0]
+    assert code == 1
+
+
+def test_an_unknown_list_key_fails(sandbox: Sandbox, tmp_path: Path) -> None:
+    seed(sandbox)
+    body = QUOTE.read_text(encoding="utf-8").replace(
+        "ogust_list: customer.origin", "ogust_list: customer.origine"
+    )
+    code, report = doctor(sandbox, "--mapping", str(mapping_file(tmp_path, body=body)))
+    assert "Liste inconnue : customer.origine" in check(report, "lists")["summary"]
+    assert code == 1
+
+
+def test_on_create_list_codes_are_checked_too(sandbox: Sandbox, tmp_path: Path) -> None:
+    seed(sandbox)
+    path = mapping_file(
+        tmp_path,
+        body=(COMPLETE % {"extra_fields": "", "custom": ""}).replace(
+            "      origin: {value: Formulaire Google, ogust_list: customer.origin}\n",
+            "      manager: '302007679'\n",
+        ),
+    )
+    _, report = doctor(sandbox, "--mapping", str(path))
+    assert "manager: '302007679' is neither a label nor a code" in check(report, "lists")["summary"]
+
+
+def test_custom_field_codes_found_or_not(sandbox: Sandbox, tmp_path: Path) -> None:
+    seed(sandbox)
+    sandbox.service.store.third_party[("C", sandbox.customers()[0]["id_customer"])] = {"NIVEAU": "GIR 4"}
+    custom = "    custom_fields:\n      NIVEAU: {answer: Niveau}\n"
+    _, report = doctor(sandbox, "--mapping", str(mapping_file(tmp_path, custom=custom)))
+    assert verdict(report, "custom-fields") == "ok"
+    custom = "    custom_fields:\n      NIVEAUX: {answer: Niveau}\n"
+    _, report = doctor(sandbox, "--mapping", str(mapping_file(tmp_path, custom=custom)))
+    missing = check(report, "custom-fields")
+    assert missing["verdict"] == "warning"
+    assert "NIVEAUX" in missing["summary"]
+
+
+def test_a_date_of_birth_not_in_ogust_format_is_a_warning(sandbox: Sandbox, tmp_path: Path) -> None:
+    seed(sandbox)
+    extra = '      date_of_birth: {answer: Date de naissance, steps: [{date: "%d/%m/%Y"}]}\n'
+    _, report = doctor(sandbox, "--mapping", str(mapping_file(tmp_path, extra_fields=extra)))
+    assert verdict(report, "dates") == "warning"
+    extra = "      date_of_birth: {answer: Date de naissance, steps: [{date: ogust}]}\n"
+    _, report = doctor(sandbox, "--mapping", str(mapping_file(tmp_path, extra_fields=extra)))
+    assert verdict(report, "dates") == "ok"
+
+
+def test_a_compared_field_ogust_never_returns_is_a_warning(sandbox: Sandbox, tmp_path: Path) -> None:
+    seed(sandbox)
+    sandbox.set_modes(write_only=["exoneration", "comment"])
+    _, report = doctor(sandbox, "--mapping", str(mapping_file(tmp_path)))
+    returned = check(report, "returned-fields")
+    assert returned["verdict"] == "warning"
+    assert "comment never appear" in returned["summary"]
+    assert "write_only: true" in returned["fix"][0]
+
+
+# --- the write test ------------------------------------------------------------------------------
+
+
+def test_write_test_names_each_missing_field_and_the_on_create_line(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    sandbox.set_modes(required_on_create=list(USUAL_REQUIRED))
+    code, report = doctor(sandbox, "--write-test", "--mapping", str(QUOTE))
+    assert code == 1
+    write = check(report, "write-test")
+    assert write["verdict"] == "failed"
+    assert "«Le champ type est obligatoire»" in write["summary"]
+    assert "«Le champ exoneration est obligatoire»" in write["summary"]
+    assert write["fix"][0] == (
+        "form 'Demande de devis' (1ContactDevisExemple2026): on_create: {type: C, exoneration: D}"
+    )
+    created = [w for w in sandbox.writes() if w["method"] == "setCustomer"]
+    assert len(created) == 1  # ONE test customer; the refused attempts applied nothing
+    assert created[0]["params"]["last_name"].startswith("TEST FORMS-TO-OGUST ")
+    assert sandbox.calls()["setCustomer"] == 3
+    assert report["testCustomer"]["id"] == write["details"]["customerId"]
+    assert verdict(report, "lookup") == "ok"
+
+
+def test_write_test_of_a_complete_mapping_passes_and_reads_everything_back(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    seed(sandbox)
+    sandbox.set_modes(Modes.realistic())  # every §9 risk at once
+    custom = "    custom_fields:\n      NIVEAU: {answer: Niveau}\n"
+    code, report = doctor(sandbox, "--write-test", "--mapping", str(mapping_file(tmp_path, custom=custom)))
+    assert verdict(report, "write-test") == "ok"
+    back = check(report, "read-back")
+    assert back["verdict"] == "ok"
+    rows = {r["field"]: r["result"] for r in back["details"]["fields"]}
+    assert rows["exoneration"] == "not returned (write-only: expected)"
+    assert rows["origin"] == rows["main_address.city"] == rows["custom.NIVEAU"] == "same"
+    assert verdict(report, "lookup") == "ok"
+    assert code == 0
+    (customer,) = [c for c in sandbox.customers() if c["last_name"].startswith("TEST FORMS-TO-OGUST")]
+    assert (customer["type"], customer["exoneration"], customer["origin"]) == ("C", "D", "253195737")
+    assert sandbox.third_party_values(customer["id_customer"]) == {"NIVEAU": "TEST"}
+
+
+def test_write_test_reports_a_field_ogust_does_not_return(sandbox: Sandbox, tmp_path: Path) -> None:
+    seed(sandbox)
+    sandbox.set_modes(write_only=["exoneration", "comment"])
+    _, report = doctor(sandbox, "--write-test", "--mapping", str(mapping_file(tmp_path)))
+    back = check(report, "read-back")
+    assert back["verdict"] == "warning"
+    assert back["fix"] == ["comment: Ogust does not return it: mark it `write_only: true` in the mapping"]
+
+
+def test_write_test_refused_for_an_unknown_reason_names_ogust_words(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    sandbox.inject_ko("Le champ Catégorie fiscale est obligatoire", count=5, method="setCustomer")
+    code, report = doctor(sandbox, "--write-test", "--mapping", str(QUOTE))
+    write = check(report, "write-test")
+    assert write["verdict"] == "failed"
+    assert any("«Catégorie fiscale»" in fix and "on_create" in fix for fix in write["fix"])
+    assert sandbox.writes() == []
+    assert code == 1
+
+
+def test_write_test_unanswered_create_is_never_repeated(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    sandbox.inject_status(503, count=5, method="setCustomer", apply=True)
+    code, report = doctor(sandbox, "--write-test", "--mapping", str(QUOTE))
+    write = check(report, "write-test")
+    assert "MAY have created" in write["summary"]
+    assert sandbox.calls()["setCustomer"] == 1
+    assert code == 1
+
+
+# --- could not run, terraform --------------------------------------------------------------------
+
+
+def test_missing_settings_could_not_run(sandbox: Sandbox) -> None:
+    result = CliRunner().invoke(main, ["doctor", "--json"], env=env_of(sandbox, OGUST_PUBLIC_KEY=""))
+    assert result.exit_code == 3
+    assert "OGUST_PUBLIC_KEY" in json.loads(result.stdout)["couldNotRun"]
+
+
+def test_unreachable_ogust_could_not_run(sandbox: Sandbox) -> None:
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    code, report = doctor(sandbox, OGUST_API_URL=f"http://127.0.0.1:{port}/api/v2/apiogust.php")
+    assert code == 3
+    assert report["couldNotRun"].startswith("Ogust did not answer")
+
+
+def test_terraform_lines_for_the_variables_infra_declares(
+    sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(sandbox, n=5)
+    sandbox.set_modes(page_size_cap=2)
+    (tmp_path / "infra" / "terraform").mkdir(parents=True)
+    (tmp_path / "infra" / "terraform" / "variables.tf").write_text('variable "ogust_page_size" {\n}\n')
+    monkeypatch.chdir(tmp_path)
+    _, report = doctor(sandbox)
+    assert report["terraform"] == {"ogust_page_size": "2"}
+
+
+def test_first_run_doc_explains_every_check() -> None:
+    root = Path(__file__).resolve().parents[2]
+    sources = " ".join(p.read_text(encoding="utf-8") for p in (root / "cli" / "doctor").glob("*.py"))
+    ids = set(re.findall(r'Check\(\s*"([a-z-]+)"', sources))
+    doc = (root / "docs" / "first-run.md").read_text(encoding="utf-8")
+    explained = set(re.findall(r"^### ([a-z-]+)$", doc, re.MULTILINE))
+    assert len(ids) >= 14
+    assert ids == explained
