@@ -13,7 +13,6 @@ import click
 from cli.doctor.run import diagnose
 from cli.exits import fail
 from shared.config import Secrets, Settings
-from shared.config.clients import OgustOptions
 from shared.errors import FormsToOgustError, policy
 from shared.mapping import MappingFile, load_mapping
 
@@ -43,13 +42,14 @@ def doctor_command(mapping: Path | None, form_id: str | None, write_test: bool, 
     env = dict(os.environ)
     try:
         settings = Settings.from_env(env, role="tool")
-        options = OgustOptions.from_env(env)
         secrets = Secrets(settings, env)
         path = mapping or (Path(env["MAPPING_FILE"]) if env.get("MAPPING_FILE", "").strip() else None)
         the_mapping: MappingFile | None = load_mapping(path) if path is not None else None
     except FormsToOgustError as exc:
         _cannot_run(str(exc), policy(exc).exit_code, as_json)
-    report = diagnose(settings, secrets, options, the_mapping, form_id=form_id, write_test=write_test)
+    report = diagnose(
+        settings, secrets, settings.ogust_options, the_mapping, form_id=form_id, write_test=write_test
+    )
     if as_json:
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:

@@ -149,7 +149,20 @@ class OgustError(FormsToOgustError):
 
 
 class OgustUnavailableError(OgustError):
-    """Ogust timed out, dropped the connection, or answered 5xx or 429."""
+    """Ogust timed out, dropped the connection, or answered 5xx or 429.
+
+    `maybe_applied`: a write that may have reached Ogust all the same. It is never repeated as is:
+    the retry searches again and decides from what Ogust now holds.
+    """
+
+    def __init__(
+        self, message: str, *, method: str, ogust_message: str | None = None, maybe_applied: bool = False
+    ) -> None:
+        super().__init__(message, method=method, ogust_message=ogust_message)
+        self.maybe_applied = maybe_applied
+
+    def details(self) -> dict[str, Any]:
+        return {**super().details(), **({"maybeApplied": True} if self.maybe_applied else {})}
 
 
 class OgustAuthError(OgustError):

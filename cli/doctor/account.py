@@ -10,7 +10,7 @@ from cli.doctor import auth_checks, matching
 from cli.doctor.envelopes import as_int, block_of, count_of, kind_of, records_of
 from cli.doctor.raw import Answer, RawOgust
 from cli.doctor.report import Check, Report
-from shared.config.clients import OgustOptions
+from shared.config import OgustOptions
 
 
 @dataclass

@@ -8,8 +8,7 @@ from typing import Any
 from cli.doctor.account import Account
 from cli.doctor.raw import RawOgust
 from cli.doctor.report import Check, Report
-from shared.mapping import FieldRule, FormMapping
-from shared.mapping.steps import fold
+from shared.mapping import FieldRule, FormMapping, fold
 from shared.ogust import CUSTOMER_THIRD_PARTY, USUAL_CREATE_FIELDS, WRITE_ONLY_FIELDS, Target
 
 LIST_FIELDS = frozenset({"origin", "manager", "method_of_payment", "sector"})

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from cli.exits import EXIT_CANNOT_RUN, EXIT_PROBLEMS
-from shared.config.clients import OgustOptions
+from shared.config import OgustOptions
 
 Verdict = Literal["ok", "warning", "failed", "skipped"]
 """ok: fine as configured; warning: runs, but read the advice; failed: the mapping cannot run on

@@ -22,8 +22,7 @@ from cli.doctor.mapping_checks import (
 from cli.doctor.raw import RawOgust, Unreachable
 from cli.doctor.report import TERRAFORM_VARIABLES, Check, Report
 from cli.doctor.write_test import run_write_test
-from shared.config import Secrets, Settings
-from shared.config.clients import OgustOptions, ogust_client
+from shared.config import OgustOptions, Secrets, Settings, ogust_client
 from shared.errors import FormsToOgustError
 from shared.mapping import FormMapping, MappingFile
 

@@ -15,8 +15,7 @@ from typing import Any
 from cli.doctor.mapping_checks import LIST_FIELDS, SUGGESTED_CONSTANTS, list_key, on_create_line
 from cli.doctor.report import Check, Report
 from shared.errors import OgustError, OgustRejectedError, OgustUnavailableError
-from shared.mapping import FormMapping, lookup_key
-from shared.mapping.steps import fold
+from shared.mapping import FormMapping, fold, identity_key
 from shared.ogust import (
     ADDRESS_DEFAULTS,
     CUSTOMER_THIRD_PARTY,
@@ -298,7 +297,7 @@ def _compare(target: Target, sent: str, back: str, form: FormMapping) -> str:
     if not back.strip():
         write_only = target in form.create_only or target.name in WRITE_ONLY_FIELDS
         return "not returned (write-only: expected)" if write_only else "not returned"
-    if lookup_key(target, back) == lookup_key(target, sent):
+    if identity_key(target, back) == identity_key(target, sent):
         return "same once normalised"
     return "different"
 
@@ -314,7 +313,7 @@ def _look_up(
         matches = [
             r.id
             for r in client.search_customers(**{target.name: value})
-            if lookup_key(target, r.value(target)) == lookup_key(target, value)
+            if identity_key(target, r.value(target)) == identity_key(target, value)
         ]
         if id_customer in matches:
             report.add(Check("lookup", "ok", f"found again by {target} (the mapping's lookup)"))

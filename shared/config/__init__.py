@@ -1,7 +1,16 @@
 """Settings (environment) and secrets (environment or Secret Manager)."""
 
 from shared.config.clients import ogust_client, tool_ogust_client
+from shared.config.ogust_options import OgustOptions
 from shared.config.secrets import SecretManagerStore, Secrets, SecretStore
 from shared.config.settings import Settings
 
-__all__ = ["SecretManagerStore", "SecretStore", "Secrets", "Settings", "ogust_client", "tool_ogust_client"]
+__all__ = [
+    "OgustOptions",
+    "SecretManagerStore",
+    "SecretStore",
+    "Secrets",
+    "Settings",
+    "ogust_client",
+    "tool_ogust_client",
+]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from shared.config.ogust_options import OgustOptions
 from shared.errors import ConfigError
 
 DEFAULT_SECRET_TTL = 600.0
@@ -86,7 +87,7 @@ OPTIONAL_ENV = frozenset(
         "SECRET_MANAGER_ENDPOINT",
         "BODY_TIMEOUT_SECONDS",
         "FORMS_API_ENDPOINT",
-        # What the Ogust account expects (shared.config.clients.OgustOptions; `forms-to-ogust doctor`).
+        # What the Ogust account expects (OgustOptions; `forms-to-ogust doctor` recommends values).
         "OGUST_BODY_ENCODING",
         "OGUST_TOKEN_TIMEZONE",
         "OGUST_PAGE_SIZE",
@@ -128,6 +129,8 @@ class Settings:
     """projects/P/topics/T the Forms API watches publish to (the reconciler creates them)."""
     forms_api_endpoint: str | None = None
     """Another Forms API (a local fake); unset: Google's."""
+    ogust_options: OgustOptions = field(default_factory=OgustOptions)
+    """What this Ogust account expects (OGUST_BODY_ENCODING, OGUST_PAGE_SIZE…)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, role: Role | None = None) -> Settings:
@@ -151,6 +154,7 @@ class Settings:
         if "mapping" in needs and not mapping:
             problems.append("MAPPING_FILE must name the mapping YAML file")
         topics = _topics(env, needs, project, problems)
+        ogust_options = _ogust_options(env, needs, problems)
         ledger = _ledger(env, project, problems)
         settings = cls(
             ogust_api_url=(_text(env, "OGUST_API_URL") or "") if "ogust" in needs else "",
@@ -171,6 +175,7 @@ class Settings:
             body_timeout=_seconds(env, "BODY_TIMEOUT_SECONDS", DEFAULT_BODY_TIMEOUT, problems),
             forms_watch_topic=topics.get("FORMS_WATCH_TOPIC"),
             forms_api_endpoint=_text(env, "FORMS_API_ENDPOINT"),
+            ogust_options=ogust_options,
         )
         if problems:
             raise ConfigError(f"invalid settings ({role}):\n  " + "\n  ".join(problems))
@@ -207,6 +212,16 @@ def _ogust(env: Mapping[str, str], needs: frozenset[Need], problems: list[str]) 
     if keys_secret is None and not (env.get("OGUST_PUBLIC_KEY") and env.get("OGUST_PRIVATE_KEY")):
         problems.append("set OGUST_PUBLIC_KEY and OGUST_PRIVATE_KEY, or OGUST_KEYS_SECRET (Secret Manager)")
     return keys_secret
+
+
+def _ogust_options(env: Mapping[str, str], needs: frozenset[Need], problems: list[str]) -> OgustOptions:
+    if "ogust" not in needs:
+        return OgustOptions()
+    try:
+        return OgustOptions.from_env(env)
+    except ConfigError as exc:
+        problems.extend(line.strip() for line in str(exc).splitlines()[1:])
+        return OgustOptions()
 
 
 def _webhook(env: Mapping[str, str], needs: frozenset[Need], problems: list[str]) -> str | None:

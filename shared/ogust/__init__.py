@@ -13,7 +13,7 @@ Errors (shared.errors) and retries, per HTTP request (`max_attempts` in total, b
     401/403 without an envelope                                                      -> OgustAuthError
     other 4xx without an envelope (wrong URL)                                        -> OgustRejectedError
 
-Every OgustUnavailableError raised here carries `maybe_applied` (read it with `maybe_applied(exc)`).
+Every OgustUnavailableError raised here says whether a write may have been applied (`maybe_applied`).
 Warnings go through shared.logs (one JSON line, masked, with the request's log context).
 Keys and tokens never appear in log lines, exception messages or reprs.
 """
@@ -39,7 +39,7 @@ from shared.ogust._keys import (
     token_time,
 )
 from shared.ogust._records import CustomerRecord
-from shared.ogust._session import is_read, maybe_applied, ogust_wait
+from shared.ogust._session import is_read, ogust_wait
 
 __all__ = [
     "ADDRESS_DEFAULTS",
@@ -63,7 +63,6 @@ __all__ = [
     "form_body",
     "form_pairs",
     "is_read",
-    "maybe_applied",
     "ogust_wait",
     "sign_token_request",
     "token_time",

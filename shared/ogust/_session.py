@@ -20,7 +20,6 @@ from shared.ogust._encoding import FORM_CONTENT_TYPE, BodyEncoding, form_body
 READ_PREFIXES = ("get", "search")
 """getToken, get*, search* change nothing on Ogust; everything else (set*, rem*) is a write."""
 
-MAYBE_APPLIED = "maybe_applied"
 """Attribute every OgustUnavailableError of this client carries: True when the request may have
 reached Ogust and been applied (a write answered 5xx/429, timed out or lost its connection)."""
 
@@ -33,16 +32,10 @@ def is_read(method: str) -> bool:
 def unavailable(
     message: str, *, method: str, ogust_message: str | None = None, maybe_applied: bool = False
 ) -> OgustUnavailableError:
-    """An OgustUnavailableError carrying `maybe_applied` (read it with `getattr(exc, "maybe_applied")`)."""
-    error = OgustUnavailableError(message, method=method, ogust_message=ogust_message)
-    # Set on the instance so shared.errors stays as it is; the lead may declare it there (report).
-    setattr(error, MAYBE_APPLIED, maybe_applied)
-    return error
-
-
-def maybe_applied(error: BaseException) -> bool:
-    """Whether a failed write may have been applied by Ogust (search again before any retry)."""
-    return bool(getattr(error, MAYBE_APPLIED, False))
+    """The error of an exchange that got no usable answer."""
+    return OgustUnavailableError(
+        message, method=method, ogust_message=ogust_message, maybe_applied=maybe_applied
+    )
 
 
 @dataclass(frozen=True)

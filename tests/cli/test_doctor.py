@@ -107,7 +107,7 @@ def seed(sandbox: Sandbox, n: int = 3, **fields: str) -> None:
 # --- the loose default sandbox -------------------------------------------------------------------
 
 
-def test_default_sandbox_can_run_the_example_and_nothing_is_written(sandbox: Sandbox) -> None:
+def test_default_sandbox_can_run_the_example_and_nothing_is_written(sandbox: Sandbox, tmp_path: Path) -> None:
     seed(sandbox)
     code, report = doctor(sandbox, "--mapping", str(QUOTE))
     assert code == 0
@@ -116,13 +116,15 @@ def test_default_sandbox_can_run_the_example_and_nothing_is_written(sandbox: San
         assert verdict(report, check_id) == "ok", check_id
     assert verdict(report, "search-matching") == "ok"
     assert "contains (loose), case-insensitive" in check(report, "search-matching")["summary"]
-    # The example creates without type and exoneration: a real account would likely refuse it.
-    assert verdict(report, "create-fields") == "warning"
-    assert "on_create: {type: C, exoneration: D}" in check(report, "create-fields")["fix"][0]
+    assert verdict(report, "create-fields") == "ok"  # the example sends type and exoneration on create
     assert report["settings"] == DEFAULT_SETTINGS
     assert report["changedSettings"] == {}
     assert sandbox.writes() == []
     assert sandbox.calls()["setCustomer"] == 0
+    # Without its on_create block, a real account would likely refuse the example's creates.
+    code, report = doctor(sandbox, "--mapping", str(without_on_create(tmp_path)))
+    assert verdict(report, "create-fields") == "warning"
+    assert "on_create: {type: C, exoneration: D}" in check(report, "create-fields")["fix"][0]
 
 
 def test_text_report_has_one_line_per_check_and_the_settings_to_paste(sandbox: Sandbox) -> None:
@@ -454,10 +456,18 @@ def test_a_compared_field_ogust_never_returns_is_a_warning(sandbox: Sandbox, tmp
 # --- the write test ------------------------------------------------------------------------------
 
 
-def test_write_test_names_each_missing_field_and_the_on_create_line(sandbox: Sandbox) -> None:
+def without_on_create(tmp_path: Path) -> Path:
+    """The quote request as it would be without its on_create block."""
+    bare = tmp_path / "sans-on-create.yaml"
+    text = QUOTE.read_text(encoding="utf-8")
+    bare.write_text(text[: text.index("    on_create:")], encoding="utf-8")
+    return bare
+
+
+def test_write_test_names_each_missing_field_and_the_on_create_line(sandbox: Sandbox, tmp_path: Path) -> None:
     seed(sandbox)
     sandbox.set_modes(required_on_create=list(USUAL_REQUIRED))
-    code, report = doctor(sandbox, "--write-test", "--mapping", str(QUOTE))
+    code, report = doctor(sandbox, "--write-test", "--mapping", str(without_on_create(tmp_path)))
     assert code == 1
     write = check(report, "write-test")
     assert write["verdict"] == "failed"

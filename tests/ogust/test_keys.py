@@ -67,7 +67,6 @@ def test_public_surface() -> None:
         "form_body",
         "form_pairs",
         "is_read",
-        "maybe_applied",
         "ADDRESS_FIELDS",
         "CUSTOMER_FIELDS",
         "CUSTOMER_THIRD_PARTY",

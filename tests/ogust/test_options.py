@@ -8,7 +8,7 @@ from datetime import UTC
 import pytest
 
 from ogust_sandbox import Sandbox
-from shared.config.clients import OgustOptions, tool_ogust_client
+from shared.config import OgustOptions, tool_ogust_client
 from shared.config.settings import OPTIONAL_ENV
 from shared.errors import ConfigError, OgustAuthError, OgustRejectedError
 from shared.ogust import DEFAULT_TOKEN_ERROR_PATTERN, OgustClient, StaticKeys, form_pairs, token_time

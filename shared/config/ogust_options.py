@@ -1,0 +1,113 @@
+"""What an Ogust account expects where the API leaves it open (reference §8, §9): five settings
+that `forms-to-ogust doctor` probes and recommends values for.
+
+    OGUST_BODY_ENCODING        json | form (PHP-style main_address[line]=…, reference §1)   json
+    OGUST_TOKEN_TIMEZONE       Europe/Paris | UTC: the clock getToken's `time` is read in   Europe/Paris
+    OGUST_PAGE_SIZE            nbperpage of searches (1-1000)                               100
+    OGUST_TOKEN_ERROR_PATTERN  regular expression of the "token refused" KO text           narrow default
+    OGUST_SEARCH_STATUS        status sent with every customer search (A), or empty: none  (empty)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from shared.errors import ConfigError
+from shared.ogust import (
+    BODY_ENCODINGS,
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_TOKEN_ERROR_PATTERN,
+    TOKEN_ZONES,
+    BodyEncoding,
+)
+
+OGUST_OPTION_ENV = (
+    "OGUST_BODY_ENCODING",
+    "OGUST_TOKEN_TIMEZONE",
+    "OGUST_PAGE_SIZE",
+    "OGUST_TOKEN_ERROR_PATTERN",
+    "OGUST_SEARCH_STATUS",
+)
+"""The environment variables of `OgustOptions` (listed in settings.OPTIONAL_ENV)."""
+
+MAX_PAGE_SIZE = 1000
+"""Alenvi asked for up to 500 (services, reference §4); more is surely a typing mistake."""
+
+_STATUS = re.compile(r"^[A-Z]{1,3}$")
+
+
+@dataclass(frozen=True)
+class OgustOptions:
+    """What this Ogust account expects, where the API leaves it open (reference §8, §9)."""
+
+    body_encoding: BodyEncoding = "json"
+    token_timezone: str = "Europe/Paris"  # noqa: S105 (a time zone name)
+    page_size: int = DEFAULT_PAGE_SIZE
+    token_error_pattern: str = DEFAULT_TOKEN_ERROR_PATTERN
+    search_status: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> OgustOptions:
+        """Read the OGUST_* options; ConfigError names every invalid one."""
+        problems: list[str] = []
+        encoding = env.get("OGUST_BODY_ENCODING", "").strip().lower() or "json"
+        if encoding not in BODY_ENCODINGS:
+            problems.append(f"OGUST_BODY_ENCODING must be 'json' or 'form', not {encoding!r}")
+            encoding = "json"
+        zone = env.get("OGUST_TOKEN_TIMEZONE", "").strip() or "Europe/Paris"
+        zone = {name.lower(): name for name in TOKEN_ZONES}.get(zone.lower(), zone)
+        if zone not in TOKEN_ZONES:
+            problems.append(f"OGUST_TOKEN_TIMEZONE must be 'Europe/Paris' or 'UTC', not {zone!r}")
+            zone = "Europe/Paris"
+        raw_size = env.get("OGUST_PAGE_SIZE", "").strip()
+        page_size = DEFAULT_PAGE_SIZE
+        if raw_size:
+            if raw_size.isdigit() and 1 <= int(raw_size) <= MAX_PAGE_SIZE:
+                page_size = int(raw_size)
+            else:
+                problems.append(f"OGUST_PAGE_SIZE must be a whole number from 1 to {MAX_PAGE_SIZE}")
+        pattern = env.get("OGUST_TOKEN_ERROR_PATTERN", "").strip() or DEFAULT_TOKEN_ERROR_PATTERN
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            problems.append(f"OGUST_TOKEN_ERROR_PATTERN is not a regular expression: {exc}")
+            pattern = DEFAULT_TOKEN_ERROR_PATTERN
+        status = env.get("OGUST_SEARCH_STATUS", "").strip().upper() or None
+        if status is not None and not _STATUS.match(status):
+            problems.append(f"OGUST_SEARCH_STATUS must be a status code such as A, or empty; not {status!r}")
+            status = None
+        if problems:
+            raise ConfigError("invalid Ogust options:\n  " + "\n  ".join(problems))
+        return cls(
+            body_encoding="form" if encoding == "form" else "json",
+            token_timezone=zone,
+            page_size=page_size,
+            token_error_pattern=pattern,
+            search_status=status,
+        )
+
+    def client_options(self) -> dict[str, Any]:
+        """The OgustClient keyword arguments these options set."""
+        return {
+            "body_encoding": self.body_encoding,
+            "token_zone": TOKEN_ZONES[self.token_timezone],
+            "page_size": self.page_size,
+            "token_error_pattern": self.token_error_pattern,
+            "search_status": self.search_status,
+        }
+
+    def as_env(self) -> dict[str, str]:
+        """The options as environment lines (what `doctor` prints, ready to paste; empty = default)."""
+        return {
+            "OGUST_BODY_ENCODING": self.body_encoding,
+            "OGUST_TOKEN_TIMEZONE": self.token_timezone,
+            "OGUST_PAGE_SIZE": str(self.page_size),
+            # Empty reads back as the built-in pattern: no need to paste it.
+            "OGUST_TOKEN_ERROR_PATTERN": (
+                "" if self.token_error_pattern == DEFAULT_TOKEN_ERROR_PATTERN else self.token_error_pattern
+            ),
+            "OGUST_SEARCH_STATUS": self.search_status or "",
+        }
