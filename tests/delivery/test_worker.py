@@ -120,3 +120,14 @@ def test_refused_submission_that_cannot_be_parked_is_nacked_never_lost(
     response = worker.post("/", json={"message": message, "subscription": "s"})
     assert response.status_code == 503
     assert sandbox.writes() == []
+
+
+def test_a_create_applied_by_ogust_behind_a_503_is_nacked_then_found_not_made_twice(
+    push: Push, sandbox: Sandbox
+) -> None:
+    sandbox.inject_status(503, method="setCustomer", apply=True)
+    assert push(example("01-new-customer")).status_code == 503  # Pub/Sub will deliver it again
+    assert len(sandbox.customers()) == 1
+    assert push(example("01-new-customer")).status_code == 204  # the redelivery searches first
+    assert len(sandbox.customers()) == 1
+    assert sandbox.calls()["setCustomer"] == 1

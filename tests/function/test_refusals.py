@@ -332,3 +332,37 @@ def test_custom_fields_refused_after_a_create_are_completed_by_the_retry(
     assert second.get_json()["changed"] == ["custom.NOTESAT"]
     assert len(sandbox.customers()) == 1
     assert sandbox.third_party_values(sandbox.customers()[0]["id_customer"]) == {"NOTESAT": "4"}
+
+
+def test_ogust_ko_carried_by_a_500_is_a_retry_and_the_retry_creates_once(
+    post: Post, sandbox: Sandbox
+) -> None:
+    sandbox.inject_ko("Erreur interne, réessayez plus tard", method="setCustomer", status=500)
+    first = post(example("01-new-customer"))
+    assert first.status_code == 503
+    assert first.get_json()["ogustMessage"] == "Erreur interne, réessayez plus tard"
+    assert sandbox.customers() == []
+    retry = post(example("01-new-customer"))
+    assert retry.status_code == 201
+    assert len(sandbox.customers()) == 1
+
+
+@pytest.mark.parametrize("fault", ["503", "500", "drop", "timeout"])
+def test_a_create_ogust_applied_but_did_not_confirm_is_found_by_the_retry_not_made_twice(
+    post: Post, sandbox: Sandbox, fault: str
+) -> None:
+    if fault == "drop":
+        sandbox.inject_drop(method="setCustomer", apply=True)
+    elif fault == "timeout":
+        sandbox.inject_slow(3000, method="setCustomer")  # the function's Ogust timeout is 2 s here
+    else:
+        sandbox.inject_status(int(fault), method="setCustomer", apply=True)
+    first = post(example("01-new-customer"))
+    assert first.status_code == 503
+    assert first.get_json()["maybeApplied"] is True
+    assert sandbox.calls()["setCustomer"] == 1, "an uncertain write is never repeated blindly"
+    assert len(sandbox.customers()) == 1  # Ogust did apply it
+    retry = post(example("01-new-customer"))
+    assert retry.status_code == 200
+    assert retry.get_json()["status"] in ("unchanged", "updated")
+    assert len(sandbox.customers()) == 1
