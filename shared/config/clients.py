@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
-
-import httpx
+from typing import TYPE_CHECKING, TextIO
 
 from shared.config.ogust_options import OgustOptions
 from shared.config.secrets import Secrets
 from shared.config.settings import Settings
 from shared.errors import ConfigError
-from shared.ogust import OgustClient
+
+if TYPE_CHECKING:  # the client (and httpx) are imported when a client is built, not at start
+    import httpx
+
+    from shared.ogust import OgustClient
 
 
 def ogust_client(
@@ -28,6 +30,8 @@ def ogust_client(
     if not settings.ogust_api_url:
         raise ConfigError(f"the {settings.role} has no OGUST_API_URL: it must not call Ogust")
     options = options or settings.ogust_options
+    from shared.ogust import OgustClient
+
     return OgustClient(
         settings.ogust_api_url,
         secrets,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from shared.config import Secrets, Settings, ogust_client
 from shared.config.settings import Role
@@ -21,7 +22,9 @@ from shared.delivery import (
     PubSubPublisher,
 )
 from shared.mapping import MappingFile, load_mapping
-from shared.ogust import OgustClient
+
+if TYPE_CHECKING:  # imported when the first request needs Ogust: a receiver in queue mode never does
+    from shared.ogust import OgustClient
 
 
 class Runtime:

@@ -18,7 +18,9 @@ Warnings go through shared.logs (one JSON line, masked, with the request's log c
 Keys and tokens never appear in log lines, exception messages or reprs.
 """
 
-from shared.ogust._client import DEFAULT_PAGE_SIZE, DEFAULT_TOKEN_ERROR_PATTERN, OgustClient
+from typing import TYPE_CHECKING, Any
+
+from shared.ogust._defaults import DEFAULT_PAGE_SIZE, DEFAULT_TOKEN_ERROR_PATTERN
 from shared.ogust._encoding import BODY_ENCODINGS, BodyEncoding, form_body, form_pairs
 from shared.ogust._fields import (
     ADDRESS_DEFAULTS,
@@ -39,7 +41,26 @@ from shared.ogust._keys import (
     token_time,
 )
 from shared.ogust._records import CustomerRecord
-from shared.ogust._session import is_read, ogust_wait
+from shared.ogust._timing import ogust_wait
+
+if TYPE_CHECKING:
+    from shared.ogust._client import OgustClient
+    from shared.ogust._session import is_read
+
+
+def __getattr__(name: str) -> Any:
+    """The client and what needs httpx, imported on first use: a function that never calls Ogust
+    (the receiver in queue mode, the reconciler) does not pay for them at start."""
+    if name == "OgustClient":
+        from shared.ogust._client import OgustClient
+
+        return OgustClient
+    if name == "is_read":
+        from shared.ogust._session import is_read
+
+        return is_read
+    raise AttributeError(f"module 'shared.ogust' has no attribute {name!r}")
+
 
 __all__ = [
     "ADDRESS_DEFAULTS",

@@ -15,31 +15,14 @@ import httpx
 
 from shared.errors import OgustAuthError, OgustRejectedError
 from shared.ogust import _shapes
+from shared.ogust._defaults import DEFAULT_PAGE_SIZE, DEFAULT_TOKEN_ERROR_PATTERN
 from shared.ogust._encoding import BodyEncoding
 from shared.ogust._keys import PARIS, KeyProvider, OgustKeys, sign_token_request, token_time
 from shared.ogust._records import CustomerRecord
 from shared.ogust._session import Session, unavailable
 
-_TOKEN_WORD = r"(?<![\w.-])(?:token|jeton)(?![\w.-])"  # noqa: S105 (a regex, not a secret)
-"""token or jeton as a word of its own: not `token_ref`, `tokenisation` or `x.token`."""
-_REFUSAL = r"(?:invalide|invalid|expir|périm|inconnu|unknown|incorrect|non[ -]valide)"
-DEFAULT_TOKEN_ERROR_PATTERN = "|".join(
-    (
-        _TOKEN_WORD + r"\W+(?:\w+\W+){0,2}?" + _REFUSAL,  # "Token invalide ou expiré", "Jeton périmé"
-        r"\b(?:invalid|expired|unknown|bad)\W+" + _TOKEN_WORD,  # "Invalid token"
-    )
-)
-"""What "your token is refused" looks like, NARROWLY: the word token (or jeton) on its own, next to a
-refusal word ("Token invalide ou expiré", "Jeton périmé", "Invalid token"). The real text is unknown
-(reference §8, §9): `forms-to-ogust doctor` reads it and recommends OGUST_TOKEN_ERROR_PATTERN. A data
-KO about a field named `token…` ("Le champ token_ref est invalide") must never match: that would
-repeat a refused write and then report the keys as refused."""
-
 DEFAULT_TOKEN_TTL = 540.0
 """Tokens live 10 minutes; working clients refresh after 9 (reference §2a)."""
-
-DEFAULT_PAGE_SIZE = 100
-"""`nbperpage` of every search: what Alenvi sent for customers (reference §4, §9 N3)."""
 
 MAX_PAGES = 1000
 """Guard against a server that never ends a search (ignores `pagenum` and reports no `count`)."""

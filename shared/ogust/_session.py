@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -16,6 +13,7 @@ import httpx
 from shared.errors import OgustAuthError, OgustRejectedError, OgustUnavailableError
 from shared.logs import log
 from shared.ogust._encoding import FORM_CONTENT_TYPE, BodyEncoding, form_body
+from shared.ogust._timing import timed as _timed
 
 READ_PREFIXES = ("get", "search")
 """getToken, get*, search* change nothing on Ogust; everything else (set*, rem*) is a write."""
@@ -185,31 +183,6 @@ class Session:
             )
         # A 2xx/3xx that is not an envelope (a maintenance page, a PHP error): the server is unwell.
         return None, _Failure(f"HTTP {code} without an Ogust answer", sent=True)
-
-
-_waited: ContextVar[list[float] | None] = ContextVar("ogust_waited", default=None)
-
-
-@contextmanager
-def ogust_wait() -> Iterator[list[float]]:
-    """Collect, in `[seconds]`, the time this context spends waiting for Ogust (for Server-Timing)."""
-    total = [0.0]
-    token = _waited.set(total)
-    try:
-        yield total
-    finally:
-        _waited.reset(token)
-
-
-@contextmanager
-def _timed() -> Iterator[None]:
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        total = _waited.get()
-        if total is not None:
-            total[0] += time.perf_counter() - started
 
 
 def _envelope(response: httpx.Response) -> dict[str, Any] | None:
