@@ -186,7 +186,10 @@ def form_from_apps_script_export(export: dict[str, Any]) -> dict[str, Any]:
         item_id, kind = int(raw["itemId"]), str(raw.get("type") or "TEXT")
         item: dict[str, Any] = {"itemId": format(item_id, "x"), "title": raw["title"]}
         choices = [{"value": c} for c in raw.get("choices") or []]
-        if kind in ("GRID", "CHECKBOX_GRID"):
+        layout = {"PAGE_BREAK": "pageBreakItem", "SECTION_HEADER": "textItem", "IMAGE": "imageItem"}
+        if kind in layout or kind == "VIDEO":
+            item[layout.get(kind, "videoItem")] = {}
+        elif kind in ("GRID", "CHECKBOX_GRID"):
             rows = raw.get("rows") or ["Ligne 1"]
             item["questionGroupItem"] = {
                 "questions": [
