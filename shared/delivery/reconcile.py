@@ -159,7 +159,10 @@ class Reconciler:
                     if not done
                 ]
                 run.settled += len(submissions) - len(todo)
-                run.queued += self._publish(todo, pool)
+                published, failure = self._publish(todo, pool)
+                run.queued += published
+                if failure is not None:
+                    raise failure  # what was published stays queued; the watermark stays put
                 for submission in submissions:
                     if newest is None or submission.submitted_at > newest:
                         newest = submission.submitted_at
@@ -187,17 +190,16 @@ class Reconciler:
         entry = self.ledger.get(ledger_key(submission.form_id, submission.response_id))
         return settled(entry, submission.submitted_at)
 
-    def _publish(self, submissions: list[Submission], pool: ThreadPoolExecutor) -> int:
-        """Publish all, oldest first within each ordering key; raise the first failure at the end."""
+    def _publish(
+        self, submissions: list[Submission], pool: ThreadPoolExecutor
+    ) -> tuple[int, FormsToOgustError | None]:
+        """Publish all, oldest first within each ordering key: (how many went, the first failure)."""
         groups: dict[str, list[Submission]] = {}
         for submission in sorted(submissions, key=lambda s: s.submitted_at):
             groups.setdefault(self._key(submission), []).append(submission)
         results = list(pool.map(self._publish_group, groups.values()))
-        published = sum(count for count, _ in results)
         failures = [error for _, error in results if error is not None]
-        if failures:
-            raise failures[0]
-        return published
+        return sum(count for count, _ in results), failures[0] if failures else None
 
     def _publish_group(self, group: list[Submission]) -> tuple[int, FormsToOgustError | None]:
         for done, submission in enumerate(group):
