@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from cli import delivery_command, mapping_command, sandbox_command
+from cli import delivery_command, mapping_command, sandbox_command, status_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -21,3 +21,4 @@ main.add_command(mapping_command.preview_command)
 main.add_command(sandbox_command.sandbox)
 main.add_command(delivery_command.backfill)
 main.add_command(delivery_command.dead_letters)
+main.add_command(status_command.status)
