@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ QUESTION_IDS: dict[int, str] = {
 """Apps Script item id → Forms API question id, in the satisfaction form."""
 
 FORMS_CLOCK_SKEW = timedelta(microseconds=456)
+BASE_TIME = (datetime.now(UTC) - timedelta(days=3)).replace(second=0, microsecond=0)
+"""When respondent 0 answered: in the past whatever the machine's date (the API's clock is now)."""
 """The Forms API keeps microseconds (and more); the script's Date only milliseconds."""
 
 
@@ -42,7 +44,7 @@ def satisfaction_mapping(tmp: Path, *, extra: str = "") -> Path:
 
 def respondent(n: int, *, at: datetime | None = None, **answers: str) -> dict[str, Any]:
     """The script's payload of a distinct French respondent, with a unique response id and time."""
-    moment = at or datetime.fromisoformat("2026-11-28T09:15:00.000+00:00") + timedelta(minutes=n)
+    moment = at or BASE_TIME + timedelta(minutes=n)
     values = {
         "Nom": f"Lefèvre-{n}",
         "Prénom": "hélène" if n % 2 else "jean-françois",

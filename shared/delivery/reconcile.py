@@ -167,6 +167,9 @@ class Reconciler:
                     if newest is None or submission.submitted_at > newest:
                         newest = submission.submitted_at
         if newest is not None:
+            now = self.forms.server_time
+            if now is not None and newest > now:
+                newest = now  # a time ahead of the API's own clock must not hide the answers to come
             run.watermark = self.watermarks.advance(run.form_id, newest).at
 
     def keep_watch(self, form_id: str, topic: str) -> str:
