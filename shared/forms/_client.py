@@ -230,7 +230,8 @@ class FormsClient:
                 )
             return ConfigError(
                 f"the Forms API refused {what} for form '{form_id}' ({said}): share the form with "
-                f"{self.principal} (Viewer is enough), or check the form_id in the mapping"
+                f"{self.principal} (Forms > Share > Add collaborators: only editors see the responses; "
+                "its token can only read), or check the form_id in the mapping"
             )
         if code == 401:
             return ConfigError(f"the Forms API refused the credentials of {self.principal} ({said})")
