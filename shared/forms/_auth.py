@@ -56,7 +56,9 @@ class GoogleCredentials:
     def principal(self) -> str:
         email = getattr(self._credentials, "service_account_email", None)
         if isinstance(email, str) and "@" in email:
-            return email
+            # Logs mask e-mail addresses: say the account once more in a shape they keep readable.
+            account, domain = email.split("@", 1)
+            return f"{email} (account '{account}' at {domain})"
         return "the function's service account (its e-mail is on the function's page in the console)"
 
     def header(self) -> str | None:

@@ -224,5 +224,6 @@ def test_google_credentials_fetch_their_token_through_httpx() -> None:
             compute_engine.Credentials(),
         )
         assert source.header() == "Bearer ya29.jeton"
-        assert source.principal == EMAIL  # known once the metadata server said it
+        # known once the metadata server said it; readable even in a masked log line
+        assert source.principal == f"{EMAIL} (account 'reconciler' at agence-exemple.iam.gserviceaccount.com)"
     assert all(c.startswith("/computeMetadata/v1/instance/service-accounts/") for c in calls)
