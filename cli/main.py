@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from cli import delivery_command, doctor_command, mapping_command, sandbox_command
+from cli import delivery_command, doctor_command, mapping_command, sandbox_command, status_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -22,3 +22,4 @@ main.add_command(sandbox_command.sandbox)
 main.add_command(delivery_command.backfill)
 main.add_command(delivery_command.dead_letters)
 main.add_command(doctor_command.doctor_command)
+main.add_command(status_command.status)

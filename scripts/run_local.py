@@ -3,6 +3,11 @@
 Starts the Ogust sandbox and the function (functions-framework, as Cloud Functions runs it) as
 separate processes, sends the example submissions signed as the Apps Script sender signs them,
 and shows what each one did in Ogust.
+
+Then, when the Google Cloud SDK's Pub/Sub and Firestore emulators are installed, reconciliation:
+the same answers are in a fake Forms API form, plus one the script never sent; `reconcile_forms`
+(as Cloud Scheduler calls it) finds it and queues it, the worker creates the customer; a watch
+notification brings in one more; `forms-to-ogust status` says where every answer is.
 """
 
 from __future__ import annotations
@@ -11,33 +16,72 @@ import argparse
 import base64
 import json
 import os
+import re
 import secrets
+import shutil
 import signal
+import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from forms_sandbox import form_from_apps_script_export
 from scripts.processes import Child, NotAnswering, free_port, wait_until_answered
 from shared.webhook import signed_headers
 
 ROOT = Path(__file__).resolve().parents[1]
 MAIN = ROOT / "functions" / "forms_to_ogust" / "main.py"
 PUBLIC_KEY, PRIVATE_KEY = "01234567890123456789", "0123456789ABCDEF"
+SDK_ROOT = Path("/usr/lib/google-cloud-sdk")
+PROJECT = "demo-forms-to-ogust"
+EMULATORS = {
+    "pubsub": ("platform/pubsub-emulator/bin/cloud-pubsub-emulator", []),
+    "firestore": ("platform/cloud-firestore-emulator/cloud_firestore_emulator", ["start"]),
+}
+NEVER_SENT = {
+    "Civilité": "Madame",
+    "Nom": "Dupont-Moreau",
+    "Prénom": "élise",
+    "Adresse e-mail": "elise.dupont-moreau@exemple.fr",
+    "Téléphone portable": "06 98 76 54 32",
+    "Adresse": "3, allée des Tilleuls",
+    "Code postal": "94200",
+    "Ville": "Ivry-sur-Seine",
+    "Note globale (1 à 5)": "5",
+    "Commentaires": "Réponse jamais envoyée par le script (son quota du jour était dépassé).",
+}
+AFTER_WATCH = {
+    **NEVER_SENT,
+    "Civilité": "Monsieur",
+    "Nom": "Benali",
+    "Prénom": "karim",
+    "Adresse e-mail": "k.benali@exemple.fr",
+    "Téléphone portable": "07 61 23 45 67",
+    "Commentaires": "Arrivée par la notification du formulaire.",
+}
 
 
 @contextmanager
-def running(args: list[str], env: dict[str, str], url: str, name: str) -> Iterator[None]:
+def running(args: list[str], env: dict[str, str], url: str, name: str, limit: float = 30) -> Iterator[None]:
     """A child that answers HTTP for the duration of the block."""
     with Child.spawn(args, env, url, output=None) as child:
         try:
-            wait_until_answered(child, limit=30, interval=0.1)
+            wait_until_answered(child, limit=limit, interval=0.1)
         except NotAnswering as exc:
             raise SystemExit(f"{name} did not start: {exc}") from None
         yield
+
+
+def function(target: str, port: int) -> list[str]:
+    """functions-framework serving one entry point of main.py, as Cloud Functions runs it."""
+    command = [sys.executable, "-m", "functions_framework", "--source", str(MAIN), "--target", target]
+    return [*command, "--host", "127.0.0.1", "--port", str(port)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--mapping", default=str(ROOT / "examples" / "satisfaction.yaml"))
     parser.add_argument("--submissions", default=str(ROOT / "examples" / "submissions"))
+    parser.add_argument("--form", default=str(ROOT / "examples" / "satisfaction-form.json"))
     parser.add_argument("--keep", action="store_true", help="keep both servers running after the examples")
     args = parser.parse_args(argv)
 
@@ -64,18 +109,34 @@ def main(argv: list[str] | None = None) -> int:
     }
     sandbox_cmd = [sys.executable, "-m", "ogust_sandbox", "--port", str(sandbox_port)]
     sandbox_cmd += ["--public-key", PUBLIC_KEY, "--private-key", PRIVATE_KEY]
-    function_cmd = [sys.executable, "-m", "functions_framework", "--source", str(MAIN)]
-    function_cmd += ["--target", "receive_submission", "--host", "127.0.0.1", "--port", str(function_port)]
+    export = json.loads(Path(args.form).read_text(encoding="utf-8"))
+    missing = emulators_missing()
+    if export["formId"] not in Path(args.mapping).read_text(encoding="utf-8"):
+        missing = f"the mapping has no form '{export['formId']}' (--form)"
 
-    with (
-        running(sandbox_cmd, env, f"http://127.0.0.1:{sandbox_port}/_sandbox/state", "the Ogust sandbox"),
-        running(function_cmd, env, function_url, "the function"),
-    ):
+    with ExitStack() as stack:
+        reconciling = None
+        if missing is None:
+            reconciling = stack.enter_context(Reconciling.started(env, export, args.mapping))
+            env = reconciling.env  # the receiver writes the shared ledger that reconciliation reads
+        stack.enter_context(
+            running(sandbox_cmd, env, f"http://127.0.0.1:{sandbox_port}/_sandbox/state", "the Ogust sandbox")
+        )
+        stack.enter_context(
+            running(function("receive_submission", function_port), env, function_url, "the function")
+        )
         print(f"\nOgust sandbox on {ogust_url}\nFunction on {function_url}\n", flush=True)
         failures = 0
         for path in sorted(Path(args.submissions).glob("*.json")):
+            if reconciling is not None:
+                reconciling.add_to_form(json.loads(path.read_bytes()))
             failures += send(function_url, webhook_secret, path)
-        show_customers(f"http://127.0.0.1:{sandbox_port}/_sandbox/state")
+        state_url = f"http://127.0.0.1:{sandbox_port}/_sandbox/state"
+        show_customers(state_url)
+        if reconciling is None:
+            print(f"\nReconciliation: skipped ({missing}); see docs/reconciliation.md", flush=True)
+        else:
+            failures += reconciling.show(stack, state_url)
         if args.keep:
             print(f"\nServers keep running (Ctrl-C stops them). Webhook secret: {webhook_secret}", flush=True)
             with suppress(KeyboardInterrupt):
@@ -99,15 +160,225 @@ def show_customers(state_url: str) -> None:
     state = httpx.get(state_url, timeout=10).json()
     print("\nCustomers now in the (sandbox) Ogust:", flush=True)
     for c in state["customers"]:
-        a = c.get("main_address") or {}
-        print(
-            f"  #{c['id_customer']} {c['title']} {c['first_name']} {c['last_name']} <{c['email']}> "
-            f"{c['mobile_phone']} | {a.get('line', '')}, {a.get('zip', '')} {a.get('city', '')}"
-            f"\n      comment: {c['comment']}",
-            flush=True,
-        )
+        print(describe(c), flush=True)
     writes = state.get("writes", [])
     print(f"\n{len(writes)} write(s) to Ogust: {', '.join(w['method'] for w in writes)}", flush=True)
+
+
+def describe(c: dict[str, Any]) -> str:
+    a = c.get("main_address") or {}
+    return (
+        f"  #{c['id_customer']} {c['title']} {c['first_name']} {c['last_name']} <{c['email']}> "
+        f"{c['mobile_phone']} | {a.get('line', '')}, {a.get('zip', '')} {a.get('city', '')}"
+        f"\n      comment: {c['comment']}"
+    )
+
+
+# ── reconciliation ──────────────────────────────────────────────────────────────────────────────
+
+
+def emulators_missing() -> str | None:
+    """Why the reconciliation part cannot run here, or None."""
+    root = Path(os.environ.get("CLOUDSDK_ROOT_DIR") or SDK_ROOT)
+    for name, (relative, _) in EMULATORS.items():
+        if not (root / relative).exists():
+            return f"the {name} emulator of the Google Cloud SDK is not installed"
+    if shutil.which("java") is None:
+        return "the emulators need Java, and `java` is not on PATH"
+    return None
+
+
+class Reconciling:
+    """The emulators, the fake Forms API, the worker and reconcile_forms, for the second part."""
+
+    def __init__(self, env: dict[str, str], export: dict[str, Any], mapping: Path) -> None:
+        self.env = env
+        self.form = form_from_apps_script_export(export)
+        self.form_id = str(export["formId"])
+        self.questions = {
+            int(i["itemId"], 16): (i["title"], i["questionItem"]["question"]["questionId"])
+            for i in self.form["items"]
+            if "questionItem" in i
+        }
+        self.mapping = mapping
+        self.ports = {name: free_port() for name in ("forms", "worker", "reconciler")}
+        self.forms_url = f"http://127.0.0.1:{self.ports['forms']}"
+        self.reconciler_url = f"http://127.0.0.1:{self.ports['reconciler']}/"
+
+    @classmethod
+    @contextmanager
+    def started(cls, env: dict[str, str], export: dict[str, Any], mapping: str) -> Iterator[Reconciling]:
+        with ExitStack() as stack:
+            hosts = {}
+            root = Path(os.environ.get("CLOUDSDK_ROOT_DIR") or SDK_ROOT)
+            children = []
+            for name, (relative, extra) in EMULATORS.items():
+                port = free_port()
+                hosts[name] = f"127.0.0.1:{port}"
+                command = [str(root / relative), *extra, "--host=127.0.0.1", f"--port={port}"]
+                children.append(
+                    (name, stack.enter_context(Child.spawn(command, env, f"http://{hosts[name]}/")))
+                )
+            for name, child in children:  # both start at once: each takes a few seconds
+                try:
+                    wait_until_answered(child, limit=90, interval=0.2)
+                except NotAnswering as exc:
+                    raise SystemExit(f"the {name} emulator did not start: {exc}") from None
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="forms-to-ogust-")))
+            reconciled = tmp / "mapping.yaml"
+            text = Path(mapping).read_text(encoding="utf-8")
+            marker = re.compile(rf"^(\s*)form_id: {re.escape(str(export['formId']))}\s*$", re.MULTILINE)
+            reconciled.write_text(
+                marker.sub(lambda m: f"{m.group(0)}\n{m.group(1)}reconcile: true", text), "utf-8"
+            )
+            shared_env = {
+                **env,
+                "PUBSUB_EMULATOR_HOST": hosts["pubsub"],
+                "FIRESTORE_EMULATOR_HOST": hosts["firestore"],
+                "GOOGLE_CLOUD_PROJECT": PROJECT,
+                "LEDGER": "firestore",
+                "MAPPING_FILE": str(reconciled),
+            }
+            os.environ.update({k: shared_env[k] for k in ("PUBSUB_EMULATOR_HOST", "FIRESTORE_EMULATOR_HOST")})
+            reconciling = cls(shared_env, export, reconciled)
+            reconciling.create_topics()
+            forms_cmd = [sys.executable, "-m", "forms_sandbox", "--port", str(reconciling.ports["forms"])]
+            stack.enter_context(
+                running(
+                    [*forms_cmd, "--notify-pubsub"],
+                    shared_env,
+                    f"{reconciling.forms_url}/_sandbox/state",
+                    "the fake Forms API",
+                )
+            )
+            httpx.post(
+                f"{reconciling.forms_url}/_sandbox/forms", json=reconciling.form, timeout=10
+            ).raise_for_status()
+            yield reconciling
+
+    def path(self, kind: str, name: str) -> str:
+        return f"projects/{PROJECT}/{kind}/{name}"
+
+    def create_topics(self) -> None:
+        """Submissions (pushed to the worker), dead letters, and the topic the form's watch uses
+        (pushed to reconcile_forms), as Terraform makes them in the cloud."""
+        from google.cloud import pubsub_v1  # type: ignore[attr-defined]
+
+        publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
+        for topic in ("form-submissions", "form-submissions-dead-letters", "forms-watch"):
+            publisher.create_topic(name=self.path("topics", topic))
+        subscriber.create_subscription(
+            request={
+                "name": self.path("subscriptions", "form-submissions-push"),
+                "topic": self.path("topics", "form-submissions"),
+                "push_config": {"push_endpoint": f"http://127.0.0.1:{self.ports['worker']}/"},
+                "ack_deadline_seconds": 30,
+                "enable_message_ordering": True,
+                "dead_letter_policy": {
+                    "dead_letter_topic": self.path("topics", "form-submissions-dead-letters"),
+                    "max_delivery_attempts": 5,
+                },
+            }
+        )
+        subscriber.create_subscription(
+            request={
+                "name": self.path("subscriptions", "forms-watch-push"),
+                "topic": self.path("topics", "forms-watch"),
+                "push_config": {"push_endpoint": self.reconciler_url},
+                "ack_deadline_seconds": 60,
+            }
+        )
+        subscriber.create_subscription(
+            request={
+                "name": self.path("subscriptions", "form-submissions-dead-letters-sub"),
+                "topic": self.path("topics", "form-submissions-dead-letters"),
+            }
+        )
+
+    def add_to_form(self, payload: dict[str, Any]) -> None:
+        """The answer the script sends is in the form too (the Forms API keeps every response)."""
+        answers = {self.questions[a["itemId"]][1]: a["value"] for a in payload["answers"] if a["value"]}
+        body = {
+            "formId": self.form_id,
+            "responseId": payload["responseId"],
+            "submittedAt": payload["submittedAt"],
+            "answers": answers,
+        }
+        httpx.post(f"{self.forms_url}/_sandbox/responses", json=body, timeout=10).raise_for_status()
+
+    def respond(self, answers: dict[str, str]) -> str:
+        """Someone fills in the form (no script involved); returns the response id."""
+        by_title = {title: qid for title, qid in self.questions.values()}
+        body = {"formId": self.form_id, "answers": {by_title[t]: v for t, v in answers.items()}}
+        answer = httpx.post(f"{self.forms_url}/_sandbox/responses", json=body, timeout=10)
+        answer.raise_for_status()
+        return str(answer.json()["responseId"])
+
+    def show(self, stack: ExitStack, state_url: str) -> int:
+        """Reconcile once as Cloud Scheduler would, then by a watch notification; 1 if either failed."""
+        env = {**self.env, "DEAD_LETTER_TOPIC": "form-submissions-dead-letters"}
+        worker = function("process_submission", self.ports["worker"])
+        stack.enter_context(running(worker, env, f"http://127.0.0.1:{self.ports['worker']}/", "the worker"))
+        reconcile_env = {
+            **self.env,
+            "SUBMISSIONS_TOPIC": "form-submissions",
+            "FORMS_WATCH_TOPIC": self.path("topics", "forms-watch"),
+            "FORMS_API_ENDPOINT": self.forms_url,
+        }
+        reconciler = function("reconcile_forms", self.ports["reconciler"])
+        stack.enter_context(running(reconciler, reconcile_env, self.reconciler_url, "reconcile_forms"))
+        print(
+            f"\nReconciliation: fake Forms API on {self.forms_url}, reconcile_forms on {self.reconciler_url}",
+            flush=True,
+        )
+        before = len(httpx.get(state_url, timeout=10).json()["customers"])
+        never_sent = self.respond(NEVER_SENT)
+        answer = httpx.post(self.reconciler_url, content=b"", timeout=120)
+        summary = answer.json()
+        form = (summary.get("forms") or [{}])[0]
+        counts = f"{form.get('listed')} responses in the form, {form.get('alreadySettled')} already applied"
+        print(
+            f"reconcile_forms (Cloud Scheduler) → HTTP {answer.status_code}: {counts}, "
+            f"{form.get('queued')} queued; watch {form.get('watch')}",
+            flush=True,
+        )
+        failures = 0 if answer.is_success else 1
+        failures += self.wait_for(
+            state_url, before + 1, f"{never_sent} (never sent by the script) → created by reconciliation"
+        )
+        after_watch = self.respond(AFTER_WATCH)
+        failures += self.wait_for(
+            state_url, before + 2, f"{after_watch} → created after the form's watch notification"
+        )
+        self.status()
+        self.status(never_sent)  # "did Mme Dupont's answer arrive?"
+        return failures
+
+    def wait_for(self, state_url: str, count: int, what: str) -> int:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            customers = httpx.get(state_url, timeout=10).json()["customers"]
+            if len(customers) >= count:
+                print(f"{what}:\n{describe(customers[-1])}", flush=True)
+                return 0
+            time.sleep(0.2)
+        print(f"{what}: NOT within 60 s", flush=True)
+        return 1
+
+    def status(self, response_id: str | None = None) -> None:
+        """`forms-to-ogust status [RESPONSE_ID]`, as an office manager would run it."""
+        env = {
+            **self.env,
+            "DEAD_LETTER_SUBSCRIPTION": "form-submissions-dead-letters-sub",
+            "FORMS_API_ENDPOINT": self.forms_url,
+        }
+        asked = [response_id] if response_id else []
+        command = [sys.executable, "-c", "from cli.main import main; main()", "status", *asked, "--wait", "1"]
+        print("\n$ forms-to-ogust status " + " ".join(asked), flush=True)
+        done = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+            command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+        )
+        print(done.stdout + done.stderr, end="", flush=True)
 
 
 if __name__ == "__main__":

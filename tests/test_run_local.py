@@ -1,4 +1,5 @@
-"""The README's `make run`: both servers as real processes, examples created then updated."""
+"""The README's `make run`: both servers as real processes, examples created then updated; then,
+with the emulators, an answer the script never sent arriving through reconciliation."""
 
 from __future__ import annotations
 
@@ -6,16 +7,43 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from scripts.run_local import emulators_missing
+from tests.emulators import unavailable
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_run_local_creates_then_updates() -> None:
+@pytest.fixture(scope="module")
+def out() -> str:
+    """`make run`'s output (one run for both tests: it starts a dozen processes)."""
     result = subprocess.run(
-        [sys.executable, "-m", "scripts.run_local"], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "scripts.run_local"], cwd=ROOT, capture_output=True, text=True, timeout=240
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    out = result.stdout
+    return result.stdout
+
+
+def test_run_local_creates_then_updates(out: str) -> None:
     assert "01-new-customer.json             → HTTP 201 created" in out
     assert "02-same-person-again.json        → HTTP 200 updated   comment, main_address.line" in out
     assert "03-another-person.json           → HTTP 201 created" in out
     assert "4 write(s) to Ogust: setCustomer, setCustomer, setAddress, setCustomer" in out
+
+
+def test_run_local_reconciles_an_answer_the_script_never_sent(out: str) -> None:
+    missing = emulators_missing()
+    if missing:
+        assert f"Reconciliation: skipped ({missing})" in out
+        unavailable(missing)
+    assert (
+        "reconcile_forms (Cloud Scheduler) → HTTP 200: 4 responses in the form, 3 already applied, 1 queued;"
+        " watch created" in out
+    )
+    assert "(never sent by the script) → created by reconciliation:" in out
+    assert "Mme Élise DUPONT-MOREAU <elise.dupont-moreau@exemple.fr>" in out
+    assert "→ created after the form's watch notification:" in out
+    assert "      5 applied: 4 created, 1 updated, 0 unchanged, 0 skipped" in out
+    assert "      0 pending (neither applied nor parked)" in out
+    assert "  state: applied" in out

@@ -3,7 +3,7 @@
 import flask
 import functions_framework
 
-from shared.http import Runtime, handle_push, receive
+from shared.http import Runtime, handle_push, receive, reconcile
 
 # Read settings and the mapping now: a bad mapping stops the instance (and the deploy) at start.
 # What must be set depends on the entry point (FUNCTION_TARGET) and DELIVERY_MODE.
@@ -20,3 +20,9 @@ def receive_submission(request: flask.Request) -> flask.Response:
 def process_submission(request: flask.Request) -> flask.Response:
     """Pub/Sub push (queue mode): apply one submission; 2xx acknowledges, 503 asks for a redelivery."""
     return handle_push(request, _runtime)
+
+
+@functions_framework.http
+def reconcile_forms(request: flask.Request) -> flask.Response:
+    """Cloud Scheduler or a Forms API watch (Pub/Sub push): send what the forms hold and Ogust lacks."""
+    return reconcile(request, _runtime)

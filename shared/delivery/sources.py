@@ -102,6 +102,14 @@ def parse_timestamp(text: str) -> datetime:
 
 def read_forms_api_export(path: Path, form: FormDescription | None, form_id: str) -> Iterator[Row]:
     """One submission per entry of a `responses.list` export (`{"responses": [...]}`)."""
+    from shared.errors import PayloadError
+    from shared.forms import submission_from_response  # the one Forms API reader (the reconciler's)
+
+    if form is None or not form.has_question_ids:
+        raise ConfigError(
+            f"{path}: a Forms API export needs the form's Forms API description (--form with the "
+            "forms.get JSON): its answers are keyed by question ids, which an Apps Script export lacks"
+        )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
@@ -109,37 +117,13 @@ def read_forms_api_export(path: Path, form: FormDescription | None, form_id: str
     responses = data.get("responses") if isinstance(data, dict) else data
     if not isinstance(responses, list):
         raise ConfigError(f"{path}: expected {{'responses': [...]}}")
-    questions = form.by_question_id() if form else {}
     for index, response in enumerate(responses):
         where = f"responses[{index}]"
-        if not isinstance(response, dict):
-            yield where, BadRow(where, "not an object")
-            continue
-        answers = []
-        for number, (qid, answer) in enumerate(sorted((response.get("answers") or {}).items()), start=1):
-            values = _answer_values(answer)
-            question = questions.get(qid)
-            answers.append(
-                {
-                    "itemId": question.item_id if question and question.item_id is not None else -number,
-                    "title": question.title if question else qid,
-                    "type": "CHECKBOX" if len(values) > 1 else "TEXT",
-                    "value": values if len(values) > 1 else (values[0] if values else ""),
-                }
-            )
-        submitted = response.get("lastSubmittedTime") or response.get("createTime")
-        response_id, respondent = response.get("responseId"), response.get("respondentEmail")
-        yield where, _submission(where, form_id, response_id, submitted, respondent, answers)
-
-
-def _answer_values(answer: Any) -> list[str]:
-    if not isinstance(answer, dict):
-        return []
-    text = (answer.get("textAnswers") or {}).get("answers") or []
-    values = [str(a.get("value", "")) for a in text if isinstance(a, dict)]
-    files = (answer.get("fileUploadAnswers") or {}).get("answers") or []
-    values += [str(f.get("fileName") or f.get("fileId") or "") for f in files if isinstance(f, dict)]
-    return values
+        try:
+            yield where, submission_from_response(response, form, form_id)
+        except PayloadError as exc:
+            response_id = response.get("responseId") if isinstance(response, dict) else ""
+            yield where, BadRow(where, str(exc), str(response_id or ""))
 
 
 def _submission(

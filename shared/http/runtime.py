@@ -1,5 +1,6 @@
 """The objects a running function needs, built once per instance: settings, mapping, secrets,
-and lazily the Ogust client, the Pub/Sub publisher, the ledger and the leases."""
+and lazily the Ogust client, the Pub/Sub publisher, the ledger and the leases, and for the
+reconciler the Forms API client and the watermarks."""
 
 from __future__ import annotations
 
@@ -20,7 +21,11 @@ from shared.delivery import (
     MemoryLedger,
     Publisher,
     PubSubPublisher,
+    topic_path,
 )
+from shared.delivery.reconcile import Reconciler
+from shared.delivery.watermarks import FirestoreWatermarks, MemoryWatermarks, Watermarks
+from shared.forms import FormsClient
 from shared.mapping import MappingFile, load_mapping
 
 if TYPE_CHECKING:  # imported when the first request needs Ogust: a receiver in queue mode never does
@@ -39,6 +44,8 @@ class Runtime:
         publisher: Publisher | None = None,
         ledger: Ledger | None = None,
         leases: Leases | None = None,
+        forms: FormsClient | None = None,
+        watermarks: Watermarks | None = None,
     ) -> None:
         self.settings = settings
         self.mapping = mapping
@@ -47,6 +54,8 @@ class Runtime:
         self._publisher = publisher
         self._ledger = ledger
         self._leases = leases
+        self._forms = forms
+        self._watermarks = watermarks
         self._lock = threading.Lock()
 
     @classmethod
@@ -93,3 +102,37 @@ class Runtime:
                 else:
                     self._leases = MemoryLeases()
             return Guard(ledger, self._leases, lease_ttl=self.settings.lease_seconds)
+
+    def forms(self) -> FormsClient:
+        """The Forms API client: FORMS_API_ENDPOINT (a local fake, no token) or Google's, with the
+        function's own service account (created on first use: google-auth is imported then)."""
+        with self._lock:
+            if self._forms is None:
+                self._forms = FormsClient(self.settings.forms_api_endpoint)
+            return self._forms
+
+    def watermarks(self) -> Watermarks:
+        """Where the reconciler keeps each form's watermark: beside the ledger."""
+        with self._lock:
+            if self._watermarks is None:
+                if self.settings.ledger == "firestore":
+                    self._watermarks = FirestoreWatermarks(
+                        self.settings.project, self.settings.firestore_database
+                    )
+                else:
+                    self._watermarks = MemoryWatermarks()
+            return self._watermarks
+
+    def reconciler(self) -> Reconciler:
+        """A reconciler on the instance's clients (cheap: built per run)."""
+        settings = self.settings
+        watch_topic = settings.forms_watch_topic
+        return Reconciler(
+            mapping=self.mapping,
+            forms=self.forms(),
+            ledger=self.ledger(),
+            watermarks=self.watermarks(),
+            publisher=self.publisher(),
+            topic=topic_path(settings.project, settings.submissions_topic or ""),
+            watch_topic=topic_path(settings.project, watch_topic) if watch_topic else None,
+        )

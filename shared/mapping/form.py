@@ -1,8 +1,15 @@
-"""A form's questions, as exported: the input of `validate --form` and of a Forms API backfill.
+"""A form's questions, as exported: the input of `validate --form`, of a Forms API backfill and of
+the reconciler (which reads them with `forms.get`).
 
 Two shapes are read: the Apps Script `exportFormDescription()` JSON
 (`{"formId", "formTitle", "items": [{"itemId", "title", "type", "choices"?}]}`) and the Forms API
 `forms.get` JSON (`items[].itemId` in hexadecimal, `questionItem.question.questionId`).
+
+Item ids, one number whichever source (docs/reconciliation.md, "Item ids"): the Apps Script's
+`Item.getId()` is an integer; the Forms API writes ids as hexadecimal strings, and the item's
+`itemId` read as a hexadecimal number is that integer. A question's `questionId` is another id (the
+`entry.N` of a pre-filled link, in decimal): answers are keyed by it in `responses.list`, so it is
+kept beside the item id, but it cannot be derived from an Apps Script export.
 """
 
 from __future__ import annotations
@@ -16,21 +23,33 @@ from shared.errors import ConfigError
 from shared.mapping.model import AnswerRef
 from shared.mapping.text import fold
 
+LAYOUT_TYPES = frozenset({"PAGE_BREAK", "SECTION_HEADER", "IMAGE", "VIDEO"})
+"""Apps Script item types that never carry an answer."""
+
+TEXT_TYPES = frozenset({"TEXT", "PARAGRAPH_TEXT", "DATE", "DATETIME", "TIME", "DURATION"})
+"""Apps Script gives an empty string for these when unanswered, and leaves other items out."""
+
+_CHOICE_TYPES = {"RADIO": "MULTIPLE_CHOICE", "CHECKBOX": "CHECKBOX", "DROP_DOWN": "LIST"}
+
 
 @dataclass(frozen=True)
 class FormItem:
-    """One question: its Apps Script item id, title, type, choices and Forms API question id."""
+    """One item: its Apps Script id, title, Apps Script type, choices and Forms API question ids."""
 
     item_id: int | None
     title: str
     type: str = ""
+    """The Apps Script `ItemType` name (TEXT, CHECKBOX, GRID…), whichever source it came from."""
     choices: tuple[str, ...] = ()
     question_id: str | None = None
+    """The Forms API `questionId` of a one-question item (unknown in an Apps Script export)."""
+    rows: tuple[tuple[str, str], ...] = ()
+    """A grid's rows as (questionId, row title), in order (Forms API only)."""
 
 
 @dataclass(frozen=True)
 class FormDescription:
-    """A form's id, title and questions."""
+    """A form's id, title and items."""
 
     form_id: str
     title: str
@@ -51,8 +70,15 @@ class FormDescription:
         return None
 
     def by_question_id(self) -> dict[str, FormItem]:
-        """Questions by their Forms API question id, to read a `responses.list` export."""
-        return {i.question_id: i for i in self.items if i.question_id}
+        """Items by the Forms API question ids they hold (a grid holds one per row)."""
+        found = {i.question_id: i for i in self.items if i.question_id}
+        found.update({qid: i for i in self.items for qid, _ in i.rows})
+        return found
+
+    @property
+    def has_question_ids(self) -> bool:
+        """Whether Forms API answers can be read with it (a `forms.get` description)."""
+        return any(i.question_id or i.rows for i in self.items)
 
 
 def read_form_description(path: str | Path) -> FormDescription:
@@ -63,31 +89,93 @@ def read_form_description(path: str | Path) -> FormDescription:
         raise ConfigError(f"cannot read form description {path}: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise ConfigError(f"{path} is not a form description: it needs an 'items' list")
+    return form_description(data)
+
+
+def form_description(data: dict[str, Any]) -> FormDescription:
+    """A description from either JSON shape (already parsed)."""
     items = []
-    for raw in data["items"]:
-        if not isinstance(raw, dict) or not isinstance(raw.get("title"), str):
+    for raw in data.get("items") or []:
+        if not isinstance(raw, dict) or not isinstance(raw.get("title", ""), str):
             continue
-        question = raw.get("questionItem", {}).get("question", {})
-        choices = raw.get("choices") or [
-            o.get("value", "")
-            for o in question.get("choiceQuestion", {}).get("options", [])
-            if isinstance(o, dict)
-        ]
-        kind = raw.get("type") or next((k for k in question if k.endswith("Question")), "")
-        item_id = _item_id(raw.get("itemId"))
-        # [guess] a Forms API id is the Apps Script id in hexadecimal; titles are the fallback anyway.
-        question_id = question.get("questionId") or (format(item_id, "x") if item_id is not None else None)
-        items.append(FormItem(item_id, raw["title"], str(kind), tuple(map(str, choices)), question_id))
-    info = data.get("info", {})
+        if isinstance(raw.get("itemId"), str):
+            item = _forms_api_item(raw)
+        elif isinstance(raw.get("title"), str):
+            item = _apps_script_item(raw)
+        else:
+            continue
+        if item is not None:
+            items.append(item)
+    info = data["info"] if isinstance(data.get("info"), dict) else {}
     form_id = str(data.get("formId", ""))
     title = str(data.get("formTitle") or info.get("title") or "")
     return FormDescription(form_id, title, tuple(items))
 
 
-def _item_id(raw: Any) -> int | None:
-    """Apps Script writes item ids as numbers; the Forms API as hexadecimal strings."""
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return raw
+def _apps_script_item(raw: dict[str, Any]) -> FormItem:
+    item_id = raw.get("itemId")
+    choices = raw.get("choices") or []
+    return FormItem(
+        item_id if isinstance(item_id, int) and not isinstance(item_id, bool) else None,
+        raw["title"],
+        str(raw.get("type") or ""),
+        tuple(map(str, choices)),
+    )
+
+
+def _forms_api_item(raw: dict[str, Any]) -> FormItem | None:
+    """A `forms.get` item; its `itemId` read as hexadecimal is the Apps Script's `Item.getId()`."""
+    item_id = hex_id(raw.get("itemId"))
+    title = str(raw.get("title") or "")
+    if isinstance(raw.get("questionItem"), dict):
+        question = raw["questionItem"].get("question") or {}
+        choice = question.get("choiceQuestion") or {}
+        options = [str(o.get("value", "")) for o in choice.get("options", []) if isinstance(o, dict)]
+        qid = question.get("questionId")
+        return FormItem(item_id, title, question_type(question), tuple(options), str(qid) if qid else None)
+    if isinstance(raw.get("questionGroupItem"), dict):
+        group = raw["questionGroupItem"]
+        columns = (group.get("grid") or {}).get("columns") or {}
+        kind = "CHECKBOX_GRID" if columns.get("type") == "CHECKBOX" else "GRID"
+        options = [str(o.get("value", "")) for o in columns.get("options", []) if isinstance(o, dict)]
+        rows = tuple(
+            (str(q.get("questionId")), str((q.get("rowQuestion") or {}).get("title", "")))
+            for q in group.get("questions") or []
+            if isinstance(q, dict) and q.get("questionId")
+        )
+        return FormItem(item_id, title, kind, tuple(options), None, rows)
+    for key, kind in (
+        ("pageBreakItem", "PAGE_BREAK"),
+        ("textItem", "SECTION_HEADER"),
+        ("imageItem", "IMAGE"),
+        ("videoItem", "VIDEO"),
+    ):
+        if key in raw:
+            return FormItem(item_id, title, kind)
+    return None
+
+
+def question_type(question: dict[str, Any]) -> str:
+    """The Apps Script item type of a Forms API `Question` (its kind and options)."""
+    if "choiceQuestion" in question:
+        return _CHOICE_TYPES.get(str((question["choiceQuestion"] or {}).get("type")), "MULTIPLE_CHOICE")
+    if "textQuestion" in question:
+        return "PARAGRAPH_TEXT" if (question["textQuestion"] or {}).get("paragraph") else "TEXT"
+    if "dateQuestion" in question:
+        return "DATETIME" if (question["dateQuestion"] or {}).get("includeTime") else "DATE"
+    if "timeQuestion" in question:
+        return "DURATION" if (question["timeQuestion"] or {}).get("duration") else "TIME"
+    simple = {"scaleQuestion": "SCALE", "fileUploadQuestion": "FILE_UPLOAD", "ratingQuestion": "RATING"}
+    for key, kind in simple.items():
+        if key in question:
+            return kind
+    # A newer question kind: its name, as Apps Script would likely spell it (`fooQuestion` → FOO).
+    kind = next((k for k in question if k.endswith("Question")), "")
+    return kind.removesuffix("Question").upper() or "TEXT"
+
+
+def hex_id(raw: Any) -> int | None:
+    """A Forms API id (hexadecimal string) as the Apps Script's integer; None if it is not one."""
     if isinstance(raw, str) and raw:
         try:
             return int(raw, 16)

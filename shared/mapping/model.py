@@ -250,6 +250,9 @@ class FormMapping(_Strict):
     on_create: dict[FieldName, Annotated[FieldRule, BeforeValidator(_constant)]] = Field(default_factory=dict)
     """Fields sent only when a customer is created (customer type, exoneration, origin…), never
     compared or written on update."""
+    reconcile: bool = False
+    """Read the form's responses through the Forms API too (`reconcile_forms`): nothing is lost
+    even when the Apps Script did not send it (docs/reconciliation.md)."""
 
     @field_validator("lookup", mode="before")
     @classmethod

@@ -87,4 +87,4 @@ def test_forms_api_description_is_read(tmp_path: Path) -> None:
     )
     form = read_form_description(path)
     assert form.title == "Contact"
-    assert form.items[0] == FormItem(0x1A2B, "Civilité", "choiceQuestion", ("Madame",), "0f")
+    assert form.items[0] == FormItem(0x1A2B, "Civilité", "MULTIPLE_CHOICE", ("Madame",), "0f")

@@ -1,0 +1,314 @@
+"""`status`: where every answer of a form is — applied (and how), parked in the dead letters (and
+why) or pending — and the history of one response. Read only: nothing is acknowledged or written.
+
+Settings come from the environment, like the function's: GOOGLE_CLOUD_PROJECT, LEDGER=firestore
+and FIRESTORE_DATABASE (the ledger the worker writes), DEAD_LETTER_SUBSCRIPTION (optional: without
+it, parked answers show as pending), MAPPING_FILE (the forms), FORMS_API_ENDPOINT (a local fake;
+unset: Google's, with Application Default Credentials that carry the Forms scopes).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from cli.exits import fail
+from shared.delivery import FirestoreLedger, Ledger, LedgerEntry, ledger_key, subscription_path
+from shared.delivery.dead_letters import DEFAULT_PULL_WAIT, DeadLetter, DeadLetterBox
+from shared.delivery.reconcile import settled
+from shared.delivery.watermarks import FirestoreWatermarks
+from shared.errors import ConfigError, FormsToOgustError, policy
+from shared.forms import FormsClient, parse_time
+from shared.mapping import FormMapping, MappingFile, load_mapping
+
+OUTCOMES = ("created", "updated", "unchanged", "skipped")
+
+
+@dataclass
+class Sources:
+    """Where status reads from: the mapping, the ledger, the Forms API, the dead letters."""
+
+    mapping: MappingFile
+    ledger: Ledger
+    forms: FormsClient
+    letters: list[DeadLetter] | None
+    """None: DEAD_LETTER_SUBSCRIPTION is not set, the dead letters were not looked at."""
+    project: str | None
+    database: str
+
+
+@dataclass
+class FormStatus:
+    """One form's answers, by state."""
+
+    form: FormMapping
+    responses: int = 0
+    applied: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
+    parked: list[dict[str, Any]] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    not_in_form: int = 0
+    watermark: str | None = None
+    error: FormsToOgustError | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        found: dict[str, Any] = {
+            "formId": self.form.form_id,
+            "name": self.form.name,
+            "responses": self.responses,
+            "applied": {"total": sum(self.applied.values()), **self.applied},
+            "deadLettered": self.parked,
+            "pending": self.pending,
+            "notInForm": self.not_in_form,
+            "reconciledUpTo": self.watermark,
+        }
+        if self.error is not None:
+            found["error"] = str(self.error)
+        return found
+
+
+@click.command("status")
+@click.argument("response_id", required=False)
+@click.option("--form", "form_id", help="Only this form (a form_id of the mapping).")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0.5),
+    default=DEFAULT_PULL_WAIT,
+    show_default=True,
+    help="Seconds to wait for more dead letters before the listing is taken as complete.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def status(response_id: str | None, form_id: str | None, wait: float, as_json: bool) -> None:
+    """Per form: answers in the form, applied, dead-lettered (and why), pending. With RESPONSE_ID:
+    the history of that one answer (received when, each attempt, outcome, customer)."""
+    with _sources(wait) as sources:
+        forms = _chosen(sources.mapping, form_id)
+        if response_id:
+            _one(sources, forms, response_id, as_json)
+            return
+        report = [_form_status(sources, form) for form in forms]
+        if as_json:
+            click.echo(json.dumps({"forms": [r.to_json() for r in report]}, ensure_ascii=False, indent=2))
+        else:
+            for item in report:
+                _print_form(item, sources.letters is not None)
+        errors = [r.error for r in report if r.error is not None]
+        if errors:
+            for error in errors:
+                click.echo(click.style("error: ", fg="red", bold=True) + str(error), err=True)
+            sys.exit(policy(errors[0]).exit_code)
+
+
+# ── per form ────────────────────────────────────────────────────────────────────────────────────
+
+
+def _form_status(sources: Sources, form: FormMapping) -> FormStatus:
+    result = FormStatus(form)
+    try:
+        versions = {
+            str(r.get("responseId")): parse_time(str(r.get("lastSubmittedTime") or r.get("createTime")))
+            for page in sources.forms.response_pages(form.form_id)
+            for r in page
+        }
+        entries = {e.response_id: e for e in sources.ledger.entries(form.form_id)}
+        mark = FirestoreWatermarks(sources.project, sources.database).get(form.form_id)
+    except FormsToOgustError as exc:
+        result.error = exc
+        return result
+    result.watermark = _iso(mark.at) if mark else None
+    letters = {lt.response_id: lt for lt in sources.letters or () if lt.form_id == form.form_id}
+    result.responses = len(versions)
+    result.not_in_form = len(set(entries) - set(versions))
+    for response_id, submitted_at in sorted(versions.items(), key=lambda kv: kv[1]):
+        entry = entries.get(response_id)
+        state = settled(entry, submitted_at)
+        if state in ("applied", "skipped") and entry is not None:
+            result.applied["skipped" if state == "skipped" else outcome_of(entry)] += 1
+        elif response_id in letters:
+            result.parked.append(letters[response_id].summary())
+        else:
+            result.pending.append(response_id)
+    return result
+
+
+def outcome_of(entry: LedgerEntry) -> str:
+    """How the response changed Ogust: created if it ever created the customer, else updated if it
+    ever changed it, else unchanged (later duplicates and re-deliveries change nothing)."""
+    outcomes = {a.outcome for a in entry.history} | {entry.status}
+    return next((o for o in ("created", "updated") if o in outcomes), "unchanged")
+
+
+def _print_form(item: FormStatus, letters_read: bool) -> None:
+    form = item.form
+    click.echo(click.style(f"{form.name or form.form_id} ({form.form_id})", bold=True))
+    if item.error is not None:
+        click.echo(f"  not readable: {item.error}")
+        return
+    applied = item.applied
+    click.echo(f"  {item.responses:>5} responses in the form")
+    click.echo(
+        f"  {sum(applied.values()):>5} applied: {applied['created']} created, {applied['updated']} updated, "
+        f"{applied['unchanged']} unchanged, {applied['skipped']} skipped"
+    )
+    click.echo(f"  {len(item.parked):>5} dead-lettered" + (":" if item.parked else ""))
+    for letter in item.parked:
+        where = f" [field {letter['field']}]" if letter.get("field") else ""
+        click.echo(f"          {letter['responseId']}  {letter['errorType']}{where}: {letter['reason']}")
+    note = "" if letters_read else " (dead letters not read: set DEAD_LETTER_SUBSCRIPTION)"
+    click.echo(
+        f"  {len(item.pending):>5} pending (neither applied nor parked){note}" + (":" if item.pending else "")
+    )
+    for response_id in item.pending:
+        click.echo(f"          {response_id}")
+    if item.not_in_form:
+        click.echo(
+            f"  {item.not_in_form:>5} in the ledger but no longer in the form (deleted, or a CSV backfill)"
+        )
+    click.echo(f"  reconciled up to: {item.watermark or 'never'}")
+
+
+# ── one response ────────────────────────────────────────────────────────────────────────────────
+
+
+def _one(sources: Sources, forms: list[FormMapping], response_id: str, as_json: bool) -> None:
+    found = [(f, sources.ledger.get(ledger_key(f.form_id, response_id))) for f in forms]
+    in_ledger = [(f, e) for f, e in found if e is not None]
+    form = in_ledger[0][0] if in_ledger else forms[0] if len(forms) == 1 else None
+    entry = in_ledger[0][1] if in_ledger else None
+    letters = [lt for lt in sources.letters or () if lt.response_id == response_id]
+    in_form: dict[str, Any] | None = None
+    forms_error: str | None = None
+    if form is not None:
+        try:
+            in_form = sources.forms.get_response(form.form_id, response_id)
+        except FormsToOgustError as exc:
+            forms_error = str(exc)
+    if entry is None and not letters and in_form is None:
+        fail(f"no trace of response {response_id} in the ledger, the dead letters or the form", 1)
+    submitted = parse_time(str(in_form.get("lastSubmittedTime"))) if in_form else None
+    state = _state(entry, submitted, letters)
+    report: dict[str, Any] = {
+        "responseId": response_id,
+        "formId": form.form_id if form else (letters[0].form_id if letters else None),
+        "state": state,
+        "inForm": {"lastSubmittedTime": _iso(submitted)} if submitted else None,
+        "formsApiError": forms_error,
+        "received": _iso(entry.first_seen) if entry else None,
+        "source": entry.source if entry else None,
+        "outcome": (outcome_of(entry) if state == "applied" else entry.status) if entry else None,
+        "customerId": entry.customer_id if entry else None,
+        "appliedVersion": _iso(entry.submitted_at) if entry else None,
+        "attempts": entry.attempts if entry else 0,
+        "history": [
+            {
+                "at": _iso(a.at),
+                "source": a.source,
+                "outcome": a.outcome,
+                "version": _iso(a.submitted_at),
+                "customerId": a.customer_id,
+                "error": a.error,
+            }
+            for a in (entry.history if entry else ())
+        ],
+        "deadLetters": [lt.summary() for lt in letters],
+    }
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    click.echo(click.style(f"Response {response_id} of form {report['formId']}", bold=True))
+    click.echo(f"  state: {state}")
+    if submitted:
+        click.echo(f"  in the form: last submitted {_iso(submitted)}")
+    elif forms_error:
+        click.echo(f"  in the form: unknown ({forms_error})")
+    if entry is not None:
+        click.echo(f"  received: {report['received']} (first from {entry.source})")
+        click.echo(
+            f"  attempts: {entry.attempts}"
+            + (f" (the last {len(entry.history)} below)" if entry.attempts > len(entry.history) else "")
+        )
+        for a in report["history"]:
+            line = f"    {a['at']}  {a['source']:<9}  {a['outcome']:<10}  version {a['version'] or '?'}"
+            line += f"  customer {a['customerId']}" if a["customerId"] else ""
+            click.echo(line + (f"\n        {a['error']}" if a["error"] else ""))
+        click.echo(
+            f"  outcome: {report['outcome']}"
+            + (f", customer {entry.customer_id}" if entry.customer_id else "")
+        )
+    for letter in report["deadLetters"]:
+        click.echo(f"  dead letter ({letter['failedAt']}): {letter['errorType']}: {letter['reason']}")
+
+
+def _state(entry: LedgerEntry | None, submitted: datetime | None, letters: list[DeadLetter]) -> str:
+    """applied, skipped, dead-lettered or pending: the version in the form, else the ledger's own."""
+    if entry is not None:
+        version = submitted or entry.submitted_at
+        decided = settled(entry, version) if version else ("skipped" if entry.status == "skipped" else None)
+        if decided in ("applied", "skipped"):
+            return str(decided)
+    if letters:
+        return "dead-lettered"
+    return "pending"
+
+
+# ── settings ────────────────────────────────────────────────────────────────────────────────────
+
+
+@contextmanager
+def _sources(wait: float) -> Iterator[Sources]:
+    env = os.environ
+    project = env.get("GOOGLE_CLOUD_PROJECT", "").strip() or None
+    database = env.get("FIRESTORE_DATABASE", "").strip() or "(default)"
+    try:
+        mapping_file = env.get("MAPPING_FILE", "").strip()
+        if not mapping_file:
+            raise ConfigError("set MAPPING_FILE to the mapping YAML file (status reads its forms)")
+        if env.get("LEDGER", "").strip().lower() != "firestore":
+            raise ConfigError(
+                "set LEDGER=firestore (and GOOGLE_CLOUD_PROJECT): status reads the ledger the worker "
+                "writes, which a memory ledger does not share"
+            )
+        if project is None:
+            raise ConfigError("set GOOGLE_CLOUD_PROJECT: the ledger and the dead letters live in it")
+        mapping = load_mapping(Path(mapping_file))
+        subscription = env.get("DEAD_LETTER_SUBSCRIPTION", "").strip()
+        letters = None
+        if subscription:
+            box = DeadLetterBox(subscription_path(project, subscription), pull_wait=wait)
+            letters = box.pull_all()
+            box.release(letters)  # listing only: every letter stays parked
+        forms = FormsClient(env.get("FORMS_API_ENDPOINT", "").strip() or None)
+    except FormsToOgustError as exc:
+        _fail(exc)
+    try:
+        yield Sources(mapping, FirestoreLedger(project, database), forms, letters, project, database)
+    except FormsToOgustError as exc:
+        _fail(exc)
+    finally:
+        forms.close()
+
+
+def _chosen(mapping: MappingFile, form_id: str | None) -> list[FormMapping]:
+    if form_id is None:
+        return list(mapping.forms)
+    chosen = [f for f in mapping.forms if f.form_id == form_id]
+    if not chosen:
+        known = ", ".join(f.form_id for f in mapping.forms)
+        fail(f"form '{form_id}' is not in the mapping (its forms: {known})", 2)
+    return chosen
+
+
+def _fail(exc: FormsToOgustError) -> NoReturn:
+    fail(str(exc), policy(exc).exit_code)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z") if moment else None

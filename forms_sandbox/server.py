@@ -1,0 +1,275 @@
+"""HTTP front of the fake Forms API: the v1 REST paths plus the `/_sandbox/` control API.
+
+The `Date` header of every answer is the fake's clock: the reconciler decides watch renewals by
+the API's own time, so a test moves one clock only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+import socket
+import sys
+import threading
+import time
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from forms_sandbox.faults import Fault, Faults, fault_from_json
+from forms_sandbox.store import ApiError, Store, parse_timestamp
+
+CONTROL_PREFIX = "/_sandbox/"
+STATUS_NAMES = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    409: "ALREADY_EXISTS",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    502: "UNAVAILABLE",
+    503: "UNAVAILABLE",
+    504: "DEADLINE_EXCEEDED",
+}
+"""google.rpc.Code names by HTTP status, as Google's error bodies spell them."""
+
+_ROUTES: list[tuple[str, re.Pattern[str], str]] = [
+    ("GET", re.compile(r"^/v1/forms/([^/:]+)$"), "forms.get"),
+    ("GET", re.compile(r"^/v1/forms/([^/:]+)/responses$"), "forms.responses.list"),
+    ("GET", re.compile(r"^/v1/forms/([^/:]+)/responses/([^/:]+)$"), "forms.responses.get"),
+    ("GET", re.compile(r"^/v1/forms/([^/:]+)/watches$"), "forms.watches.list"),
+    ("POST", re.compile(r"^/v1/forms/([^/:]+)/watches$"), "forms.watches.create"),
+    ("POST", re.compile(r"^/v1/forms/([^/:]+)/watches/([^/:]+):renew$"), "forms.watches.renew"),
+    ("DELETE", re.compile(r"^/v1/forms/([^/:]+)/watches/([^/:]+)$"), "forms.watches.delete"),
+]
+
+logger = logging.getLogger("forms_sandbox")
+
+
+class FormsServer(ThreadingHTTPServer):
+    """A threading HTTP server that knows its store and faults."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], store: Store, faults: Faults) -> None:
+        super().__init__(address, Handler)
+        self.store = store
+        self.faults = faults
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """End every keep-alive connection still open, so a stopped fake is gone."""
+        with self._open_lock:
+            for connection in self._open:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a client that gave up, or a connection the fake dropped on purpose
+        super().handle_error(request, client_address)
+
+
+class Handler(BaseHTTPRequestHandler):
+    """One connection; HTTP/1.1 keep-alive like Google's front ends."""
+
+    protocol_version = "HTTP/1.1"
+    timeout = 30
+
+    @property
+    def _server(self) -> FormsServer:
+        server = self.server
+        assert isinstance(server, FormsServer)
+        return server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug("%s " + format, self.address_string(), *args)
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The `Date` header from the fake's clock."""
+        return format_datetime(self._server.store.clock.now(), usegmt=True)
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
+
+    def _dispatch(self, verb: str) -> None:
+        url = urlsplit(self.path)
+        raw = self._read_body()
+        if url.path.startswith(CONTROL_PREFIX):
+            self._control(verb, url.path.removeprefix(CONTROL_PREFIX), raw)
+            return
+        for route_verb, pattern, method in _ROUTES:
+            match = pattern.match(url.path)
+            if match and route_verb == verb:
+                query = {k: v[0] for k, v in parse_qs(url.query).items()}
+                self._api(method, [unquote(g) for g in match.groups()], query, raw)
+                return
+        self._send_json(404, ApiError(404, "NOT_FOUND", f"No such method: {verb} {url.path}").body())
+
+    def _api(self, method: str, args: list[str], query: dict[str, str], raw: bytes) -> None:
+        store, faults = self._server.store, self._server.faults
+        with store.lock:
+            store.calls[method] += 1
+            store.requests.append(
+                {"method": method, "args": args, "query": query, "token": "Authorization" in self.headers}
+            )
+        fault = faults.take(method)
+        if fault is not None and fault.kind == "latency":
+            time.sleep(fault.ms / 1000)
+        elif fault is not None:
+            self._misbehave(fault)
+            return
+        try:
+            body = json.loads(raw.decode("utf-8") or "{}") if raw else {}
+            answer = self._call(store, method, args, query, body)
+        except ApiError as exc:
+            self._send_json(exc.code, exc.body())
+            return
+        except (ValueError, UnicodeDecodeError) as exc:
+            self._send_json(400, ApiError(400, "INVALID_ARGUMENT", f"Invalid JSON payload: {exc}").body())
+            return
+        self._send_json(200, answer)
+
+    @staticmethod
+    def _call(store: Store, method: str, args: list[str], query: dict[str, str], body: Any) -> dict[str, Any]:
+        if method == "forms.get":
+            return store.get_form(args[0])
+        if method == "forms.responses.list":
+            return store.list_responses(args[0], query)
+        if method == "forms.responses.get":
+            return store.get_response(args[0], args[1])
+        if method == "forms.watches.list":
+            return store.list_watches(args[0])
+        if method == "forms.watches.create":
+            return store.create_watch(args[0], body)
+        if method == "forms.watches.renew":
+            return store.renew_watch(args[0], args[1])
+        return store.delete_watch(args[0], args[1])
+
+    def _misbehave(self, fault: Fault) -> None:
+        if fault.kind == "drop":
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        status = STATUS_NAMES.get(fault.status, "UNKNOWN")
+        message = fault.message or {
+            403: "The caller does not have permission",
+            404: "Requested entity was not found.",
+            429: "Quota exceeded for quota metric 'Read requests' of service 'forms.googleapis.com'.",
+        }.get(fault.status, "The service is currently unavailable.")
+        self._send_json(fault.status, ApiError(fault.status, status, message).body())
+
+    def _control(self, verb: str, action: str, raw: bytes) -> None:
+        store, faults = self._server.store, self._server.faults
+        try:
+            body: Any = json.loads(raw.decode("utf-8") or "{}")
+            if verb == "GET" and action == "state":
+                self._send_json(200, control_state(store, faults))
+            elif verb == "GET" and action == "calls":
+                with store.lock:
+                    self._send_json(200, {"calls": dict(store.calls)})
+            elif action == "reset":
+                store.reset()
+                faults.clear()
+                self._send_json(200, {"status": "OK"})
+            elif action == "forms":
+                form_id = store.add_form(body.get("form", body), shared=bool(body.get("shared", True)))
+                self._send_json(200, {"status": "OK", "formId": form_id})
+            elif action == "share":
+                with store.lock:
+                    store.forms[str(body["formId"])].shared = bool(body.get("shared", True))
+                self._send_json(200, {"status": "OK"})
+            elif action == "responses":
+                response = store.add_response(
+                    str(body["formId"]),
+                    dict(body.get("answers") or {}),
+                    response_id=body.get("responseId"),
+                    submitted_at=_time(body.get("submittedAt")),
+                    respondent_email=body.get("respondentEmail"),
+                )
+                self._send_json(200, response.to_json(str(body["formId"])))
+            elif action == "responses/edit":
+                response = store.edit_response(
+                    str(body["formId"]),
+                    str(body["responseId"]),
+                    body.get("answers"),
+                    submitted_at=_time(body.get("submittedAt")),
+                )
+                self._send_json(200, response.to_json(str(body["formId"])))
+            elif action == "faults":
+                for spec in body if isinstance(body, list) else [body]:
+                    if spec.get("fault") == "clear":
+                        faults.clear()
+                    else:
+                        faults.add(fault_from_json(spec))
+                self._send_json(200, {"status": "OK", "faults": faults.snapshot()})
+            elif action == "clock":
+                if "set" in body:
+                    store.clock.set(parse_timestamp(str(body["set"])))
+                else:
+                    store.clock.advance(float(body.get("advance", 0)))
+                self._send_json(200, {"status": "OK", "now": store.clock.now().isoformat()})
+            elif action == "page_cap":
+                store.page_cap = int(body["max"])
+                self._send_json(200, {"status": "OK"})
+            else:
+                self._send_json(404, {"error": f"no such control action {verb} {action!r}"})
+        except Exception as exc:  # a bad control request is the test author's: answer it plainly
+            self._send_json(400, {"error": f"{type(exc).__name__}: {exc}"})
+
+    def _read_body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _send_json(self, status: int, data: dict[str, Any]) -> None:
+        body = json.dumps(data, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=UTF-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def control_state(store: Store, faults: Faults) -> dict[str, Any]:
+    """What `/_sandbox/state` shows: forms, response counts, watches, calls, faults, the clock."""
+    with store.lock:
+        return {
+            "now": store.clock.now().isoformat(),
+            "forms": {
+                form_id: {
+                    "shared": form.shared,
+                    "responses": len(form.responses),
+                    "watches": list(form.watches.values()),
+                }
+                for form_id, form in store.forms.items()
+            },
+            "calls": dict(store.calls),
+            "faults": faults.snapshot(),
+            "notifications": len(store.notifications),
+        }
+
+
+def _time(raw: Any) -> Any:
+    return parse_timestamp(str(raw)) if raw else None

@@ -1,0 +1,241 @@
+"""Reconciliation: every response of a form reaches Ogust through the queue, whether or not the
+Apps Script sent it.
+
+    watermark − overlap ─ forms.responses.list (timestamp >= …, page by page)
+      → the one Forms API reader (response → schema v1 submission)
+      → already settled in the ledger (applied, skipped, or refused and parked)? next one
+      → enqueue() on the submissions topic (origin=reconcile): the worker applies it, as queue mode
+    every publish confirmed → the watermark moves to the newest lastSubmittedTime read
+    scheduled runs also keep the form's RESPONSES watch: created when missing, renewed before expiry
+
+A response read twice (the overlap, two runs at once, a live delivery of the same answer) is
+published twice at worst: the worker's leases and ledger make the second one cost no Ogust write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from shared.delivery._enqueue import enqueue
+from shared.delivery._ledger import Ledger, LedgerEntry, ledger_key
+from shared.delivery._messages import hashed_key, ordering_key, submission_attributes
+from shared.delivery._pubsub import Publisher
+from shared.delivery.watermarks import Watermarks
+from shared.errors import FormsToOgustError, SubmissionRejected
+from shared.forms import DEFAULT_PAGE_SIZE, FormsClient, Watch, submission_from_response
+from shared.mapping import MappingFile, plan
+from shared.webhook import Submission
+
+OVERLAP = timedelta(minutes=15)
+"""How far before the watermark each run reads again: a response the Forms API lists a little
+after its `lastSubmittedTime` (indexing delay, clocks) is still found. Re-reading is harmless."""
+
+RENEW_BEFORE = timedelta(days=2)
+"""Renew a watch once less than this is left of its seven days: a scheduler down for a day or
+two does not lose the notifications."""
+
+DEFAULT_WORKERS = 8
+"""Ledger reads and publishes at once (each ordering key stays in time order)."""
+
+ORIGIN = "reconcile"
+EVENT_TYPE = "RESPONSES"
+
+
+def settled(entry: LedgerEntry | None, submitted_at: datetime) -> str | None:
+    """What became of this version of a response: applied, skipped or parked; None: nothing yet.
+
+    Applied: the version in Ogust is this one or newer (`covers`: times, never digests — the Forms
+    API and the script may spell the same answers differently). Skipped (by the mapping) and
+    refused (parked in the dead letters by the worker) count too: publishing them again would only
+    skip or park them again.
+    """
+    if entry is None:
+        return None
+    if entry.covers(submitted_at):
+        return "applied"
+    for attempt in reversed(entry.history):
+        if attempt.submitted_at is not None and attempt.submitted_at >= submitted_at:
+            if attempt.outcome == "skipped":
+                return "skipped"
+            if attempt.outcome == "rejected":
+                return "parked"
+    return None
+
+
+@dataclass
+class FormRun:
+    """What one reconciliation of one form did."""
+
+    form_id: str
+    listed: int = 0
+    """Responses read from the Forms API (the overlap included)."""
+    settled: int = 0
+    """Of those, already applied, skipped or parked: nothing published."""
+    queued: int = 0
+    since: datetime | None = None
+    watermark: datetime | None = None
+    watch: str = ""
+    """created, renewed, replaced, active; empty when not looked at (a notification's run)."""
+    errors: list[FormsToOgustError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict[str, object]:
+        """The JSON of this form in the function's answer."""
+        found: dict[str, object] = {
+            "formId": self.form_id,
+            "listed": self.listed,
+            "alreadySettled": self.settled,
+            "queued": self.queued,
+            "since": _iso(self.since),
+            "watermark": _iso(self.watermark),
+        }
+        if self.watch:
+            found["watch"] = self.watch
+        if self.errors:
+            found["errors"] = [str(e) for e in self.errors]
+        return found
+
+
+@dataclass
+class Reconciler:
+    """Everything a run needs; one per function instance (the clients are shared)."""
+
+    mapping: MappingFile
+    forms: FormsClient
+    ledger: Ledger
+    watermarks: Watermarks
+    publisher: Publisher
+    topic: str
+    """projects/P/topics/T of the submissions topic."""
+    watch_topic: str | None = None
+    """projects/P/topics/T the form's watch publishes to (None: no watch is kept)."""
+    page_size: int = DEFAULT_PAGE_SIZE
+    workers: int = DEFAULT_WORKERS
+    overlap: timedelta = OVERLAP
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    """Only when the Forms API sent no `Date`: watch expiry is decided by the API's own clock."""
+
+    def form_ids(self) -> list[str]:
+        """The forms of the mapping marked `reconcile: true`."""
+        return [f.form_id for f in self.mapping.forms if f.reconcile]
+
+    def run(self, form_ids: Iterable[str] | None = None, *, keep_watches: bool = True) -> list[FormRun]:
+        """Reconcile each form (all marked ones by default); one form's failure stops only that form."""
+        runs = []
+        for form_id in self.form_ids() if form_ids is None else form_ids:
+            run = FormRun(form_id)
+            try:
+                self.reconcile(run)
+            except FormsToOgustError as exc:
+                run.errors.append(exc)
+            if keep_watches and self.watch_topic:
+                try:
+                    run.watch = self.keep_watch(form_id, self.watch_topic)
+                except FormsToOgustError as exc:
+                    run.errors.append(exc)
+            runs.append(run)
+        return runs
+
+    def reconcile(self, run: FormRun) -> None:
+        """Publish what the ledger does not have, page by page; then, and only then, move the mark."""
+        mark = self.watermarks.get(run.form_id)
+        run.since = mark.at - self.overlap if mark is not None else None
+        run.watermark = mark.at if mark is not None else None
+        form = self.forms.get_form(run.form_id)
+        newest: datetime | None = None
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="reconcile") as pool:
+            for page in self.forms.response_pages(run.form_id, since=run.since, page_size=self.page_size):
+                submissions = [submission_from_response(r, form, run.form_id) for r in page]
+                run.listed += len(submissions)
+                todo = [
+                    s
+                    for s, done in zip(submissions, pool.map(self._settled, submissions), strict=True)
+                    if not done
+                ]
+                run.settled += len(submissions) - len(todo)
+                published, failure = self._publish(todo, pool)
+                run.queued += published
+                if failure is not None:
+                    raise failure  # what was published stays queued; the watermark stays put
+                for submission in submissions:
+                    if newest is None or submission.submitted_at > newest:
+                        newest = submission.submitted_at
+        if newest is not None:
+            now = self.forms.server_time
+            if now is not None and newest > now:
+                newest = now  # a time ahead of the API's own clock must not hide the answers to come
+            run.watermark = self.watermarks.advance(run.form_id, newest).at
+
+    def keep_watch(self, form_id: str, topic: str) -> str:
+        """The form's RESPONSES watch on `topic`: created if missing, renewed before it expires."""
+        found = [w for w in self.forms.watches(form_id) if w.event_type == EVENT_TYPE]
+        now = self.forms.server_time or self.clock()
+        if not found:
+            self.forms.create_watch(form_id, topic, EVENT_TYPE)
+            return "created"
+        watch = found[0]
+        if watch.topic != topic:  # FORMS_WATCH_TOPIC changed: one RESPONSES watch per form allowed
+            self.forms.delete_watch(form_id, watch.id)
+            self.forms.create_watch(form_id, topic, EVENT_TYPE)
+            return "replaced"
+        if _needs_renewal(watch, now):
+            self.forms.renew_watch(form_id, watch.id)
+            return "renewed"
+        return "active"
+
+    def _settled(self, submission: Submission) -> str | None:
+        entry = self.ledger.get(ledger_key(submission.form_id, submission.response_id))
+        return settled(entry, submission.submitted_at)
+
+    def _publish(
+        self, submissions: list[Submission], pool: ThreadPoolExecutor
+    ) -> tuple[int, FormsToOgustError | None]:
+        """Publish all, oldest first within each ordering key: (how many went, the first failure)."""
+        groups: dict[str, list[Submission]] = {}
+        for submission in sorted(submissions, key=lambda s: s.submitted_at):
+            groups.setdefault(self._key(submission), []).append(submission)
+        results = list(pool.map(self._publish_group, groups.values()))
+        failures = [error for _, error in results if error is not None]
+        return sum(count for count, _ in results), failures[0] if failures else None
+
+    def _publish_group(self, group: list[Submission]) -> tuple[int, FormsToOgustError | None]:
+        for done, submission in enumerate(group):
+            try:
+                self._publish_one(submission)
+            except FormsToOgustError as exc:
+                return done, exc  # the later ones of this person wait for the next run, in order
+        return len(group), None
+
+    def _publish_one(self, submission: Submission) -> None:
+        try:
+            enqueue(submission, self.mapping, self.publisher, self.topic, origin=ORIGIN)
+        except SubmissionRejected:
+            # The mapping refuses it: queue it anyway, so that the worker parks it in the dead
+            # letters with its reason (this function has no dead-letter topic, by design).
+            key = hashed_key("response", submission.form_id, submission.response_id)
+            attributes = submission_attributes(submission, origin=ORIGIN, orderingKey=key)
+            self.publisher.publish(self.topic, submission.to_json(), attributes, ordering_key=key)
+
+    def _key(self, submission: Submission) -> str:
+        try:
+            return ordering_key(plan(self.mapping.for_form(submission.form_id), submission))
+        except SubmissionRejected:
+            return hashed_key("response", submission.form_id, submission.response_id)
+
+
+def _needs_renewal(watch: Watch, now: datetime) -> bool:
+    if watch.state != "ACTIVE" or watch.expire_time is None:
+        return True  # a suspended watch comes back with renew once its error is gone
+    return watch.expire_time - now < RENEW_BEFORE
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return (
+        moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z") if moment else None
+    )

@@ -1,0 +1,117 @@
+"""Watermarks: per form, the newest `lastSubmittedTime` up to which the reconciler has published
+every response it read. It only ever moves forward, and only after Pub/Sub confirmed every publish
+of the run (docs/reconciliation.md, "The watermark"); the next run reads from a little before it.
+
+Firestore (one document per form, updated in a transaction) in the cloud; this process locally.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from shared.delivery._firestore import FirestoreClient
+from shared.delivery._messages import hashed_key
+from shared.errors import DeliveryUnavailableError
+
+WATERMARK_COLLECTION = "forms_to_ogust_watermarks"
+
+
+@dataclass(frozen=True)
+class Watermark:
+    """Where the reconciliation of one form stands."""
+
+    form_id: str
+    at: datetime
+    """Every response the reconciler read up to this `lastSubmittedTime` was published."""
+    updated_at: datetime
+
+
+class Watermarks(Protocol):
+    """Where each form's watermark is kept."""
+
+    def get(self, form_id: str) -> Watermark | None: ...
+
+    def advance(self, form_id: str, at: datetime) -> Watermark:
+        """Move the watermark to `at` unless it is already there or later (atomically)."""
+        ...
+
+
+class MemoryWatermarks:
+    """The watermarks of one process: local runs and tests."""
+
+    def __init__(self) -> None:
+        self._marks: dict[str, Watermark] = {}
+        self._lock = threading.Lock()
+
+    def get(self, form_id: str) -> Watermark | None:
+        with self._lock:
+            return self._marks.get(form_id)
+
+    def advance(self, form_id: str, at: datetime) -> Watermark:
+        with self._lock:
+            current = self._marks.get(form_id)
+            if current is None or at > current.at:
+                current = Watermark(form_id, at, datetime.now(UTC))
+                self._marks[form_id] = current
+            return current
+
+
+class FirestoreWatermarks:
+    """The watermarks in Firestore, shared by every instance (two runs may overlap)."""
+
+    def __init__(
+        self, project: str | None, database: str = "(default)", collection: str = WATERMARK_COLLECTION
+    ) -> None:
+        self._firestore = FirestoreClient(project, database)
+        self._collection = collection
+
+    def get(self, form_id: str) -> Watermark | None:
+        try:
+            snapshot = self._ref(form_id).get(timeout=10)
+        except Exception as exc:
+            raise _unavailable(exc) from None
+        return _from_document(snapshot.to_dict()) if snapshot.exists else None
+
+    def advance(self, form_id: str, at: datetime) -> Watermark:
+        from google.cloud import firestore
+
+        ref = self._ref(form_id)
+
+        @firestore.transactional
+        def move(transaction: Any) -> Watermark:
+            snapshot = ref.get(transaction=transaction)
+            current = _from_document(snapshot.to_dict()) if snapshot.exists else None
+            if current is not None and current.at >= at:
+                return current
+            moved = Watermark(form_id, at, datetime.now(UTC))
+            transaction.set(ref, {"formId": form_id, "at": moved.at, "updatedAt": moved.updated_at})
+            return moved
+
+        try:
+            moved: Watermark = move(self._firestore.client().transaction())
+        except Exception as exc:
+            raise _unavailable(exc) from None
+        return moved
+
+    def _ref(self, form_id: str) -> Any:
+        return (
+            self._firestore.client().collection(self._collection).document(hashed_key("watermark", form_id))
+        )
+
+
+def _unavailable(exc: Exception) -> DeliveryUnavailableError:
+    return DeliveryUnavailableError(f"the watermarks (Firestore) are unavailable: {type(exc).__name__}")
+
+
+def _from_document(data: dict[str, Any] | None) -> Watermark | None:
+    if not data or not isinstance(data.get("at"), datetime):
+        return None
+    at, updated = data["at"], data.get("updatedAt")
+    return Watermark(
+        str(data.get("formId") or ""),
+        at if at.tzinfo else at.replace(tzinfo=UTC),
+        updated if isinstance(updated, datetime) else at,
+    )

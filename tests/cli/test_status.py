@@ -1,0 +1,133 @@
+"""`forms-to-ogust status`: its counts are the sandbox's customers and the dead letters, and one
+response's history says where it came from and what it did."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+from forms_sandbox import FormsSandbox
+from shared.delivery import FirestoreLedger, PubSubPublisher
+from shared.delivery.reconcile import Reconciler
+from shared.delivery.watermarks import FirestoreWatermarks
+from shared.forms import FormsClient
+from shared.mapping import load_mapping
+from tests.delivery.conftest import QueueWorld, wait_until
+from tests.delivery.conftest import world as world  # the queue world fixture (emulators, sandbox)
+from tests.forms_fixtures import FORM_ID, add_to_form, respondent, satisfaction_mapping
+
+pytestmark = pytest.mark.slow
+
+REQUIRED_PHONE = ("        steps: [phone]\n", "        steps: [phone]\n        required: true\n")
+
+
+def strict_mapping(tmp: Path) -> Path:
+    """The satisfaction mapping, reconciled, with the mobile phone required."""
+    path = satisfaction_mapping(tmp)
+    path.write_text(path.read_text(encoding="utf-8").replace(*REQUIRED_PHONE), encoding="utf-8")
+    return path
+
+
+def status(env: dict[str, str], *args: str) -> tuple[int, Any]:
+    result = CliRunner().invoke(main, ["status", *args, "--wait", "1"], env=env)
+    try:
+        return result.exit_code, json.loads(result.output) if "--json" in args else result.output
+    except json.JSONDecodeError:
+        raise AssertionError(result.output) from None
+
+
+def test_status_counts_match_ogust_and_the_dead_letters(
+    world: QueueWorld, forms_api: FormsSandbox, tmp_path: Path
+) -> None:
+    mapping = strict_mapping(tmp_path)
+    world.start_worker(mapping=mapping)
+    world.start_receiver(mapping=mapping)
+    by_script = [respondent(n) for n in range(3)]
+    same_person = respondent(3, **{"Adresse e-mail": "client.0@exemple.fr", "Ville": "Ivry-sur-Seine"})
+    no_phone = respondent(4, **{"Téléphone portable": ""})
+    for payload in [*by_script, same_person, no_phone]:
+        add_to_form(forms_api, payload)
+    for payload in by_script:
+        assert world.post(payload).status_code == 202
+    wait_until(lambda: len(world.sandbox.customers()) == 3, 30, "the script's three customers")
+
+    reconciler = Reconciler(
+        mapping=load_mapping(mapping),
+        forms=FormsClient(forms_api.url),
+        ledger=FirestoreLedger(world.project),
+        watermarks=FirestoreWatermarks(world.project),
+        publisher=PubSubPublisher(),
+        topic=world.path("topics", world.SUBMISSIONS),
+    )
+    (run,) = reconciler.run()
+    assert (run.ok, run.queued) == (True, 2)
+    late = respondent(5)
+    add_to_form(forms_api, late)  # after the run, before the next: pending
+    letters: list[Any] = []
+
+    def parked() -> bool:
+        letters[:] = world.pull_dead_letters()
+        return bool(letters)
+
+    wait_until(parked, 30, "the answer without a phone in the dead letters", 0.5)
+    ledger = FirestoreLedger(world.project)
+    wait_until(lambda: len(list(ledger.entries(FORM_ID))) == 5, 30, "five responses in the ledger")
+
+    env = {
+        "GOOGLE_CLOUD_PROJECT": world.project,
+        "LEDGER": "firestore",
+        "DEAD_LETTER_SUBSCRIPTION": world.DEAD_LETTER_SUB,
+        "MAPPING_FILE": str(mapping),
+        "FORMS_API_ENDPOINT": forms_api.url,
+    }
+    code, report = status(env, "--json")
+    assert code == 0, report
+    (form,) = report["forms"]
+    assert form["responses"] == 6
+    assert form["applied"] == {"total": 4, "created": 3, "updated": 1, "unchanged": 0, "skipped": 0}
+    assert form["applied"]["created"] == len(world.sandbox.customers())
+    assert [d["responseId"] for d in form["deadLettered"]] == [m.attributes["responseId"] for m in letters]
+    assert form["deadLettered"][0]["field"] == "mobile_phone"
+    assert "required" in form["deadLettered"][0]["reason"]
+    assert form["pending"] == [late["responseId"]]
+    assert form["reconciledUpTo"] == no_phone["submittedAt"]
+
+    code, text = status(env)
+    assert code == 0
+    assert "    6 responses in the form" in text
+    assert "    4 applied: 3 created, 1 updated, 0 unchanged, 0 skipped" in text
+    assert f"          {late['responseId']}" in text
+
+    code, one = status(env, same_person["responseId"], "--json")
+    assert code == 0
+    first_customer = next(c for c in world.sandbox.customers() if c["email"] == "client.0@exemple.fr")
+    assert (one["state"], one["outcome"], one["source"]) == ("applied", "updated", "reconcile")
+    assert one["customerId"] == first_customer["id_customer"]
+    assert [(a["source"], a["outcome"]) for a in one["history"]] == [("reconcile", "updated")]
+    assert one["inForm"]["lastSubmittedTime"] == same_person["submittedAt"]
+
+    code, refused = status(env, no_phone["responseId"], "--json")
+    assert (code, refused["state"]) == (0, "dead-lettered")
+    assert [a["outcome"] for a in refused["history"]] == ["rejected"]
+    assert "required" in refused["history"][0]["error"]
+
+    code, text = status(env, "2_ABaOnudInconnue")
+    assert code == 1
+    assert "no trace of response 2_ABaOnudInconnue" in text
+    assert world.pull_dead_letters(), "status only lists: the dead letter is still parked"
+
+
+def test_status_needs_the_shared_ledger(tmp_path: Path) -> None:
+    env = {
+        "MAPPING_FILE": str(satisfaction_mapping(tmp_path)),
+        "LEDGER": "memory",
+        "GOOGLE_CLOUD_PROJECT": "p",
+    }
+    result = CliRunner().invoke(main, ["status"], env=env)
+    assert result.exit_code == 3
+    assert "set LEDGER=firestore" in result.output
