@@ -25,6 +25,12 @@ locals {
     FIRESTORE_DATABASE   = local.firestore_db
     # A per-person lease must outlive the worker run that holds it: its timeout plus a minute.
     LEASE_SECONDS = tostring(var.worker_timeout_seconds + 60)
+    # What the Ogust account expects (`forms-to-ogust doctor` prints the values); empty = the default.
+    OGUST_BODY_ENCODING       = var.ogust_body_encoding
+    OGUST_TOKEN_TIMEZONE      = var.ogust_token_timezone
+    OGUST_PAGE_SIZE           = var.ogust_page_size
+    OGUST_TOKEN_ERROR_PATTERN = var.ogust_token_error_pattern
+    OGUST_SEARCH_STATUS       = var.ogust_search_status
   }
 
   # The reconciler never calls Ogust and never sees a secret: it queues what the receiver missed.

@@ -65,6 +65,56 @@ variable "ogust_api_url" {
   }
 }
 
+variable "ogust_body_encoding" {
+  description = "How requests to Ogust are encoded: json, or form (PHP-style). Empty: json. See `forms-to-ogust doctor`."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = contains(["", "json", "form"], var.ogust_body_encoding)
+    error_message = "ogust_body_encoding must be json, form or empty."
+  }
+}
+
+variable "ogust_token_timezone" {
+  description = "The clock of getToken's time: Europe/Paris or UTC. Empty: Europe/Paris."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = contains(["", "Europe/Paris", "UTC"], var.ogust_token_timezone)
+    error_message = "ogust_token_timezone must be Europe/Paris, UTC or empty."
+  }
+}
+
+variable "ogust_page_size" {
+  description = "Customers asked per search page (1-1000), e.g. the cap the doctor found. Empty: 100."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.ogust_page_size == "" || can(regex("^[1-9][0-9]{0,3}$", var.ogust_page_size))
+    error_message = "ogust_page_size must be a whole number from 1 to 1000, or empty."
+  }
+}
+
+variable "ogust_token_error_pattern" {
+  description = "Regular expression of Ogust's 'token refused' answer, as the doctor recommends. Empty: the built-in one."
+  type        = string
+  default     = ""
+}
+
+variable "ogust_search_status" {
+  description = "Status sent with every customer search (A), or empty to send none."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^[A-Z]{0,3}$", var.ogust_search_status))
+    error_message = "ogust_search_status must be a status code such as A, or empty."
+  }
+}
+
 variable "ogust_keys_secret_id" {
   description = "Secret Manager secret holding the Ogust key pair as JSON {\"public_key\": …, \"private_key\": …}."
   type        = string
