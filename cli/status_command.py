@@ -22,10 +22,18 @@ from typing import Any, NoReturn
 import click
 
 from cli.exits import fail
-from shared.delivery import FirestoreLedger, Ledger, LedgerEntry, ledger_key, subscription_path
-from shared.delivery.dead_letters import DEFAULT_PULL_WAIT, DeadLetter, DeadLetterBox
-from shared.delivery.reconcile import settled
-from shared.delivery.watermarks import FirestoreWatermarks
+from shared.delivery import (
+    DEFAULT_PULL_WAIT,
+    DeadLetter,
+    DeadLetterBox,
+    FirestoreLedger,
+    FirestoreWatermarks,
+    Ledger,
+    LedgerEntry,
+    ledger_key,
+    settled,
+    subscription_path,
+)
 from shared.errors import ConfigError, FormsToOgustError, policy
 from shared.forms import FormsClient, parse_time
 from shared.mapping import FormMapping, MappingFile, load_mapping

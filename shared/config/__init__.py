@@ -3,10 +3,11 @@
 from shared.config.clients import ogust_client, tool_ogust_client
 from shared.config.ogust_options import OgustOptions
 from shared.config.secrets import SecretManagerStore, Secrets, SecretStore
-from shared.config.settings import Settings
+from shared.config.settings import Role, Settings
 
 __all__ = [
     "OgustOptions",
+    "Role",
     "SecretManagerStore",
     "SecretStore",
     "Secrets",

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from shared.delivery._enqueue import enqueue
 from shared.delivery._ledger import Ledger, LedgerEntry, ledger_key
@@ -25,9 +26,12 @@ from shared.delivery._messages import hashed_key, ordering_key, submission_attri
 from shared.delivery._pubsub import Publisher
 from shared.delivery.watermarks import Watermarks
 from shared.errors import FormsToOgustError, SubmissionRejected
-from shared.forms import DEFAULT_PAGE_SIZE, FormsClient, Watch, submission_from_response
+from shared.forms import DEFAULT_PAGE_SIZE, Watch, submission_from_response
 from shared.mapping import MappingFile, plan
 from shared.webhook import Submission
+
+if TYPE_CHECKING:
+    from shared.forms import FormsClient
 
 OVERLAP = timedelta(minutes=15)
 """How far before the watermark each run reads again: a response the Forms API lists a little

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from shared.errors import ConfigError
 from shared.mapping.form import FormDescription
-from shared.mapping.formats import PARIS
+from shared.ogust import PARIS
 from shared.webhook import Submission
 from shared.webhook.schema import describe_errors
 

@@ -14,12 +14,7 @@ from typing import Any, Protocol
 import httpx
 
 from shared.errors import ConfigError, DeliveryUnavailableError
-
-SCOPES = (
-    "https://www.googleapis.com/auth/forms.responses.readonly",
-    "https://www.googleapis.com/auth/forms.body.readonly",
-)
-"""Read the responses (responses.list, watches) and the questions (forms.get); nothing more."""
+from shared.forms._model import SCOPES
 
 ANONYMOUS = "the caller (no credentials: FORMS_API_ENDPOINT is a local fake)"
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -25,42 +24,14 @@ import httpx
 
 from shared.errors import ConfigError, DeliveryUnavailableError, FormsToOgustError
 from shared.forms._auth import Anonymous, GoogleCredentials, TokenSource
-from shared.forms._convert import parse_time
-from shared.mapping.form import FormDescription, form_description
+from shared.forms._model import DEFAULT_PAGE_SIZE, NOTIFICATIONS_ACCOUNT, Watch, rfc3339
+from shared.mapping import FormDescription, form_description
 
 DEFAULT_ENDPOINT = "https://forms.googleapis.com"
 DEFAULT_TIMEOUT = 30.0
 """Seconds per Forms API call: a page of 1000 responses is a few hundred kilobytes."""
-DEFAULT_PAGE_SIZE = 1000
-"""Responses asked per page (the API's own cap is 5000); the reconciler publishes page by page."""
 RETRY_PAUSES = (0.5, 2.0)
 """Pauses before the second and third attempt of a read."""
-NOTIFICATIONS_ACCOUNT = "forms-notifications@system.gserviceaccount.com"
-"""Who publishes watch notifications: it needs roles/pubsub.publisher on the topic (WatchTarget)."""
-
-
-@dataclass(frozen=True)
-class Watch:
-    """A Forms API watch: which event type of a form is published to which topic, until when."""
-
-    id: str
-    event_type: str
-    topic: str
-    expire_time: datetime | None
-    state: str = ""
-    error_type: str = ""
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Watch:
-        expire = data.get("expireTime")
-        return cls(
-            id=str(data.get("id") or ""),
-            event_type=str(data.get("eventType") or ""),
-            topic=str(((data.get("target") or {}).get("topic") or {}).get("topicName") or ""),
-            expire_time=parse_time(expire) if isinstance(expire, str) else None,
-            state=str(data.get("state") or ""),
-            error_type=str(data.get("errorType") or ""),
-        )
 
 
 class FormsClient:
@@ -246,14 +217,6 @@ class FormsClient:
 
 class _NotFound(ConfigError):
     """A response that is not in the form (forms.responses.get): not an error for the caller."""
-
-
-def rfc3339(moment: datetime) -> str:
-    """RFC 3339 UTC "Zulu", as the responses.list filter wants it (`2014-10-02T15:01:23.045Z`)."""
-    utc = moment.astimezone(UTC)
-    return utc.isoformat(timespec="microseconds" if utc.microsecond % 1000 else "milliseconds").replace(
-        "+00:00", "Z"
-    )
 
 
 def _google_error(answer: httpx.Response) -> tuple[int, str, str]:

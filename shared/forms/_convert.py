@@ -23,9 +23,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared.errors import PayloadError
-from shared.mapping.form import LAYOUT_TYPES, TEXT_TYPES, FormDescription, FormItem
-from shared.webhook import Submission
-from shared.webhook.schema import describe_errors
+from shared.mapping import LAYOUT_TYPES, TEXT_TYPES, FormDescription, FormItem
+from shared.webhook import Submission, describe_errors
 
 LIST_TYPES = frozenset({"CHECKBOX", "FILE_UPLOAD"})
 

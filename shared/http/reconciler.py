@@ -17,8 +17,7 @@ from typing import Any
 
 import flask
 
-from shared.delivery import parse_push
-from shared.delivery.reconcile import FormRun
+from shared.delivery import FormRun, parse_push
 from shared.errors import PayloadError, policy
 from shared.http.answers import RETRY_AFTER_SECONDS, json_response
 from shared.http.runtime import Runtime

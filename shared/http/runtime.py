@@ -9,26 +9,27 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from shared.config import Secrets, Settings, ogust_client
-from shared.config.settings import Role
+from shared.config import Role, Secrets, Settings, ogust_client
 from shared.delivery import (
     FirestoreLeases,
     FirestoreLedger,
+    FirestoreWatermarks,
     Guard,
     Leases,
     Ledger,
     MemoryLeases,
     MemoryLedger,
+    MemoryWatermarks,
     Publisher,
     PubSubPublisher,
+    Reconciler,
+    Watermarks,
     topic_path,
 )
-from shared.delivery.reconcile import Reconciler
-from shared.delivery.watermarks import FirestoreWatermarks, MemoryWatermarks, Watermarks
-from shared.forms import FormsClient
 from shared.mapping import MappingFile, load_mapping
 
-if TYPE_CHECKING:  # imported when the first request needs Ogust: a receiver in queue mode never does
+if TYPE_CHECKING:  # the HTTP clients are imported when first built: a function pays only for its own
+    from shared.forms import FormsClient
     from shared.ogust import OgustClient
 
 
@@ -108,6 +109,8 @@ class Runtime:
         function's own service account (created on first use: google-auth is imported then)."""
         with self._lock:
             if self._forms is None:
+                from shared.forms import FormsClient
+
                 self._forms = FormsClient(self.settings.forms_api_endpoint)
             return self._forms
 

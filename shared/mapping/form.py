@@ -14,6 +14,7 @@ kept beside the item id, but it cannot be derived from an Apps Script export.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 
 from shared.errors import ConfigError
 from shared.mapping.model import AnswerRef
-from shared.mapping.text import fold
+from shared.mapping.questions import QuestionIndex
 
 LAYOUT_TYPES = frozenset({"PAGE_BREAK", "SECTION_HEADER", "IMAGE", "VIDEO"})
 """Apps Script item types that never carry an answer."""
@@ -57,17 +58,11 @@ class FormDescription:
 
     def find(self, ref: AnswerRef) -> FormItem | None:
         """Like the mapping at run time: by item id, then by title, exactly then loosely."""
-        by_id = [i for i in self.items if ref.id is not None and i.item_id == ref.id]
-        if by_id:
-            return by_id[0]
-        if ref.title:
-            for item in self.items:
-                if item.title == ref.title:
-                    return item
-            for item in self.items:
-                if fold(item.title) == fold(ref.title):
-                    return item
-        return None
+        return self._index.find(ref)
+
+    @functools.cached_property
+    def _index(self) -> QuestionIndex[FormItem]:
+        return QuestionIndex(self.items, item_id=lambda i: i.item_id, title=lambda i: i.title)
 
     def by_question_id(self) -> dict[str, FormItem]:
         """Items by the Forms API question ids they hold (a grid holds one per row)."""

@@ -13,14 +13,13 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import phonenumbers
 
 from shared.mapping.text import fold
 from shared.mapping.values import StepError
+from shared.ogust import PARIS
 
-PARIS = ZoneInfo("Europe/Paris")
 ON_INVALID = frozenset({"error", "omit", "keep"})
 
 GOOGLE_FORMS_DATES = ("%Y-%m-%d", "%m-%d", "%Y-%m-%d %H:%M", "%m-%d %H:%M")

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from shared.errors import SubmissionRejected
-from shared.mapping.formats import PARIS, canonical_email, to_decimal
+from shared.mapping.formats import canonical_email, to_decimal
 from shared.mapping.model import (
     TEMPLATE_OPTIONAL,
     TEMPLATE_SLOT,
@@ -24,10 +24,11 @@ from shared.mapping.model import (
     FormMapping,
     Source,
 )
+from shared.mapping.questions import QuestionIndex
 from shared.mapping.steps import OPERATIONS
 from shared.mapping.text import fold, squash
 from shared.mapping.values import StepError, Value
-from shared.ogust import Target
+from shared.ogust import PARIS, Target
 from shared.webhook import Answer, Submission
 
 LIST_SEPARATOR = ", "
@@ -164,11 +165,7 @@ class AnswerIndex:
 
     def __init__(self, submission: Submission) -> None:
         self.submission = submission
-        self._by_id = {a.item_id: a for a in submission.answers}
-        self._by_title: dict[str, Answer] = {}
-        for a in submission.answers:
-            self._by_title.setdefault(a.title, a)
-        self._by_folded: dict[str, Answer] | None = None  # built on the first loose title match
+        self._index = QuestionIndex(submission.answers, item_id=lambda a: a.item_id, title=lambda a: a.title)
 
     def get(self, ref: AnswerRef) -> Value:
         answer = self.find(ref)
@@ -183,18 +180,7 @@ class AnswerIndex:
         return [v for v in value if isinstance(v, str) and v]
 
     def find(self, ref: AnswerRef) -> Answer | None:
-        if ref.id is not None and ref.id in self._by_id:
-            return self._by_id[ref.id]
-        if ref.title:
-            exact = self._by_title.get(ref.title)
-            if exact is not None:
-                return exact
-            if self._by_folded is None:
-                self._by_folded = {}
-                for a in self.submission.answers:
-                    self._by_folded.setdefault(fold(a.title), a)
-            return self._by_folded.get(fold(ref.title))
-        return None
+        return self._index.find(ref)
 
     def meta(self, name: str) -> str:
         sub = self.submission

@@ -33,6 +33,7 @@ from shared.ogust._fields import (
     Target,
 )
 from shared.ogust._keys import (
+    PARIS,
     TOKEN_ZONES,
     KeyProvider,
     OgustKeys,
@@ -70,6 +71,7 @@ __all__ = [
     "CUSTOMER_THIRD_PARTY",
     "DEFAULT_PAGE_SIZE",
     "DEFAULT_TOKEN_ERROR_PATTERN",
+    "PARIS",
     "TOKEN_ZONES",
     "USUAL_CREATE_FIELDS",
     "WRITE_ONLY_FIELDS",

@@ -1,6 +1,13 @@
 """Webhook verification (Standard Webhooks v1) and the schema v1 submission model."""
 
-from shared.webhook.schema import MAX_BODY_BYTES, Answer, AnswerValue, Submission, parse_submission
+from shared.webhook.schema import (
+    MAX_BODY_BYTES,
+    Answer,
+    AnswerValue,
+    Submission,
+    describe_errors,
+    parse_submission,
+)
 from shared.webhook.signature import (
     SECRET_PREFIX,
     TOLERANCE_SECONDS,
@@ -18,6 +25,7 @@ __all__ = [
     "AnswerValue",
     "Submission",
     "decode_secret",
+    "describe_errors",
     "parse_submission",
     "sign",
     "signed_headers",

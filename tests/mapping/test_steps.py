@@ -188,7 +188,7 @@ def test_date_from_every_google_forms_form(raw: str, expected: str) -> None:
 def test_date_without_year_takes_the_current_year() -> None:
     from datetime import datetime
 
-    from shared.mapping.formats import PARIS
+    from shared.ogust import PARIS
 
     assert run({"date": "%d/%m/%Y"}, "05-19") == f"19/05/{datetime.now(PARIS).year}"
 
@@ -263,6 +263,6 @@ def test_invalid_postal_code_policies() -> None:
 def test_date_without_year_with_time() -> None:
     from datetime import datetime
 
-    from shared.mapping.formats import PARIS
+    from shared.ogust import PARIS
 
     assert run({"date": "%d/%m/%Y %H:%M"}, "05-19 14:51") == f"19/05/{datetime.now(PARIS).year} 14:51"

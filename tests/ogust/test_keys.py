@@ -7,7 +7,6 @@ import hmac
 import re
 from datetime import UTC, datetime
 
-import shared.ogust
 from shared.ogust import KeyProvider, OgustKeys, StaticKeys, sign_token_request, token_time
 
 KEYS = OgustKeys(public_key="01234567890123456789", private_key="0123456789ABCDEF")
@@ -55,32 +54,3 @@ def test_static_keys_is_a_key_provider_of_itself() -> None:
     assert isinstance(static, KeyProvider)
     static.invalidate()
     assert static.keys() == static
-
-
-def test_public_surface() -> None:
-    assert set(shared.ogust.__all__) == {
-        "ADDRESS_DEFAULTS",
-        "BODY_ENCODINGS",
-        "DEFAULT_PAGE_SIZE",
-        "TOKEN_ZONES",
-        "BodyEncoding",
-        "form_body",
-        "form_pairs",
-        "is_read",
-        "ADDRESS_FIELDS",
-        "CUSTOMER_FIELDS",
-        "CUSTOMER_THIRD_PARTY",
-        "CustomerRecord",
-        "Part",
-        "Target",
-        "USUAL_CREATE_FIELDS",
-        "WRITE_ONLY_FIELDS",
-        "DEFAULT_TOKEN_ERROR_PATTERN",
-        "KeyProvider",
-        "OgustClient",
-        "OgustKeys",
-        "StaticKeys",
-        "ogust_wait",
-        "sign_token_request",
-        "token_time",
-    }
