@@ -187,34 +187,67 @@ def _print_form(item: FormStatus, letters_read: bool) -> None:
 
 
 def _one(sources: Sources, forms: list[FormMapping], response_id: str, as_json: bool) -> None:
+    report = _history(sources, forms, response_id)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        _print_history(report)
+
+
+def _history(sources: Sources, forms: list[FormMapping], response_id: str) -> dict[str, Any]:
+    """Everything known of one response: in the form, in the ledger, in the dead letters."""
     found = [(f, sources.ledger.get(ledger_key(f.form_id, response_id))) for f in forms]
     in_ledger = [(f, e) for f, e in found if e is not None]
     form = in_ledger[0][0] if in_ledger else forms[0] if len(forms) == 1 else None
     entry = in_ledger[0][1] if in_ledger else None
     letters = [lt for lt in sources.letters or () if lt.response_id == response_id]
-    in_form: dict[str, Any] | None = None
-    forms_error: str | None = None
-    if form is not None:
-        try:
-            in_form = sources.forms.get_response(form.form_id, response_id)
-        except FormsToOgustError as exc:
-            forms_error = str(exc)
+    in_form, forms_error = _in_form(sources, form, response_id)
     if entry is None and not letters and in_form is None:
         fail(f"no trace of response {response_id} in the ledger, the dead letters or the form", 1)
     submitted = parse_time(str(in_form.get("lastSubmittedTime"))) if in_form else None
     state = _state(entry, submitted, letters)
-    report: dict[str, Any] = {
+    return {
         "responseId": response_id,
         "formId": form.form_id if form else (letters[0].form_id if letters else None),
         "state": state,
         "inForm": {"lastSubmittedTime": _iso(submitted)} if submitted else None,
         "formsApiError": forms_error,
-        "received": _iso(entry.first_seen) if entry else None,
-        "source": entry.source if entry else None,
-        "outcome": (outcome_of(entry) if state == "applied" else entry.status) if entry else None,
-        "customerId": entry.customer_id if entry else None,
-        "appliedVersion": _iso(entry.submitted_at) if entry else None,
-        "attempts": entry.attempts if entry else 0,
+        **_ledger_part(entry, state),
+        "deadLetters": [lt.summary() for lt in letters],
+    }
+
+
+def _in_form(
+    sources: Sources, form: FormMapping | None, response_id: str
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The response as the Forms API has it, or why it could not be read."""
+    if form is None:
+        return None, None
+    try:
+        return sources.forms.get_response(form.form_id, response_id), None
+    except FormsToOgustError as exc:
+        return None, str(exc)
+
+
+def _ledger_part(entry: LedgerEntry | None, state: str) -> dict[str, Any]:
+    """What the ledger knows: when it was received, from where, each attempt, the outcome."""
+    if entry is None:
+        return {
+            "received": None,
+            "source": None,
+            "outcome": None,
+            "customerId": None,
+            "appliedVersion": None,
+            "attempts": 0,
+            "history": [],
+        }
+    return {
+        "received": _iso(entry.first_seen),
+        "source": entry.source,
+        "outcome": outcome_of(entry) if state == "applied" else entry.status,
+        "customerId": entry.customer_id,
+        "appliedVersion": _iso(entry.submitted_at),
+        "attempts": entry.attempts,
         "history": [
             {
                 "at": _iso(a.at),
@@ -224,33 +257,29 @@ def _one(sources: Sources, forms: list[FormMapping], response_id: str, as_json: 
                 "customerId": a.customer_id,
                 "error": a.error,
             }
-            for a in (entry.history if entry else ())
+            for a in entry.history
         ],
-        "deadLetters": [lt.summary() for lt in letters],
     }
-    if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-        return
-    click.echo(click.style(f"Response {response_id} of form {report['formId']}", bold=True))
-    click.echo(f"  state: {state}")
-    if submitted:
-        click.echo(f"  in the form: last submitted {_iso(submitted)}")
-    elif forms_error:
-        click.echo(f"  in the form: unknown ({forms_error})")
-    if entry is not None:
-        click.echo(f"  received: {report['received']} (first from {entry.source})")
-        click.echo(
-            f"  attempts: {entry.attempts}"
-            + (f" (the last {len(entry.history)} below)" if entry.attempts > len(entry.history) else "")
-        )
+
+
+def _print_history(report: dict[str, Any]) -> None:
+    click.echo(click.style(f"Response {report['responseId']} of form {report['formId']}", bold=True))
+    click.echo(f"  state: {report['state']}")
+    if report["inForm"]:
+        click.echo(f"  in the form: last submitted {report['inForm']['lastSubmittedTime']}")
+    elif report["formsApiError"]:
+        click.echo(f"  in the form: unknown ({report['formsApiError']})")
+    if report["received"] is not None:
+        click.echo(f"  received: {report['received']} (first from {report['source']})")
+        shown = len(report["history"])
+        more = f" (the last {shown} below)" if report["attempts"] > shown else ""
+        click.echo(f"  attempts: {report['attempts']}{more}")
         for a in report["history"]:
             line = f"    {a['at']}  {a['source']:<9}  {a['outcome']:<10}  version {a['version'] or '?'}"
             line += f"  customer {a['customerId']}" if a["customerId"] else ""
             click.echo(line + (f"\n        {a['error']}" if a["error"] else ""))
-        click.echo(
-            f"  outcome: {report['outcome']}"
-            + (f", customer {entry.customer_id}" if entry.customer_id else "")
-        )
+        customer = f", customer {report['customerId']}" if report["customerId"] else ""
+        click.echo(f"  outcome: {report['outcome']}{customer}")
     for letter in report["deadLetters"]:
         click.echo(f"  dead letter ({letter['failedAt']}): {letter['errorType']}: {letter['reason']}")
 
