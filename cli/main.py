@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from cli import backfill_command, delivery_command, mapping_command, sandbox_command
+from cli import backfill_command, delivery_command, logs_command, mapping_command, sandbox_command
 from cli.exits import GuardedGroup
 
 
@@ -24,3 +24,4 @@ main.add_command(mapping_command.preview_command)
 main.add_command(sandbox_command.sandbox)
 main.add_command(backfill_command.backfill)
 main.add_command(delivery_command.dead_letters)
+main.add_command(logs_command.logs)
