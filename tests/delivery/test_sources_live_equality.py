@@ -75,3 +75,25 @@ def test_the_checks_are_not_vacuous_without_the_form(tmp_path: Path) -> None:
     assert isinstance(first, Submission)
     live = Submission.model_validate(samples("registration")[0])
     assert outcome(mapping, first) != outcome(mapping, live)
+
+
+SHIPPED = sorted((EXAMPLES / "exports").glob("*.csv"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_the_shipped_export_samples_plan_like_their_live_submissions(path: Path) -> None:
+    name = path.name.split("-responses-")[0]
+    mapping = load_mapping(EXAMPLES / f"{name}.yaml")
+    form = read_form_description(EXAMPLES / f"{name}-form.json")
+    live = [Submission.model_validate(s) for s in samples(name)]
+    rows = [item for _, item in CsvExport.read(path, form.form_id, form=form).rows]
+    assert [outcome(mapping, r) for r in rows if isinstance(r, Submission)] == [
+        outcome(mapping, s) for s in live
+    ]
+
+
+def test_every_example_has_a_shipped_export_sample() -> None:
+    assert {p.name.split("-responses-")[0] for p in SHIPPED} == set(MAPPINGS)
+    assert any(
+        p.read_bytes().decode("cp1252").startswith("Horodateur;") for p in SHIPPED if "excel" in p.name
+    )
