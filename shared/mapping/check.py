@@ -100,7 +100,10 @@ def validate(text: str, *, name: str, form: FormDescription | None = None) -> Re
     try:
         mapping = parse_mapping(text, name=name)
     except MappingError as exc:
-        return Report(None, [_from_problem(p, name) for p in exc.problems], name, {}, text)
+        findings = [_from_problem(p, name) for p in exc.problems]
+        if not exc.syntax:  # valid YAML: a key written twice may be the cause
+            findings = [_from_problem(p, name) for p in compose_index(text)[1]] + findings
+        return Report(None, findings, name, {}, text)
     lines, duplicates = compose_index(text)
     report = Report(mapping, [], name, lines, text)
     report.findings += [_from_problem(p, name) for p in duplicates]

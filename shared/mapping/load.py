@@ -47,9 +47,13 @@ class Problem:
 class MappingError(ConfigError):
     """A mapping that cannot be used; `problems` lists each one with its line."""
 
-    def __init__(self, name: str, problems: list[Problem], summary: str | None = None) -> None:
+    def __init__(
+        self, name: str, problems: list[Problem], summary: str | None = None, *, syntax: bool = False
+    ) -> None:
         self.name = name
         self.problems = problems
+        self.syntax = syntax
+        """True when the text is not even YAML (then there is nothing more to look at)."""
         lines = "\n".join("  " + p.render(name) for p in problems)
         super().__init__(summary or f"mapping {name} has {len(problems)} problem(s):\n{lines}")
 
@@ -69,6 +73,9 @@ def load_mapping(path: str | Path) -> MappingFile:
 def parse_mapping(text: str, *, name: str = "<mapping>") -> MappingFile:
     """Validate mapping text; see load_mapping."""
     data = _yaml(text, name)
+    if data is None:
+        problem = Problem(1, "", "the mapping is empty: it starts with `version: 1`, then `forms:`")
+        raise MappingError(name, [problem])
     try:
         return MappingFile.model_validate(data)
     except ValidationError as exc:
@@ -129,7 +136,7 @@ def _problem(
     elif match := _UNKNOWN_OPTION.search(message):
         suggestion = closest(match.group(2), OPERATIONS[match.group(1)].options)
         message += did_you_mean(suggestion)
-    return Problem(nearest_line(loc, lines), path, message, suggestion)
+    return Problem(nearest_line(loc, lines) or 1, path, message, suggestion)
 
 
 _MODEL_KEYS: dict[type[BaseModel], list[str]] = {
@@ -167,7 +174,7 @@ def _yaml(text: str, name: str) -> Any:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         problem = yaml_problem(exc, text)
-        raise MappingError(name, [problem], summary=problem.render(name)) from None
+        raise MappingError(name, [problem], summary=problem.render(name), syntax=True) from None
 
 
 _SPECIAL_START = {
@@ -198,8 +205,16 @@ def yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
     """A YAML syntax error as a person fixes it: the line, and what to change on it."""
     mark = getattr(exc, "problem_mark", None)
     problem = str(getattr(exc, "problem", None) or exc)
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text[: exc.position].count("\n") + 1
+        character = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        return Problem(
+            line,
+            "",
+            f"not valid YAML: this line holds an invisible control character ({character}): delete it",
+        )
     if mark is None:
-        return Problem(None, "", f"not valid YAML: {problem}")
+        return Problem(1, "", f"not valid YAML: {problem}")
     lines = text.splitlines()
     number, line_hint = _hint(problem, mark, getattr(exc, "context", None) or "", exc, lines)
     return Problem(number + 1, "", f"not valid YAML: {line_hint}")

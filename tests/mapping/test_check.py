@@ -151,3 +151,13 @@ def test_questions_missing_from_a_submission_are_warnings_naming_field_and_neare
     )
     assert missing_questions(report, "f", titles=["Civilité", " e-mail ", "nom de famille"], source="x") == []
     assert missing_questions(report, "f", titles=[], item_ids=[9], source="x")[0].field == "title"
+
+
+def test_a_key_written_twice_is_named_even_when_it_makes_the_mapping_invalid() -> None:
+    text = MAPPING + "    fields: {}\n"
+    errors = [str(f) for f in validate(text, name="m.yaml").errors]
+    assert (
+        errors[0]
+        == "m.yaml:14: forms.0.fields: 'fields' is written twice (lines 5 and 14): only the last one "
+        "counts; keep one"
+    )

@@ -190,3 +190,13 @@ def test_a_mapping_saved_in_another_encoding_is_refused_in_one_line(tmp_path: Pa
     path.write_bytes("version: 1\n# Civilité\n".encode("cp1252"))
     with pytest.raises(ConfigError, match=r"mapping\.yaml is not UTF-8 text: save it as UTF-8$"):
         load_mapping(path)
+
+
+def test_an_empty_mapping_and_a_control_character_are_explained_on_a_line() -> None:
+    with pytest.raises(MappingError) as caught:
+        parse_mapping("# rien encore\n", name="m.yaml")
+    assert caught.value.problems[0].render("m.yaml") == (
+        "m.yaml:1: the mapping is empty: it starts with `version: 1`, then `forms:`"
+    )
+    with pytest.raises(MappingError, match=r"^m\.yaml:2: not valid YAML: .*invisible control character"):
+        parse_mapping("version: 1\nforms:\x07\n", name="m.yaml")
