@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +53,7 @@ def read_export(path: Path, has_header: Callable[[list[str]], bool], expected: s
         raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
     text, encoding = _decode(path, raw)
     first_line = text.split("\n", 1)[0]
-    if text.lstrip().startswith(("{", "[")):
+    if _is_json(text):
         raise ConfigError(f"{path}: this is JSON, not CSV: for a Forms API export, use --format forms-api")
     delimiter = _delimiter(first_line, has_header)
     if delimiter is None:
@@ -95,6 +96,16 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str]:
             except UnicodeDecodeError:
                 pass
     raise ConfigError(f"{path}: not a text file in UTF-8 or Windows-1252: save it as 'CSV UTF-8'")
+
+
+def _is_json(text: str) -> bool:
+    if not text.lstrip().startswith(("{", "[")):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _delimiter(first_line: str, has_header: Callable[[list[str]], bool]) -> str | None:

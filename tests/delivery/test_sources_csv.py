@@ -133,6 +133,10 @@ def test_an_excel_unicode_text_export_is_read(tmp_path: Path) -> None:
             "it is 'Nom;Prénom'",
         ),
         (b"", "réponses.csv: the first line should be the column titles"),
+        (
+            b"[Formulaire]\nNom=Dupont\n",
+            "the column titles, with Horodateur or Timestamp; it is '[Formulaire]'",
+        ),
     ],
 )
 def test_what_is_not_an_export_is_refused_in_one_line_naming_the_file(
