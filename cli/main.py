@@ -1,16 +1,27 @@
 """Entry point of `forms-to-ogust`: one click group, commands from one module per concern.
 
-Exit codes are in `cli.exits`.
+Exit codes, and the one way every command fails, are in `cli.exits`.
 """
 
 from __future__ import annotations
 
 import click
 
-from cli import delivery_command, doctor_command, mapping_command, sandbox_command, status_command
+from cli import (
+    backfill_command,
+    delivery_command,
+    doctor_command,
+    logs_command,
+    mapping_command,
+    sandbox_command,
+    status_command,
+)
+from cli.exits import GuardedGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(package_name="forms-to-ogust")
 def main() -> None:
     """Google Forms submissions into Ogust customers: check, preview and operate the sync."""
@@ -19,7 +30,8 @@ def main() -> None:
 main.add_command(mapping_command.validate_command)
 main.add_command(mapping_command.preview_command)
 main.add_command(sandbox_command.sandbox)
-main.add_command(delivery_command.backfill)
+main.add_command(backfill_command.backfill)
 main.add_command(delivery_command.dead_letters)
 main.add_command(doctor_command.doctor_command)
 main.add_command(status_command.status)
+main.add_command(logs_command.logs)

@@ -9,15 +9,24 @@ from typing import Any
 
 import click
 
-from cli.exits import EXIT_CANNOT_RUN, EXIT_PROBLEMS, fail
+from cli.exits import EXIT_PROBLEMS
+from cli.output import echo_findings
 from shared.config import tool_ogust_client
 from shared.engine import Create, Preview, Skip, Unchanged, Update, prepare
-from shared.errors import FormsToOgustError, SubmissionRejected, policy
+from shared.errors import ConfigError, SubmissionRejected
 from shared.mapping import MappingFile, plan
-from shared.mapping.check import validate
+from shared.mapping.check import Finding, missing_questions, validate
 from shared.mapping.form import read_form_description
 from shared.ogust import Target
 from shared.webhook import parse_submission
+
+
+def read_mapping_text(path: Path) -> str:
+    """The mapping file's text; a file saved in another encoding is refused in one line."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"mapping file {path} is not UTF-8 text: save it as UTF-8") from None
 
 
 @click.command("validate")
@@ -28,22 +37,20 @@ from shared.webhook import parse_submission
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Form description (Apps Script exportFormDescription() or Forms API forms.get JSON).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Machine-readable output: every finding with its file and line."
+)
 def validate_command(mapping: Path, form_path: Path | None, as_json: bool) -> None:
     """Check MAPPING: every error at once, with its line; with --form, against the form's questions."""
-    try:
-        form = read_form_description(form_path) if form_path else None
-    except FormsToOgustError as exc:
-        fail(str(exc), EXIT_CANNOT_RUN)
-    report = validate(mapping.read_text(encoding="utf-8"), name=str(mapping), form=form)
+    form = read_form_description(form_path) if form_path else None
+    report = validate(read_mapping_text(mapping), name=str(mapping), form=form)
     if as_json:
-        findings = [{"level": f.level, "where": f.where, "message": f.message} for f in report.findings]
-        click.echo(json.dumps({"ok": report.ok, "findings": findings}, ensure_ascii=False, indent=2))
+        findings = [f.as_json() for f in report.findings]
+        data = {"ok": report.ok, "file": str(mapping), "findings": findings}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        for finding in report.errors:
-            click.echo(click.style("error   ", fg="red", bold=True) + str(finding))
-        for finding in report.warnings:
-            click.echo(click.style("warning ", fg="yellow") + str(finding))
+        echo_findings(report.errors)
+        echo_findings(report.warnings)
         if report.ok and report.mapping is not None:
             count = sum(len(f.fields) + len(f.custom_fields) for f in report.mapping.forms)
             summary = f"{mapping}: valid ({len(report.mapping.forms)} form(s), {count} field(s))"
@@ -63,23 +70,38 @@ def validate_command(mapping: Path, form_path: Path | None, as_json: bool) -> No
     help="Also search Ogust, read only (OGUST_API_URL and the keys: OGUST_PUBLIC_KEY and "
     "OGUST_PRIVATE_KEY, or OGUST_KEYS_SECRET) and show the field-by-field difference with the customer.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Machine-readable output (warnings with file and line)."
+)
 def preview_command(mapping: Path, submission: Path, ogust: bool, as_json: bool) -> None:
     """Show what SUBMISSION would write to Ogust with MAPPING; nothing is ever written."""
-    report = validate(mapping.read_text(encoding="utf-8"), name=str(mapping))
+    report = validate(read_mapping_text(mapping), name=str(mapping))
     if report.mapping is None:
-        for finding in report.errors:
-            click.echo(click.style("error ", fg="red", bold=True) + str(finding), err=True)
+        if as_json:
+            findings = [f.as_json() for f in report.findings]
+            click.echo(
+                json.dumps({"action": "invalid mapping", "findings": findings}, ensure_ascii=False, indent=2)
+            )
+        else:
+            echo_findings(report.errors, err=True)
         sys.exit(EXIT_PROBLEMS)
+    sub = parse_submission(submission.read_bytes())
+    warnings = missing_questions(
+        report,
+        sub.form_id,
+        titles=[a.title for a in sub.answers],
+        item_ids=[a.item_id for a in sub.answers],
+        source=f"the submission {submission.name} (an unanswered choice question is left out too)",
+    )
+    if not as_json:
+        echo_findings(warnings, err=True)
     try:
-        sub = parse_submission(submission.read_bytes())
         result = _preview_with_ogust(report.mapping, sub) if ogust else _preview_offline(report.mapping, sub)
     except SubmissionRejected as exc:
-        _show_rejection(exc, as_json)
+        _show_rejection(exc, as_json, warnings)
         sys.exit(EXIT_PROBLEMS)
-    except FormsToOgustError as exc:
-        fail(str(exc), policy(exc).exit_code)
     if as_json:
+        result["warnings"] = [w.as_json() for w in warnings]
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         _print_preview(result)
@@ -161,7 +183,7 @@ def _print_preview(result: dict[str, Any]) -> None:
         click.echo(f"  lookup: {keys} (add --ogust to see whether this creates or updates)")
 
 
-def _show_rejection(exc: SubmissionRejected, as_json: bool) -> None:
+def _show_rejection(exc: SubmissionRejected, as_json: bool, warnings: list[Finding]) -> None:
     if as_json:
         click.echo(
             json.dumps(
@@ -171,6 +193,7 @@ def _show_rejection(exc: SubmissionRejected, as_json: bool) -> None:
                     "field": exc.field,
                     "question": exc.question,
                     "value": exc.value,
+                    "warnings": [w.as_json() for w in warnings],
                 },
                 ensure_ascii=False,
                 indent=2,

@@ -2,7 +2,8 @@
 resumable, rate-limited, several rows at once but never two rows of the same person at once.
 
     rows (sources.py) → plan (pure: refusals reported at once) → group by ordering key
-      → a pool of workers, each group in submittedAt order → sink (process / publish / dry run)
+      → a pool of workers, each group in submittedAt order → sink (process / publish / dry run:
+        process on a simulated Ogust, dry_run.py)
       → counts, failed rows, the state file of done response ids (a rerun skips them)
 """
 
@@ -22,8 +23,10 @@ import httpx
 from shared.delivery._enqueue import enqueue
 from shared.delivery._messages import ordering_key
 from shared.delivery._pubsub import Publisher
+from shared.delivery.csv_export import CsvExport
+from shared.delivery.dry_run import SimulatedOgust
 from shared.delivery.sources import BadRow, Row
-from shared.engine import Create, Customers, Skip, Unchanged, Update, prepare, process
+from shared.engine import Customers, process
 from shared.errors import FormsToOgustError
 from shared.mapping import MappingFile, plan
 from shared.webhook import Submission
@@ -168,20 +171,19 @@ def direct_sink(mapping: MappingFile, ogust: Customers) -> Sink:
 
 
 def dry_run_sink(mapping: MappingFile, ogust: Customers) -> Sink:
-    """Plan, search and decide (reads only): what a real run would do, nothing written."""
+    """The real run's path on a simulated Ogust: reads are real, writes change only the simulation.
 
-    def preview(submission: Submission) -> tuple[str, str | None]:
-        action = prepare(submission, mapping, ogust).action
-        if isinstance(action, Create):
-            return "created", None
-        if isinstance(action, Update):
-            return "updated", action.customer_id
-        if isinstance(action, Unchanged):
-            return "unchanged", action.customer_id
-        assert isinstance(action, Skip)
-        return "skipped", None
+    Rows are applied in the same order as a real run, so a person's second row is an update of the
+    customer the first row would have created, not a second create.
+    """
+    simulated = SimulatedOgust(ogust)
 
-    return preview
+    def simulate(submission: Submission) -> tuple[str, str | None]:
+        outcome = process(submission, mapping, simulated)
+        customer_id = outcome.customer_id or None
+        return outcome.status, None if SimulatedOgust.is_simulated(customer_id) else customer_id
+
+    return simulate
 
 
 def publish_sink(mapping: MappingFile, publisher: Publisher, topic: str, *, dry_run: bool = False) -> Sink:
@@ -264,15 +266,30 @@ def run_backfill(
     return report
 
 
-def write_failed(path: Path, failed: list[RowResult]) -> None:
-    """The failed rows and why, as CSV (opens in a spreadsheet next to the export)."""
-    with path.open("w", newline="", encoding="utf-8") as out:
+def write_failed(path: Path, failed: list[RowResult], export: CsvExport | None = None) -> None:
+    """The failed rows and why, as CSV: for a CSV export, each row as exported plus the reasons, in
+    the export's own format, so the file can be fixed and backfilled again as it is."""
+    failed = sorted(failed, key=line_order)
+    if export is not None:
+        export.write_failed(
+            path, [(r.where, [r.error or "", r.field or "", r.question or "", r.where]) for r in failed]
+        )
+        return
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", newline="", encoding="utf-8-sig") as out:
         writer = csv.writer(out)
         writer.writerow(["row", "responseId", "errorType", "field", "question", "error"])
         for r in failed:
             writer.writerow(
                 [r.where, r.response_id, r.error_type or "", r.field or "", r.question or "", r.error or ""]
             )
+    tmp.replace(path)
+
+
+def line_order(result: RowResult) -> tuple[int, str]:
+    """`line 9` before `line 10`; anything else after, by name."""
+    number = result.where.removeprefix("line ").removeprefix("responses[").rstrip("]")
+    return (int(number), "") if number.isdigit() else (1 << 62, result.where)
 
 
 def _failure(where: str, response_id: str, exc: FormsToOgustError) -> RowResult:

@@ -1,18 +1,12 @@
-"""Old responses as schema v1 submissions, for the backfill: a CSV export of the form's response
-sheet, or a Google Forms API `responses.list` JSON export.
+"""Old responses as schema v1 submissions, for the backfill: a CSV export of the form's responses
+(read by `csv_export`), or a Google Forms API `responses.list` JSON export.
 
-CSV answers have no item id: each column gets a synthetic negative one, and the mapping finds the
-answer by its question title (its fallback after the id). A CSV row has no response id either: it
-gets a stable synthetic one (a hash of the timestamp and the row), so a second backfill of the same
-file finds the same ids. A row that cannot be read is returned as a `BadRow`, never fatal.
+A row that cannot be read is returned as a `BadRow`, never fatal.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,15 +15,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from shared.delivery.export_values import DateOrder, read_timestamp
 from shared.errors import ConfigError
 from shared.mapping.form import FormDescription
-from shared.ogust import PARIS
 from shared.webhook import Submission
 from shared.webhook.schema import describe_errors
-
-TIMESTAMP_COLUMNS = ("horodateur", "timestamp", "horodatage", "date de soumission")
-EMAIL_COLUMNS = ("adresse e-mail", "adresse email", "email address", "e-mail")
-_FRENCH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
 @dataclass(frozen=True)
@@ -45,59 +35,22 @@ class BadRow:
 Row = tuple[str, Submission | BadRow]
 
 
-def read_csv_export(path: Path, form_id: str) -> Iterator[Row]:
-    """One submission per row of a response sheet exported as CSV (headers are question titles)."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        try:
-            headers = next(reader)
-        except StopIteration:
-            return
-        folded = [h.strip().casefold() for h in headers]
-        stamp = next((i for i, h in enumerate(folded) if h in TIMESTAMP_COLUMNS), None)
-        if stamp is None:
-            raise ConfigError(
-                f"{path}: no timestamp column (expected one of: Horodateur, Timestamp) in the first line"
-            )
-        email = next((i for i, h in enumerate(folded) if h in EMAIL_COLUMNS), None)
-        for number, cells in enumerate(reader, start=2):
-            where = f"line {number}"
-            if not any(c.strip() for c in cells):
-                continue
-            cells = cells + [""] * (len(headers) - len(cells))
-            response_id = "csv-" + hashlib.sha256("\x1f".join(cells).encode()).hexdigest()[:24]
-            try:
-                submitted = parse_timestamp(cells[stamp])
-            except ValueError as exc:
-                yield where, BadRow(where, str(exc), response_id)
-                continue
-            answers = [
-                {"itemId": -(i + 1), "title": title.strip(), "type": "TEXT", "value": cells[i]}
-                for i, title in enumerate(headers)
-                if i != stamp and title.strip()
-            ]
-            respondent = cells[email].strip() or None if email is not None else None
-            yield where, _submission(where, form_id, response_id, submitted.isoformat(), respondent, answers)
+def read_csv_export(
+    path: Path,
+    form_id: str,
+    *,
+    form: FormDescription | None = None,
+    date_order: DateOrder | None = None,
+) -> Iterator[Row]:
+    """One submission per row of a response export (French or English); see `csv_export`."""
+    from shared.delivery.csv_export import CsvExport  # it builds on this module's rows
+
+    return iter(CsvExport.read(path, form_id, form=form, date_order=date_order).rows)
 
 
 def parse_timestamp(text: str) -> datetime:
-    """`28/11/2026 10:15:00` (the French sheet, Europe/Paris) or ISO 8601 (naive = Europe/Paris).
-
-    The response sheet's timestamps are in the form owner's time zone, without an offset.
-    """
-    raw = text.strip()
-    match = _FRENCH.match(raw)
-    try:
-        if match:
-            day, month, year, hour, minute, second = match.groups()
-            value = datetime(
-                int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=PARIS
-            )
-        else:
-            value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"timestamp {raw!r} is neither dd/mm/yyyy hh:mm:ss nor ISO 8601") from None
-    return value if value.tzinfo else value.replace(tzinfo=PARIS)
+    """`28/11/2026 10:15:00` (a French sheet, Europe/Paris) or ISO 8601 (naive = Europe/Paris), in UTC."""
+    return read_timestamp(text, "dmy")
 
 
 def read_forms_api_export(path: Path, form: FormDescription | None, form_id: str) -> Iterator[Row]:

@@ -68,12 +68,37 @@ def test_validate_with_form_passes_and_says_so() -> None:
     assert "valid (1 form(s), 9 field(s))" in out
 
 
-def test_validate_json_for_scripts(tmp_path: Path) -> None:
+def test_validate_json_for_scripts_has_the_file_and_line_of_every_finding(tmp_path: Path) -> None:
     path = tmp_path / "mapping.yaml"
     path.write_text(FIVE_MISTAKES)
     code, out = run("validate", str(path), "--json")
     data = json.loads(out)
     assert (code, data["ok"], len(data["findings"])) == (1, False, 6)
+    assert [(f["file"], f["line"]) for f in data["findings"]] == [
+        (str(path), line) for line in (4, 8, 9, 12, 16, 21)
+    ]
+    step = data["findings"][1]
+    assert (step["path"], step["field"], step["suggestion"]) == (
+        "forms.0.fields.email.steps.1",
+        "email",
+        "lower",
+    )
+    assert step["message"] == "unknown operation 'lowr' (did you mean 'lower'?)"
+
+
+def test_validate_explains_an_unquoted_title_in_the_users_terms(tmp_path: Path) -> None:
+    path = tmp_path / "mapping.yaml"
+    path.write_text(
+        "version: 1\nforms:\n  - form_id: f\n    lookup: email\n    fields:\n      email: {answer: E}\n"
+        "      origin:\n        answer: Comment nous avez-vous connus : bouche à oreille ?\n",
+        encoding="utf-8",
+    )
+    code, out = run("validate", str(path))
+    assert code == 1
+    assert (
+        f"{path}:8: not valid YAML: the title after 'answer:' contains ': ', which YAML reads as a new key; "
+        'put the title in quotes: answer: "Comment nous avez-vous connus : bouche à oreille ?"'
+    ) in out
 
 
 def test_preview_offline_shows_the_values() -> None:
@@ -154,8 +179,29 @@ def test_preview_with_ogust_needs_the_keys() -> None:
     assert code == 3
 
 
-def test_every_command_has_help() -> None:
-    for command in ("validate", "preview", "sandbox"):
-        code, out = run(command, "--help")
-        assert code == 0
-        assert "Usage:" in out
+def test_preview_warns_about_a_mapped_question_the_submission_lacks(tmp_path: Path) -> None:
+    mapping = tmp_path / "satisfaction.yaml"
+    text = (EXAMPLES / "satisfaction.yaml").read_text(encoding="utf-8")
+    mapping.write_text(text.replace("answer: {id: 1008, title: Ville}", "answer: Vile"), encoding="utf-8")
+    sub = str(EXAMPLES / "submissions" / "01-new-customer.json")
+    result = CliRunner().invoke(main, ["preview", str(mapping), sub])
+    assert result.exit_code == 0
+    assert result.stderr.startswith(
+        f"warning {mapping}:37: question 'Vile' (field main_address.city) is not in the submission "
+        "01-new-customer.json (an unanswered choice question is left out too): the field gets no value "
+        "from it (did you mean 'Ville'?)"
+    )
+    assert "main_address.city" not in result.stdout
+    data = json.loads(CliRunner().invoke(main, ["preview", str(mapping), sub, "--json"]).stdout)
+    (warning,) = data["warnings"]
+    assert (warning["file"], warning["line"], warning["field"]) == (str(mapping), 37, "main_address.city")
+
+
+def test_preview_json_of_an_invalid_mapping_lists_the_findings_with_lines(tmp_path: Path) -> None:
+    path = tmp_path / "mapping.yaml"
+    path.write_text(FIVE_MISTAKES)
+    sub = str(EXAMPLES / "submissions" / "01-new-customer.json")
+    result = CliRunner().invoke(main, ["preview", str(path), sub, "--json"])
+    data = json.loads(result.stdout)
+    assert (result.exit_code, data["action"], len(data["findings"])) == (1, "invalid mapping", 6)
+    assert all(f["line"] for f in data["findings"])

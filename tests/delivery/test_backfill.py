@@ -1,10 +1,10 @@
-"""The backfill command on the sandbox: a 500-row response sheet export, twice; bad rows reported."""
+"""The backfill command on the sandbox: a 500-row export twice, bad rows reported as exported and
+re-run once fixed, dry runs that simulate the rows in order, exports read like live submissions."""
 
 from __future__ import annotations
 
 import csv
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,14 @@ from click.testing import CliRunner
 
 from cli.main import main
 from ogust_sandbox import Sandbox
+from shared.engine import process
+from shared.mapping import load_mapping
+from shared.mapping.form import read_form_description
+from shared.ogust import OgustClient
+from shared.webhook import Submission
 from tests.delivery.conftest import SATISFACTION
+from tests.delivery.google_export import Language
+from tests.delivery.google_export import export as google_export
 
 HEADERS = [
     "Horodateur",
@@ -76,11 +83,16 @@ def test_backfill_of_500_rows_creates_once_and_a_second_run_creates_nothing(
     assert summary["created"] == 498
     assert summary["failed"] == 2
     assert len(sandbox.customers()) == 498
-    with failed.open(encoding="utf-8") as handle:
-        reported = {row["row"]: row for row in csv.DictReader(handle)}
-    assert set(reported) == {f"line {BAD_PHONE_LINE}", f"line {BAD_DATE_LINE}"}
-    assert reported[f"line {BAD_PHONE_LINE}"]["field"] == "mobile_phone"
-    assert "timestamp" in reported[f"line {BAD_DATE_LINE}"]["error"]
+    with failed.open(encoding="utf-8-sig", newline="") as handle:
+        reported = list(csv.DictReader(handle))
+    # Each failed row as exported (every original column), plus why, so it can be fixed and re-run.
+    assert [r["forms-to-ogust: row"] for r in reported] == [f"line {BAD_PHONE_LINE}", f"line {BAD_DATE_LINE}"]
+    assert [list(r)[: len(HEADERS)] for r in reported] == [HEADERS, HEADERS]
+    by_line = {r["forms-to-ogust: row"]: r for r in reported}
+    assert by_line[f"line {BAD_PHONE_LINE}"]["forms-to-ogust: field"] == "mobile_phone"
+    assert by_line[f"line {BAD_PHONE_LINE}"]["Téléphone portable"] == "06 12 34 5"
+    assert "timestamp" in by_line[f"line {BAD_DATE_LINE}"]["forms-to-ogust: error"]
+    assert by_line[f"line {BAD_DATE_LINE}"]["Horodateur"] == "le 3 mars"
 
     writes = len(sandbox.writes())
     code, summary = run(args, ogust_env)  # resumed: the done rows are in the state file
@@ -89,6 +101,14 @@ def test_backfill_of_500_rows_creates_once_and_a_second_run_creates_nothing(
     assert (summary["created"], summary["unchanged"]) == (0, 498)
     assert len(sandbox.writes()) == writes
     assert len(sandbox.customers()) == 498
+
+    # The consultant fixes the two cells in the failed-rows file and backfills that file as it is.
+    fixed = failed.read_text(encoding="utf-8-sig")
+    fixed = fixed.replace("06 12 34 5,", "06 99 88 77 66,").replace("le 3 mars,", "03/03/2026 09:00:00,")
+    (tmp_path / "corrigé.csv").write_text(fixed, encoding="utf-8-sig")
+    code, summary = run([str(tmp_path / "corrigé.csv"), "--rate", "1000"], ogust_env)
+    assert (code, summary["created"], summary["failed"]) == (0, 2, 0)
+    assert len(sandbox.customers()) == 500
 
 
 def test_dry_run_writes_nothing_and_records_nothing(
@@ -100,20 +120,119 @@ def test_dry_run_writes_nothing_and_records_nothing(
     assert summary["created"] == 12
     assert summary["dryRun"] is True
     assert sandbox.writes() == []
-    assert not (tmp_path / "export.csv.backfill-state").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]  # no state file
+
+
+SAME_PERSON = [
+    # Horodateur, Civilité, Nom, Prénom, e-mail, portable, adresse, code postal, ville, note, commentaire
+    [
+        "01/10/2026 08:00:00",
+        "Madame",
+        "Lefèvre",
+        "Zoé",
+        "zoe.lefevre@exemple.fr",
+        "06 12 34 56 78",
+        "12, rue de l'Église",
+        "94240",
+        "L'Haÿ-les-Roses",
+        "4",
+        "Très bien",
+    ],
+    [
+        "02/10/2026 08:00:00",
+        "Monsieur",
+        "N'Diaye",
+        "Jean-Pierre",
+        "jp.ndiaye@exemple.org",
+        "07 81 22 33 44",
+        "5 impasse des Acacias",
+        "13001",
+        "Marseille",
+        "5",
+        "",
+    ],
+    [
+        "15/10/2026 09:30:00",
+        "Madame",
+        "Lefèvre",
+        "Zoé",
+        "Zoe.Lefevre@Exemple.fr",
+        "06 12 34 56 78",
+        "3 avenue Jean-Jaurès",
+        "94240",
+        "L'Haÿ-les-Roses",
+        "5",
+        "Parfait",
+    ],
+    [
+        "16/10/2026 09:30:00",
+        "Madame",
+        "Lefèvre",
+        "Zoé",
+        "zoe.lefevre@exemple.fr",
+        "06 12 34 56 78",
+        "3 avenue Jean-Jaurès",
+        "94240",
+        "L'Haÿ-les-Roses",
+        "5",
+        "Parfait",
+    ],
+    [
+        "17/10/2026 10:00:00",
+        "Madame",
+        "Martin",
+        "Léa",
+        "lea.martin@exemple.fr",
+        "06 12",
+        "1 place de la Mairie",
+        "75001",
+        "Paris",
+        "3",
+        "",
+    ],
+]
+
+
+@pytest.mark.parametrize("workers", ["1", "4"])
+def test_dry_run_simulates_the_rows_in_order_and_says_what_the_real_run_then_does(
+    sandbox: Sandbox, ogust_env: dict[str, str], tmp_path: Path, workers: str
+) -> None:
+    sheet = tmp_path / "Réponses.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([HEADERS, *SAME_PERSON])
+    args = [str(sheet), "--rate", "1000", "--workers", workers]
+    code, dry = run([*args, "--dry-run"], ogust_env)
+    assert code == 1  # Léa's phone is refused
+    # Zoé's second row updates the customer her first row would create; her third changes nothing.
+    assert (dry["created"], dry["updated"], dry["unchanged"], dry["failed"]) == (2, 1, 1, 1)
+    assert (sandbox.writes(), sandbox.customers()) == ([], [])
+    assert dry["failedFile"] is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Réponses.csv"]  # no state, no failed rows
+
+    _, asked = run([*args, "--dry-run", "--failed", str(tmp_path / "à-corriger.csv")], ogust_env)
+    assert asked["failedFile"] == str(tmp_path / "à-corriger.csv")  # asked for: written
+    assert "Martin" in (tmp_path / "à-corriger.csv").read_text(encoding="utf-8-sig")
+    assert not (tmp_path / "Réponses.csv.backfill-state").exists()
+
+    code, real = run(args, ogust_env)
+    assert {k: real[k] for k in ("created", "updated", "unchanged", "failed")} == {
+        k: dry[k] for k in ("created", "updated", "unchanged", "failed")
+    }
+    assert len(sandbox.customers()) == 2
+    (zoe,) = [c for c in sandbox.customers() if c["email"] == "zoe.lefevre@exemple.fr"]
+    assert zoe["main_address"]["line"] == "3 avenue Jean-Jaurès"
 
 
 def test_rate_caps_ogust_requests_per_second(
     sandbox: Sandbox, ogust_env: dict[str, str], tmp_path: Path
 ) -> None:
     sheet = export(tmp_path / "export.csv", rows=6)
-    started = time.monotonic()
     code, _ = run([str(sheet), "--rate", "10", "--workers", "4"], ogust_env)
-    elapsed = time.monotonic() - started
     assert code == 0
-    # 1 token + 6 searches + 6 creations = 13 requests, one slot each 0.1 s apart: ≥ 1.2 s.
-    assert sum(sandbox.calls().values()) == 13
-    assert elapsed >= 1.2
+    # 1 token + 6 searches + 6 creations = 13 requests, never more than 10 in any one second.
+    arrivals = sandbox.arrivals()
+    assert len(arrivals) == sum(sandbox.calls().values()) == 13
+    assert max(sum(1 for t in arrivals if start <= t < start + 1.0) for start in arrivals) <= 10
 
 
 def test_forms_api_export_with_its_form_description(
@@ -152,3 +271,58 @@ def test_forms_api_export_with_its_form_description(
     assert (code, summary["created"]) == (0, 1)
     (customer,) = sandbox.customers()
     assert (customer["last_name"], customer["email"]) == ("N'DIAYE", "jp.ndiaye@exemple.org")
+
+
+EXAMPLES = SATISFACTION.parent
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_an_export_with_its_form_writes_the_customer_the_live_submission_writes(
+    sandbox: Sandbox, ogust_env: dict[str, str], ogust_client: OgustClient, tmp_path: Path, language: Language
+) -> None:
+    mapping = load_mapping(EXAMPLES / "registration.yaml")
+    form = read_form_description(EXAMPLES / "registration-form.json")
+    live = json.loads((EXAMPLES / "submissions" / "registration" / "01-registration.json").read_text())
+    process(Submission.model_validate(live), mapping, ogust_client)
+    (from_live,) = sandbox.customers()
+    live_custom = sandbox.third_party_values(from_live["id_customer"])
+    sandbox.reset()
+
+    sheet = tmp_path / "Inscriptions.csv"
+    sheet.write_text(google_export([live], form, language), encoding="utf-8")
+    form_file = str(EXAMPLES / "registration-form.json")
+    result = CliRunner().invoke(
+        main,
+        ["backfill", str(EXAMPLES / "registration.yaml"), str(sheet), "--form", form_file, "--rate", "1000"],
+        env=ogust_env,
+    )
+    assert result.exit_code == 0, result.output
+    (from_csv,) = sandbox.customers()
+    assert {k: v for k, v in from_csv.items() if k != "id_customer"} == {
+        k: v for k, v in from_live.items() if k != "id_customer"
+    }
+    assert sandbox.third_party_values(from_csv["id_customer"]) == live_custom == {"DEBUT": "07/12/2026 09:30"}
+
+
+def test_a_mapped_question_missing_from_the_export_is_a_warning_naming_field_and_title(
+    sandbox: Sandbox, ogust_env: dict[str, str], tmp_path: Path
+) -> None:
+    mapping = tmp_path / "satisfaction.yaml"
+    mapping.write_text(
+        SATISFACTION.read_text(encoding="utf-8").replace("title: Ville", "title: Vile"), encoding="utf-8"
+    )
+    sheet = export(tmp_path / "export.csv", rows=2)
+    result = CliRunner().invoke(main, ["backfill", str(mapping), str(sheet), "--rate", "1000"], env=ogust_env)
+    assert result.exit_code == 0
+    assert (
+        "warning satisfaction.yaml:37: question 'Vile' (field main_address.city) is not in the columns of "
+        "export.csv: the field gets no value from it (did you mean 'Ville'?)"
+    ) in result.stderr.replace(str(tmp_path) + "/", "")
+    _, summary = run_with(mapping, [str(sheet), "--rate", "1000"], ogust_env)
+    (warning,) = [w for w in summary["warnings"] if w["field"] == "main_address.city"]  # type: ignore[attr-defined]
+    assert (warning["line"], warning["suggestion"]) == (37, "Ville")
+
+
+def run_with(mapping: Path, args: list[str], env: dict[str, str]) -> tuple[int, dict[str, object]]:
+    result = CliRunner().invoke(main, ["backfill", str(mapping), *args, "--json"], env=env)
+    return result.exit_code, json.loads(result.stdout.strip().splitlines()[-1])

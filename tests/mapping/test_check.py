@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.mapping.check import validate
+from shared.mapping.check import missing_questions, validate
 from shared.mapping.form import FormDescription, FormItem, read_form_description
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -61,14 +61,14 @@ def test_form_checks_report_missing_questions_choices_and_unused_ones() -> None:
     ]
     assert warnings == [
         "m.yaml:6: item 9 is not in the form; 'E-mail' matched by title",
-        "question 'Remarques' of the form is not used by the mapping",
+        "m.yaml:5: question 'Remarques' of the form is not used by the mapping",
     ]
 
 
 def test_a_form_the_mapping_does_not_know() -> None:
     other = FormDescription("autre", "Autre formulaire", ())
     assert [str(f) for f in validate(MAPPING, name="m.yaml", form=other).errors] == [
-        "m.yaml: form 'autre' (Autre formulaire) is not in the mapping"
+        "m.yaml:2: form 'autre' (Autre formulaire) is not in the mapping"
     ]
 
 
@@ -88,3 +88,76 @@ def test_forms_api_description_is_read(tmp_path: Path) -> None:
     form = read_form_description(path)
     assert form.title == "Contact"
     assert form.items[0] == FormItem(0x1A2B, "Civilité", "MULTIPLE_CHOICE", ("Madame",), "0f")
+
+
+def test_a_key_written_twice_is_an_error_naming_both_lines() -> None:
+    text = MAPPING + "      email:\n        answer: Courriel\n"
+    report = validate(text, name="m.yaml")
+    assert not report.ok
+    (error,) = report.errors
+    assert (error.line, error.path) == (14, "forms.0.fields.email")
+    assert "'email' is written twice (lines 6 and 14): only the last one counts" in error.message
+
+
+def test_a_misspelt_question_suggests_the_form_title_accents_and_case_ignored() -> None:
+    text = MAPPING.replace("answer: Nom de famille", "answer: CIVILITE")
+    report = validate(text, name="m.yaml", form=FORM)
+    (error,) = [f for f in report.errors if "CIVILITE" in f.message]
+    assert error.suggestion == "Civilité"
+    assert error.message.endswith("(did you mean 'Civilité'?)")
+    assert (error.field, error.line) == ("last_name", 12)
+
+
+def test_a_title_cut_by_a_yaml_comment_is_explained() -> None:
+    form = FormDescription("f", "Contact", (*FORM.items, FormItem(4, "Question #3", "TEXT")))
+    text = MAPPING.replace("answer: Nom de famille", "answer: Question #3")
+    (error,) = [f for f in validate(text, name="m.yaml", form=form).errors if "'Question'" in f.message]
+    assert error.suggestion == "Question #3"
+    assert "' #' starts a comment" in error.message
+    assert "put the title in quotes" in error.message
+
+
+def test_an_unknown_ogust_list_is_a_warning_with_the_nearest_list() -> None:
+    text = MAPPING + "      origin:\n        value: Internet\n        ogust_list: customer.orgin\n"
+    report = validate(text, name="m.yaml")
+    assert report.ok
+    (warning,) = [w for w in report.warnings if "ogust_list" in w.message]
+    assert (warning.suggestion, warning.line) == ("customer.origin", 16)
+
+
+def test_every_finding_has_its_file_and_line() -> None:
+    broken = MAPPING.replace("answer: Nom de famille", "anwser: Nom de famille")
+    for text, form in ((MAPPING, FORM), (MAPPING, None), (broken, None)):
+        report = validate(text, name="m.yaml", form=form)
+        assert report.findings
+        for finding in report.findings:
+            data = finding.as_json()
+            assert data["file"] == "m.yaml"
+            assert isinstance(data["line"], int), data
+
+
+def test_questions_missing_from_a_submission_are_warnings_naming_field_and_nearest_title() -> None:
+    report = validate(MAPPING, name="m.yaml")
+    warnings = missing_questions(
+        report, "f", titles=["Civilite", "E-mail", "Nom de famille (ou d'usage)"], source="the CSV headers"
+    )
+    assert [(w.level, w.field, w.question, w.suggestion, w.line) for w in warnings] == [
+        ("warning", "title", "'Civilité'", "Civilite", 9),
+        ("warning", "last_name", "'Nom de famille'", "Nom de famille (ou d'usage)", 13),
+    ]
+    assert warnings[0].message == (
+        "question 'Civilité' (field title) is not in the CSV headers: the field gets no value from it "
+        "(did you mean 'Civilite'?)"
+    )
+    assert missing_questions(report, "f", titles=["Civilité", " e-mail ", "nom de famille"], source="x") == []
+    assert missing_questions(report, "f", titles=[], item_ids=[9], source="x")[0].field == "title"
+
+
+def test_a_key_written_twice_is_named_even_when_it_makes_the_mapping_invalid() -> None:
+    text = MAPPING + "    fields: {}\n"
+    errors = [str(f) for f in validate(text, name="m.yaml").errors]
+    assert (
+        errors[0]
+        == "m.yaml:14: forms.0.fields: 'fields' is written twice (lines 5 and 14): only the last one "
+        "counts; keep one"
+    )

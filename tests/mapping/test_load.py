@@ -8,6 +8,7 @@ import pytest
 
 from shared.errors import ConfigError, SubmissionRejected
 from shared.mapping import load_mapping, parse_mapping
+from shared.mapping.load import MappingError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,8 +66,10 @@ def test_lookup_must_be_a_mapped_field() -> None:
         parse_mapping(text)
 
 
-def test_invalid_yaml_names_the_line() -> None:
-    with pytest.raises(ConfigError, match=r"m.yaml:4: not valid YAML"):
+def test_invalid_yaml_names_the_line_where_the_list_was_opened() -> None:
+    with pytest.raises(
+        ConfigError, match=r"m.yaml:3: not valid YAML: the list opened on this line is not closed"
+    ):
         parse_mapping("version: 1\nforms:\n  - form_id: [unclosed\n", name="m.yaml")
 
 
@@ -92,3 +95,108 @@ def test_a_field_under_fields_and_on_create_is_refused() -> None:
     )
     with pytest.raises(ConfigError, match="both under fields and on_create"):
         parse_mapping(text)
+
+
+ONE_FIELD = "version: 1\nforms:\n  - form_id: f\n    lookup: email\n    fields:\n      email:\n{}"
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "says"),
+    [
+        (
+            "        answer: Votre demande : un devis\n",
+            7,
+            "the title after 'answer:' contains ': ', which YAML reads as a new key; put the title in "
+            'quotes: answer: "Votre demande : un devis"',
+        ),
+        (
+            "        template: {{Nom}} {{Prénom}}\n",
+            7,
+            'put the template in quotes: template: "{{Nom}} {{Prénom}}"',
+        ),
+        ("        answer: @Nom\n", 7, "starts with '@', which YAML reads as a reserved character"),
+        ("        answer: [Obligatoire] Nom\n", 7, 'put the title in quotes: answer: "[Obligatoire] Nom"'),
+        ('        answer: "L\'âge" du client\n', 7, "answer: '\"L''âge\" du client'"),
+        ("        answer: *Nom\n", 7, "which YAML reads as a reference (alias)"),
+        ("\tanswer: E\n", 7, "this line contains a tab; YAML indents with spaces only"),
+        (
+            "        answer: E\n         steps: [trim]\n",
+            8,
+            "line 8 is indented more than the lines of the same block (9 spaces; line 7 has 8)",
+        ),
+        (
+            "        answer: E\n       steps: [trim]\n",
+            8,
+            "line 8 is indented less than the lines of the same block (7 spaces; line 7 has 8)",
+        ),
+        (
+            '        answer: "Adresse e-mail\n        steps: [trim]\n',
+            7,
+            "the quote opened on this line is never",
+        ),
+        ("        answer: E\n        steps: [trim, lower\n", 8, "the list opened on this line is not closed"),
+    ],
+)
+def test_yaml_errors_say_what_to_change_on_which_line(body: str, line: int, says: str) -> None:
+    with pytest.raises(MappingError) as caught:
+        parse_mapping(ONE_FIELD.format(body), name="m.yaml")
+    assert str(caught.value).startswith(f"m.yaml:{line}: not valid YAML: ")
+    assert says in str(caught.value)
+    assert [p.line for p in caught.value.problems] == [line]
+    assert "\n" not in str(caught.value)  # one line, never the parser's raw report
+
+
+def test_a_list_key_among_list_items_is_explained() -> None:
+    text = "version: 1\nforms:\n  - form_id: f\n  lookup: email\n"
+    with pytest.raises(MappingError, match=r"m\.yaml:4: .*line 4 is a key among the '- ' items of a list"):
+        parse_mapping(text, name="m.yaml")
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ("      nom: {answer: Nom}\n", "unknown Ogust customer field 'nom' (did you mean 'last_name'?)"),
+        ("      main_adress.city: {answer: Ville}\n", "(did you mean 'main_address.city'?)"),
+        ("      code_postal: {answer: CP}\n", "(did you mean 'main_address.zip'?)"),
+        ("      email: {answer: E, steps: [lowr]}\n", "unknown operation 'lowr' (did you mean 'lower'?)"),
+        ("      email: {answer: E, steps: [majuscules]}\n", "(did you mean 'upper'?)"),
+        ("      email: {anwser: E}\n", "unknown key 'anwser' (did you mean 'answer'?)"),
+        ("      email: {answer: E, requried: true}\n", "unknown key 'requried' (did you mean 'required'?)"),
+        (
+            "      email: {answer: E, on_update: if-empty}\n",
+            "'if-empty' is not one of overwrite, if_empty, append (did you mean 'if_empty'?)",
+        ),
+        (
+            "      email: {answer: E, steps: [{phone: national, regon: BE}]}\n",
+            "'phone' has no option regon (did you mean 'region'?)",
+        ),
+        ("      email: {answer: {id: 3, titel: E}}\n", "unknown key 'titel' (did you mean 'title'?)"),
+    ],
+)
+def test_misspelt_names_get_a_did_you_mean(body: str, says: str) -> None:
+    text = "version: 1\nforms:\n  - form_id: f\n    lookup: email\n    fields:\n      email: {answer: E}\n"
+    replaces = body.startswith("      email")
+    text = text.replace("      email: {answer: E}\n", body) if replaces else text + body
+    with pytest.raises(MappingError) as caught:
+        parse_mapping(text, name="m.yaml")
+    assert says in str(caught.value)
+    (problem,) = [p for p in caught.value.problems if says in p.message]
+    assert problem.line == (6 if replaces else 7)
+    assert problem.suggestion is not None
+
+
+def test_a_mapping_saved_in_another_encoding_is_refused_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "mapping.yaml"
+    path.write_bytes("version: 1\n# Civilité\n".encode("cp1252"))
+    with pytest.raises(ConfigError, match=r"mapping\.yaml is not UTF-8 text: save it as UTF-8$"):
+        load_mapping(path)
+
+
+def test_an_empty_mapping_and_a_control_character_are_explained_on_a_line() -> None:
+    with pytest.raises(MappingError) as caught:
+        parse_mapping("# rien encore\n", name="m.yaml")
+    assert caught.value.problems[0].render("m.yaml") == (
+        "m.yaml:1: the mapping is empty: it starts with `version: 1`, then `forms:`"
+    )
+    with pytest.raises(MappingError, match=r"^m\.yaml:2: not valid YAML: .*invisible control character"):
+        parse_mapping("version: 1\nforms:\x07\n", name="m.yaml")

@@ -1,0 +1,247 @@
+"""`backfill`: old responses (a CSV export of the form, or a Forms API export) through the same path
+as live ones, straight to Ogust or queued.
+
+Settings come from the environment, like the function's: OGUST_API_URL with OGUST_PUBLIC_KEY and
+OGUST_PRIVATE_KEY (or OGUST_KEYS_SECRET), and for --publish GOOGLE_CLOUD_PROJECT and
+SUBMISSIONS_TOPIC. Errors go up to `cli.exits.GuardedGroup`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cli.delivery_command import env_setting, project_setting
+from cli.exits import EXIT_PROBLEMS, EXIT_USAGE, fail
+from cli.output import echo_findings
+from shared.config import tool_ogust_client
+from shared.delivery import PubSubPublisher, topic_path
+from shared.delivery.backfill import (
+    DEFAULT_RATE,
+    DEFAULT_WORKERS,
+    BackfillReport,
+    RateLimitedTransport,
+    RateLimiter,
+    Sink,
+    StateFile,
+    direct_sink,
+    dry_run_sink,
+    line_order,
+    publish_sink,
+    run_backfill,
+    write_failed,
+)
+from shared.delivery.csv_export import CsvExport
+from shared.delivery.export_values import DATE_ORDERS, DateOrder
+from shared.delivery.sources import Row, read_forms_api_export
+from shared.errors import ConfigError
+from shared.mapping.check import Finding, Report, missing_questions, validate
+from shared.mapping.form import FormDescription, read_form_description
+from shared.ogust import OgustClient
+from shared.webhook import Submission
+
+SHOWN_FAILURES = 10
+"""Failed rows listed on the terminal; all of them are in the failed-rows file."""
+
+
+@click.command("backfill")
+@click.argument("mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "forms-api"]),
+    help="csv: the responses downloaded as CSV (French or English); forms-api: a responses.list JSON "
+    "export (default: from the file's extension).",
+)
+@click.option(
+    "--form",
+    "form_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Form description (the Apps Script's exportFormDescription() or the Forms API forms.get JSON): "
+    "checkbox, date, time and grid answers are then read exactly as a live submission has them.",
+)
+@click.option("--form-id", help="Form id of the responses (default: --form's, or the mapping's only form).")
+@click.option(
+    "--date-order",
+    type=click.Choice(DATE_ORDERS),
+    help="How the CSV writes dates: dmy (28/11/2026) or mdy (11/28/2026). Default: French headers mean "
+    "dmy; otherwise the file's own dates decide, and a date that reads both ways is refused.",
+)
+@click.option(
+    "--rate",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_RATE,
+    show_default=True,
+    help="At most this many Ogust requests per second, across all workers.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=64),
+    default=DEFAULT_WORKERS,
+    show_default=True,
+    help="Rows sent at once (never two rows of the same person).",
+)
+@click.option(
+    "--state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File of the response ids already done, for resuming (default: FILE.backfill-state).",
+)
+@click.option(
+    "--failed",
+    "failed_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the failed rows: the rows as exported plus the reasons, ready to fix and "
+    "backfill again (default: FILE.failed.csv when some failed; a dry run writes it only if given).",
+)
+@click.option("--publish", is_flag=True, help="Queue on $SUBMISSIONS_TOPIC instead of writing to Ogust.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Read Ogust, write nothing: every row is simulated in order (a person's second row updates "
+    "the customer the first would create); no state file, no failed-rows file unless --failed.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary (and warnings) as JSON on stdout.")
+def backfill(
+    mapping: Path,
+    file: Path,
+    fmt: str | None,
+    form_path: Path | None,
+    form_id: str | None,
+    date_order: DateOrder | None,
+    rate: float,
+    workers: int,
+    state: Path | None,
+    failed_path: Path | None,
+    publish: bool,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Send old responses of FILE through the same path as live ones, with MAPPING.
+
+    Idempotent (a second run creates nothing), resumable (--state), rate-limited (--rate).
+    """
+    report = validate(_text(mapping), name=str(mapping))
+    if report.mapping is None:
+        echo_findings(report.errors, err=True)
+        sys.exit(EXIT_PROBLEMS)
+    form = read_form_description(form_path) if form_path else None
+    the_form_id = form_id or (form.form_id if form else "") or _only_form(report)
+    kind = fmt or ("forms-api" if file.suffix.lower() == ".json" else "csv")
+    export: CsvExport | None = None
+    if kind == "csv":
+        export = CsvExport.read(file, the_form_id, form=form, date_order=date_order)
+        rows: list[Row] = export.rows
+    else:
+        rows = list(read_forms_api_export(file, form, the_form_id))
+    warnings = _warnings(report, the_form_id, file, rows, export, form)
+    if not as_json:
+        echo_findings(warnings, err=True)
+    result = _run(
+        report, rows, file, publish=publish, dry_run=dry_run, rate=rate, workers=workers, state=state
+    )
+    failed_file = None
+    if result.failed and (failed_path or not dry_run):
+        failed_file = failed_path or file.with_name(file.name + ".failed.csv")
+        write_failed(failed_file, result.failed, export)
+    _print(result, dry_run, failed_file, warnings, as_json)
+    if result.failed:
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"mapping file {path} is not UTF-8 text: save it as UTF-8") from None
+
+
+def _only_form(report: Report) -> str:
+    assert report.mapping is not None
+    if len(report.mapping.forms) == 1:
+        return report.mapping.forms[0].form_id
+    fail("the mapping has several forms: say which one with --form-id or --form", EXIT_USAGE)
+
+
+def _warnings(
+    report: Report,
+    form_id: str,
+    file: Path,
+    rows: list[Row],
+    export: CsvExport | None,
+    form: FormDescription | None,
+) -> list[Finding]:
+    """Mapped questions the file does not have, and what the CSV reader could not do."""
+    if export is not None:
+        titles, ids, source = export.titles, export.item_ids, f"the columns of {file.name}"
+    else:
+        answers = [a for _, r in rows if isinstance(r, Submission) for a in r.answers]
+        titles = sorted({a.title for a in answers} | ({i.title for i in form.items} if form else set()))
+        ids, source = sorted({a.item_id for a in answers}), f"the responses of {file.name}"
+    found = missing_questions(report, form_id, titles=titles, item_ids=ids, source=source)
+    notes = export.notes if export is not None else []
+    return found + [Finding("warning", note, str(file)) for note in notes]
+
+
+def _run(
+    report: Report,
+    rows: list[Row],
+    file: Path,
+    *,
+    publish: bool,
+    dry_run: bool,
+    rate: float,
+    workers: int,
+    state: Path | None,
+) -> BackfillReport:
+    assert report.mapping is not None
+    mapping = report.mapping
+    state_file = None if dry_run else StateFile(state or file.with_name(file.name + ".backfill-state"))
+    ogust: OgustClient | None = None
+    try:
+        sink: Sink
+        if publish:
+            target = topic_path(project_setting(None), env_setting("SUBMISSIONS_TOPIC"))
+            sink = publish_sink(mapping, PubSubPublisher(), target, dry_run=dry_run)
+        else:
+            # Every Ogust HTTP request takes a slot: tokens and retries count against --rate too.
+            ogust = tool_ogust_client(transport=RateLimitedTransport(RateLimiter(rate)))
+            sink = (dry_run_sink if dry_run else direct_sink)(mapping, ogust)
+        with click.progressbar(length=len(rows), label="backfill", file=sys.stderr) as bar:
+            return run_backfill(
+                rows, mapping, sink, workers=workers, state=state_file, on_progress=bar.update
+            )
+    finally:
+        if ogust is not None:
+            ogust.close()
+
+
+def _print(
+    result: BackfillReport, dry_run: bool, failed_file: Path | None, warnings: list[Finding], as_json: bool
+) -> None:
+    summary = result.summary()
+    failed = sorted(result.failed, key=line_order)
+    if as_json:
+        data: dict[str, Any] = {
+            **summary,
+            "dryRun": dry_run,
+            "failedFile": str(failed_file) if failed_file else None,
+            "failedRows": [
+                {"row": r.where, "error": r.error, "field": r.field, "question": r.question} for r in failed
+            ],
+            "warnings": [w.as_json() for w in warnings],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    for r in failed[:SHOWN_FAILURES]:
+        click.echo(click.style("failed  ", fg="red") + f"{r.where}: {r.error}", err=True)
+    if len(result.failed) > SHOWN_FAILURES:
+        click.echo(f"… and {len(result.failed) - SHOWN_FAILURES} more failed row(s)", err=True)
+    prefix = "dry run (nothing written): " if dry_run else ""
+    click.echo(prefix + ", ".join(f"{n} {k}" for k, n in summary.items()))
+    if failed_file:
+        click.echo(f"failed rows, as exported with the reasons: {failed_file}")
