@@ -18,29 +18,37 @@ import click
 from cli.delivery_command import env_setting, project_setting
 from cli.exits import EXIT_PROBLEMS, EXIT_USAGE, fail
 from cli.output import echo_findings
-from shared.config import tool_ogust_client
-from shared.delivery import PubSubPublisher, topic_path
-from shared.delivery.backfill import (
+from shared.backfill import (
+    DATE_ORDERS,
     DEFAULT_RATE,
     DEFAULT_WORKERS,
     BackfillReport,
+    CsvExport,
+    DateOrder,
     RateLimitedTransport,
     RateLimiter,
+    Row,
     Sink,
     StateFile,
     direct_sink,
     dry_run_sink,
     line_order,
     publish_sink,
+    read_forms_api_export,
     run_backfill,
     write_failed,
 )
-from shared.delivery.csv_export import CsvExport
-from shared.delivery.export_values import DATE_ORDERS, DateOrder
-from shared.delivery.sources import Row, read_forms_api_export
+from shared.config import tool_ogust_client
+from shared.delivery import PubSubPublisher, topic_path
 from shared.errors import ConfigError
-from shared.mapping.check import Finding, Report, missing_questions, validate
-from shared.mapping.form import FormDescription, read_form_description
+from shared.mapping import (
+    Finding,
+    FormDescription,
+    Report,
+    missing_questions,
+    read_form_description,
+    validate,
+)
 from shared.ogust import OgustClient
 from shared.webhook import Submission
 

@@ -16,8 +16,14 @@ from typing import Any
 import click
 
 from cli.exits import EXIT_PROBLEMS, EXIT_USAGE, fail
-from shared.delivery import PubSubPublisher, subscription_path, topic_path
-from shared.delivery.dead_letters import DEFAULT_PULL_WAIT, DeadLetterBox, replay
+from shared.delivery import (
+    DEFAULT_PULL_WAIT,
+    DeadLetterBox,
+    PubSubPublisher,
+    replay,
+    subscription_path,
+    topic_path,
+)
 from shared.mapping import load_mapping
 
 

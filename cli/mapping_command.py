@@ -14,9 +14,7 @@ from cli.output import echo_findings
 from shared.config import tool_ogust_client
 from shared.engine import Create, Preview, Skip, Unchanged, Update, prepare
 from shared.errors import ConfigError, SubmissionRejected
-from shared.mapping import MappingFile, plan
-from shared.mapping.check import Finding, missing_questions, validate
-from shared.mapping.form import read_form_description
+from shared.mapping import Finding, MappingFile, missing_questions, plan, read_form_description, validate
 from shared.ogust import Target
 from shared.webhook import parse_submission
 

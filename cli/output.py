@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import click
 
-from shared.mapping.check import Finding
+from shared.mapping import Finding
 
 _LEVELS = {"error": ("error   ", "red"), "warning": ("warning ", "yellow")}
 

@@ -1,11 +1,13 @@
-"""Delivery: queue mode (Pub/Sub publish and push handling), the idempotency ledger, dead letters,
-and the backfill sources — everything that moves a submission towards `shared.engine.process`.
+"""Delivery: everything that moves a live submission towards `shared.engine` — the queue (Pub/Sub
+publish and push messages), the leases, the ledger, dead letters, and the reconciler.
 
-    receiver (queue mode)  enqueue(): plan → ordering key → publish, 202 once confirmed
+    receiver (queue mode)    enqueue(): plan → ordering key → publish, 202 once confirmed
     receiver (sync), worker  apply_once(): plan → leases on the person → ledger verdict → process → record
-    worker                 handle_push(): apply_once → ack / nack / dead-letter
-    dead letters           list_dead_letters(), replay_dead_letters()   (the command-line tool)
-    backfill               read_csv_export(), read_forms_api_export(), run_backfill()
+    dead letters             DeadLetterBox, replay()   (the command-line tool)
+    reconciler               Reconciler: the Forms API's responses since the watermark → enqueue()
+
+The HTTP side (receiver, worker, reconciler entry points) is `shared.http`; old responses from an
+export are `shared.backfill`.
 """
 
 from shared.delivery._apply import Guard, apply_once

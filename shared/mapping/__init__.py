@@ -1,5 +1,7 @@
 """The mapping language: load and validate a YAML mapping, then plan a submission's Ogust values."""
 
+from typing import TYPE_CHECKING, Any
+
 from shared.mapping.form import (
     LAYOUT_TYPES,
     TEXT_TYPES,
@@ -16,6 +18,22 @@ from shared.mapping.plan import AnswerIndex, Plan, plan, with_list_codes
 from shared.mapping.steps import OPERATIONS, Step
 from shared.mapping.text import fold, squash, visible
 
+if TYPE_CHECKING:
+    from shared.mapping.check import Finding, Report, check_against_form, missing_questions, validate
+
+_CHECK = frozenset({"Finding", "Report", "check_against_form", "missing_questions", "validate"})
+
+
+def __getattr__(name: str) -> Any:
+    """Checking a mapping against its form is for `validate`, `preview` and the backfill: the
+    deployed functions, which only load a mapping, do not import it at start."""
+    if name in _CHECK:
+        from shared.mapping import check
+
+        return getattr(check, name)
+    raise AttributeError(f"module 'shared.mapping' has no attribute {name!r}")
+
+
 __all__ = [
     "LAYOUT_TYPES",
     "OPERATIONS",
@@ -23,23 +41,28 @@ __all__ = [
     "AnswerIndex",
     "AnswerRef",
     "FieldRule",
+    "Finding",
     "FormDescription",
     "FormItem",
     "FormMapping",
     "MappingFile",
     "Plan",
+    "Report",
     "Step",
     "canonical_email",
     "canonical_phone",
+    "check_against_form",
     "fold",
     "form_description",
     "identity_key",
     "load_mapping",
+    "missing_questions",
     "normalise_phone",
     "parse_mapping",
     "plan",
     "read_form_description",
     "squash",
+    "validate",
     "visible",
     "with_list_codes",
 ]

@@ -14,8 +14,9 @@ from shared.errors import SubmissionRejected
 from shared.mapping.form import FormDescription
 from shared.mapping.load import MappingError, Problem, compose_index, nearest_line, parse_mapping
 from shared.mapping.model import AnswerRef, FieldRule, FormMapping, MappingFile
-from shared.mapping.steps import fold, map_covers
+from shared.mapping.steps import map_covers
 from shared.mapping.suggest import OGUST_LISTS, closest, did_you_mean, suggest_title
+from shared.mapping.text import fold
 
 Lines = dict[tuple[Any, ...], int]
 

@@ -6,10 +6,10 @@ plus a few French words a consultant naturally writes for an Ogust field (`nom`,
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 from shared.ogust import ADDRESS_FIELDS, CUSTOMER_FIELDS
 
@@ -125,7 +125,7 @@ def closest(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str
         return None
     if key in by_fold:
         return by_fold[key]
-    found = difflib.get_close_matches(key, list(by_fold), n=1, cutoff=cutoff)
+    found = _difflib().get_close_matches(key, list(by_fold), n=1, cutoff=cutoff)
     return by_fold[found[0]] if found else None
 
 
@@ -171,3 +171,10 @@ def suggest_title(title: str, titles: Iterable[str]) -> str | None:
 def did_you_mean(suggestion: str | None) -> str:
     """` (did you mean 'x'?)`, or nothing."""
     return f" (did you mean '{suggestion}'?)" if suggestion else ""
+
+
+def _difflib() -> Any:
+    """difflib is only needed when a mapping has a mistake to explain: not at a function's start."""
+    import difflib
+
+    return difflib

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from shared.mapping.form import FormDescription
-from shared.mapping.formats import PARIS
+from shared.ogust import PARIS
 
 Language = Literal["fr", "en"]
 HEADERS = {"fr": ("Horodateur", "Adresse e-mail"), "en": ("Timestamp", "Email Address")}

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ogust_sandbox import Sandbox
-from shared.delivery.backfill import direct_sink, dry_run_sink
-from shared.delivery.dry_run import SimulatedOgust
+from shared.backfill import SimulatedOgust, direct_sink, dry_run_sink
 from shared.engine import process
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient
@@ -34,12 +33,12 @@ def test_an_existing_client_answering_twice_is_two_updates_with_custom_fields_an
         "satisfaction-clients",
         "01-known-client",
         responseId="2_SatClient0009",
-        submittedAt="2026-12-20T10:00:00.000Z",
+        submittedAt="2026-12-01T10:00:00.000Z",
     )
     simulate = dry_run_sink(mapping, ogust_client)
     assert [simulate(first), simulate(again), simulate(again)] == [
         ("updated", client_id),
-        ("updated", client_id),  # the comment of 28/11 is in the simulated view: 20/12 is appended
+        ("updated", client_id),  # the comment of 28/11 is in the simulated view: 01/12 is appended
         ("unchanged", client_id),  # and a replay appends nothing
     ]
     assert sandbox.writes() == []

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.delivery.csv_export import ERROR_COLUMNS, CsvExport
-from shared.delivery.sources import BadRow
+from shared.backfill import ERROR_COLUMNS, BadRow, CsvExport
 from shared.errors import ConfigError
 from shared.mapping.form import FormDescription, FormItem
 from shared.webhook import Submission

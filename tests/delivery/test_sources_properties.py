@@ -11,16 +11,16 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from shared.delivery.csv_export import CsvExport
-from shared.delivery.export_values import (
+from shared.backfill import (
     CHOICE_SEPARATOR,
     AmbiguousDate,
+    CsvExport,
     live_date,
     live_time,
     read_timestamp,
     split_choices,
 )
-from shared.mapping.formats import PARIS
+from shared.ogust import PARIS
 from shared.webhook import Submission
 from tests.delivery.google_export import date_cell, time_cell, timestamp
 

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from shared.backfill import BadRow, RateLimiter, parse_timestamp, read_csv_export
 from shared.delivery import (
     dead_letter_attributes,
     ordering_key,
     parse_push,
 )
-from shared.delivery.backfill import RateLimiter
-from shared.delivery.sources import BadRow, parse_timestamp, read_csv_export
 from shared.errors import PayloadError, SubmissionRejected
 from shared.mapping import load_mapping, plan
 from shared.webhook import Submission

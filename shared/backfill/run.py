@@ -20,12 +20,10 @@ from pathlib import Path
 
 import httpx
 
-from shared.delivery._enqueue import enqueue
-from shared.delivery._messages import ordering_key
-from shared.delivery._pubsub import Publisher
-from shared.delivery.csv_export import CsvExport
-from shared.delivery.dry_run import SimulatedOgust
-from shared.delivery.sources import BadRow, Row
+from shared.backfill.csv_export import CsvExport
+from shared.backfill.dry_run import SimulatedOgust
+from shared.backfill.sources import BadRow, Row
+from shared.delivery import Publisher, enqueue, ordering_key
 from shared.engine import Customers, process
 from shared.errors import FormsToOgustError
 from shared.mapping import MappingFile, plan

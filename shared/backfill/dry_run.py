@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from shared.engine import Customers
-from shared.mapping import lookup_key
+from shared.mapping import identity_key
 from shared.ogust import CustomerRecord, Target
 
 SIMULATED_PREFIX = "dry-run-"
@@ -129,4 +129,4 @@ def _matches(record: CustomerRecord, name: str, value: str) -> bool:
     target = Target.parse(name)
     if target.part != "customer":
         return False
-    return lookup_key(target, record.value(target)) == lookup_key(target, value)
+    return identity_key(target, record.value(target)) == identity_key(target, value)

@@ -21,8 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from shared.delivery.export_file import ExportFile, read_export
-from shared.delivery.export_values import (
+from shared.backfill.export_file import ExportFile, read_export
+from shared.backfill.export_values import (
     AmbiguousDate,
     DateOrder,
     drive_file_ids,
@@ -32,11 +32,9 @@ from shared.delivery.export_values import (
     read_timestamp,
     split_choices,
 )
-from shared.delivery.sources import BadRow, Row, _submission
+from shared.backfill.sources import BadRow, Row, _submission
 from shared.errors import ConfigError
-from shared.mapping.form import FormDescription, FormItem
-from shared.mapping.model import AnswerRef
-from shared.mapping.steps import fold
+from shared.mapping import AnswerRef, FormDescription, FormItem, fold
 from shared.webhook import Submission
 
 Language = Literal["fr", "en"]

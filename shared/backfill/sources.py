@@ -15,11 +15,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.delivery.export_values import DateOrder, read_timestamp
+from shared.backfill.export_values import DateOrder, read_timestamp
 from shared.errors import ConfigError
-from shared.mapping.form import FormDescription
-from shared.webhook import Submission
-from shared.webhook.schema import describe_errors
+from shared.mapping import FormDescription
+from shared.webhook import Submission, describe_errors
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ def read_csv_export(
     date_order: DateOrder | None = None,
 ) -> Iterator[Row]:
     """One submission per row of a response export (French or English); see `csv_export`."""
-    from shared.delivery.csv_export import CsvExport  # it builds on this module's rows
+    from shared.backfill.csv_export import CsvExport  # it builds on this module's rows
 
     return iter(CsvExport.read(path, form_id, form=form, date_order=date_order).rows)
 

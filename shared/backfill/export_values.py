@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Literal
 
-from shared.mapping.formats import PARIS
-from shared.mapping.steps import fold
+from shared.mapping import fold
+from shared.ogust import PARIS
 
 DateOrder = Literal["dmy", "mdy"]
 DATE_ORDERS: tuple[DateOrder, ...] = ("dmy", "mdy")
