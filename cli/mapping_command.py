@@ -15,7 +15,7 @@ from shared.config import tool_ogust_client
 from shared.engine import Create, Preview, Skip, Unchanged, Update, prepare
 from shared.errors import ConfigError, SubmissionRejected
 from shared.mapping import Finding, MappingFile, missing_questions, plan, read_form_description, validate
-from shared.ogust import Target
+from shared.ogust import USUAL_CREATE_FIELDS, Target
 from shared.webhook import parse_submission
 
 
@@ -36,12 +36,19 @@ def read_mapping_text(path: Path) -> str:
     help="Form description (Apps Script exportFormDescription() or Forms API forms.get JSON).",
 )
 @click.option(
+    "--required",
+    metavar="FIELD,…",
+    help="The fields your Ogust account refuses a create without, as `forms-to-ogust doctor` found them "
+    "(default: the usual ones, " + ", ".join(USUAL_CREATE_FIELDS) + ").",
+)
+@click.option(
     "--json", "as_json", is_flag=True, help="Machine-readable output: every finding with its file and line."
 )
-def validate_command(mapping: Path, form_path: Path | None, as_json: bool) -> None:
+def validate_command(mapping: Path, form_path: Path | None, required: str | None, as_json: bool) -> None:
     """Check MAPPING: every error at once, with its line; with --form, against the form's questions."""
     form = read_form_description(form_path) if form_path else None
-    report = validate(read_mapping_text(mapping), name=str(mapping), form=form)
+    needed = [f.strip() for f in required.split(",") if f.strip()] if required else USUAL_CREATE_FIELDS
+    report = validate(read_mapping_text(mapping), name=str(mapping), form=form, required_on_create=needed)
     if as_json:
         findings = [f.as_json() for f in report.findings]
         data = {"ok": report.ok, "file": str(mapping), "findings": findings}

@@ -115,7 +115,12 @@ class SecretManagerStore:
                 f"permission denied on secret '{secret}': grant roles/secretmanager.secretAccessor "
                 "on this secret to the function's service account"
             ) from None
-        except (gexc.ClientError, auth_exc.DefaultCredentialsError) as exc:
+        except auth_exc.DefaultCredentialsError:
+            raise ConfigError(
+                f"cannot read secret '{secret}': no Google Cloud credentials on this machine "
+                "(run `gcloud auth application-default login`)"
+            ) from None
+        except gexc.ClientError as exc:
             raise ConfigError(f"cannot read secret '{secret}': {type(exc).__name__}") from None
         except (gexc.GoogleAPIError, auth_exc.TransportError, OSError) as exc:
             raise SecretUnavailableError(

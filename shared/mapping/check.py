@@ -15,8 +15,9 @@ from shared.mapping.form import FormDescription
 from shared.mapping.load import MappingError, Problem, compose_index, nearest_line, parse_mapping
 from shared.mapping.model import AnswerRef, FieldRule, FormMapping, MappingFile
 from shared.mapping.steps import map_covers
-from shared.mapping.suggest import OGUST_LISTS, closest, did_you_mean, suggest_title
+from shared.mapping.suggest import closest, did_you_mean, suggest_title
 from shared.mapping.text import fold
+from shared.ogust import OGUST_LISTS, USUAL_CREATE_FIELDS
 
 Lines = dict[tuple[Any, ...], int]
 
@@ -96,8 +97,18 @@ class Report:
         )
 
 
-def validate(text: str, *, name: str, form: FormDescription | None = None) -> Report:
-    """All errors of the mapping itself, then (if it is valid) how it fits the form."""
+def validate(
+    text: str,
+    *,
+    name: str,
+    form: FormDescription | None = None,
+    required_on_create: Iterable[str] = USUAL_CREATE_FIELDS,
+) -> Report:
+    """All errors of the mapping itself, then (if it is valid) how it fits the form.
+
+    `required_on_create`: what the Ogust account refuses a create without (the doctor finds it;
+    by default what accounts usually require).
+    """
     try:
         mapping = parse_mapping(text, name=name)
     except MappingError as exc:
@@ -109,6 +120,7 @@ def validate(text: str, *, name: str, form: FormDescription | None = None) -> Re
     report = Report(mapping, [], name, lines, text)
     report.findings += [_from_problem(p, name) for p in duplicates]
     report.findings += _unknown_lists(report)
+    report.findings += _missing_on_create(report, tuple(required_on_create))
     if form is None:
         report.findings += _uncovered_maps_hint(report)
     else:
@@ -357,6 +369,34 @@ def _uncovered_maps_hint(report: Report) -> list[Finding]:
                             question=rule.question_label,
                         )
                     )
+    return findings
+
+
+CREATE_DEFAULTS = {"type": "C", "exoneration": "D"}
+"""What Alenvi sent on every create (reference ogust-api.md §3b), to show in the suggested line."""
+
+
+def _missing_on_create(report: Report, required: tuple[str, ...]) -> list[Finding]:
+    """A form that creates customers without a field the account requires: every create is refused."""
+    assert report.mapping is not None
+    findings = []
+    for i, form in enumerate(report.mapping.forms):
+        if form.if_not_found != "create":
+            continue
+        given = {t.label for t in form.rules}
+        missing = [name for name in required if name not in given]
+        if not missing:
+            continue
+        constants = [f"{n}: {CREATE_DEFAULTS[n]}" for n in missing if n in CREATE_DEFAULTS]
+        hint = f" — e.g. `on_create: {{{', '.join(constants)}}}`" if constants else ""
+        findings.append(
+            report.finding(
+                "warning",
+                f"form {form.label} creates customers without {', '.join(missing)}: an Ogust account "
+                f"usually refuses such a create (check yours with `forms-to-ogust doctor`){hint}",
+                ("forms", i),
+            )
+        )
     return findings
 
 

@@ -16,8 +16,6 @@ from shared.ogust import ADDRESS_FIELDS, CUSTOMER_FIELDS
 FIELD_NAMES = sorted(CUSTOMER_FIELDS | {f"main_address.{name}" for name in ADDRESS_FIELDS})
 """Every Ogust field a mapping may name under `fields` or `on_create`."""
 
-OGUST_LISTS = ("customer.origin", "customer.method_of_payment", "customer.manager", "customer.sector")
-"""The customer lists known from the Ogust API (reference ogust-api.md, getList); accounts may have more."""
 
 _WORDS = {
     "nom": "last_name",

@@ -70,6 +70,9 @@ EMAIL_FIELDS = frozenset({"email"})
 ADDRESS_DEFAULTS = {"type": "Adrpri", "country": "FR"}
 """What Alenvi sent with every new main address (reference §3b)."""
 
+OGUST_LISTS = ("customer.origin", "customer.method_of_payment", "customer.manager", "customer.sector")
+"""The customer lists known from the Ogust API (reference §3a, getList); accounts may have more."""
+
 CUSTOMER_THIRD_PARTY = "C"
 """Ogust's `third_party` code for a customer (get/setThirdPartyInformations, reference §3a)."""
 

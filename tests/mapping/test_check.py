@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,9 +19,32 @@ def test_every_example_fits_its_form(name: str) -> None:
         (EXAMPLES / f"{name}.yaml").read_text(),
         name=f"{name}.yaml",
         form=read_form_description(EXAMPLES / f"{name}-form.json"),
+        required_on_create=(),  # what the Ogust account requires is checked below
     )
     assert report.ok, [str(f) for f in report.findings]
     assert report.findings == []
+
+
+def test_a_form_creating_customers_without_what_ogust_requires_is_warned_with_the_line_to_add() -> None:
+    def warnings(name: str, **kw: Any) -> list[str]:
+        text = (EXAMPLES / f"{name}.yaml").read_text()
+        return [
+            str(f)
+            for f in validate(text, name=f"{name}.yaml", **kw).warnings
+            if "creates customers" in str(f)
+        ]
+
+    (satisfaction,) = warnings("satisfaction")
+    assert "without type, exoneration" in satisfaction
+    assert "`on_create: {type: C, exoneration: D}`" in satisfaction
+    assert satisfaction.startswith("satisfaction.yaml:7: ")
+    (registration,) = warnings("registration")
+    assert "without main_address.line, main_address.zip, main_address.city" in registration
+    assert warnings("quote-request") == []  # it sends type, exoneration and an address on create
+    assert warnings("satisfaction-clients") == []  # it only updates existing customers
+    # The doctor's own finding replaces the usual list: `validate --required`.
+    (origin,) = warnings("quote-request", required_on_create=("origin", "manager"))
+    assert "without manager" in origin
 
 
 FORM = FormDescription(
@@ -51,7 +75,7 @@ forms:
 
 
 def test_form_checks_report_missing_questions_choices_and_unused_ones() -> None:
-    report = validate(MAPPING, name="m.yaml", form=FORM)
+    report = validate(MAPPING, name="m.yaml", form=FORM, required_on_create=())
     errors = [str(f) for f in report.errors]
     warnings = [str(f) for f in report.warnings]
     assert errors == [
@@ -73,7 +97,7 @@ def test_a_form_the_mapping_does_not_know() -> None:
 
 
 def test_strict_map_is_a_warning_without_the_form() -> None:
-    report = validate(MAPPING, name="m.yaml")
+    report = validate(MAPPING, name="m.yaml", required_on_create=())
     assert report.ok
     assert "m.yaml:8: field 'title'" in str(report.warnings[0])
 
