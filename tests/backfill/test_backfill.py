@@ -17,9 +17,9 @@ from shared.mapping import load_mapping
 from shared.mapping.form import read_form_description
 from shared.ogust import OgustClient
 from shared.webhook import Submission
+from tests.backfill.google_export import Language
+from tests.backfill.google_export import export as google_export
 from tests.delivery.conftest import SATISFACTION
-from tests.delivery.google_export import Language
-from tests.delivery.google_export import export as google_export
 
 HEADERS = [
     "Horodateur",
