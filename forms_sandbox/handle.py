@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import copy
-import threading
 import zlib
 from collections import Counter
 from datetime import datetime
-from types import TracebackType
 from typing import Any
 
 from forms_sandbox.faults import Fault, Faults
 from forms_sandbox.server import FormsServer
 from forms_sandbox.store import MAX_PAGE_SIZE, Clock, Notify, Response, Store
+from sandbox_kit import Background
 
 
-class FormsSandbox:
+class FormsSandbox(Background):
     """A fake Forms API on `host:port` (port 0 = a free one); use `with FormsSandbox() as fs:`."""
+
+    name = "Forms sandbox"
 
     def __init__(
         self,
@@ -31,45 +32,15 @@ class FormsSandbox:
         self.store = Store(self.clock, page_cap=page_cap)
         self.store.notify = notify
         self.faults = Faults()
-        self._address = (host, port)
-        self._server: FormsServer | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__(host, port)
 
-    def __enter__(self) -> FormsSandbox:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
-    def start(self) -> None:
-        if self._server is not None:
-            return
-        self._server = FormsServer(self._address, self.store, self.faults)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="forms-sandbox", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.close_connections()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join()
-        self._server = self._thread = None
+    def new_server(self, address: tuple[str, int]) -> FormsServer:
+        return FormsServer(address, self.store, self.faults)
 
     @property
     def url(self) -> str:
         """`http://host:port`: what FORMS_API_ENDPOINT is set to."""
-        if self._server is None:
-            raise RuntimeError("the Forms sandbox is not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self.base_url
 
     def reset(self) -> None:
         """No forms, responses, watches, faults or counters; the page cap back to the API's."""
