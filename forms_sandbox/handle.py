@@ -6,11 +6,11 @@ import copy
 import zlib
 from collections import Counter
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from forms_sandbox.faults import Fault, Faults
 from forms_sandbox.server import FormsServer
-from forms_sandbox.store import MAX_PAGE_SIZE, Clock, Notify, Response, Store
+from forms_sandbox.store import MAX_PAGE_SIZE, Clock, NewResponse, Notify, Response, Store, Submitted
 from sandbox_kit import Background
 
 
@@ -59,36 +59,21 @@ class FormsSandbox(Background):
             self.store.forms[form_id].shared = shared
 
     def add_response(
-        self,
-        form_id: str,
-        answers: dict[str, Any],
-        *,
-        response_id: str | None = None,
-        submitted_at: datetime | None = None,
-        respondent_email: str | None = None,
+        self, form_id: str, answers: dict[str, Any], **given: Unpack[NewResponse]
     ) -> dict[str, Any]:
-        """A respondent submits: `answers` by question id (text, list of texts or an Answer)."""
-        response = self.store.add_response(
-            form_id,
-            answers,
-            response_id=response_id,
-            submitted_at=submitted_at,
-            respondent_email=respondent_email,
-        )
-        return _json(response, form_id)
+        """A respondent submits: `answers` by question id (text, list of texts or an Answer), and
+        maybe its `response_id`, `submitted_at` and `respondent_email`."""
+        return _json(self.store.add_response(form_id, answers, **given), form_id)
 
     def edit_response(
         self,
         form_id: str,
         response_id: str,
         answers: dict[str, Any] | None = None,
-        *,
-        submitted_at: datetime | None = None,
+        **given: Unpack[Submitted],
     ) -> dict[str, Any]:
-        """The respondent edits the response: a new `lastSubmittedTime` (the clock's now)."""
-        return _json(
-            self.store.edit_response(form_id, response_id, answers, submitted_at=submitted_at), form_id
-        )
+        """The respondent edits the response: a new `lastSubmittedTime` (`submitted_at` or now)."""
+        return _json(self.store.edit_response(form_id, response_id, answers, **given), form_id)
 
     def responses(self, form_id: str) -> list[dict[str, Any]]:
         with self.store.lock:
