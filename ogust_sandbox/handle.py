@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import copy
-import time
 from collections import Counter
-from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Unpack
 
 from ogust_sandbox.faults import Fault
 from ogust_sandbox.modes import Modes
 from ogust_sandbox.server import API_PATH, SandboxServer
-from ogust_sandbox.service import DEFAULT_PRIVATE_KEY, DEFAULT_PUBLIC_KEY, DEFAULT_TOKEN_TTL, Service
+from ogust_sandbox.service import Service, ServiceOptions
 from sandbox_kit import Background
 
 
@@ -24,33 +21,15 @@ class SandboxKeys(NamedTuple):
 
 
 class Sandbox(Background):
-    """A fake Ogust on `host:port` (port 0 = a free one); use `with Sandbox() as sb:`."""
+    """A fake Ogust on `host:port` (port 0 = a free one), set up by `ServiceOptions`; use
+    `with Sandbox() as sb:`."""
 
     name = "Ogust sandbox"
 
-    def __init__(
-        self,
-        *,
-        host: str = "127.0.0.1",
-        port: int = 0,
-        public_key: str = DEFAULT_PUBLIC_KEY,
-        private_key: str = DEFAULT_PRIVATE_KEY,
-        token_ttl: float = DEFAULT_TOKEN_TTL,
-        clock: Callable[[], float] = time.monotonic,
-        lists: dict[str, dict[str, str]] | None = None,
-        modes: Modes | None = None,
-        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    ) -> None:
-        self.keys = SandboxKeys(public_key, private_key)
-        self.service = Service(
-            public_key=public_key,
-            private_key=private_key,
-            token_ttl=token_ttl,
-            clock=clock,
-            lists=lists,
-            modes=modes,
-            wall_clock=wall_clock,
-        )
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, **options: Unpack[ServiceOptions]) -> None:
+        self.service = Service(**options)
+        tokens = self.service.tokens
+        self.keys = SandboxKeys(tokens.public_key, tokens.private_key)
         super().__init__(host, port)
 
     def new_server(self, address: tuple[str, int]) -> SandboxServer:
