@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import threading
 from pathlib import Path
 from typing import Any
 
 from forms_sandbox.handle import FormsSandbox, form_from_apps_script_export
+from sandbox_kit import wait_for_ctrl_c
 
 
 def pubsub_notifier() -> Any:
@@ -48,19 +48,14 @@ def main(argv: list[str] | None = None) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         is_export = data.get("items") and isinstance(data["items"][0].get("itemId"), int)
         sandbox.add_form(form_from_apps_script_export(data) if is_export else data)
-    sandbox.start()
-    print(f"Forms API sandbox: {sandbox.url}", flush=True)
-    print(
-        f"Control API:       {sandbox.url}/_sandbox/state | calls | reset | forms | share | responses"
-        " | responses/edit | faults | clock | page_cap",
-        flush=True,
-    )
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sandbox.stop()
+    with sandbox:
+        print(f"Forms API sandbox: {sandbox.url}", flush=True)
+        print(
+            f"Control API:       {sandbox.url}/_sandbox/state | calls | reset | forms | share | responses"
+            " | responses/edit | faults | clock | page_cap",
+            flush=True,
+        )
+        wait_for_ctrl_c()
 
 
 if __name__ == "__main__":

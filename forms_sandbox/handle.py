@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import copy
-import threading
 import zlib
 from collections import Counter
 from datetime import datetime
-from types import TracebackType
-from typing import Any
+from typing import Any, Unpack
 
 from forms_sandbox.faults import Fault, Faults
 from forms_sandbox.server import FormsServer
-from forms_sandbox.store import MAX_PAGE_SIZE, Clock, Notify, Response, Store
+from forms_sandbox.store import MAX_PAGE_SIZE, Clock, NewResponse, Notify, Response, Store, Submitted
+from sandbox_kit import Background
 
 
-class FormsSandbox:
+class FormsSandbox(Background):
     """A fake Forms API on `host:port` (port 0 = a free one); use `with FormsSandbox() as fs:`."""
+
+    name = "Forms sandbox"
 
     def __init__(
         self,
@@ -31,45 +32,15 @@ class FormsSandbox:
         self.store = Store(self.clock, page_cap=page_cap)
         self.store.notify = notify
         self.faults = Faults()
-        self._address = (host, port)
-        self._server: FormsServer | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__(host, port)
 
-    def __enter__(self) -> FormsSandbox:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
-    def start(self) -> None:
-        if self._server is not None:
-            return
-        self._server = FormsServer(self._address, self.store, self.faults)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="forms-sandbox", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.close_connections()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join()
-        self._server = self._thread = None
+    def new_server(self, address: tuple[str, int]) -> FormsServer:
+        return FormsServer(address, self.store, self.faults)
 
     @property
     def url(self) -> str:
         """`http://host:port`: what FORMS_API_ENDPOINT is set to."""
-        if self._server is None:
-            raise RuntimeError("the Forms sandbox is not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self.base_url
 
     def reset(self) -> None:
         """No forms, responses, watches, faults or counters; the page cap back to the API's."""
@@ -88,36 +59,21 @@ class FormsSandbox:
             self.store.forms[form_id].shared = shared
 
     def add_response(
-        self,
-        form_id: str,
-        answers: dict[str, Any],
-        *,
-        response_id: str | None = None,
-        submitted_at: datetime | None = None,
-        respondent_email: str | None = None,
+        self, form_id: str, answers: dict[str, Any], **given: Unpack[NewResponse]
     ) -> dict[str, Any]:
-        """A respondent submits: `answers` by question id (text, list of texts or an Answer)."""
-        response = self.store.add_response(
-            form_id,
-            answers,
-            response_id=response_id,
-            submitted_at=submitted_at,
-            respondent_email=respondent_email,
-        )
-        return _json(response, form_id)
+        """A respondent submits: `answers` by question id (text, list of texts or an Answer), and
+        maybe its `response_id`, `submitted_at` and `respondent_email`."""
+        return _json(self.store.add_response(form_id, answers, **given), form_id)
 
     def edit_response(
         self,
         form_id: str,
         response_id: str,
         answers: dict[str, Any] | None = None,
-        *,
-        submitted_at: datetime | None = None,
+        **given: Unpack[Submitted],
     ) -> dict[str, Any]:
-        """The respondent edits the response: a new `lastSubmittedTime` (the clock's now)."""
-        return _json(
-            self.store.edit_response(form_id, response_id, answers, submitted_at=submitted_at), form_id
-        )
+        """The respondent edits the response: a new `lastSubmittedTime` (`submitted_at` or now)."""
+        return _json(self.store.edit_response(form_id, response_id, answers, **given), form_id)
 
     def responses(self, form_id: str) -> list[dict[str, Any]]:
         with self.store.lock:

@@ -6,21 +6,17 @@ the API's own time, so a test moves one clock only.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import re
-import socket
-import sys
-import threading
 import time
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from forms_sandbox.faults import Fault, Faults, fault_from_json
 from forms_sandbox.store import ApiError, Store, parse_timestamp
+from sandbox_kit import FakeHandler, FakeServer
 
 CONTROL_PREFIX = "/_sandbox/"
 STATUS_NAMES = {
@@ -47,58 +43,26 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("DELETE", re.compile(r"^/v1/forms/([^/:]+)/watches/([^/:]+)$"), "forms.watches.delete"),
 ]
 
-logger = logging.getLogger("forms_sandbox")
 
+class FormsServer(FakeServer):
+    """The fake's HTTP server: it knows its store and faults."""
 
-class FormsServer(ThreadingHTTPServer):
-    """A threading HTTP server that knows its store and faults."""
-
-    daemon_threads = True
+    log = logging.getLogger("forms_sandbox")
 
     def __init__(self, address: tuple[str, int], store: Store, faults: Faults) -> None:
         super().__init__(address, Handler)
         self.store = store
         self.faults = faults
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._open_lock:
-            self._open.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        """End every keep-alive connection still open, so a stopped fake is gone."""
-        with self._open_lock:
-            for connection in self._open:
-                with contextlib.suppress(OSError):
-                    connection.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return  # a client that gave up, or a connection the fake dropped on purpose
-        super().handle_error(request, client_address)
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(FakeHandler):
     """One connection; HTTP/1.1 keep-alive like Google's front ends."""
-
-    protocol_version = "HTTP/1.1"
-    timeout = 30
 
     @property
     def _server(self) -> FormsServer:
         server = self.server
         assert isinstance(server, FormsServer)
         return server
-
-    def log_message(self, format: str, *args: Any) -> None:
-        logger.debug("%s " + format, self.address_string(), *args)
 
     def date_time_string(self, timestamp: float | None = None) -> str:
         """The `Date` header from the fake's clock."""
@@ -115,7 +79,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, verb: str) -> None:
         url = urlsplit(self.path)
-        raw = self._read_body()
+        raw = self.read_body()
         if url.path.startswith(CONTROL_PREFIX):
             self._control(verb, url.path.removeprefix(CONTROL_PREFIX), raw)
             return
@@ -169,9 +133,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _misbehave(self, fault: Fault) -> None:
         if fault.kind == "drop":
-            self.close_connection = True
-            with contextlib.suppress(OSError):
-                self.connection.shutdown(socket.SHUT_RDWR)
+            self.drop()
             return
         status = STATUS_NAMES.get(fault.status, "UNKNOWN")
         message = fault.message or {
@@ -239,17 +201,8 @@ class Handler(BaseHTTPRequestHandler):
         except Exception as exc:  # a bad control request is the test author's: answer it plainly
             self._send_json(400, {"error": f"{type(exc).__name__}: {exc}"})
 
-    def _read_body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length > 0 else b""
-
     def _send_json(self, status: int, data: dict[str, Any]) -> None:
-        body = json.dumps(data, ensure_ascii=False).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.send(status, json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=UTF-8")
 
 
 def control_state(store: Store, faults: Faults) -> dict[str, Any]:

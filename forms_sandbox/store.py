@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 MAX_PAGE_SIZE = 5000
 WATCH_LIFETIME = timedelta(days=7)
@@ -34,6 +34,19 @@ _TOPIC = re.compile(r"^projects/[^/]+/topics/[^/]+$")
 
 Notify = Callable[[str, dict[str, str]], None]
 """Publishes one watch notification: (topic, attributes); the data is empty, as the real one's."""
+
+
+class Submitted(TypedDict, total=False):
+    """What a test may set of a submission or an edit; the fake makes up the rest (the clock's time)."""
+
+    submitted_at: datetime | None
+
+
+class NewResponse(Submitted, total=False):
+    """What a test may set of a new response, besides its time (the fake makes up an id)."""
+
+    response_id: str | None
+    respondent_email: str | None
 
 
 class ApiError(Exception):
@@ -169,22 +182,14 @@ class Store:
             self.forms[form_id] = Form(dict(body), shared)
         return form_id
 
-    def add_response(
-        self,
-        form_id: str,
-        answers: dict[str, Any],
-        *,
-        response_id: str | None = None,
-        submitted_at: datetime | None = None,
-        respondent_email: str | None = None,
-    ) -> Response:
+    def add_response(self, form_id: str, answers: dict[str, Any], **given: Unpack[NewResponse]) -> Response:
         with self.lock:
             form = self._form(form_id, check_shared=False)
-            moment = submitted_at or self.clock.now()
-            rid = response_id or "2_ABaOnud" + secrets.token_urlsafe(18).replace("-", "x").replace("_", "y")
+            moment = given.get("submitted_at") or self.clock.now()
+            rid = given.get("response_id") or _new_response_id()
             if rid in form.responses:
                 raise ValueError(f"response {rid} already exists: edit it instead")
-            response = Response(rid, moment, moment, answers_json(answers), respondent_email)
+            response = Response(rid, moment, moment, answers_json(answers), given.get("respondent_email"))
             form.responses[rid] = response
             sent = self._notifications(form_id, form)
         self._publish(sent)
@@ -195,8 +200,7 @@ class Store:
         form_id: str,
         response_id: str,
         answers: dict[str, Any] | None = None,
-        *,
-        submitted_at: datetime | None = None,
+        **given: Unpack[Submitted],
     ) -> Response:
         """The respondent edits: new answers (merged) and a new `lastSubmittedTime`."""
         with self.lock:
@@ -206,7 +210,7 @@ class Store:
                 raise ValueError(f"no response {response_id} in form {form_id}")
             if answers:
                 response.answers = {**response.answers, **answers_json(answers)}
-            response.last_submitted_time = submitted_at or self.clock.now()
+            response.last_submitted_time = given.get("submitted_at") or self.clock.now()
             sent = self._notifications(form_id, form)
         self._publish(sent)
         return response
@@ -366,6 +370,11 @@ def answers_json(answers: dict[str, Any]) -> dict[str, Any]:
         values = value if isinstance(value, list) else [value]
         found[qid] = {"questionId": qid, "textAnswers": {"answers": [{"value": str(v)} for v in values]}}
     return found
+
+
+def _new_response_id() -> str:
+    """An id shaped like Google's (letters, digits and the `2_ABaOnud` prefix)."""
+    return "2_ABaOnud" + secrets.token_urlsafe(18).replace("-", "x").replace("_", "y")
 
 
 def _filter(text: str) -> Callable[[datetime], bool]:

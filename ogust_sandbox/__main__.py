@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import threading
 
 from ogust_sandbox.handle import Sandbox
 from ogust_sandbox.modes import Modes
 from ogust_sandbox.service import DEFAULT_PRIVATE_KEY, DEFAULT_PUBLIC_KEY, DEFAULT_TOKEN_TTL
+from sandbox_kit import wait_for_ctrl_c
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -44,19 +44,14 @@ def main(argv: list[str] | None = None) -> None:
         private_key=args.private_key,
         token_ttl=args.token_ttl,
     )
-    sandbox.start()
-    print(f"Ogust sandbox: {sandbox.url}", flush=True)
-    print(
-        f"Control API:   {sandbox.base_url}/_sandbox/state | calls | arrivals | modes | reset | faults"
-        " | customers | lists",
-        flush=True,
-    )
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sandbox.stop()
+    with sandbox:
+        print(f"Ogust sandbox: {sandbox.url}", flush=True)
+        print(
+            f"Control API:   {sandbox.base_url}/_sandbox/state | calls | arrivals | modes | reset | faults"
+            " | customers | lists",
+            flush=True,
+        )
+        wait_for_ctrl_c()
 
 
 if __name__ == "__main__":

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import copy
-import threading
-import time
 from collections import Counter
-from collections.abc import Callable
-from datetime import UTC, datetime
-from types import TracebackType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Unpack
 
 from ogust_sandbox.faults import Fault
 from ogust_sandbox.modes import Modes
 from ogust_sandbox.server import API_PATH, SandboxServer
-from ogust_sandbox.service import DEFAULT_PRIVATE_KEY, DEFAULT_PUBLIC_KEY, DEFAULT_TOKEN_TTL, Service
+from ogust_sandbox.service import Service, ServiceOptions
+from sandbox_kit import Background
 
 
 class SandboxKeys(NamedTuple):
@@ -24,73 +20,20 @@ class SandboxKeys(NamedTuple):
     private_key: str
 
 
-class Sandbox:
-    """A fake Ogust on `host:port` (port 0 = a free one); use `with Sandbox() as sb:`."""
+class Sandbox(Background):
+    """A fake Ogust on `host:port` (port 0 = a free one), set up by `ServiceOptions`; use
+    `with Sandbox() as sb:`."""
 
-    def __init__(
-        self,
-        *,
-        host: str = "127.0.0.1",
-        port: int = 0,
-        public_key: str = DEFAULT_PUBLIC_KEY,
-        private_key: str = DEFAULT_PRIVATE_KEY,
-        token_ttl: float = DEFAULT_TOKEN_TTL,
-        clock: Callable[[], float] = time.monotonic,
-        lists: dict[str, dict[str, str]] | None = None,
-        modes: Modes | None = None,
-        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    ) -> None:
-        self.keys = SandboxKeys(public_key, private_key)
-        self.service = Service(
-            public_key=public_key,
-            private_key=private_key,
-            token_ttl=token_ttl,
-            clock=clock,
-            lists=lists,
-            modes=modes,
-            wall_clock=wall_clock,
-        )
-        self._address = (host, port)
-        self._server: SandboxServer | None = None
-        self._thread: threading.Thread | None = None
+    name = "Ogust sandbox"
 
-    def __enter__(self) -> Sandbox:
-        self.start()
-        return self
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, **options: Unpack[ServiceOptions]) -> None:
+        self.service = Service(**options)
+        tokens = self.service.tokens
+        self.keys = SandboxKeys(tokens.public_key, tokens.private_key)
+        super().__init__(host, port)
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
-    def start(self) -> None:
-        """Listen and serve in a daemon thread."""
-        if self._server is not None:
-            return
-        self._server = SandboxServer(self._address, self.service)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="ogust-sandbox", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop serving and close the listening socket."""
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.close_connections()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join()
-        self._server = self._thread = None
-
-    @property
-    def base_url(self) -> str:
-        """`http://host:port` of the running server."""
-        if self._server is None:
-            raise RuntimeError("the sandbox is not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+    def new_server(self, address: tuple[str, int]) -> SandboxServer:
+        return SandboxServer(address, self.service)
 
     @property
     def url(self) -> str:

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Literal, get_args
 
+from shared.ogust import USUAL_CREATE_FIELDS
+
 SearchMatch = Literal["contains", "like", "exact", "case_sensitive"]
 """contains: case-insensitive substring (the loose default); like: SQL LIKE (`%`, `_` wildcards),
 case-insensitive; exact: whole value, case-insensitive (a MySQL *_ci collation); case_sensitive:
@@ -25,16 +27,9 @@ SigningClock = Literal["any", "utc", "paris"]
 BodyKind = Literal["any", "form"]
 """form: only form-encoded bodies are read, a JSON body reads as no parameter at all (PHP's $_POST)."""
 
-USUAL_REQUIRED = (
-    "last_name",
-    "type",
-    "exoneration",
-    "main_address.line",
-    "main_address.zip",
-    "main_address.city",
-)
+USUAL_REQUIRED = USUAL_CREATE_FIELDS
 """What the Ogust UI requires to create a customer (reference §9 N1: name, customer type, exoneration
-type, main address)."""
+type, main address): the catalogue's list, so the client's guess and the sandbox's strict mode agree."""
 
 
 @dataclass(frozen=True)

@@ -6,69 +6,35 @@ import contextlib
 import json
 import logging
 import socket
-import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ogust_sandbox.bodies import parse_body
 from ogust_sandbox.faults import Fault, fault_from_json
 from ogust_sandbox.service import Service, canonical
+from sandbox_kit import FakeHandler, FakeServer
 
 API_PATH = "/api/v2/apiogust.php"
 CONTROL_PREFIX = "/_sandbox/"
 
-logger = logging.getLogger("ogust_sandbox")
 
-
-class SandboxServer(ThreadingHTTPServer):
+class SandboxServer(FakeServer):
     """A threading HTTP server that knows its `Service`."""
 
-    daemon_threads = True
+    log = logging.getLogger("ogust_sandbox")
 
     def __init__(self, address: tuple[str, int], service: Service) -> None:
         super().__init__(address, Handler)
         self.service = service
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        """Remember the connection so `close_connections` can end it."""
-        with self._open_lock:
-            self._open.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        """Forget the connection, then close it."""
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        """End every keep-alive connection still open (after `shutdown`, so a stopped sandbox is gone)."""
-        with self._open_lock:
-            for connection in self._open:
-                with contextlib.suppress(OSError):
-                    connection.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that gave up (timeout) is expected here; anything else is printed as usual."""
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            logger.debug("client %s went away", client_address)
-            return
-        super().handle_error(request, client_address)
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(FakeHandler):
     """One connection; HTTP/1.1 keep-alive like a real web server."""
 
-    protocol_version = "HTTP/1.1"
     wbufsize = 64 * 1024
     """Buffered writes: headers and body leave in one send when the handler returns (one TCP segment,
     one wake-up of the client) instead of two."""
-    timeout = 30  # an idle keep-alive connection is closed after this many seconds
 
     def setup(self) -> None:
         """Disable Nagle: headers and body go out in separate writes (else ~40 ms per answer)."""
@@ -82,13 +48,10 @@ class Handler(BaseHTTPRequestHandler):
         assert isinstance(server, SandboxServer)
         return server.service
 
-    def log_message(self, format: str, *args: Any) -> None:
-        logger.debug("%s " + format, self.address_string(), *args)
-
     def do_GET(self) -> None:
         """Only the control API's state is readable with GET."""
         path = urlsplit(self.path).path
-        self._read_body()
+        self.read_body()
         if path == CONTROL_PREFIX + "state":
             self._send_json(200, self._state())
         elif path == CONTROL_PREFIX + "calls":
@@ -107,7 +70,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         """The Ogust endpoint or a control action."""
         url = urlsplit(self.path)
-        raw = self._read_body()
+        raw = self.read_body()
         if url.path == API_PATH:
             self._ogust(parse_qs(url.query).get("method", [""])[0], raw)
         elif url.path.startswith(CONTROL_PREFIX):
@@ -149,15 +112,13 @@ class Handler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):  # the client may have given up meanwhile
                 self._send_json(200, answer or {"status": "KO", "message": "(slow fault)"})
         elif fault.kind == "drop":
-            self.close_connection = True
-            with contextlib.suppress(OSError):
-                self.connection.shutdown(socket.SHUT_RDWR)
+            self.drop()
         elif fault.kind == "ko":
             self._send_json(fault.status, {"status": "KO", "message": fault.message})
         elif fault.kind == "raw":
-            self._send(fault.status, fault.body.encode(), "text/html; charset=utf-8")
+            self.send(fault.status, fault.body.encode(), "text/html; charset=utf-8")
         else:
-            self._send(fault.status, f"<html><body>Error {fault.status}</body></html>".encode(), "text/html")
+            self.send(fault.status, f"<html><body>Error {fault.status}</body></html>".encode(), "text/html")
 
     def _control(self, action: str, raw: bytes) -> None:
         service = self.service
@@ -201,19 +162,8 @@ class Handler(BaseHTTPRequestHandler):
                 "modes": service.modes.as_json(),
             }
 
-    def _read_body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length > 0 else b""
-
     def _send_json(self, status: int, data: dict[str, Any]) -> None:
-        self._send(status, json.dumps(data).encode(), "application/json; charset=utf-8")
-
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.send(status, json.dumps(data).encode(), "application/json; charset=utf-8")
 
 
 def apply_fault_spec(service: Service, spec: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from ogust_sandbox.auth import Tokens
 from ogust_sandbox.faults import Faults
@@ -31,30 +31,48 @@ METHODS = (
 CANONICAL = {name.lower(): name for name in METHODS}
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 def canonical(method: str) -> str:
     """The camelCase name of a known method (names are case-insensitive, reference §1)."""
     return CANONICAL.get(method.lower(), method)
 
 
+class ServiceOptions(TypedDict, total=False):
+    """How a sandbox is set up; each option left out takes its default."""
+
+    public_key: str
+    """The key pair getToken accepts (DEFAULT_PUBLIC_KEY, DEFAULT_PRIVATE_KEY)."""
+    private_key: str
+    token_ttl: float
+    """Seconds a token lives (DEFAULT_TOKEN_TTL)."""
+    clock: Callable[[], float]
+    """What token expiry is measured with (time.monotonic)."""
+    lists: dict[str, dict[str, str]] | None
+    """What getList answers, beside the default lists."""
+    modes: Modes | None
+    """The strict modes to start in (and to go back to on reset)."""
+    wall_clock: Callable[[], datetime]
+    """What a getToken `time` is checked against, with a strict signing clock (now, in UTC)."""
+
+
 class Service:
     """Everything behind the endpoint; one lock makes each call atomic."""
 
-    def __init__(
-        self,
-        *,
-        public_key: str = DEFAULT_PUBLIC_KEY,
-        private_key: str = DEFAULT_PRIVATE_KEY,
-        token_ttl: float = DEFAULT_TOKEN_TTL,
-        clock: Callable[[], float] = time.monotonic,
-        lists: dict[str, dict[str, str]] | None = None,
-        modes: Modes | None = None,
-        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    ) -> None:
+    def __init__(self, **options: Unpack[ServiceOptions]) -> None:
         self.lock = threading.RLock()
-        self.initial_modes = modes or Modes()
+        self.initial_modes = options.get("modes") or Modes()
         self.initial_modes.check()
-        self.store = Store(lists, self.initial_modes)
-        self.tokens = Tokens(public_key, private_key, token_ttl, clock, wall_clock)
+        self.store = Store(options.get("lists"), self.initial_modes)
+        self.tokens = Tokens(
+            options.get("public_key", DEFAULT_PUBLIC_KEY),
+            options.get("private_key", DEFAULT_PRIVATE_KEY),
+            options.get("token_ttl", DEFAULT_TOKEN_TTL),
+            options.get("clock", time.monotonic),
+            options.get("wall_clock", _utc_now),
+        )
         self.faults = Faults()
         self.calls: Counter[str] = Counter()
         self.writes: list[dict[str, Any]] = []

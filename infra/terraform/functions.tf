@@ -12,7 +12,7 @@ locals {
     MAPPING_FILE         = "mapping.yaml"
     GOOGLE_CLOUD_PROJECT = var.project_id
     WEBHOOK_SECRET_NAME  = google_secret_manager_secret.webhook.secret_id
-    SUBMISSIONS_TOPIC    = google_pubsub_topic.submissions.name
+    SUBMISSIONS_TOPIC    = google_pubsub_topic.topic["submissions"].name
   }
 
   worker_env = {
@@ -20,7 +20,7 @@ locals {
     MAPPING_FILE         = "mapping.yaml"
     GOOGLE_CLOUD_PROJECT = var.project_id
     OGUST_KEYS_SECRET    = google_secret_manager_secret.ogust_keys.secret_id
-    DEAD_LETTER_TOPIC    = google_pubsub_topic.dead_letter.name
+    DEAD_LETTER_TOPIC    = google_pubsub_topic.topic["dead_letter"].name
     LEDGER               = "firestore"
     FIRESTORE_DATABASE   = local.firestore_db
     # A per-person lease must outlive the worker run that holds it: its timeout plus a minute.
@@ -37,10 +37,10 @@ locals {
   reconciler_env = {
     MAPPING_FILE         = "mapping.yaml"
     GOOGLE_CLOUD_PROJECT = var.project_id
-    SUBMISSIONS_TOPIC    = google_pubsub_topic.submissions.name
+    SUBMISSIONS_TOPIC    = google_pubsub_topic.topic["submissions"].name
     LEDGER               = "firestore"
     FIRESTORE_DATABASE   = local.firestore_db
-    FORMS_WATCH_TOPIC    = google_pubsub_topic.forms_watch.id # projects/P/topics/T, as watches.create wants it
+    FORMS_WATCH_TOPIC    = google_pubsub_topic.topic["forms_watch"].id # projects/P/topics/T, as watches.create wants it
   }
 }
 
@@ -79,18 +79,64 @@ resource "google_storage_bucket_object" "artifact" {
   source = var.artifact_path
 }
 
-resource "google_cloudfunctions2_function" "receiver" {
-  # checkov:skip=CKV_GCP_124:The receiver is the public webhook of the Apps Script (Google's shared IP ranges, no accepted Google identity); each request is authenticated by its HMAC signature.
+# The three functions differ only in what this table says; everything else is one resource below.
+locals {
+  functions = {
+    receiver = {
+      entry_point = "receive_submission"
+      description = "Verifies signed Google Forms submissions and queues them for the worker."
+      timeout     = 30 # the Apps Script sender gives up after about 30 s
+      max         = var.receiver_max_instances
+      # Public: Apps Script calls from Google's shared IP ranges and cannot present a Google identity
+      # the function would accept. The function authenticates every request itself (Standard
+      # Webhooks HMAC signature, 5-minute tolerance) before reading it.
+      ingress  = "ALLOW_ALL"
+      identity = google_service_account.identity["receiver"].email
+      env      = local.receiver_env
+    }
+    worker = {
+      entry_point = "process_submission"
+      description = "Applies queued submissions to Ogust (Pub/Sub push, retried, dead-lettered)."
+      timeout     = var.worker_timeout_seconds
+      # At most worker_max_instances submissions reach Ogust at once: the cap protects Ogust's limits;
+      # Pub/Sub keeps the rest and retries with backoff.
+      max = var.worker_max_instances
+      # Private: only Google-internal traffic from this project (Pub/Sub push is internal), and only
+      # the push identity holds run.invoker (iam.tf).
+      ingress  = "ALLOW_INTERNAL_ONLY"
+      identity = google_service_account.identity["worker"].email
+      env      = local.worker_env
+    }
+    reconciler = {
+      entry_point = "reconcile_forms"
+      description = "Reads form responses through the Forms API and queues those not applied (scheduled, and on Forms watch notifications)."
+      timeout     = var.reconciler_timeout_seconds
+      # One run at a time: a scheduled run and a watch notification never move the same watermark
+      # together. A request arriving meanwhile gets 429; Pub/Sub retries it, the next tick covers it.
+      max = 1
+      # Private: Cloud Scheduler and Pub/Sub push in this project are internal traffic, and only the
+      # trigger identity holds run.invoker (iam.tf).
+      ingress  = "ALLOW_INTERNAL_ONLY"
+      identity = google_service_account.identity["reconciler"].email
+      env      = local.reconciler_env
+    }
+  }
+}
+
+resource "google_cloudfunctions2_function" "function" {
+  # checkov:skip=CKV_GCP_124:The receiver is the public webhook of the Apps Script (Google's shared IP ranges, no accepted Google identity); each request is authenticated by its HMAC signature. The worker and the reconciler are ALLOW_INTERNAL_ONLY.
+  for_each = local.functions
+
   project     = var.project_id
   location    = var.region
-  name        = "${var.name}-receiver"
-  description = "Verifies signed Google Forms submissions and queues them for the worker."
+  name        = "${var.name}-${each.key}"
+  description = each.value.description
   labels      = var.labels
 
   build_config {
     runtime         = "python312"
-    entry_point     = "receive_submission"
-    service_account = google_service_account.build.id
+    entry_point     = each.value.entry_point
+    service_account = google_service_account.identity["build"].id
 
     source {
       storage_source {
@@ -101,25 +147,27 @@ resource "google_cloudfunctions2_function" "receiver" {
   }
 
   service_config {
+    # One process with the Pub/Sub, Firestore and Secret Manager clients loaded peaks at about 86 MiB
+    # (measured locally; the receiver's figures are in docs/performance.md): 256M leaves headroom.
     available_memory                 = "256M"
-    timeout_seconds                  = 30 # the Apps Script sender gives up after about 30 s
+    timeout_seconds                  = each.value.timeout
     min_instance_count               = 0
-    max_instance_count               = var.receiver_max_instances
+    max_instance_count               = each.value.max
     max_instance_request_concurrency = 1
-    # Public: Apps Script calls from Google's shared IP ranges and cannot present a Google identity
-    # the function would accept. The function authenticates every request itself (Standard
-    # Webhooks HMAC signature, 5-minute tolerance) before reading it.
-    ingress_settings               = "ALLOW_ALL"
-    all_traffic_on_latest_revision = true
-    service_account_email          = google_service_account.receiver.email
-    environment_variables          = local.receiver_env
+    ingress_settings                 = each.value.ingress
+    all_traffic_on_latest_revision   = true
+    service_account_email            = each.value.identity
+    environment_variables            = each.value.env
   }
 
+  # What each function needs at its first request: its secret, its topic, its database (all three
+  # wait for all of these, which only orders the first apply).
   depends_on = [
     google_project_service.apis,
     google_project_iam_member.build,
-    google_secret_manager_secret_iam_member.receiver_reads_webhook_secret,
-    google_pubsub_topic_iam_member.receiver_publishes_submissions,
+    google_project_iam_member.grant,
+    google_secret_manager_secret_iam_member.grant,
+    google_pubsub_topic_iam_member.grant,
   ]
 }
 
@@ -133,98 +181,7 @@ resource "google_cloud_run_v2_service_iam_member" "receiver_public" {
 
   project  = var.project_id
   location = var.region
-  name     = google_cloudfunctions2_function.receiver.service_config[0].service
+  name     = google_cloudfunctions2_function.function["receiver"].service_config[0].service
   role     = "roles/run.invoker"
   member   = "allUsers"
-}
-
-resource "google_cloudfunctions2_function" "worker" {
-  project     = var.project_id
-  location    = var.region
-  name        = "${var.name}-worker"
-  description = "Applies queued submissions to Ogust (Pub/Sub push, retried, dead-lettered)."
-  labels      = var.labels
-
-  build_config {
-    runtime         = "python312"
-    entry_point     = "process_submission"
-    service_account = google_service_account.build.id
-
-    source {
-      storage_source {
-        bucket = google_storage_bucket.source.name
-        object = google_storage_bucket_object.artifact.name
-      }
-    }
-  }
-
-  service_config {
-    # One process with the Pub/Sub, Firestore and Secret Manager clients loaded peaks at about 86 MiB
-    # (measured locally; the receiver's figures are in docs/performance.md): 256M leaves headroom.
-    available_memory   = "256M"
-    timeout_seconds    = var.worker_timeout_seconds
-    min_instance_count = 0
-    # At most worker_max_instances submissions reach Ogust at once: the cap protects Ogust's limits;
-    # Pub/Sub keeps the rest and retries with backoff.
-    max_instance_count               = var.worker_max_instances
-    max_instance_request_concurrency = 1
-    # Private: only Google-internal traffic from this project (Pub/Sub push is internal), and only
-    # the push identity holds run.invoker (iam.tf).
-    ingress_settings               = "ALLOW_INTERNAL_ONLY"
-    all_traffic_on_latest_revision = true
-    service_account_email          = google_service_account.worker.email
-    environment_variables          = local.worker_env
-  }
-
-  depends_on = [
-    google_project_service.apis,
-    google_project_iam_member.build,
-    google_secret_manager_secret_iam_member.worker_reads_ogust_keys,
-    google_pubsub_topic_iam_member.worker_publishes_dead_letters,
-    google_project_iam_member.worker_uses_ledger,
-  ]
-}
-
-resource "google_cloudfunctions2_function" "reconciler" {
-  project     = var.project_id
-  location    = var.region
-  name        = "${var.name}-reconciler"
-  description = "Reads form responses through the Forms API and queues those not applied (scheduled, and on Forms watch notifications)."
-  labels      = var.labels
-
-  build_config {
-    runtime         = "python312"
-    entry_point     = "reconcile_forms"
-    service_account = google_service_account.build.id
-
-    source {
-      storage_source {
-        bucket = google_storage_bucket.source.name
-        object = google_storage_bucket_object.artifact.name
-      }
-    }
-  }
-
-  service_config {
-    available_memory = "256M"
-    timeout_seconds  = var.reconciler_timeout_seconds
-    # One run at a time: a scheduled run and a watch notification never move the same watermark
-    # together. A request arriving meanwhile gets 429; Pub/Sub retries it, the next tick covers it.
-    min_instance_count               = 0
-    max_instance_count               = 1
-    max_instance_request_concurrency = 1
-    # Private: Cloud Scheduler and Pub/Sub push in this project are internal traffic, and only the
-    # trigger identity holds run.invoker (iam.tf).
-    ingress_settings               = "ALLOW_INTERNAL_ONLY"
-    all_traffic_on_latest_revision = true
-    service_account_email          = google_service_account.reconciler.email
-    environment_variables          = local.reconciler_env
-  }
-
-  depends_on = [
-    google_project_service.apis,
-    google_project_iam_member.build,
-    google_pubsub_topic_iam_member.reconciler_publishes_submissions,
-    google_project_iam_member.reconciler_uses_ledger,
-  ]
 }

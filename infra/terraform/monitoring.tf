@@ -8,11 +8,8 @@
 locals {
   function_logs = join(" ", [
     "resource.type=\"cloud_run_revision\"",
-    "AND resource.labels.service_name=(\"${google_cloudfunctions2_function.receiver.name}\" OR \"${google_cloudfunctions2_function.worker.name}\")",
+    "AND resource.labels.service_name=(\"${google_cloudfunctions2_function.function["receiver"].name}\" OR \"${google_cloudfunctions2_function.function["worker"].name}\")",
   ])
-  failed_metric    = "${replace(var.name, "-", "_")}_failed_submissions"
-  processed_metric = "${replace(var.name, "-", "_")}_processed_submissions"
-  reconcile_metric = "${replace(var.name, "-", "_")}_failed_reconciliations"
 }
 
 resource "google_monitoring_notification_channel" "email" {
@@ -28,53 +25,39 @@ resource "google_monitoring_notification_channel" "email" {
   depends_on = [google_project_service.apis]
 }
 
-# Failed = an error logged by either function, or a submission parked in the dead letters.
-resource "google_logging_metric" "failed_submissions" {
-  project     = var.project_id
-  name        = local.failed_metric
-  description = "Submissions that failed (severity >= ERROR) or were dead-lettered, in either function."
-  filter      = "${local.function_logs} AND (severity>=ERROR OR jsonPayload.status=\"dead-lettered\")"
-
-  metric_descriptor {
-    metric_kind = "DELTA"
-    value_type  = "INT64"
-    unit        = "1"
+# The log lines the alerts count, one metric each, named after its key.
+resource "google_logging_metric" "counter" {
+  for_each = {
+    # Failed = an error logged by either function, or a submission parked in the dead letters.
+    failed_submissions = {
+      description = "Submissions that failed (severity >= ERROR) or were dead-lettered, in either function."
+      filter      = "${local.function_logs} AND (severity>=ERROR OR jsonPayload.status=\"dead-lettered\")"
+    }
+    # Processed = the worker applied a submission (or rightly had nothing to do).
+    processed_submissions = {
+      description = "Submissions the worker applied to Ogust: created, updated, unchanged or skipped."
+      filter = join(" ", [
+        "resource.type=\"cloud_run_revision\"",
+        "AND resource.labels.service_name=\"${google_cloudfunctions2_function.function["worker"].name}\"",
+        "AND jsonPayload.status=~\"^(created|updated|unchanged|skipped)$\"",
+      ])
+    }
+    # Failed reconciliation runs: the reconciler answered 5xx (a Forms API 5xx or 403, a Pub/Sub error).
+    failed_reconciliations = {
+      description = "Reconciliation runs that failed (the reconciler's \"reconciliation failed\" lines)."
+      filter = join(" ", [
+        "resource.type=\"cloud_run_revision\"",
+        "AND resource.labels.service_name=\"${google_cloudfunctions2_function.function["reconciler"].name}\"",
+        "AND jsonPayload.status=\"failed\"",
+        "AND jsonPayload.message=~\"^reconciliation failed\"",
+      ])
+    }
   }
 
-  depends_on = [google_project_service.apis]
-}
-
-# Processed = the worker applied a submission (or rightly had nothing to do).
-resource "google_logging_metric" "processed_submissions" {
   project     = var.project_id
-  name        = local.processed_metric
-  description = "Submissions the worker applied to Ogust: created, updated, unchanged or skipped."
-  filter = join(" ", [
-    "resource.type=\"cloud_run_revision\"",
-    "AND resource.labels.service_name=\"${google_cloudfunctions2_function.worker.name}\"",
-    "AND jsonPayload.status=~\"^(created|updated|unchanged|skipped)$\"",
-  ])
-
-  metric_descriptor {
-    metric_kind = "DELTA"
-    value_type  = "INT64"
-    unit        = "1"
-  }
-
-  depends_on = [google_project_service.apis]
-}
-
-# Failed reconciliation runs: the reconciler answered 5xx (a Forms API 5xx or 403, a Pub/Sub error).
-resource "google_logging_metric" "failed_reconciliations" {
-  project     = var.project_id
-  name        = local.reconcile_metric
-  description = "Reconciliation runs that failed (the reconciler's \"reconciliation failed\" lines)."
-  filter = join(" ", [
-    "resource.type=\"cloud_run_revision\"",
-    "AND resource.labels.service_name=\"${google_cloudfunctions2_function.reconciler.name}\"",
-    "AND jsonPayload.status=\"failed\"",
-    "AND jsonPayload.message=~\"^reconciliation failed\"",
-  ])
+  name        = "${replace(var.name, "-", "_")}_${each.key}"
+  description = each.value.description
+  filter      = each.value.filter
 
   metric_descriptor {
     metric_kind = "DELTA"
@@ -93,9 +76,9 @@ resource "time_sleep" "log_metrics_known_to_monitoring" {
   create_duration = "90s"
 
   triggers = {
-    failed_submissions     = google_logging_metric.failed_submissions.id
-    processed_submissions  = google_logging_metric.processed_submissions.id
-    failed_reconciliations = google_logging_metric.failed_reconciliations.id
+    failed_submissions     = google_logging_metric.counter["failed_submissions"].id
+    processed_submissions  = google_logging_metric.counter["processed_submissions"].id
+    failed_reconciliations = google_logging_metric.counter["failed_reconciliations"].id
   }
 }
 
@@ -146,7 +129,7 @@ resource "google_monitoring_alert_policy" "failures" {
   conditions {
     display_name = "More than ${var.failure_alert_threshold} failures in 15 minutes"
     condition_threshold {
-      filter          = "resource.type=\"cloud_run_revision\" AND metric.type=\"logging.googleapis.com/user/${google_logging_metric.failed_submissions.name}\""
+      filter          = "resource.type=\"cloud_run_revision\" AND metric.type=\"logging.googleapis.com/user/${google_logging_metric.counter["failed_submissions"].name}\""
       comparison      = "COMPARISON_GT"
       threshold_value = var.failure_alert_threshold
       duration        = "0s"
@@ -177,8 +160,8 @@ resource "google_monitoring_alert_policy" "failures" {
   documentation {
     mime_type = "text/markdown"
     content   = <<-EOT
-      Submissions are failing repeatedly. Read the errors of `${google_cloudfunctions2_function.worker.name}`
-      and `${google_cloudfunctions2_function.receiver.name}` in Cloud Logging (severity >= ERROR): Ogust
+      Submissions are failing repeatedly. Read the errors of `${google_cloudfunctions2_function.function["worker"].name}`
+      and `${google_cloudfunctions2_function.function["receiver"].name}` in Cloud Logging (severity >= ERROR): Ogust
       unreachable or refusing the keys, Secret Manager permission, a mapping problem. Pub/Sub retries
       for up to ${var.max_delivery_attempts} deliveries, then parks the submission in the dead letters.
     EOT
@@ -208,7 +191,7 @@ resource "google_monitoring_alert_policy" "idle" {
     display_name = "No processed submission in ${var.idle_alert_days} days"
     condition_prometheus_query_language {
       query = join(" ", [
-        "absent_over_time(logging_googleapis_com:user_${google_logging_metric.processed_submissions.name}{monitored_resource=\"cloud_run_revision\"}[${var.idle_alert_days}d])",
+        "absent_over_time(logging_googleapis_com:user_${google_logging_metric.counter["processed_submissions"].name}{monitored_resource=\"cloud_run_revision\"}[${var.idle_alert_days}d])",
         "and on() (vector(time()) > ${time_static.first_deploy.unix + var.idle_alert_days * 86400})",
       ])
       duration            = "3600s"
@@ -242,7 +225,7 @@ resource "google_monitoring_alert_policy" "reconciliation" {
   conditions {
     display_name = "More than ${var.reconcile_failure_alert_threshold} failed reconciliation runs in 30 minutes"
     condition_threshold {
-      filter          = "resource.type=\"cloud_run_revision\" AND metric.type=\"logging.googleapis.com/user/${google_logging_metric.failed_reconciliations.name}\""
+      filter          = "resource.type=\"cloud_run_revision\" AND metric.type=\"logging.googleapis.com/user/${google_logging_metric.counter["failed_reconciliations"].name}\""
       comparison      = "COMPARISON_GT"
       threshold_value = var.reconcile_failure_alert_threshold
       duration        = "0s"
@@ -257,10 +240,10 @@ resource "google_monitoring_alert_policy" "reconciliation" {
   documentation {
     mime_type = "text/markdown"
     content   = <<-EOT
-      `${google_cloudfunctions2_function.reconciler.name}` keeps failing, so responses the Apps Script
+      `${google_cloudfunctions2_function.function["reconciler"].name}` keeps failing, so responses the Apps Script
       did not deliver are not being caught up. Its "reconciliation failed" log lines say why: a 403
       means a form marked `reconcile: true` is not shared with
-      `${google_service_account.reconciler.email}`; a 5xx is the Forms API (retried at the next run).
+      `${google_service_account.identity["reconciler"].email}`; a 5xx is the Forms API (retried at the next run).
     EOT
   }
 

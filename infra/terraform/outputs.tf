@@ -1,6 +1,6 @@
 output "webhook_url" {
   description = "The receiver's URL: the WEBHOOK_URL Script property of the form's Apps Script (`make deploy` prints it)."
-  value       = google_cloudfunctions2_function.receiver.service_config[0].uri
+  value       = google_cloudfunctions2_function.function["receiver"].service_config[0].uri
 }
 
 output "set_secret_commands" {
@@ -26,7 +26,7 @@ output "logs_command" {
   description = "Read what the three functions logged in the last hour (`forms-to-ogust logs` wraps the same query); add AND jsonPayload.responseId=\"…\" to the filter for one response."
   value = join(" ", [
     "gcloud logging read",
-    "'resource.type=\"cloud_run_revision\" AND resource.labels.service_name=(\"${google_cloudfunctions2_function.receiver.name}\" OR \"${google_cloudfunctions2_function.worker.name}\" OR \"${google_cloudfunctions2_function.reconciler.name}\")'",
+    "'resource.type=\"cloud_run_revision\" AND resource.labels.service_name=(\"${google_cloudfunctions2_function.function["receiver"].name}\" OR \"${google_cloudfunctions2_function.function["worker"].name}\" OR \"${google_cloudfunctions2_function.function["reconciler"].name}\")'",
     "--project=${var.project_id} --freshness=1h --order=asc",
     "--format='table(timestamp, resource.labels.service_name, severity, jsonPayload.status, jsonPayload.responseId, jsonPayload.message)'",
   ])
@@ -34,7 +34,7 @@ output "logs_command" {
 
 output "reconciler_service_account" {
   description = "Share each form marked `reconcile: true` in the mapping with this address, as an editor (Google Forms stops watch notifications to an account without edit access; the reconciler's scopes are read-only)."
-  value       = google_service_account.reconciler.email
+  value       = google_service_account.identity["reconciler"].email
 }
 
 output "artifact_object" {
@@ -49,14 +49,7 @@ output "dead_letter_subscription" {
 
 output "service_accounts" {
   description = "The identities this deployment created, one per job."
-  value = {
-    receiver          = google_service_account.receiver.email
-    worker            = google_service_account.worker.email
-    push              = google_service_account.push.email
-    reconciler        = google_service_account.reconciler.email
-    reconcile_trigger = google_service_account.reconcile_trigger.email
-    build             = google_service_account.build.email
-  }
+  value       = { for job, account in google_service_account.identity : job => account.email }
 }
 
 output "deployment" {
@@ -64,11 +57,11 @@ output "deployment" {
   value = {
     project                    = var.project_id
     region                     = var.region
-    webhook_url                = google_cloudfunctions2_function.receiver.service_config[0].uri
+    webhook_url                = google_cloudfunctions2_function.function["receiver"].service_config[0].uri
     webhook_secret             = google_secret_manager_secret.webhook.secret_id
     ogust_keys_secret          = google_secret_manager_secret.ogust_keys.secret_id
-    receiver_service           = google_cloudfunctions2_function.receiver.service_config[0].service
+    receiver_service           = google_cloudfunctions2_function.function["receiver"].service_config[0].service
     receiver_public_access     = var.receiver_public_access
-    reconciler_service_account = google_service_account.reconciler.email
+    reconciler_service_account = google_service_account.identity["reconciler"].email
   }
 }

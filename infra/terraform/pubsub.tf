@@ -14,29 +14,27 @@ locals {
   forms_watch_topic = "${var.topic_prefix}-forms-watch"
 
   # The account Google Forms publishes watch notifications as: the watch's topic must let it publish
-  # (Forms API, WatchTarget.topic; https://developers.google.com/forms/api/guides/push-notifications).
+  # (Forms API, WatchTarget.topic; https://developers.google.com/forms/api/guides/push-notifications);
+  # the grant is in iam.tf, with the other publishers.
   forms_notifications = "serviceAccount:forms-notifications@system.gserviceaccount.com"
 }
 
-# Google-managed encryption keys: the messages are form answers in transit for minutes, and a CMEK
-# would add a KMS key ring and its cost for no gain at this scale.
-resource "google_pubsub_topic" "submissions" {
-  # checkov:skip=CKV_GCP_83:Google-managed encryption is sufficient for short-lived form submissions; a CMEK adds a KMS key ring for no gain here.
-  project = var.project_id
-  name    = local.submissions_topic
-  labels  = var.labels
-
-  message_storage_policy {
-    allowed_persistence_regions = [var.region]
+# The queue, its dead letters, and the Forms watch notifications ("form F has new responses": no
+# answer data, only a hint to reconcile now rather than at the next tick; only this project may create
+# watches on it, the reconciler does). Their messages stay in var.region.
+#
+# Google-managed encryption keys: the messages are form answers in transit for minutes (or parked
+# a few days), and a CMEK would add a KMS key ring and its cost for no gain at this scale.
+resource "google_pubsub_topic" "topic" {
+  # checkov:skip=CKV_GCP_83:Google-managed encryption is sufficient for short-lived or parked form submissions and for watch notifications (a form ID and an event type); a CMEK adds a KMS key ring for no gain here.
+  for_each = {
+    submissions = local.submissions_topic
+    dead_letter = local.dead_letter_topic
+    forms_watch = local.forms_watch_topic
   }
 
-  depends_on = [google_project_service.apis]
-}
-
-resource "google_pubsub_topic" "dead_letter" {
-  # checkov:skip=CKV_GCP_83:Google-managed encryption is sufficient for parked form submissions; a CMEK adds a KMS key ring for no gain here.
   project = var.project_id
-  name    = local.dead_letter_topic
+  name    = each.value
   labels  = var.labels
 
   message_storage_policy {
@@ -49,7 +47,7 @@ resource "google_pubsub_topic" "dead_letter" {
 resource "google_pubsub_subscription" "push" {
   project = var.project_id
   name    = "${local.submissions_topic}-push"
-  topic   = google_pubsub_topic.submissions.id
+  topic   = google_pubsub_topic.topic["submissions"].id
   labels  = var.labels
 
   # Redelivery only after the worker had its whole timeout to answer.
@@ -65,15 +63,15 @@ resource "google_pubsub_subscription" "push" {
   }
 
   dead_letter_policy {
-    dead_letter_topic     = google_pubsub_topic.dead_letter.id
+    dead_letter_topic     = google_pubsub_topic.topic["dead_letter"].id
     max_delivery_attempts = var.max_delivery_attempts
   }
 
   push_config {
-    push_endpoint = google_cloudfunctions2_function.worker.service_config[0].uri
+    push_endpoint = google_cloudfunctions2_function.function["worker"].service_config[0].uri
 
     oidc_token {
-      service_account_email = google_service_account.push.email
+      service_account_email = google_service_account.identity["push"].email
     }
   }
 
@@ -87,7 +85,7 @@ resource "google_pubsub_subscription" "push" {
 resource "google_pubsub_subscription" "dead_letter" {
   project = var.project_id
   name    = "${local.dead_letter_topic}-pull"
-  topic   = google_pubsub_topic.dead_letter.id
+  topic   = google_pubsub_topic.topic["dead_letter"].id
   labels  = var.labels
 
   ack_deadline_seconds       = 60
@@ -99,28 +97,6 @@ resource "google_pubsub_subscription" "dead_letter" {
   }
 }
 
-# Forms watch notifications ("form F has new responses"): no answer data, only a hint to reconcile
-# now rather than at the next tick. Only this project may create watches on it (the reconciler does).
-resource "google_pubsub_topic" "forms_watch" {
-  # checkov:skip=CKV_GCP_83:The notifications hold a form ID and an event type only, no answers; a CMEK adds a KMS key ring for no gain here.
-  project = var.project_id
-  name    = local.forms_watch_topic
-  labels  = var.labels
-
-  message_storage_policy {
-    allowed_persistence_regions = [var.region]
-  }
-
-  depends_on = [google_project_service.apis]
-}
-
-resource "google_pubsub_topic_iam_member" "forms_publishes_watch_notifications" {
-  project = var.project_id
-  topic   = google_pubsub_topic.forms_watch.name
-  role    = "roles/pubsub.publisher"
-  member  = local.forms_notifications
-}
-
 # Pushed to the reconciler, which reads the form's new responses and queues the missed ones.
 # No dead-letter policy, on purpose: a notification carries nothing to replay (the responses stay
 # in the form and the scheduled run reads them anyway), so a failed one is retried for an hour at
@@ -128,7 +104,7 @@ resource "google_pubsub_topic_iam_member" "forms_publishes_watch_notifications" 
 resource "google_pubsub_subscription" "forms_watch_push" {
   project = var.project_id
   name    = "${local.forms_watch_topic}-push"
-  topic   = google_pubsub_topic.forms_watch.id
+  topic   = google_pubsub_topic.topic["forms_watch"].id
   labels  = var.labels
 
   ack_deadline_seconds       = var.reconciler_timeout_seconds # a run may take its whole timeout
@@ -140,10 +116,10 @@ resource "google_pubsub_subscription" "forms_watch_push" {
   }
 
   push_config {
-    push_endpoint = google_cloudfunctions2_function.reconciler.service_config[0].uri
+    push_endpoint = google_cloudfunctions2_function.function["reconciler"].service_config[0].uri
 
     oidc_token {
-      service_account_email = google_service_account.reconcile_trigger.email
+      service_account_email = google_service_account.identity["reconcile_trigger"].email
     }
   }
 

@@ -18,20 +18,20 @@ resource "google_cloud_scheduler_job" "reconcile" {
 
   http_target {
     http_method = "POST"
-    uri         = google_cloudfunctions2_function.reconciler.service_config[0].uri
+    uri         = google_cloudfunctions2_function.function["reconciler"].service_config[0].uri
     headers = {
       "Content-Type" = "application/json"
     }
     body = base64encode(jsonencode({ trigger = "schedule" }))
 
     oidc_token {
-      service_account_email = google_service_account.reconcile_trigger.email
-      audience              = google_cloudfunctions2_function.reconciler.service_config[0].uri
+      service_account_email = google_service_account.identity["reconcile_trigger"].email
+      audience              = google_cloudfunctions2_function.function["reconciler"].service_config[0].uri
     }
   }
 
   depends_on = [
     google_project_service.apis,
-    google_cloud_run_v2_service_iam_member.trigger_invokes_reconciler,
+    google_cloud_run_v2_service_iam_member.grant["trigger_invokes_reconciler"],
   ]
 }

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from shared.delivery._firestore import FirestoreClient
+from shared.delivery._firestore import Documents
 from shared.delivery._messages import hashed_key
 from shared.errors import DeliveryUnavailableError
 from shared.mapping import Plan, identity_key
@@ -109,8 +109,9 @@ class FirestoreLeases:
         *,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._firestore = FirestoreClient(project, database)
-        self._collection = collection
+        self._documents = Documents(
+            project, database, collection, unavailable="the leases (Firestore) are unavailable"
+        )
         self._sleep = sleep
 
     def acquire(self, keys: Sequence[str], holder: str, ttl: float, wait: float) -> bool:
@@ -127,7 +128,7 @@ class FirestoreLeases:
     def release(self, keys: Sequence[str], holder: str) -> None:
         from google.cloud import firestore
 
-        refs = [self._ref(key) for key in keys]
+        refs = [self._documents.ref(key) for key in keys]
 
         @firestore.transactional
         def give_back(transaction: Any) -> None:
@@ -137,13 +138,13 @@ class FirestoreLeases:
                     transaction.delete(ref)
 
         with contextlib.suppress(Exception):  # an unreleased lease expires by itself after its ttl
-            give_back(self._firestore.client().transaction())
+            give_back(self._documents.client().transaction())
 
     def _try(self, keys: Sequence[str], holder: str, ttl: float) -> bool:
         from google.api_core import exceptions as gexc
         from google.cloud import firestore
 
-        refs = [self._ref(key) for key in keys]
+        refs = [self._documents.ref(key) for key in keys]
 
         @firestore.transactional
         def take(transaction: Any) -> bool:
@@ -162,15 +163,9 @@ class FirestoreLeases:
                 transaction.set(ref, {"holder": holder, "expires": now + timedelta(seconds=ttl)})
             return True
 
-        try:
-            taken: bool = take(self._firestore.client().transaction())
-        except (gexc.Aborted, gexc.Conflict, ValueError):
-            return False  # another instance wrote the same documents meanwhile: try again
-        except Exception as exc:
-            raise DeliveryUnavailableError(
-                f"the leases (Firestore) are unavailable: {type(exc).__name__}"
-            ) from None
+        with self._documents.unavailable_on_failure():
+            try:
+                taken: bool = take(self._documents.client().transaction())
+            except (gexc.Aborted, gexc.Conflict, ValueError):
+                return False  # another instance wrote the same documents meanwhile: try again
         return taken
-
-    def _ref(self, key: str) -> Any:
-        return self._firestore.client().collection(self._collection).document(key)

@@ -18,9 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
-from shared.delivery._firestore import FirestoreClient
+from shared.delivery._firestore import Documents
 from shared.delivery._messages import hashed_key
-from shared.errors import DeliveryUnavailableError
 from shared.webhook import Submission
 
 LEDGER_COLLECTION = "forms_to_ogust_ledger"
@@ -183,55 +182,31 @@ class FirestoreLedger:
     def __init__(
         self, project: str | None, database: str = "(default)", collection: str = LEDGER_COLLECTION
     ) -> None:
-        self._firestore = FirestoreClient(project, database)
-        self._collection = collection
+        self._documents = Documents(
+            project, database, collection, unavailable="the ledger (Firestore) is unavailable"
+        )
 
     def get(self, key: str) -> LedgerEntry | None:
-        try:
-            snapshot = self._ref(key).get(timeout=10)
-        except Exception as exc:
-            raise _unavailable(exc) from None
-        return _from_document(snapshot.to_dict()) if snapshot.exists else None
+        return _from_document(self._documents.get(key))
 
     def record(
         self, key: str, form_id: str, response_id: str, attempt: Attempt, version: Version | None = None
     ) -> LedgerEntry:
-        from google.cloud import firestore
+        def write(data: dict[str, Any] | None) -> tuple[LedgerEntry, dict[str, Any]]:
+            entry = with_attempt(_from_document(data), form_id, response_id, attempt, version)
+            return entry, _to_document(entry)
 
-        ref = self._ref(key)
-
-        @firestore.transactional
-        def write(transaction: Any) -> LedgerEntry:
-            snapshot = ref.get(transaction=transaction)
-            current = _from_document(snapshot.to_dict()) if snapshot.exists else None
-            entry = with_attempt(current, form_id, response_id, attempt, version)
-            transaction.set(ref, _to_document(entry))
-            return entry
-
-        try:
-            stored: LedgerEntry = write(self._firestore.client().transaction())
-        except Exception as exc:
-            raise _unavailable(exc) from None
-        return stored
+        return self._documents.update(key, write)
 
     def entries(self, form_id: str | None = None) -> Iterator[LedgerEntry]:
         from google.cloud.firestore_v1.base_query import FieldFilter
 
-        query: Any = self._firestore.client().collection(self._collection)
-        if form_id is not None:
-            query = query.where(filter=FieldFilter("formId", "==", form_id))
-        try:
+        with self._documents.unavailable_on_failure():
+            query: Any = self._documents.collection()
+            if form_id is not None:
+                query = query.where(filter=FieldFilter("formId", "==", form_id))
             documents = list(query.stream(timeout=60))
-        except Exception as exc:
-            raise _unavailable(exc) from None
         return iter([e for d in documents if (e := _from_document(d.to_dict())) is not None])
-
-    def _ref(self, key: str) -> Any:
-        return self._firestore.client().collection(self._collection).document(key)
-
-
-def _unavailable(exc: Exception) -> DeliveryUnavailableError:
-    return DeliveryUnavailableError(f"the ledger (Firestore) is unavailable: {type(exc).__name__}")
 
 
 def _to_document(entry: LedgerEntry) -> dict[str, Any]:

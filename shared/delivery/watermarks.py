@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from shared.delivery._firestore import FirestoreClient
+from shared.delivery._firestore import Documents
 from shared.delivery._messages import hashed_key
-from shared.errors import DeliveryUnavailableError
 
 WATERMARK_COLLECTION = "forms_to_ogust_watermarks"
 
@@ -65,45 +64,26 @@ class FirestoreWatermarks:
     def __init__(
         self, project: str | None, database: str = "(default)", collection: str = WATERMARK_COLLECTION
     ) -> None:
-        self._firestore = FirestoreClient(project, database)
-        self._collection = collection
-
-    def get(self, form_id: str) -> Watermark | None:
-        try:
-            snapshot = self._ref(form_id).get(timeout=10)
-        except Exception as exc:
-            raise _unavailable(exc) from None
-        return _from_document(snapshot.to_dict()) if snapshot.exists else None
-
-    def advance(self, form_id: str, at: datetime) -> Watermark:
-        from google.cloud import firestore
-
-        ref = self._ref(form_id)
-
-        @firestore.transactional
-        def move(transaction: Any) -> Watermark:
-            snapshot = ref.get(transaction=transaction)
-            current = _from_document(snapshot.to_dict()) if snapshot.exists else None
-            if current is not None and current.at >= at:
-                return current
-            moved = Watermark(form_id, at, datetime.now(UTC))
-            transaction.set(ref, {"formId": form_id, "at": moved.at, "updatedAt": moved.updated_at})
-            return moved
-
-        try:
-            moved: Watermark = move(self._firestore.client().transaction())
-        except Exception as exc:
-            raise _unavailable(exc) from None
-        return moved
-
-    def _ref(self, form_id: str) -> Any:
-        return (
-            self._firestore.client().collection(self._collection).document(hashed_key("watermark", form_id))
+        self._documents = Documents(
+            project, database, collection, unavailable="the watermarks (Firestore) are unavailable"
         )
 
+    def get(self, form_id: str) -> Watermark | None:
+        return _from_document(self._documents.get(_key(form_id)))
 
-def _unavailable(exc: Exception) -> DeliveryUnavailableError:
-    return DeliveryUnavailableError(f"the watermarks (Firestore) are unavailable: {type(exc).__name__}")
+    def advance(self, form_id: str, at: datetime) -> Watermark:
+        def move(data: dict[str, Any] | None) -> tuple[Watermark, dict[str, Any] | None]:
+            current = _from_document(data)
+            if current is not None and current.at >= at:
+                return current, None
+            moved = Watermark(form_id, at, datetime.now(UTC))
+            return moved, {"formId": form_id, "at": moved.at, "updatedAt": moved.updated_at}
+
+        return self._documents.update(_key(form_id), move)
+
+
+def _key(form_id: str) -> str:
+    return hashed_key("watermark", form_id)
 
 
 def _from_document(data: dict[str, Any] | None) -> Watermark | None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from shared.config import Role, Secrets, Settings, ogust_client
 from shared.delivery import (
@@ -32,6 +32,22 @@ if TYPE_CHECKING:  # the HTTP clients are imported when first built: a function 
     from shared.forms import FormsClient
     from shared.ogust import OgustClient
 
+T = TypeVar("T")
+
+
+class Once(Generic[T]):
+    """A value built on first use, once per instance however many threads ask (or given up front)."""
+
+    def __init__(self, value: T | None = None) -> None:
+        self._value = value
+        self._lock = threading.Lock()
+
+    def get(self, build: Callable[[], T]) -> T:
+        with self._lock:
+            if self._value is None:
+                self._value = build()
+            return self._value
+
 
 class Runtime:
     """Settings and mapping are read at start (a bad mapping stops the deploy); clients come lazily."""
@@ -51,13 +67,17 @@ class Runtime:
         self.settings = settings
         self.mapping = mapping
         self.secrets = secrets
-        self._ogust: OgustClient | None = None
-        self._publisher = publisher
-        self._ledger = ledger
-        self._leases = leases
-        self._forms = forms
-        self._watermarks = watermarks
-        self._lock = threading.Lock()
+        self._ogust: Once[OgustClient] = Once()
+        self._publisher = Once(publisher)
+        self._ledger = Once(ledger)
+        self._leases = Once(leases)
+        self._forms = Once(forms)
+        self._watermarks = Once(watermarks)
+        self._firestore = (
+            (settings.project, settings.firestore_database) if settings.ledger == "firestore" else None
+        )
+        """Where the ledger, the leases and the watermarks are kept: in Firestore (LEDGER=firestore,
+        shared by every instance: its project and database) or, when None, in this process."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, role: Role | None = None) -> Runtime:
@@ -71,60 +91,41 @@ class Runtime:
 
     def ogust(self) -> OgustClient:
         """The instance's one Ogust client: its token and connections are shared by every request."""
-        with self._lock:
-            if self._ogust is None:
-                self._ogust = ogust_client(self.settings, self.secrets)
-            return self._ogust
+        return self._ogust.get(lambda: ogust_client(self.settings, self.secrets))
 
     def publisher(self) -> Publisher:
         """The instance's Pub/Sub publisher (the client itself is created on the first publish)."""
-        with self._lock:
-            if self._publisher is None:
-                self._publisher = PubSubPublisher()
-            return self._publisher
+        return self._publisher.get(PubSubPublisher)
 
     def ledger(self) -> Ledger:
         """Where every response's history is kept: Firestore (LEDGER=firestore) or this process."""
-        with self._lock:
-            if self._ledger is None:
-                if self.settings.ledger == "firestore":
-                    self._ledger = FirestoreLedger(self.settings.project, self.settings.firestore_database)
-                else:
-                    self._ledger = MemoryLedger()
-            return self._ledger
+        return self._ledger.get(
+            lambda: FirestoreLedger(*self._firestore) if self._firestore else MemoryLedger()
+        )
 
     def guard(self) -> Guard:
         """The ledger and the leases, beside it (Firestore, shared by every instance, or this process)."""
-        ledger = self.ledger()
-        with self._lock:
-            if self._leases is None:
-                if self.settings.ledger == "firestore":
-                    self._leases = FirestoreLeases(self.settings.project, self.settings.firestore_database)
-                else:
-                    self._leases = MemoryLeases()
-            return Guard(ledger, self._leases, lease_ttl=self.settings.lease_seconds)
+        leases = self._leases.get(
+            lambda: FirestoreLeases(*self._firestore) if self._firestore else MemoryLeases()
+        )
+        return Guard(self.ledger(), leases, lease_ttl=self.settings.lease_seconds)
 
     def forms(self) -> FormsClient:
         """The Forms API client: FORMS_API_ENDPOINT (a local fake, no token) or Google's, with the
         function's own service account (created on first use: google-auth is imported then)."""
-        with self._lock:
-            if self._forms is None:
-                from shared.forms import FormsClient
 
-                self._forms = FormsClient(self.settings.forms_api_endpoint)
-            return self._forms
+        def build() -> FormsClient:
+            from shared.forms import FormsClient
+
+            return FormsClient(self.settings.forms_api_endpoint)
+
+        return self._forms.get(build)
 
     def watermarks(self) -> Watermarks:
         """Where the reconciler keeps each form's watermark: beside the ledger."""
-        with self._lock:
-            if self._watermarks is None:
-                if self.settings.ledger == "firestore":
-                    self._watermarks = FirestoreWatermarks(
-                        self.settings.project, self.settings.firestore_database
-                    )
-                else:
-                    self._watermarks = MemoryWatermarks()
-            return self._watermarks
+        return self._watermarks.get(
+            lambda: FirestoreWatermarks(*self._firestore) if self._firestore else MemoryWatermarks()
+        )
 
     def reconciler(self) -> Reconciler:
         """A reconciler on the instance's clients (cheap: built per run)."""

@@ -88,6 +88,14 @@ def check(report: dict[str, Any], check_id: str) -> dict[str, Any]:
     return next(c for c in report["checks"] if c["id"] == check_id)
 
 
+def doctor_on_account(sandbox: Sandbox, *args: str, **modes: Any) -> tuple[int, dict[str, Any]]:
+    """The doctor on the seeded sandbox in `modes`: an account that behaves in one of the ways a real
+    one might."""
+    seed(sandbox)
+    sandbox.set_modes(**modes)
+    return doctor(sandbox, *args)
+
+
 def seed(sandbox: Sandbox, n: int = 3, **fields: str) -> None:
     """French customers: the first has e-mail and phone, the others are homonyms."""
     sandbox.seed_customer(
@@ -160,9 +168,7 @@ def test_without_mapping_only_the_account_is_checked(sandbox: Sandbox) -> None:
 
 
 def test_utc_only_account_recommends_utc(sandbox: Sandbox) -> None:
-    seed(sandbox)
-    sandbox.set_modes(signing_clock="utc")
-    code, report = doctor(sandbox, "--mapping", str(QUOTE))
+    code, report = doctor_on_account(sandbox, "--mapping", str(QUOTE), signing_clock="utc")
     assert code == 1
     token = check(report, "token")
     assert token["verdict"] == "failed"
@@ -182,9 +188,7 @@ def test_paris_only_account_when_utc_is_configured(sandbox: Sandbox) -> None:
 
 
 def test_form_body_only_account_recommends_form(sandbox: Sandbox) -> None:
-    seed(sandbox)
-    sandbox.set_modes(body="form")
-    code, report = doctor(sandbox, "--mapping", str(QUOTE))
+    code, report = doctor_on_account(sandbox, "--mapping", str(QUOTE), body="form")
     assert code == 1
     assert check(report, "token")["fix"] == ["set OGUST_BODY_ENCODING=form"]
     assert report["changedSettings"] == {"OGUST_BODY_ENCODING": "form"}
@@ -209,9 +213,7 @@ def test_refused_keys_stop_the_account_checks_and_name_no_key(sandbox: Sandbox) 
 
 
 def test_ko_with_http_500_is_a_warning(sandbox: Sandbox) -> None:
-    seed(sandbox)
-    sandbox.set_modes(ko_status=500)
-    code, report = doctor(sandbox)
+    code, report = doctor_on_account(sandbox, ko_status=500)
     ko = check(report, "ko-texts")
     assert ko["verdict"] == "warning"
     assert ko["details"]["unknownMethod"]["http"] == 500
@@ -219,9 +221,9 @@ def test_ko_with_http_500_is_a_warning(sandbox: Sandbox) -> None:
 
 
 def test_unknown_token_text_gets_a_pattern_that_tells_it_from_other_kos(sandbox: Sandbox) -> None:
-    seed(sandbox)
-    sandbox.set_modes(token_refused_text="Session API n°1234 fermée, reconnectez-vous")
-    code, report = doctor(sandbox)
+    code, report = doctor_on_account(
+        sandbox, token_refused_text="Session API n°1234 fermée, reconnectez-vous"
+    )
     assert code == 1
     assert verdict(report, "ko-texts") == "failed"
     pattern = report["changedSettings"]["OGUST_TOKEN_ERROR_PATTERN"]
@@ -247,9 +249,9 @@ def test_a_pattern_that_also_matches_data_kos_fails(sandbox: Sandbox) -> None:
 
 
 def test_shapes_null_list_and_missing_address_id_are_reported(sandbox: Sandbox) -> None:
-    seed(sandbox)
-    sandbox.set_modes(empty_as_null=True, result_as_list=True, search_without_address_id=True)
-    code, report = doctor(sandbox)
+    code, report = doctor_on_account(
+        sandbox, empty_as_null=True, result_as_list=True, search_without_address_id=True
+    )
     shape = check(report, "search-shape")
     assert shape["verdict"] == "warning"
     assert (shape["details"]["result"], shape["details"]["emptyValues"], shape["details"]["addressId"]) == (
@@ -283,9 +285,7 @@ def test_empty_account_is_a_warning_and_skips_what_needs_a_customer(sandbox: San
 
 
 def test_status_required_recommends_status_a(sandbox: Sandbox) -> None:
-    seed(sandbox)
-    sandbox.set_modes(search_status="required")
-    code, report = doctor(sandbox, "--mapping", str(QUOTE))
+    code, report = doctor_on_account(sandbox, "--mapping", str(QUOTE), search_status="required")
     assert code == 1
     status = check(report, "search-status")
     assert status["verdict"] == "failed"
@@ -360,9 +360,7 @@ def test_server_ignoring_pagenum_fails_paging(sandbox: Sandbox) -> None:
     ],
 )
 def test_search_matching_in_each_mode(sandbox: Sandbox, match: str, kind: str, expected: str) -> None:
-    seed(sandbox)
-    sandbox.set_modes(search_match=match)
-    code, report = doctor(sandbox)
+    code, report = doctor_on_account(sandbox, search_match=match)
     matching = check(report, "search-matching")
     assert kind in matching["summary"]
     assert matching["verdict"] == expected
@@ -444,9 +442,9 @@ def test_a_date_of_birth_not_in_ogust_format_is_a_warning(sandbox: Sandbox, tmp_
 
 
 def test_a_compared_field_ogust_never_returns_is_a_warning(sandbox: Sandbox, tmp_path: Path) -> None:
-    seed(sandbox)
-    sandbox.set_modes(write_only=["exoneration", "comment"])
-    _, report = doctor(sandbox, "--mapping", str(mapping_file(tmp_path)))
+    _, report = doctor_on_account(
+        sandbox, "--mapping", str(mapping_file(tmp_path)), write_only=["exoneration", "comment"]
+    )
     returned = check(report, "returned-fields")
     assert returned["verdict"] == "warning"
     assert "comment never appear" in returned["summary"]
@@ -465,9 +463,8 @@ def without_on_create(tmp_path: Path) -> Path:
 
 
 def test_write_test_names_each_missing_field_and_the_on_create_line(sandbox: Sandbox, tmp_path: Path) -> None:
-    seed(sandbox)
-    sandbox.set_modes(required_on_create=list(USUAL_REQUIRED))
-    code, report = doctor(sandbox, "--write-test", "--mapping", str(without_on_create(tmp_path)))
+    args = ("--write-test", "--mapping", str(without_on_create(tmp_path)))
+    code, report = doctor_on_account(sandbox, *args, required_on_create=list(USUAL_REQUIRED))
     assert code == 1
     write = check(report, "write-test")
     assert write["verdict"] == "failed"
@@ -505,9 +502,8 @@ def test_write_test_of_a_complete_mapping_passes_and_reads_everything_back(
 
 
 def test_write_test_reports_a_field_ogust_does_not_return(sandbox: Sandbox, tmp_path: Path) -> None:
-    seed(sandbox)
-    sandbox.set_modes(write_only=["exoneration", "comment"])
-    _, report = doctor(sandbox, "--write-test", "--mapping", str(mapping_file(tmp_path)))
+    args = ("--write-test", "--mapping", str(mapping_file(tmp_path)))
+    _, report = doctor_on_account(sandbox, *args, write_only=["exoneration", "comment"])
     back = check(report, "read-back")
     assert back["verdict"] == "warning"
     assert back["fix"] == ["comment: Ogust does not return it: mark it `write_only: true` in the mapping"]

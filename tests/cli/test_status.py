@@ -69,13 +69,7 @@ def test_status_counts_match_ogust_and_the_dead_letters(
     assert (run.ok, run.queued) == (True, 2)
     late = respondent(5)
     add_to_form(forms_api, late)  # after the run, before the next: pending
-    letters: list[Any] = []
-
-    def parked() -> bool:
-        letters[:] = world.pull_dead_letters()
-        return bool(letters)
-
-    wait_until(parked, 30, "the answer without a phone in the dead letters", 0.5)
+    letters = world.wait_for_dead_letters(30, "the answer without a phone in the dead letters", 0.5)
     ledger = FirestoreLedger(world.project)
     wait_until(lambda: len(list(ledger.entries(FORM_ID))) == 5, 30, "five responses in the ledger")
 

@@ -9,6 +9,7 @@ import pytest
 
 from shared.config import Secrets, Settings
 from shared.errors import ConfigError, SecretUnavailableError
+from tests.config.envs import CLOUD, LOCAL
 from tests.fakes.secret_manager import FakeSecretManager
 
 KEYS = {"public_key": "01234567890123456789", "private_key": "0123456789ABCDEF"}
@@ -25,24 +26,14 @@ def fake() -> Iterator[FakeSecretManager]:
 
 
 def cloud(fake: FakeSecretManager, ttl: str = "600") -> Secrets:
-    env = {
-        "OGUST_API_URL": "https://api.ogust.com/api/v2/apiogust.php",
-        "MAPPING_FILE": "mapping.yaml",
-        "GOOGLE_CLOUD_PROJECT": "agence-demo",
-        "OGUST_KEYS_SECRET": "ogust-keys",
-        "WEBHOOK_SECRET_NAME": "webhook-secret",
-        "SECRET_MANAGER_ENDPOINT": fake.endpoint,
-        "SECRET_TTL_SECONDS": ttl,
-    }
+    env = {**CLOUD, "SECRET_MANAGER_ENDPOINT": fake.endpoint, "SECRET_TTL_SECONDS": ttl}
     return Secrets(Settings.from_env(env), env)
 
 
 def test_env_secrets_locally() -> None:
     env = {
-        "OGUST_API_URL": "http://127.0.0.1:1/api",
-        "MAPPING_FILE": "m.yaml",
+        **LOCAL,
         "OGUST_PUBLIC_KEY": " 01234567890123456789 ",
-        "OGUST_PRIVATE_KEY": "0123456789ABCDEF",
         "WEBHOOK_SECRET": f"{WEBHOOK} whsec_b2xkLXNlY3JldC1vbGQtc2VjcmV0LW9sZA==",
     }
     secrets = Secrets(Settings.from_env(env), env)

@@ -8,14 +8,7 @@ import pytest
 
 from shared.config import Settings
 from shared.errors import ConfigError
-
-LOCAL = {
-    "OGUST_API_URL": "http://127.0.0.1:8765/api/v2/apiogust.php",
-    "OGUST_PUBLIC_KEY": "01234567890123456789",
-    "OGUST_PRIVATE_KEY": "0123456789ABCDEF",
-    "WEBHOOK_SECRET": "whsec_abc",
-    "MAPPING_FILE": "examples/satisfaction.yaml",
-}
+from tests.config.envs import CLOUD, LOCAL
 
 
 def test_local_settings() -> None:
@@ -26,15 +19,7 @@ def test_local_settings() -> None:
 
 
 def test_cloud_settings_name_secrets_instead_of_values() -> None:
-    env = {
-        "OGUST_API_URL": "https://api.ogust.com/api/v2/apiogust.php",
-        "MAPPING_FILE": "mapping.yaml",
-        "GOOGLE_CLOUD_PROJECT": "agence-demo",
-        "OGUST_KEYS_SECRET": "ogust-keys",
-        "WEBHOOK_SECRET_NAME": "webhook-secret",
-        "SECRET_TTL_SECONDS": "60",
-    }
-    settings = Settings.from_env(env)
+    settings = Settings.from_env({**CLOUD, "SECRET_TTL_SECONDS": "60"})
     assert (settings.project, settings.ogust_keys_secret, settings.webhook_secret_name) == (
         "agence-demo",
         "ogust-keys",

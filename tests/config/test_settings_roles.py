@@ -7,6 +7,7 @@ import pytest
 from shared.config import Settings
 from shared.config.settings import ENTRY_POINT_ENV, OPTIONAL_ENV
 from shared.errors import ConfigError
+from tests.config.envs import LOCAL
 
 RECEIVER_QUEUE = {
     "DELIVERY_MODE": "queue",
@@ -85,12 +86,5 @@ def test_unknown_delivery_mode_is_refused() -> None:
 
 
 def test_sync_mode_is_the_default_and_unchanged() -> None:
-    env = {
-        "OGUST_API_URL": "http://127.0.0.1:8765/api/v2/apiogust.php",
-        "OGUST_PUBLIC_KEY": "01234567890123456789",
-        "OGUST_PRIVATE_KEY": "0123456789ABCDEF",
-        "WEBHOOK_SECRET": "whsec_abc",
-        "MAPPING_FILE": "examples/satisfaction.yaml",
-    }
-    settings = Settings.from_env(env)
+    settings = Settings.from_env(LOCAL)
     assert (settings.role, settings.delivery_mode, settings.ledger) == ("sync", "sync", "memory")

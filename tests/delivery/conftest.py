@@ -23,7 +23,7 @@ from scripts.processes import free_port
 from shared.webhook import signed_headers
 from tests.emulators import Emulator
 from tests.function.conftest import ROOT, SECRET
-from tests.functions import FunctionProcess
+from tests.functions import FunctionProcess, wait_until
 
 SATISFACTION = ROOT / "examples" / "satisfaction.yaml"
 SETTINGS = (
@@ -177,6 +177,17 @@ class QueueWorld:
                 }
             )
         return [m.message for m in received]
+
+    def wait_for_dead_letters(self, timeout: float, what: str, interval: float = 0.3) -> list[Any]:
+        """The dead letters once there is at least one (an AssertionError naming `what` after `timeout`)."""
+        letters: list[Any] = []
+
+        def parked() -> bool:
+            letters[:] = self.pull_dead_letters()
+            return bool(letters)
+
+        wait_until(parked, timeout, what, interval=interval)
+        return letters
 
     def close(self) -> None:
         # The push subscription first: the emulator then stops calling the worker while it stops.

@@ -126,14 +126,7 @@ def test_mapping_refusal_is_dead_lettered_at_once_then_replayed_after_the_fix(
     no_phone = example("01-new-customer", answers={"Téléphone portable": ""})
     assert world.post(no_phone).status_code == 202
 
-    letters: list[Any] = []
-
-    def parked() -> bool:
-        letters[:] = world.pull_dead_letters()
-        return bool(letters)
-
-    wait_until(parked, 20, "the refused submission on the dead-letter subscription", interval=0.3)
-    (letter,) = letters
+    (letter,) = world.wait_for_dead_letters(20, "the refused submission on the dead-letter subscription")
     assert letter.attributes["responseId"] == "2_ABaOnudExemple0001"
     assert letter.attributes["errorType"] == "SubmissionRejected"
     assert letter.attributes["field"] == "mobile_phone"
@@ -199,14 +192,7 @@ def test_a_dead_letter_reason_never_shows_the_persons_email_or_phone(world: Queu
     worker = world.start_worker()
     world.start_receiver()
     assert world.post(example("01-new-customer")).status_code == 202
-    letters: list[Any] = []
-
-    def parked() -> bool:
-        letters[:] = world.pull_dead_letters()
-        return bool(letters)
-
-    wait_until(parked, 20, "the refused submission on the dead-letter subscription", interval=0.3)
-    (letter,) = letters
+    (letter,) = world.wait_for_dead_letters(20, "the refused submission on the dead-letter subscription")
     kept = " ".join(f"{k}={v}" for k, v in letter.attributes.items())
     assert "Client refusé" in letter.attributes["reason"]
     for secret_part in ("darnoux", "12\u00a034", "34 56"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.engine import Create, Skip, Unchanged, Update, decide, execute
+from shared.engine import Action, Create, Skip, Unchanged, Update, decide, execute
 from shared.engine.decide import needs_address_id
 from shared.mapping import FormMapping, Plan
 from shared.ogust import CustomerRecord, Target
@@ -74,14 +74,19 @@ class Recorder:
         self.sent.append(("setThirdPartyInformations", (third_party, third_party_id, values)))
 
 
+def sent_for(action: Action) -> list[tuple[str, Any]]:
+    """What execute() sends to Ogust to carry `action` out."""
+    ogust = Recorder()
+    execute(ogust, action)  # type: ignore[arg-type]
+    return ogust.sent
+
+
 def test_no_record_means_create_with_main_address_defaults() -> None:
     action = decide(
         make_plan({"email": "a@b.fr", "last_name": "NOM"}, {"line": "1 rue", "city": "PARIS"}), None
     )
     assert isinstance(action, Create)
-    ogust = Recorder()
-    execute(ogust, action)  # type: ignore[arg-type]
-    assert ogust.sent == [
+    assert sent_for(action) == [
         (
             "setCustomer",
             {
@@ -128,17 +133,13 @@ def test_address_change_goes_to_set_address() -> None:
     action = decide(make_plan({}, {"line": "8 place Carnot", "city": "PARIS"}), record())
     assert action == Update("344563872", {Target("address", "line"): "8 place Carnot"}, "77")
     assert action.changed_fields == ["main_address.line"]
-    ogust = Recorder()
-    execute(ogust, action)  # type: ignore[arg-type]
-    assert ogust.sent == [("setAddress", {"id_address": "77", "line": "8 place Carnot"})]
+    assert sent_for(action) == [("setAddress", {"id_address": "77", "line": "8 place Carnot"})]
 
 
 def test_customer_without_address_gets_a_new_one() -> None:
     action = decide(make_plan({}, {"line": "8 place Carnot"}), record(main_address={}))
     assert isinstance(action, Update)
-    ogust = Recorder()
-    execute(ogust, action)  # type: ignore[arg-type]
-    assert ogust.sent == [
+    assert sent_for(action) == [
         (
             "setCustomer",
             {
@@ -195,9 +196,7 @@ def test_create_carries_custom_fields() -> None:
     action = decide(make_plan({"email": "a@b.fr"}, custom={"NOTE": "5"}), None)
     assert isinstance(action, Create)
     assert labels(action.values) == {"email": "a@b.fr", "custom.NOTE": "5"}
-    ogust = Recorder()
-    execute(ogust, action)  # type: ignore[arg-type]
-    assert ogust.sent == [
+    assert sent_for(action) == [
         ("setCustomer", {"email": "a@b.fr"}),
         ("setThirdPartyInformations", ("C", "1", {"NOTE": "5"})),
     ]

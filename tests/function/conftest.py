@@ -32,17 +32,33 @@ def example(name: str, **changes: Any) -> dict[str, Any]:
     return data
 
 
-@pytest.fixture
-def function_env(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    env = {
+SETTINGS_TO_CLEAR = (
+    "OGUST_KEYS_SECRET",
+    "WEBHOOK_SECRET_NAME",
+    "GOOGLE_CLOUD_PROJECT",
+    "DELIVERY_MODE",
+    "LEDGER",
+)
+"""Settings of the shell running the tests that would take the function off the sandbox or sync mode."""
+
+
+def sync_env(sandbox: Sandbox, **extra: str) -> dict[str, str]:
+    """The receiver in sync mode on `sandbox`: its keys, the test webhook secret, the example mapping."""
+    return {
         "OGUST_API_URL": sandbox.url,
         "OGUST_PUBLIC_KEY": sandbox.keys[0],
         "OGUST_PRIVATE_KEY": sandbox.keys[1],
         "WEBHOOK_SECRET": SECRET,
         "MAPPING_FILE": str(ROOT / "examples" / "satisfaction.yaml"),
         "OGUST_TIMEOUT_SECONDS": "2",
+        **extra,
     }
-    for name in ("OGUST_KEYS_SECRET", "WEBHOOK_SECRET_NAME", "GOOGLE_CLOUD_PROJECT"):
+
+
+@pytest.fixture
+def function_env(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    env = sync_env(sandbox)
+    for name in SETTINGS_TO_CLEAR:
         monkeypatch.delenv(name, raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)

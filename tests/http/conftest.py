@@ -15,30 +15,14 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from shared.webhook import signed_headers
-from tests.function.conftest import ROOT, SECRET
+from tests.function.conftest import SECRET, SETTINGS_TO_CLEAR, sync_env
 from tests.functions import FunctionProcess
-
-SETTINGS_TO_CLEAR = (
-    "OGUST_KEYS_SECRET",
-    "WEBHOOK_SECRET_NAME",
-    "GOOGLE_CLOUD_PROJECT",
-    "DELIVERY_MODE",
-    "LEDGER",
-)
 
 
 def receiver_env(sandbox: Sandbox, **extra: str) -> dict[str, str]:
+    """The environment of a receiver process: this shell's, in sync mode on `sandbox`."""
     base = {k: v for k, v in os.environ.items() if k not in SETTINGS_TO_CLEAR}
-    return {
-        **base,
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
-        "WEBHOOK_SECRET": SECRET,
-        "MAPPING_FILE": str(ROOT / "examples" / "satisfaction.yaml"),
-        "OGUST_TIMEOUT_SECONDS": "5",
-        **extra,
-    }
+    return {**base, **sync_env(sandbox, OGUST_TIMEOUT_SECONDS="5", **extra)}
 
 
 @pytest.fixture(scope="module")

@@ -53,7 +53,16 @@ def test_artifact_holds_the_function_the_shared_code_and_the_mapping_only(artifa
     expected = {p.relative_to(ROOT).as_posix() for p in (ROOT / "shared").rglob("*.py")}
     expected = {n for n in expected if "__pycache__" not in n and "/tests/" not in n}
     assert packaged == expected
-    for forbidden in ("ogust_sandbox/", "cli/", "tests/", "__pycache__", ".pyc", "examples/"):
+    for forbidden in (
+        "ogust_sandbox/",
+        "forms_sandbox/",
+        "sandbox_kit/",
+        "cli/",
+        "tests/",
+        "__pycache__",
+        ".pyc",
+        "examples/",
+    ):
         assert not [n for n in names if forbidden in n], f"{forbidden} must not be deployed"
 
 
@@ -62,7 +71,9 @@ def test_artifact_files_are_the_sources_byte_for_byte(artifact: Path) -> None:
         assert archive.read("mapping.yaml") == MAPPING.read_bytes()
         assert archive.read("requirements.txt") == (FUNCTION / "requirements.txt").read_bytes()
         assert archive.read("main.py") == (FUNCTION / "main.py").read_bytes()
-        assert archive.read("shared/http/receiver.py") == (ROOT / "shared" / "http" / "receiver.py").read_bytes()
+        assert (
+            archive.read("shared/http/receiver.py") == (ROOT / "shared" / "http" / "receiver.py").read_bytes()
+        )
 
 
 def test_artifact_is_deterministic_so_its_hash_changes_only_with_its_content(tmp_path: Path) -> None:

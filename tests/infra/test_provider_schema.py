@@ -136,9 +136,9 @@ MUTATIONS: dict[str, tuple[str, str, str, list[str]]] = {
     # name: (file, old text, new text, what must be reported)
     "unknown argument": (
         "pubsub.tf",
-        'resource "google_pubsub_topic" "submissions" {\n',
-        'resource "google_pubsub_topic" "submissions" {\n  colour = "blue"\n',
-        ["google_pubsub_topic.submissions (pubsub.tf, google {v}): unknown argument or block 'colour'"],
+        'resource "google_pubsub_topic" "topic" {\n',
+        'resource "google_pubsub_topic" "topic" {\n  colour = "blue"\n',
+        ["google_pubsub_topic.topic (pubsub.tf, google {v}): unknown argument or block 'colour'"],
     ),
     "misspelt block": (
         "pubsub.tf",
@@ -148,7 +148,7 @@ MUTATIONS: dict[str, tuple[str, str, str, list[str]]] = {
     ),
     "removed required argument": (
         "pubsub.tf",
-        "  topic   = google_pubsub_topic.submissions.id\n",
+        '  topic   = google_pubsub_topic.topic["submissions"].id\n',
         "",
         ["google_pubsub_subscription.push (pubsub.tf, google {v}): missing required argument 'topic'"],
     ),
@@ -162,7 +162,7 @@ MUTATIONS: dict[str, tuple[str, str, str, list[str]]] = {
         "monitoring.tf",
         '    metric_kind = "DELTA"\n',
         "",
-        ["google_logging_metric.failed_submissions (monitoring.tf, google {v}).metric_descriptor: "
+        ["google_logging_metric.counter (monitoring.tf, google {v}).metric_descriptor: "
          "missing required argument 'metric_kind'"],
     ),
     "argument written as a block": (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -28,6 +29,16 @@ def post(
     assert response.status_code == 200
     data: dict[str, Any] = response.json()
     return data
+
+
+def post_form(sandbox: Sandbox, method: str, fields: dict[str, str]) -> dict[str, Any]:
+    """POST `?method=` with a form-encoded body, as PHP's $_POST reads it, and return the JSON."""
+    return post(
+        sandbox,
+        method,
+        content=urlencode(fields).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
 
 
 def token(sandbox: Sandbox) -> str:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import pytest
 
 from ogust_sandbox import Sandbox
 from ogust_sandbox.store import CUSTOMER_FIELDS
-from tests.sandbox.helpers import call, post, token
+from tests.sandbox.helpers import call, post, post_form, token
 
 ZOE = {
     "title": "Mme",
@@ -116,12 +114,7 @@ def test_form_encoded_bodies_with_php_style_nesting(sandbox: Sandbox) -> None:
         "main_address[line]": "1, place de l'Hôtel-de-Ville",
         "main_address[city]": "Créteil",
     }
-    answer = post(
-        sandbox,
-        "setcustomer",
-        content=urlencode(fields).encode(),
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-    )
+    answer = post_form(sandbox, "setcustomer", fields)
     assert answer["status"] == "OK"
     customer = sandbox.customers()[0]
     assert customer["first_name"] == "Jean-Pierre"

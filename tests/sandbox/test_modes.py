@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 import pytest
 
 from ogust_sandbox import Modes, Sandbox
-from tests.sandbox.helpers import TIME, call, post, signature, token
+from tests.sandbox.helpers import TIME, call, post, post_form, signature, token
 
 ZOE = {
     "title": "Mme",
@@ -199,12 +198,7 @@ def test_form_body_only_reads_no_json(sandbox: Sandbox) -> None:
     sandbox.set_modes(body="form")
     request = token_request(sandbox, TIME)
     assert post(sandbox, "getToken", request) == {"status": "KO", "message": "Paramètre key manquant"}
-    answer = post(
-        sandbox,
-        "getToken",
-        content=urlencode(request).encode(),
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-    )
+    answer = post_form(sandbox, "getToken", request)
     assert answer["status"] == "OK"
 
 

@@ -1,0 +1,15 @@
+"""What the two local fakes (ogust_sandbox, forms_sandbox) share: a development tool, never deployed."""
+
+from sandbox_kit.background import Background, wait_for_ctrl_c
+from sandbox_kit.faults import Fault, PendingFaults, fault_from_json
+from sandbox_kit.server import FakeHandler, FakeServer
+
+__all__ = [
+    "Background",
+    "FakeHandler",
+    "FakeServer",
+    "Fault",
+    "PendingFaults",
+    "fault_from_json",
+    "wait_for_ctrl_c",
+]
