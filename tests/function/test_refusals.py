@@ -366,3 +366,15 @@ def test_a_create_ogust_applied_but_did_not_confirm_is_found_by_the_retry_not_ma
     assert retry.status_code == 200
     assert retry.get_json()["status"] in ("unchanged", "updated")
     assert len(sandbox.customers()) == 1
+
+
+@pytest.mark.parametrize("typed", ["pas une adresse", "\u200b"])
+def test_an_email_lookup_that_is_no_address_is_422_naming_the_question(
+    post: Post, sandbox: Sandbox, typed: str
+) -> None:
+    response = post(example("01-new-customer", answers={"Adresse e-mail": typed}))
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["field"] == "email"
+    assert "Adresse e-mail" in body["question"]
+    assert_nothing_written(sandbox)
