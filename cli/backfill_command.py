@@ -9,6 +9,7 @@ SUBMISSIONS_TOPIC. Errors go up to `cli.exits.GuardedGroup`.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,8 +39,8 @@ from shared.backfill import (
     run_backfill,
     write_failed,
 )
-from shared.config import tool_ogust_client
-from shared.delivery import PubSubPublisher, topic_path
+from shared.config import Settings, tool_ogust_client
+from shared.delivery import Guard, PubSubPublisher, guard_for, topic_path
 from shared.errors import ConfigError
 from shared.mapping import (
     Finding,
@@ -161,6 +162,14 @@ def backfill(
         sys.exit(EXIT_PROBLEMS)
 
 
+def _guard() -> Guard:
+    """LEDGER=firestore (with GOOGLE_CLOUD_PROJECT): the deployed functions' own ledger and leases,
+    so the backfill never races a live delivery of the same person; otherwise this process's."""
+    settings = Settings.from_env(os.environ, role="tool")
+    firestore = (settings.project, settings.firestore_database) if settings.ledger == "firestore" else None
+    return guard_for(firestore, lease_ttl=settings.lease_seconds)
+
+
 def _text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -218,7 +227,7 @@ def _run(
         else:
             # Every Ogust HTTP request takes a slot: tokens and retries count against --rate too.
             ogust = tool_ogust_client(transport=RateLimitedTransport(RateLimiter(rate)))
-            sink = (dry_run_sink if dry_run else direct_sink)(mapping, ogust)
+            sink = dry_run_sink(mapping, ogust) if dry_run else direct_sink(mapping, ogust, _guard())
         with click.progressbar(length=len(rows), label="backfill", file=sys.stderr) as bar:
             return run_backfill(
                 rows, mapping, sink, workers=workers, state=state_file, on_progress=bar.update

@@ -1,8 +1,8 @@
-"""The backfill: old responses through the same `process` path as live ones — idempotent,
+"""The backfill: old responses through the same `apply_once` path as live ones — idempotent,
 resumable, rate-limited, several rows at once but never two rows of the same person at once.
 
     rows (sources.py) → plan (pure: refusals reported at once) → group by ordering key
-      → a pool of workers, each group in submittedAt order → sink (process / publish / dry run:
+      → a pool of workers, each group in submittedAt order → sink (apply_once / publish / dry run:
         process on a simulated Ogust, dry_run.py)
       → counts, failed rows, the state file of done response ids (a rerun skips them)
 """
@@ -23,7 +23,7 @@ import httpx
 from shared.backfill.csv_export import CsvExport
 from shared.backfill.dry_run import SimulatedOgust
 from shared.backfill.sources import BadRow, Row
-from shared.delivery import Publisher, enqueue, ordering_key
+from shared.delivery import Guard, Publisher, apply_once, enqueue, ordering_key
 from shared.engine import Customers, process
 from shared.errors import FormsToOgustError
 from shared.mapping import MappingFile, plan
@@ -158,12 +158,14 @@ class BackfillReport:
         }
 
 
-def direct_sink(mapping: MappingFile, ogust: Customers) -> Sink:
-    """Create or update in Ogust, exactly as the worker does."""
+def direct_sink(mapping: MappingFile, ogust: Customers, guard: Guard) -> Sink:
+    """Create or update in Ogust exactly as the worker does: under the person's leases and the
+    ledger (`guard`), so rows of one person never race, even through different lookup keys, and a
+    response already in the ledger costs no Ogust call."""
 
     def apply(submission: Submission) -> tuple[str, str | None]:
-        outcome = process(submission, mapping, ogust)
-        return outcome.status, getattr(outcome, "customer_id", None) or None
+        outcome = apply_once(submission, mapping, ogust, guard, source="backfill")
+        return outcome.status, outcome.customer_id
 
     return apply
 

@@ -10,7 +10,7 @@ The HTTP side (receiver, worker, reconciler entry points) is `shared.http`; old 
 export are `shared.backfill`.
 """
 
-from shared.delivery._apply import Guard, apply_once
+from shared.delivery._apply import Guard, apply_once, guard_for
 from shared.delivery._enqueue import enqueue
 from shared.delivery._leases import (
     LEASE_COLLECTION,
@@ -91,6 +91,7 @@ __all__ = [
     "apply_once",
     "dead_letter_attributes",
     "enqueue",
+    "guard_for",
     "hashed_key",
     "held",
     "lease_keys",

@@ -7,8 +7,23 @@ import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from shared.delivery._leases import DEFAULT_WAIT_SECONDS, Leases, held, lease_keys
-from shared.delivery._ledger import Attempt, Ledger, Version, ledger_key, verdict
+from shared.delivery._leases import (
+    DEFAULT_WAIT_SECONDS,
+    FirestoreLeases,
+    Leases,
+    MemoryLeases,
+    held,
+    lease_keys,
+)
+from shared.delivery._ledger import (
+    Attempt,
+    FirestoreLedger,
+    Ledger,
+    MemoryLedger,
+    Version,
+    ledger_key,
+    verdict,
+)
 from shared.engine import Customers, Outcome, process_plan
 from shared.errors import FormsToOgustError
 from shared.logs import mask
@@ -26,6 +41,14 @@ class Guard:
     leases: Leases
     lease_ttl: float = DEFAULT_LEASE_TTL
     lease_wait: float = DEFAULT_WAIT_SECONDS
+
+
+def guard_for(firestore: tuple[str | None, str] | None, *, lease_ttl: float = DEFAULT_LEASE_TTL) -> Guard:
+    """The guard of a process that is not a function (the backfill): in Firestore, shared with the
+    deployed functions (their project and database), or in this process when `firestore` is None."""
+    if firestore is not None:
+        return Guard(FirestoreLedger(*firestore), FirestoreLeases(*firestore), lease_ttl=lease_ttl)
+    return Guard(MemoryLedger(), MemoryLeases(), lease_ttl=lease_ttl)
 
 
 def apply_once(

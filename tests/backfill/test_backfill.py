@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,10 @@ from click.testing import CliRunner
 
 from cli.main import main
 from ogust_sandbox import Sandbox
+from shared.backfill import direct_sink, run_backfill
+from shared.delivery import guard_for
 from shared.engine import process
-from shared.mapping import load_mapping
-from shared.mapping.form import read_form_description
+from shared.mapping import load_mapping, read_form_description
 from shared.ogust import OgustClient
 from shared.webhook import Submission
 from tests.backfill.google_export import Language
@@ -326,3 +328,50 @@ def test_a_mapped_question_missing_from_the_export_is_a_warning_naming_field_and
 def run_with(mapping: Path, args: list[str], env: dict[str, str]) -> tuple[int, dict[str, object]]:
     result = CliRunner().invoke(main, ["backfill", str(mapping), *args, "--json"], env=env)
     return result.exit_code, json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def quote_rows(pairs: int) -> list[tuple[str, Submission]]:
+    """Two answers per family, from two e-mails and one phone (lookup: [email, mobile_phone])."""
+    base = json.loads(
+        (EXAMPLES / "submissions/quote-request/01-new-prospect.json").read_text(encoding="utf-8")
+    )
+    rows = []
+    for i in range(pairs):
+        for side in ("mere", "pere"):
+            answers = {"E-mail": f"{side}.famille{i}@exemple.fr", "Téléphone": f"06 98 76 54 {i:02d}"}
+            data = {**base, "responseId": f"2_DevisFamille{i:02d}{side}"}
+            data["answers"] = [{**a, "value": answers.get(a["title"], a["value"])} for a in base["answers"]]
+            rows.append((f"responses[{len(rows)}]", Submission.model_validate(data)))
+    return rows
+
+
+def test_a_family_sharing_a_phone_backfilled_by_parallel_workers_is_one_customer(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    # The rows are grouped by their first lookup key (the e-mail), so the two answers of a family
+    # run in different workers at once; only the lease on the phone keeps them from both creating.
+    sandbox.inject_latency(100)
+    mapping = load_mapping(EXAMPLES / "quote-request.yaml")
+    report = run_backfill(
+        quote_rows(6), mapping, direct_sink(mapping, ogust_client, guard_for(None)), workers=8
+    )
+    assert report.counts["failed"] == 0
+    by_phone = Counter(str(c["mobile_phone"]) for c in sandbox.customers())
+    assert len(by_phone) == 6
+    assert set(by_phone.values()) == {1}
+
+
+def test_creates_ogust_applied_without_confirming_are_found_by_the_next_run_not_made_twice(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    mapping = load_mapping(EXAMPLES / "quote-request.yaml")
+    rows = quote_rows(4)[::2]  # one answer per family
+    sandbox.inject_status(503, method="setCustomer", count=2, apply=True)
+    sink = direct_sink(mapping, ogust_client, guard_for(None))
+    first = run_backfill(rows, mapping, sink, workers=2)
+    assert (first.counts["created"], first.counts["failed"]) == (2, 2)
+    assert len(sandbox.customers()) == 4  # Ogust did apply the two it did not confirm
+    second = run_backfill(rows, mapping, sink, workers=2)
+    assert second.counts["failed"] == 0
+    assert len(sandbox.customers()) == 4
+    assert sandbox.calls()["setCustomer"] == 4, "no uncertain create was sent again"

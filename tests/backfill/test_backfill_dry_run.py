@@ -8,6 +8,7 @@ from typing import Any
 
 from ogust_sandbox import Sandbox
 from shared.backfill import SimulatedOgust, direct_sink, dry_run_sink
+from shared.delivery import guard_for
 from shared.engine import process
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient
@@ -42,7 +43,7 @@ def test_an_existing_client_answering_twice_is_two_updates_with_custom_fields_an
         ("unchanged", client_id),  # and a replay appends nothing
     ]
     assert sandbox.writes() == []
-    apply = direct_sink(mapping, ogust_client)
+    apply = direct_sink(mapping, ogust_client, guard_for(None))
     assert [apply(first), apply(again), apply(again)] == [
         ("updated", client_id),
         ("updated", client_id),
