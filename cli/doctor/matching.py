@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from cli.doctor.envelopes import as_int, block_of, records_of
 from cli.doctor.report import Check
+from shared.engine import search_spellings
+from shared.ogust import Target
 
 if TYPE_CHECKING:
     from cli.doctor.account import AccountProbe
@@ -50,11 +52,13 @@ def check_matching(probe: AccountProbe) -> None:
         spaced = " ".join(digits[i : i + 2] for i in range(0, len(digits), 2))
         results["phoneDigitsOnly"] = found(**{phone_field: digits})
         results["phoneWithSpaces"] = found(**{phone_field: spaced})
-        style = "with spaces" if " " in stored else "without spaces"
+        # What a lookup by this phone actually sends: every spelling the engine searches.
+        target = Target("customer", phone_field)
+        results["phoneLookup"] = any(found(**{phone_field: v}) for v in search_spellings(target, stored))
         phone_note = (
-            f"; {phone_field} stored {style}: found with digits only: "
-            f"{_yes(results['phoneDigitsOnly'])}, "
-            f"with spaces: {_yes(results['phoneWithSpaces'])}"
+            f"; {phone_field} stored as {stored!r}: found with digits only: "
+            f"{_yes(results['phoneDigitsOnly'])}, with spaces: {_yes(results['phoneWithSpaces'])}, "
+            f"by our lookup: {_yes(results['phoneLookup'])}"
         )
     details = {"customerId": rid, **results}
     if results["exact"] is False:
@@ -84,10 +88,10 @@ def check_matching(probe: AccountProbe) -> None:
             "exactly as in Ogust; e-mails are lower-cased by the `email` step, so e-mails typed with "
             "capitals in Ogust are not found (lower-case them in Ogust, or expect duplicates)"
         )
-    if phone_field and results.get("phoneDigitsOnly") is False and results.get("phoneWithSpaces"):
+    if phone_field and results.get("phoneLookup") is False:
         fixes.append(
-            "phones are stored with spaces and not found without them: the `phone` step writes digits "
-            "only, so a lookup by phone misses such customers; look up by e-mail first"
+            "phones stored like this one are found neither as 0612345678 nor as 06 12 34 56 78, the two "
+            "spellings a lookup searches: a lookup by phone misses such customers; look up by e-mail first"
         )
     if kind != "exact":
         summary += "; our lookup compares exactly on our side, so loose matching is fine"

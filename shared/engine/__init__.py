@@ -11,6 +11,7 @@ from shared.engine.process import (
     prepare_plan,
     process,
     process_plan,
+    search_spellings,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "prepare_plan",
     "process",
     "process_plan",
+    "search_spellings",
 ]

@@ -369,13 +369,27 @@ def test_search_matching_in_each_mode(sandbox: Sandbox, match: str, kind: str, e
     assert code == 0
 
 
-def test_phone_stored_with_spaces_is_a_warning_for_phone_lookups(sandbox: Sandbox) -> None:
+def test_phone_stored_with_spaces_is_found_by_the_lookups_second_spelling(sandbox: Sandbox) -> None:
     seed(sandbox, mobile_phone="06 12 34 56 78")
     sandbox.set_modes(search_match="exact")
     _, report = doctor(sandbox)
     matching = check(report, "search-matching")
+    details = matching["details"]
+    assert (details["phoneDigitsOnly"], details["phoneWithSpaces"], details["phoneLookup"]) == (
+        False,
+        True,
+        True,
+    )
+    assert matching["verdict"] == "ok"
+
+
+def test_phone_stored_with_dots_is_a_warning_for_phone_lookups(sandbox: Sandbox) -> None:
+    seed(sandbox, mobile_phone="06.12.34.56.78")
+    sandbox.set_modes(search_match="exact")
+    _, report = doctor(sandbox)
+    matching = check(report, "search-matching")
     assert matching["verdict"] == "warning"
-    assert (matching["details"]["phoneDigitsOnly"], matching["details"]["phoneWithSpaces"]) == (False, True)
+    assert matching["details"]["phoneLookup"] is False
     assert "look up by e-mail first" in matching["fix"][0]
 
 
