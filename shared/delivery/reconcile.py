@@ -18,16 +18,16 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shared.delivery._enqueue import enqueue
 from shared.delivery._ledger import Ledger, LedgerEntry, ledger_key
 from shared.delivery._messages import hashed_key, ordering_key, submission_attributes
 from shared.delivery._pubsub import Publisher
 from shared.delivery.watermarks import Watermarks
-from shared.errors import FormsToOgustError, SubmissionRejected
+from shared.errors import FormsToOgustError, PayloadError, SubmissionRejected
 from shared.forms import DEFAULT_PAGE_SIZE, Watch, submission_from_response
-from shared.mapping import MappingFile, plan
+from shared.mapping import FormDescription, MappingFile, plan
 from shared.webhook import Submission
 
 if TYPE_CHECKING:
@@ -84,6 +84,9 @@ class FormRun:
     watch: str = ""
     """created, renewed, replaced, active; empty when not looked at (a notification's run)."""
     errors: list[FormsToOgustError] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    """Responses the Forms API gave that are no schema v1 submission (`id: why`): reported, and not
+    allowed to hold back every later answer of the form."""
 
     @property
     def ok(self) -> bool:
@@ -155,8 +158,8 @@ class Reconciler:
         newest: datetime | None = None
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="reconcile") as pool:
             for page in self.forms.response_pages(run.form_id, since=run.since, page_size=self.page_size):
-                submissions = [submission_from_response(r, form, run.form_id) for r in page]
-                run.listed += len(submissions)
+                submissions = self._readable(page, form, run)
+                run.listed += len(page)
                 todo = [
                     s
                     for s, done in zip(submissions, pool.map(self._settled, submissions), strict=True)
@@ -175,6 +178,18 @@ class Reconciler:
             if now is not None and newest > now:
                 newest = now  # a time ahead of the API's own clock must not hide the answers to come
             run.watermark = self.watermarks.advance(run.form_id, newest).at
+        if run.unreadable:
+            # Loud (the run fails, the alert fires) but not blocking: the rest of the form went on.
+            run.errors.append(PayloadError("unreadable responses: " + "; ".join(run.unreadable)))
+
+    def _readable(self, page: list[dict[str, Any]], form: FormDescription, run: FormRun) -> list[Submission]:
+        found = []
+        for response in page:
+            try:
+                found.append(submission_from_response(response, form, run.form_id))
+            except PayloadError as exc:
+                run.unreadable.append(f"{response.get('responseId') or '?'}: {exc}")
+        return found
 
     def keep_watch(self, form_id: str, topic: str) -> str:
         """The form's RESPONSES watch on `topic`: created if missing, renewed before it expires."""
