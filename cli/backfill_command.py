@@ -40,7 +40,7 @@ from shared.backfill import (
     write_failed,
 )
 from shared.config import Settings, tool_ogust_client
-from shared.delivery import Guard, PubSubPublisher, guard_for, topic_path
+from shared.delivery import Guard, PubSubPublisher, grace_seconds, guard_for, topic_path
 from shared.errors import ConfigError
 from shared.mapping import (
     Finding,
@@ -167,7 +167,8 @@ def _guard() -> Guard:
     so the backfill never races a live delivery of the same person; otherwise this process's."""
     settings = Settings.from_env(os.environ, role="tool")
     firestore = (settings.project, settings.firestore_database) if settings.ledger == "firestore" else None
-    return guard_for(firestore, lease_ttl=settings.lease_seconds)
+    grace = grace_seconds(settings.ogust_timeout, settings.ogust_write_grace)
+    return guard_for(firestore, lease_ttl=settings.lease_seconds, doubt_grace=grace)
 
 
 def _text(path: Path) -> str:

@@ -23,8 +23,9 @@ locals {
     DEAD_LETTER_TOPIC    = google_pubsub_topic.topic["dead_letter"].name
     LEDGER               = "firestore"
     FIRESTORE_DATABASE   = local.firestore_db
-    # A per-person lease must outlive the worker run that holds it: its timeout plus a minute.
-    LEASE_SECONDS = tostring(var.worker_timeout_seconds + 60)
+    # A per-person lease must outlive the longest delivery (the worker checks it against the
+    # mapping at start) and the worker run that holds it: its timeout plus a minute.
+    LEASE_SECONDS = tostring(max(var.lease_seconds, var.worker_timeout_seconds + 60))
     # What the Ogust account expects (`forms-to-ogust doctor` prints the values); empty = the default.
     OGUST_BODY_ENCODING       = var.ogust_body_encoding
     OGUST_TOKEN_TIMEZONE      = var.ogust_token_timezone

@@ -205,6 +205,17 @@ variable "worker_timeout_seconds" {
   }
 }
 
+variable "lease_seconds" {
+  description = "How long a person's lease outlives a worker that stopped renewing it (LEASE_SECONDS). The worker refuses to start when it is shorter than the longest a delivery of the mapping can take: Ogust calls × (OGUST_TIMEOUT_SECONDS × 3 attempts + 0.6 s), 245 s for examples/quote-request.yaml. Never less than worker_timeout_seconds + 60."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.lease_seconds >= 60 && var.lease_seconds <= 3600 && floor(var.lease_seconds) == var.lease_seconds
+    error_message = "lease_seconds must be a whole number from 60 to 3600."
+  }
+}
+
 variable "reconciler_timeout_seconds" {
   description = "Timeout of one reconciliation run (every reconciled form read since its watermark); also the ack deadline of the Forms watch push and the scheduler's attempt deadline."
   type        = number

@@ -22,8 +22,9 @@ DEFAULT_SECRET_TTL = 600.0
 DEFAULT_OGUST_TIMEOUT = 10.0
 """Seconds per Ogust call; the Apps Script sender itself gives up after about 30 s."""
 
-DEFAULT_LEASE_SECONDS = 120.0
-"""How long a per-person lease lives when its holder died: longer than one delivery may take."""
+DEFAULT_LEASE_SECONDS = 300.0
+"""How long a per-person lease lives when its holder died: longer than one delivery may take with
+the default Ogust timeout (the function refuses to start otherwise: shared.delivery.lease_problem)."""
 
 DEFAULT_BODY_TIMEOUT = 10.0
 """Seconds a sender has to deliver the body it announced: a slow one must not hold a worker thread."""
@@ -87,6 +88,7 @@ OPTIONAL_ENV = frozenset(
         "SECRET_MANAGER_ENDPOINT",
         "BODY_TIMEOUT_SECONDS",
         "FORMS_API_ENDPOINT",
+        "OGUST_WRITE_GRACE_SECONDS",
         # What the Ogust account expects (OgustOptions; `forms-to-ogust doctor` recommends values).
         "OGUST_BODY_ENCODING",
         "OGUST_TOKEN_TIMEZONE",
@@ -124,6 +126,9 @@ class Settings:
     ledger: LedgerKind = "memory"
     firestore_database: str = DEFAULT_FIRESTORE_DATABASE
     lease_seconds: float = DEFAULT_LEASE_SECONDS
+    ogust_write_grace: float | None = None
+    """OGUST_WRITE_GRACE_SECONDS: how long a write in doubt may still land in Ogust; None: derived
+    from OGUST_TIMEOUT_SECONDS (shared.delivery.grace_seconds)."""
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     forms_watch_topic: str | None = None
     """projects/P/topics/T the Forms API watches publish to (the reconciler creates them)."""
@@ -172,6 +177,11 @@ class Settings:
             ledger=ledger,
             firestore_database=_text(env, "FIRESTORE_DATABASE") or DEFAULT_FIRESTORE_DATABASE,
             lease_seconds=_seconds(env, "LEASE_SECONDS", DEFAULT_LEASE_SECONDS, problems),
+            ogust_write_grace=(
+                _seconds(env, "OGUST_WRITE_GRACE_SECONDS", 0.0, problems)
+                if _text(env, "OGUST_WRITE_GRACE_SECONDS")
+                else None
+            ),
             body_timeout=_seconds(env, "BODY_TIMEOUT_SECONDS", DEFAULT_BODY_TIMEOUT, problems),
             forms_watch_topic=topics.get("FORMS_WATCH_TOPIC"),
             forms_api_endpoint=_text(env, "FORMS_API_ENDPOINT"),

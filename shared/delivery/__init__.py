@@ -2,7 +2,8 @@
 publish and push messages), the leases, the ledger, dead letters, and the reconciler.
 
     receiver (queue mode)    enqueue(): plan → ordering key → publish, 202 once confirmed
-    receiver (sync), worker  apply_once(): plan → leases on the person → ledger verdict → process → record
+    receiver (sync), worker  apply_once(): plan → leases on the person → ledger verdict → search →
+                             writes in doubt settled? → fenced writes → record
     dead letters             DeadLetterBox, replay()   (the command-line tool)
     reconciler               Reconciler: the Forms API's responses since the watermark → enqueue()
 
@@ -11,10 +12,23 @@ export are `shared.backfill`.
 """
 
 from shared.delivery._apply import Guard, apply_once, guard_for
+from shared.delivery._doubts import (
+    DOUBT_COLLECTION,
+    Doubt,
+    Doubts,
+    FirestoreDoubts,
+    MemoryDoubts,
+    grace_seconds,
+    origin_of,
+    still_in_doubt,
+)
 from shared.delivery._enqueue import enqueue
+from shared.delivery._fence import FencedCustomers
+from shared.delivery._lease_budget import lease_problem, longest_delivery, ogust_calls
 from shared.delivery._leases import (
     LEASE_COLLECTION,
     FirestoreLeases,
+    Lease,
     Leases,
     MemoryLeases,
     held,
@@ -62,20 +76,27 @@ from shared.delivery.watermarks import FirestoreWatermarks, MemoryWatermarks, Wa
 __all__ = [
     "APPLIED",
     "DEFAULT_PULL_WAIT",
+    "DOUBT_COLLECTION",
     "LEASE_COLLECTION",
     "LEDGER_COLLECTION",
     "PUBLISH_TIMEOUT_SECONDS",
     "Attempt",
     "DeadLetter",
     "DeadLetterBox",
+    "Doubt",
+    "Doubts",
+    "FencedCustomers",
+    "FirestoreDoubts",
     "FirestoreLeases",
     "FirestoreLedger",
     "FirestoreWatermarks",
     "FormRun",
     "Guard",
+    "Lease",
     "Leases",
     "Ledger",
     "LedgerEntry",
+    "MemoryDoubts",
     "MemoryLeases",
     "MemoryLedger",
     "MemoryWatermarks",
@@ -91,16 +112,22 @@ __all__ = [
     "apply_once",
     "dead_letter_attributes",
     "enqueue",
+    "grace_seconds",
     "guard_for",
     "hashed_key",
     "held",
     "lease_keys",
+    "lease_problem",
     "ledger_key",
+    "longest_delivery",
+    "ogust_calls",
     "ordering_key",
+    "origin_of",
     "parse_push",
     "replay",
     "replay_key",
     "settled",
+    "still_in_doubt",
     "submission_attributes",
     "subscription_path",
     "topic_path",

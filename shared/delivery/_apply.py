@@ -1,15 +1,27 @@
 """`apply_once`: the one guarded way a submission reaches Ogust, for the sync receiver, the worker
-and the backfill: plan → lease the person → ledger verdict → process → record → release."""
+and the backfill: plan → lease the person → ledger verdict → search → settle writes in doubt →
+fenced writes → record → release."""
 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from shared.delivery._doubts import (
+    Doubts,
+    FirestoreDoubts,
+    MemoryDoubts,
+    grace_seconds,
+    origin_of,
+    still_in_doubt,
+)
+from shared.delivery._fence import FencedCustomers
 from shared.delivery._leases import (
     DEFAULT_WAIT_SECONDS,
     FirestoreLeases,
+    Lease,
     Leases,
     MemoryLeases,
     held,
@@ -24,31 +36,54 @@ from shared.delivery._ledger import (
     ledger_key,
     verdict,
 )
-from shared.engine import Customers, Outcome, process_plan
-from shared.errors import FormsToOgustError
+from shared.engine import Create, Customers, Outcome, Update, execute, prepare_plan
+from shared.errors import DeliveryUnavailableError, FormsToOgustError
 from shared.logs import mask
-from shared.mapping import MappingFile, plan
+from shared.mapping import MappingFile, Plan, plan
 from shared.webhook import Submission
 
 DEFAULT_LEASE_TTL = 120.0
+DEFAULT_DOUBT_GRACE = grace_seconds(10.0)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
 class Guard:
-    """What keeps deliveries apart: the ledger, the leases and how long to wait for them."""
+    """What keeps deliveries apart: the ledger, the leases and how long to wait for them, and the
+    writes in doubt with their grace period (`shared.delivery._doubts`)."""
 
     ledger: Ledger
     leases: Leases
     lease_ttl: float = DEFAULT_LEASE_TTL
     lease_wait: float = DEFAULT_WAIT_SECONDS
+    doubts: Doubts = field(default_factory=MemoryDoubts)
+    doubt_grace: float = DEFAULT_DOUBT_GRACE
+    heartbeat: bool = True
+    """Renew the leases every third of `lease_ttl` while a delivery runs (the fence before each
+    write renews them in any case)."""
+    clock: Callable[[], datetime] = _now
 
 
-def guard_for(firestore: tuple[str | None, str] | None, *, lease_ttl: float = DEFAULT_LEASE_TTL) -> Guard:
+def guard_for(
+    firestore: tuple[str | None, str] | None,
+    *,
+    lease_ttl: float = DEFAULT_LEASE_TTL,
+    doubt_grace: float = DEFAULT_DOUBT_GRACE,
+) -> Guard:
     """The guard of a process that is not a function (the backfill): in Firestore, shared with the
     deployed functions (their project and database), or in this process when `firestore` is None."""
     if firestore is not None:
-        return Guard(FirestoreLedger(*firestore), FirestoreLeases(*firestore), lease_ttl=lease_ttl)
-    return Guard(MemoryLedger(), MemoryLeases(), lease_ttl=lease_ttl)
+        return Guard(
+            FirestoreLedger(*firestore),
+            FirestoreLeases(*firestore),
+            lease_ttl=lease_ttl,
+            doubts=FirestoreDoubts(*firestore),
+            doubt_grace=doubt_grace,
+        )
+    return Guard(MemoryLedger(), MemoryLeases(), lease_ttl=lease_ttl, doubt_grace=doubt_grace)
 
 
 def apply_once(
@@ -65,14 +100,16 @@ def apply_once(
     try:
         the_plan = plan(mapping.for_form(submission.form_id), submission)
         keys = lease_keys(the_plan, submission.form_id)
-        with held(guard.leases, keys, ttl=guard.lease_ttl, wait=guard.lease_wait):
+        with held(
+            guard.leases, keys, ttl=guard.lease_ttl, wait=guard.lease_wait, heartbeat=guard.heartbeat
+        ) as lease:
             entry = guard.ledger.get(key)
             decided = verdict(entry, version)
             kind: str
             if entry is not None and decided != "apply":
                 outcome, kind = _already(decided, entry.customer_id), decided
             else:
-                outcome = process_plan(the_plan, ogust)
+                outcome = _write_settled(the_plan, ogust, guard, lease, origin_of(key, version.digest))
                 kind = outcome.status
             attempt = Attempt(datetime.now(UTC), source, kind, version.submitted_at, outcome.customer_id)
             guard.ledger.record(key, submission.form_id, submission.response_id, attempt, version)
@@ -80,6 +117,30 @@ def apply_once(
         _record_failure(guard.ledger, key, submission, source, version, exc)
         raise
     return outcome
+
+
+def _write_settled(the_plan: Plan, ogust: Customers, guard: Guard, lease: Lease, origin: str) -> Outcome:
+    """Search, then write unless a write in doubt for this person is still unsettled (retryable).
+    Every write is fenced by the lease; one Ogust may have applied unanswered is put in doubt."""
+    fenced = FencedCustomers(ogust, lease, guard.doubts, lease.keys, origin=origin, clock=guard.clock)
+    doubts = guard.doubts.pending(lease.keys)
+    searched_at = guard.clock()
+    preview = prepare_plan(the_plan, fenced)
+    if doubts:
+        found = preview.record is not None
+        unsettled = still_in_doubt(
+            doubts, found=found, searched_at=searched_at, grace=guard.doubt_grace, origin=origin
+        )
+        if not unsettled:
+            guard.doubts.settle(lease.keys, searched_at)
+        elif isinstance(preview.action, Create | Update):
+            since = min(d.at for d in unsettled)
+            raise DeliveryUnavailableError(
+                f"an earlier write for this person ({unsettled[0].method}, {since:%H:%M:%S} UTC) may "
+                f"still reach Ogust; nothing is written until it is found or {guard.doubt_grace:g} s "
+                "have passed; this delivery will be retried"
+            )
+    return execute(fenced, preview.action)
 
 
 def _already(decided: str, customer_id: str | None) -> Outcome:

@@ -2,8 +2,11 @@
 every canonical lookup key of its plan and on its response; a second delivery for the same person
 (or the same response) waits a bounded time, then gives up with a retryable error (503 / nack).
 
-Leases expire by themselves (`ttl`, longer than a delivery may take) so that a crashed holder never
-blocks a person for good; they are released as soon as the ledger has been written.
+Leases expire by themselves (`ttl`, longer than a delivery may take: `longest_delivery`) so that a
+crashed holder never blocks a person for good; they are released as soon as the ledger has been
+written. While the delivery runs, a heartbeat renews them every third of `ttl`, and just before
+every write `Lease.fence()` renews them in one transaction that fails when another holder has taken
+them over (a holder frozen longer than `ttl`): such a delivery writes nothing and is retried.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ DEFAULT_WAIT_SECONDS = 10.0
 
 
 def lease_keys(the_plan: Plan, form_id: str) -> list[str]:
-    """Every canonical lookup key of the plan (not only the first), and the response itself."""
+    """Every canonical lookup key of the plan (not only the first), and the response itself: what a
+    delivery leases, and where a write it leaves in doubt is recorded."""
     keys = {hashed_key("person", t.name, identity_key(t, v)) for t, v in the_plan.lookup}
     keys.add(hashed_key("response", form_id, the_plan.response_id))
     return sorted(keys)
@@ -41,25 +45,91 @@ class Leases(Protocol):
         """Take every key for `holder` within `wait` seconds, or none of them (False)."""
         ...
 
+    def renew(self, keys: Sequence[str], holder: str, ttl: float) -> bool:
+        """Extend every key to `ttl` from now, atomically, if `holder` still holds each of them;
+        False (and nothing changed) when any was taken over or given back."""
+        ...
+
     def release(self, keys: Sequence[str], holder: str) -> None:
         """Give back the keys `holder` holds (a lease taken over after expiry is left alone)."""
         ...
 
 
+class Lease:
+    """The leases one delivery holds: `fence()` before each write, a heartbeat meanwhile."""
+
+    def __init__(self, leases: Leases, keys: Sequence[str], holder: str, ttl: float) -> None:
+        self.keys = list(keys)
+        self.holder = holder
+        self._leases = leases
+        self._ttl = ttl
+        self._lost = threading.Event()
+        self._stop = threading.Event()
+        self._heart: threading.Thread | None = None
+        self.kept = False
+        """Set by `keep()`: the leases are left to expire instead of being given back."""
+
+    def fence(self) -> None:
+        """Renew the leases now, or raise DeliveryUnavailableError when they were taken over: called
+        just before a write, so the write starts with `ttl` seconds of lease ahead of it."""
+        if self._lost.is_set() or not self._leases.renew(self.keys, self.holder, self._ttl):
+            self._lost.set()
+            raise DeliveryUnavailableError(
+                "this delivery's lease on the person was taken over by another delivery; "
+                "nothing was written, it will be retried"
+            )
+
+    def keep(self) -> None:
+        """Leave the leases to expire by themselves (a write in doubt could not be recorded)."""
+        self.kept = True
+
+    def start_heartbeat(self, every: float) -> None:
+        """Renew the leases every `every` seconds until `stop()` (a failed renewal is tried again at
+        the next beat; one that finds the lease taken over marks it lost for `fence`)."""
+        self._heart = threading.Thread(target=self._beat, args=(every,), name="lease-heartbeat", daemon=True)
+        self._heart.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._heart is not None:
+            self._heart.join(timeout=30)
+
+    def _beat(self, every: float) -> None:
+        while not self._stop.wait(every):
+            try:
+                if not self._leases.renew(self.keys, self.holder, self._ttl):
+                    self._lost.set()
+                    return
+            except Exception:  # noqa: S112 (Firestore hiccup: the next beat or the fence decides)
+                continue
+
+
 @contextmanager
 def held(
-    leases: Leases, keys: Sequence[str], *, ttl: float, wait: float = DEFAULT_WAIT_SECONDS
-) -> Iterator[None]:
-    """Hold the leases for the block; DeliveryUnavailableError when another delivery keeps them."""
+    leases: Leases,
+    keys: Sequence[str],
+    *,
+    ttl: float,
+    wait: float = DEFAULT_WAIT_SECONDS,
+    heartbeat: bool = True,
+) -> Iterator[Lease]:
+    """Hold the leases for the block, renewed every `ttl / 3` (unless `heartbeat` is False: the
+    fence still checks them before each write); DeliveryUnavailableError when another delivery
+    keeps them."""
     holder = uuid.uuid4().hex
     if not leases.acquire(keys, holder, ttl, wait):
         raise DeliveryUnavailableError(
             "another delivery for this person is in progress; this one will be retried"
         )
+    lease = Lease(leases, keys, holder, ttl)
+    if heartbeat:
+        lease.start_heartbeat(ttl / 3)
     try:
-        yield
+        yield lease
     finally:
-        leases.release(keys, holder)
+        lease.stop()
+        if not lease.kept:
+            leases.release(keys, holder)
 
 
 class MemoryLeases:
@@ -82,6 +152,16 @@ class MemoryLeases:
                 if now >= deadline:
                     return False
                 self._changed.wait(timeout=min(deadline - now, 0.5))
+
+    def renew(self, keys: Sequence[str], holder: str, ttl: float) -> bool:
+        with self._changed:
+            # Still ours even past its expiry as long as nobody took it: taking over is atomic here.
+            if any(self._held.get(key, ("", 0.0))[0] != holder for key in keys):
+                return False
+            now = self._clock()
+            for key in keys:
+                self._held[key] = (holder, now + ttl)
+            return True
 
     def release(self, keys: Sequence[str], holder: str) -> None:
         with self._changed:
@@ -124,6 +204,27 @@ class FirestoreLeases:
                 return False
             self._sleep(pause)
         return False
+
+    def renew(self, keys: Sequence[str], holder: str, ttl: float) -> bool:
+        """One transaction: every document still names `holder` (the fencing precondition), then
+        each gets its new expiry. DeliveryUnavailableError when Firestore cannot say."""
+        from google.cloud import firestore
+
+        refs = [self._documents.ref(key) for key in keys]
+
+        @firestore.transactional
+        def extend(transaction: Any) -> bool:
+            snapshots = [ref.get(transaction=transaction) for ref in refs]
+            if any(not s.exists or (s.to_dict() or {}).get("holder") != holder for s in snapshots):
+                return False
+            expires = datetime.now(UTC) + timedelta(seconds=ttl)
+            for ref in refs:
+                transaction.set(ref, {"holder": holder, "expires": expires})
+            return True
+
+        with self._documents.unavailable_on_failure():
+            renewed: bool = extend(self._documents.client().transaction())
+        return renewed
 
     def release(self, keys: Sequence[str], holder: str) -> None:
         from google.cloud import firestore

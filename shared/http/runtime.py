@@ -11,12 +11,15 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from shared.config import Role, Secrets, Settings, ogust_client
 from shared.delivery import (
+    Doubts,
+    FirestoreDoubts,
     FirestoreLeases,
     FirestoreLedger,
     FirestoreWatermarks,
     Guard,
     Leases,
     Ledger,
+    MemoryDoubts,
     MemoryLeases,
     MemoryLedger,
     MemoryWatermarks,
@@ -24,8 +27,11 @@ from shared.delivery import (
     PubSubPublisher,
     Reconciler,
     Watermarks,
+    grace_seconds,
+    lease_problem,
     topic_path,
 )
+from shared.errors import ConfigError
 from shared.mapping import MappingFile, load_mapping
 
 if TYPE_CHECKING:  # the HTTP clients are imported when first built: a function pays only for its own
@@ -71,6 +77,7 @@ class Runtime:
         self._publisher = Once(publisher)
         self._ledger = Once(ledger)
         self._leases = Once(leases)
+        self._doubts: Once[Doubts] = Once()
         self._forms = Once(forms)
         self._watermarks = Once(watermarks)
         self._firestore = (
@@ -87,7 +94,13 @@ class Runtime:
         """
         env = dict(os.environ if env is None else env)
         settings = Settings.from_env(env, role=role)
-        return cls(settings, load_mapping(settings.mapping_file), Secrets(settings, env))
+        mapping = load_mapping(settings.mapping_file)
+        if settings.role in ("sync", "worker"):
+            # A lease a slow Ogust could outlast lets a second delivery of the person in: refuse.
+            problem = lease_problem(mapping, settings.lease_seconds, settings.ogust_timeout)
+            if problem is not None:
+                raise ConfigError(f"invalid settings ({settings.role}):\n  {problem}")
+        return cls(settings, mapping, Secrets(settings, env))
 
     def ogust(self) -> OgustClient:
         """The instance's one Ogust client: its token and connections are shared by every request."""
@@ -104,11 +117,22 @@ class Runtime:
         )
 
     def guard(self) -> Guard:
-        """The ledger and the leases, beside it (Firestore, shared by every instance, or this process)."""
+        """The ledger, the leases and the writes in doubt, side by side (Firestore, shared by every
+        instance, or this process)."""
         leases = self._leases.get(
             lambda: FirestoreLeases(*self._firestore) if self._firestore else MemoryLeases()
         )
-        return Guard(self.ledger(), leases, lease_ttl=self.settings.lease_seconds)
+        doubts = self._doubts.get(
+            lambda: FirestoreDoubts(*self._firestore) if self._firestore else MemoryDoubts()
+        )
+        settings = self.settings
+        return Guard(
+            self.ledger(),
+            leases,
+            lease_ttl=settings.lease_seconds,
+            doubts=doubts,
+            doubt_grace=grace_seconds(settings.ogust_timeout, settings.ogust_write_grace),
+        )
 
     def forms(self) -> FormsClient:
         """The Forms API client: FORMS_API_ENDPOINT (a local fake, no token) or Google's, with the

@@ -20,7 +20,12 @@ Keys and tokens never appear in log lines, exception messages or reprs.
 
 from typing import TYPE_CHECKING, Any
 
-from shared.ogust._defaults import DEFAULT_PAGE_SIZE, DEFAULT_TOKEN_ERROR_PATTERN
+from shared.ogust._defaults import (
+    DEFAULT_BACKOFF,
+    DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_TOKEN_ERROR_PATTERN,
+)
 from shared.ogust._encoding import BODY_ENCODINGS, BodyEncoding, form_body, form_pairs
 from shared.ogust._fields import (
     ADDRESS_DEFAULTS,
@@ -70,6 +75,8 @@ __all__ = [
     "BODY_ENCODINGS",
     "CUSTOMER_FIELDS",
     "CUSTOMER_THIRD_PARTY",
+    "DEFAULT_BACKOFF",
+    "DEFAULT_MAX_ATTEMPTS",
     "DEFAULT_PAGE_SIZE",
     "DEFAULT_TOKEN_ERROR_PATTERN",
     "OGUST_LISTS",

@@ -15,7 +15,12 @@ import httpx
 
 from shared.errors import OgustAuthError, OgustRejectedError
 from shared.ogust import _shapes
-from shared.ogust._defaults import DEFAULT_PAGE_SIZE, DEFAULT_TOKEN_ERROR_PATTERN
+from shared.ogust._defaults import (
+    DEFAULT_BACKOFF,
+    DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_TOKEN_ERROR_PATTERN,
+)
 from shared.ogust._encoding import BodyEncoding
 from shared.ogust._keys import PARIS, KeyProvider, OgustKeys, sign_token_request, token_time
 from shared.ogust._records import CustomerRecord
@@ -41,8 +46,8 @@ class OgustClient:
         timeout: float = 10.0,
         page_size: int = DEFAULT_PAGE_SIZE,
         token_ttl: float = DEFAULT_TOKEN_TTL,
-        max_attempts: int = 3,
-        backoff: float = 0.2,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        backoff: float = DEFAULT_BACKOFF,
         transport: httpx.BaseTransport | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,

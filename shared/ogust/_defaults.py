@@ -19,3 +19,8 @@ repeat a refused write and then report the keys as refused."""
 
 DEFAULT_PAGE_SIZE = 100
 """`nbperpage` of every search: what Alenvi sent for customers (reference §4, §9 N3)."""
+
+DEFAULT_MAX_ATTEMPTS = 3
+"""HTTP requests per Ogust call at most (reads retried; a write only when it never left)."""
+DEFAULT_BACKOFF = 0.2
+"""Seconds before the first retry, doubling at each one (0.2 s, then 0.4 s)."""

@@ -335,13 +335,21 @@ def test_custom_fields_refused_after_a_create_are_completed_by_the_retry(
 
 
 def test_ogust_ko_carried_by_a_500_is_a_retry_and_the_retry_creates_once(
-    post: Post, sandbox: Sandbox
+    sandbox: Sandbox, function_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A 500 may come from a server that applied the create all the same, late: until a search finds
+    # the customer or the grace period has passed, the retry waits (503) instead of creating.
+    monkeypatch.setenv("OGUST_WRITE_GRACE_SECONDS", "1")
+    post = signed_poster(create_app("receive_submission", str(MAIN)).test_client())
     sandbox.inject_ko("Erreur interne, réessayez plus tard", method="setCustomer", status=500)
     first = post(example("01-new-customer"))
     assert first.status_code == 503
     assert first.get_json()["ogustMessage"] == "Erreur interne, réessayez plus tard"
     assert sandbox.customers() == []
+    early = post(example("01-new-customer"))
+    assert early.status_code == 503
+    assert "may still reach Ogust" in early.get_json()["error"]
+    time.sleep(1.1)  # the grace period: the search still finds nothing, so the create never landed
     retry = post(example("01-new-customer"))
     assert retry.status_code == 201
     assert len(sandbox.customers()) == 1

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from shared.config.settings import ENTRY_POINT_ENV, OPTIONAL_ENV
+from shared.delivery import lease_problem
+from shared.mapping import load_mapping
 from tests.infra.terraform import ROOT, TERRAFORM, block, load, tf_files
 
 MAIN = ROOT / "functions" / "forms_to_ogust" / "main.py"
@@ -89,6 +91,7 @@ def test_every_variable_is_described_and_typed() -> None:
         "worker_max_instances",
         "receiver_max_instances",
         "worker_timeout_seconds",
+        "lease_seconds",
         "max_delivery_attempts",
         "idle_alert_days",
         "artifact_path",
@@ -184,11 +187,18 @@ def test_the_reconciler_queues_on_the_receivers_topic_and_names_the_full_watch_t
 
 
 def test_a_persons_lease_outlives_the_worker_run_and_so_does_the_ack_deadline() -> None:
-    assert env_of("process_submission")["LEASE_SECONDS"] == "${tostring(var.worker_timeout_seconds + 60)}"
+    lease = env_of("process_submission")["LEASE_SECONDS"]
+    assert lease == "${tostring(max(var.lease_seconds, var.worker_timeout_seconds + 60))}"
     push = load().resource("google_pubsub_subscription", "push")
     assert push["ack_deadline_seconds"] == "${max(var.worker_timeout_seconds, 10)}"
     (validation,) = load().variables["worker_timeout_seconds"]["validation"]
     assert "<= 600" in validation["condition"]  # so the ack deadline never exceeds Pub/Sub's 600 s
+
+
+def test_terraform_s_default_lease_lets_the_worker_start_with_every_example_mapping() -> None:
+    default = float(load().variables["lease_seconds"]["default"])
+    for mapping in sorted((ROOT / "examples").glob("*.yaml")):
+        assert lease_problem(load_mapping(mapping), default, ogust_timeout=10.0) is None, mapping.name
 
 
 def test_secrets_are_read_at_runtime_not_mounted() -> None:
