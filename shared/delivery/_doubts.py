@@ -156,8 +156,11 @@ class FirestoreDoubts:
             self._documents.update(key, merge)
 
     def pending(self, keys: Sequence[str]) -> list[Doubt]:
-        found = [_from_document(key, self._documents.get(key)) for key in keys]
-        return [doubt for doubt in found if doubt is not None]
+        refs = {self._documents.ref(key).path: key for key in keys}
+        with self._documents.unavailable_on_failure():  # one round trip for every key
+            snapshots = list(self._documents.client().get_all([self._documents.ref(k) for k in keys]))
+        found = [_from_document(refs[s.reference.path], s.to_dict() if s.exists else None) for s in snapshots]
+        return sorted((d for d in found if d is not None), key=lambda d: d.key)
 
     def settle(self, keys: Sequence[str], seen_at: datetime) -> None:
         from google.cloud import firestore

@@ -65,6 +65,9 @@ class Lease:
         self._ttl = ttl
         self._lost = threading.Event()
         self._stop = threading.Event()
+        self._renewing = threading.Lock()
+        """The heartbeat and the fence renew one at a time (two transactions on the same documents
+        would only make Firestore abort one of them)."""
         self._heart: threading.Thread | None = None
         self.kept = False
         """Set by `keep()`: the leases are left to expire instead of being given back."""
@@ -72,12 +75,18 @@ class Lease:
     def fence(self) -> None:
         """Renew the leases now, or raise DeliveryUnavailableError when they were taken over: called
         just before a write, so the write starts with `ttl` seconds of lease ahead of it."""
-        if self._lost.is_set() or not self._leases.renew(self.keys, self.holder, self._ttl):
-            self._lost.set()
+        if not self._renew():
             raise DeliveryUnavailableError(
                 "this delivery's lease on the person was taken over by another delivery; "
                 "nothing was written, it will be retried"
             )
+
+    def _renew(self) -> bool:
+        with self._renewing:
+            if self._lost.is_set() or not self._leases.renew(self.keys, self.holder, self._ttl):
+                self._lost.set()
+                return False
+            return True
 
     def keep(self) -> None:
         """Leave the leases to expire by themselves (a write in doubt could not be recorded)."""
@@ -97,8 +106,7 @@ class Lease:
     def _beat(self, every: float) -> None:
         while not self._stop.wait(every):
             try:
-                if not self._leases.renew(self.keys, self.holder, self._ttl):
-                    self._lost.set()
+                if not self._renew():
                     return
             except Exception:  # noqa: S112 (Firestore hiccup: the next beat or the fence decides)
                 continue
