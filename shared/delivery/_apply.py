@@ -119,6 +119,28 @@ def apply_once(
     return outcome
 
 
+def _already(decided: str, customer_id: str | None) -> Outcome:
+    if decided == "duplicate":
+        return Outcome("unchanged", customer_id, reason="this version was already applied")
+    return Outcome("skipped", customer_id, reason="a newer edit of this response was already applied")
+
+
+def _record_failure(
+    ledger: Ledger, key: str, submission: Submission, source: str, version: Version, exc: FormsToOgustError
+) -> None:
+    """Keep the reason in the ledger; if even that fails, the caller's error is the one that matters."""
+    attempt = Attempt(
+        datetime.now(UTC),
+        source,
+        "failed" if exc.retryable else "rejected",
+        version.submitted_at,
+        exc.customer_id,
+        mask(f"{type(exc).__name__}: {exc}"),
+    )
+    with contextlib.suppress(FormsToOgustError):
+        ledger.record(key, submission.form_id, submission.response_id, attempt)
+
+
 def _write_settled(the_plan: Plan, ogust: Customers, guard: Guard, lease: Lease, origin: str) -> Outcome:
     """Search, then write unless a write in doubt for this person is still unsettled (retryable).
     Every write is fenced by the lease; one Ogust may have applied unanswered is put in doubt."""
@@ -141,25 +163,3 @@ def _write_settled(the_plan: Plan, ogust: Customers, guard: Guard, lease: Lease,
                 "have passed; this delivery will be retried"
             )
     return execute(fenced, preview.action)
-
-
-def _already(decided: str, customer_id: str | None) -> Outcome:
-    if decided == "duplicate":
-        return Outcome("unchanged", customer_id, reason="this version was already applied")
-    return Outcome("skipped", customer_id, reason="a newer edit of this response was already applied")
-
-
-def _record_failure(
-    ledger: Ledger, key: str, submission: Submission, source: str, version: Version, exc: FormsToOgustError
-) -> None:
-    """Keep the reason in the ledger; if even that fails, the caller's error is the one that matters."""
-    attempt = Attempt(
-        datetime.now(UTC),
-        source,
-        "failed" if exc.retryable else "rejected",
-        version.submitted_at,
-        exc.customer_id,
-        mask(f"{type(exc).__name__}: {exc}"),
-    )
-    with contextlib.suppress(FormsToOgustError):
-        ledger.record(key, submission.form_id, submission.response_id, attempt)
