@@ -209,3 +209,38 @@ def test_a_delivery_whose_lease_was_taken_over_writes_nothing(
     assert [w["method"] for w in sandbox.writes()] == ["setCustomer"]
     (customer,) = sandbox.customers()
     assert customer["main_address"]["line"] == "3 avenue Jean-Jaurès"
+
+
+def test_five_same_person_pairs_under_a_1_s_lease_with_ogust_taking_1_5_s_a_call_make_five_customers(
+    firestore_project: str, sandbox: Sandbox
+) -> None:
+    # Every delivery outlasts its lease several times over: only the renewals keep the pairs apart.
+    mapping = load_mapping(SATISFACTION)
+    sandbox.inject_latency(1500)
+    instances = [instance(firestore_project, sandbox, lease_ttl=1.0) for _ in range(2)]
+
+    def until_applied(payload: dict[str, Any], on: int) -> str:
+        client, guard = instances[on]
+        while True:  # as Pub/Sub would redeliver a nacked message
+            try:
+                return apply_once(submission(payload), mapping, client, guard).status
+            except DeliveryUnavailableError:
+                time.sleep(0.5)
+
+    pairs = [
+        (payload, side) for n in range(5) for side, payload in enumerate((first_answer(n), next_answer(n)))
+    ]
+    statuses: list[str] = []
+    threads = [
+        threading.Thread(target=lambda p=p, side=side: statuses.append(until_applied(p, side)))
+        for p, side in pairs
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(statuses) == 10
+    assert statuses.count("created") == 5
+    assert sorted(c["email"] for c in sandbox.customers()) == [
+        f"marie-helene.{n:02d}@exemple.fr" for n in range(5)
+    ]
