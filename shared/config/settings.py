@@ -7,6 +7,7 @@ role needs; small readers check one concern each and report every problem at onc
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -176,9 +177,9 @@ class Settings:
             dead_letter_topic=topics.get("DEAD_LETTER_TOPIC"),
             ledger=ledger,
             firestore_database=_text(env, "FIRESTORE_DATABASE") or DEFAULT_FIRESTORE_DATABASE,
-            lease_seconds=_seconds(env, "LEASE_SECONDS", DEFAULT_LEASE_SECONDS, problems),
+            lease_seconds=_bounded(env, "LEASE_SECONDS", DEFAULT_LEASE_SECONDS, problems),
             ogust_write_grace=(
-                _seconds(env, "OGUST_WRITE_GRACE_SECONDS", 0.0, problems)
+                _bounded(env, "OGUST_WRITE_GRACE_SECONDS", 0.0, problems)
                 if _text(env, "OGUST_WRITE_GRACE_SECONDS")
                 else None
             ),
@@ -293,4 +294,18 @@ def _seconds(env: Mapping[str, str], name: str, default: float, problems: list[s
         return default
     if value <= 0:
         problems.append(f"{name} must be positive")
+    return value
+
+
+MAX_LEASE_SECONDS = 86_400.0
+"""A day: a lease (or a grace period) longer than that would block a person for good."""
+
+
+def _bounded(env: Mapping[str, str], name: str, default: float, problems: list[str]) -> float:
+    """`_seconds`, finite and at most a day: the leases and the writes in doubt hold a person back
+    that long, so `inf` or `nan` would block (or never protect) them."""
+    value = _seconds(env, name, default, problems)
+    if not math.isfinite(value) or value > MAX_LEASE_SECONDS:
+        problems.append(f"{name} must be a number of seconds up to {MAX_LEASE_SECONDS:g}, not {value!r}")
+        return default
     return value

@@ -47,3 +47,18 @@ def test_short_secret_names_need_a_project() -> None:
     with pytest.raises(ConfigError, match="GOOGLE_CLOUD_PROJECT"):
         Settings.from_env(env)
     assert Settings.from_env({**env, "OGUST_KEYS_SECRET": "projects/p/secrets/ogust-keys"}).project is None
+
+
+@pytest.mark.parametrize("name", ["LEASE_SECONDS", "OGUST_WRITE_GRACE_SECONDS"])
+@pytest.mark.parametrize("raw", ["nan", "inf", "-inf", "1e9", "0"])
+def test_a_lease_or_a_grace_period_that_would_block_or_never_protect_a_person_is_refused(
+    name: str, raw: str
+) -> None:
+    with pytest.raises(ConfigError, match=name):
+        Settings.from_env({**LOCAL, name: raw})
+
+
+def test_the_grace_period_is_derived_unless_set() -> None:
+    assert Settings.from_env(LOCAL).ogust_write_grace is None
+    assert Settings.from_env({**LOCAL, "OGUST_WRITE_GRACE_SECONDS": "90"}).ogust_write_grace == 90.0
+    assert Settings.from_env(LOCAL).lease_seconds == 300.0
