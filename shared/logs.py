@@ -14,7 +14,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -160,12 +160,31 @@ def trace_fields(trace_header: str | None, project: str | None) -> dict[str, str
 
 @contextmanager
 def log_context(**fields: Any) -> Iterator[None]:
-    """Attach fields (trace, response id) to every line logged inside the block."""
-    token = _context.set({**(_context.get() or {}), **fields})
+    """Attach fields (trace, response id) to every line logged inside the block.
+
+    An exception leaving the block takes the innermost fields with it (`context_of`): the line
+    that finally reports it, further out, still says which response it was about.
+    """
+    current = {**(_context.get() or {}), **fields}
+    token = _context.set(current)
     try:
         yield
+    except Exception as exc:
+        if not hasattr(exc, _CONTEXT_ATTRIBUTE):
+            with suppress(AttributeError, TypeError):
+                setattr(exc, _CONTEXT_ATTRIBUTE, current)
+        raise
     finally:
         _context.reset(token)
+
+
+_CONTEXT_ATTRIBUTE = "_forms_to_ogust_log_context"
+
+
+def context_of(exc: BaseException) -> dict[str, Any]:
+    """The log fields in force where `exc` was raised (see `log_context`)."""
+    found = getattr(exc, _CONTEXT_ATTRIBUTE, None)
+    return dict(found) if isinstance(found, dict) else {}
 
 
 def log(severity: str, message: str, *, stream: TextIO | None = None, **fields: Any) -> None:
