@@ -36,6 +36,7 @@ from shared.delivery import (
 )
 from shared.errors import ConfigError, FormsToOgustError, policy
 from shared.forms import FormsClient, parse_time
+from shared.logs import mask
 from shared.mapping import FormMapping, MappingFile, load_mapping
 
 OUTCOMES = ("created", "updated", "unchanged", "skipped")
@@ -255,7 +256,7 @@ def _ledger_part(entry: LedgerEntry | None, state: str) -> dict[str, Any]:
                 "outcome": a.outcome,
                 "version": _iso(a.submitted_at),
                 "customerId": a.customer_id,
-                "error": a.error,
+                "error": mask(a.error) if a.error else a.error,  # masked when written; older ones too
             }
             for a in entry.history
         ],

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from cli.doctor.envelopes import as_int, block_of, records_of
 from cli.doctor.report import Check
 from shared.engine import search_spellings
+from shared.logs import phone_shape
 from shared.ogust import Target
 
 if TYPE_CHECKING:
@@ -56,7 +57,8 @@ def check_matching(probe: AccountProbe) -> None:
         target = Target("customer", phone_field)
         results["phoneLookup"] = any(found(**{phone_field: v}) for v in search_spellings(target, stored))
         phone_note = (
-            f"; {phone_field} stored as {stored!r}: found with digits only: "
+            # The way it is written matters here, not the number: a real customer's, so masked.
+            f"; {phone_field} stored as {phone_shape(stored)!r}: found with digits only: "
             f"{_yes(results['phoneDigitsOnly'])}, with spaces: {_yes(results['phoneWithSpaces'])}, "
             f"by our lookup: {_yes(results['phoneLookup'])}"
         )

@@ -32,7 +32,9 @@ def json_response(
     response = flask.Response(content, status=status, mimetype="application/json")
     if unread_body:
         response.headers["Connection"] = "close"
-        response.call_on_close(_hang_up)
+        sock = request_socket()  # now: the request is gone when the server closes the response
+        if sock is not None:
+            response.call_on_close(lambda: _hang_up(sock))
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
@@ -40,16 +42,16 @@ def json_response(
 
 def request_socket() -> socket.socket | None:
     """The connection's socket: gunicorn's in the cloud, werkzeug's locally; none in a test client."""
+    if not flask.has_request_context():
+        return None
     environ = flask.request.environ
     found: socket.socket | None = environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
     return found
 
 
-def _hang_up() -> None:
-    sock = request_socket()
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
+def _hang_up(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 def error_body(exc: FormsToOgustError) -> dict[str, Any]:

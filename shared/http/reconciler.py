@@ -12,7 +12,6 @@ any form failed       → 503 (Scheduler reports it, Pub/Sub redelivers) and ONE
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import flask
@@ -20,47 +19,54 @@ import flask
 from shared.delivery import FormRun, parse_push
 from shared.errors import PayloadError, policy
 from shared.http.answers import RETRY_AFTER_SECONDS, json_response
+from shared.http.entry import Entry
 from shared.http.runtime import Runtime
-from shared.logs import log, log_context, trace_fields
+from shared.logs import log
+from shared.webhook import read_json
 
 FAILED_PREFIX = "reconciliation failed"
 """The start of the failure line's message: the alert policy matches it (with status="failed")."""
 
 
+RECONCILER_MAX_BODY_BYTES = 64 * 1024
+"""Cloud Scheduler's body and a watch notification are a few hundred bytes."""
+
+RECONCILER = Entry(max_body_bytes=RECONCILER_MAX_BODY_BYTES, crash_message=FAILED_PREFIX)
+"""A crash is still the one failure line the alert matches ("reconciliation failed: …")."""
+
+
 def reconcile(request: flask.Request, runtime: Runtime) -> flask.Response:
     """Run the reconciliation the request asks for and answer how it went."""
-    trace = trace_fields(request.headers.get("X-Cloud-Trace-Context"), runtime.settings.project)
-    with log_context(**trace):
-        if request.method != "POST":
-            return json_response(
-                {"status": "rejected", "error": "only POST is accepted"}, 405, {"Allow": "POST"}
-            )
+    return RECONCILER.serve(_reconcile, request, runtime)
+
+
+def _reconcile(request: flask.Request, body: bytes, runtime: Runtime) -> flask.Response:
+    try:
+        data = _json_of(body)
         reconciler = runtime.reconciler()
-        marked = reconciler.form_ids()
-        try:
-            trigger, form_ids, keep_watches = _what(request.get_data(), marked)
-        except PayloadError as exc:
-            log("WARNING", f"reconciliation request not understood: {exc}", status="rejected")
-            return json_response({"status": "rejected", "error": str(exc)}, 400)
-        if not form_ids:
-            log("WARNING", f"nothing to reconcile ({trigger})", status="skipped", trigger=trigger)
-            return json_response({"status": "skipped", "trigger": trigger, "forms": []}, 200)
-        try:
-            runs = reconciler.run(form_ids, keep_watches=keep_watches)
-        except Exception as exc:  # a bug: still the one failure line the alert matches
-            log("ERROR", f"{FAILED_PREFIX}: unexpected {type(exc).__name__}", status="failed", error=str(exc))
-            return json_response({"status": "failed", "error": "internal error; the logs say more"}, 500)
-        return _answer(trigger, runs)
+        trigger, form_ids, keep_watches = _what(data, body, reconciler.form_ids())
+    except PayloadError as exc:
+        log("WARNING", f"reconciliation request not understood: {exc}", status="rejected")
+        return json_response({"status": "rejected", "error": str(exc)}, 400)
+    if not form_ids:
+        log("WARNING", f"nothing to reconcile ({trigger})", status="skipped", trigger=trigger)
+        return json_response({"status": "skipped", "trigger": trigger, "forms": []}, 200)
+    return _answer(trigger, reconciler.run(form_ids, keep_watches=keep_watches))
 
 
-def _what(body: bytes, marked: list[str]) -> tuple[str, list[str], bool]:
+def _json_of(body: bytes) -> Any:
+    """The body's JSON; None for free text (Cloud Scheduler's body can be anything: a scheduled run).
+
+    A body that starts like JSON must be JSON: broken, too deep or too long to read, it is a 400
+    naming the problem, never taken for a scheduled run and never a crash.
+    """
+    if body.lstrip()[:1] not in (b"{", b"["):
+        return None
+    return read_json(body)
+
+
+def _what(data: Any, body: bytes, marked: list[str]) -> tuple[str, list[str], bool]:
     """(trigger, forms to reconcile, whether to keep their watches) from the request body."""
-    data: Any = None
-    if body.strip():
-        try:
-            data = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            data = None  # Cloud Scheduler's body is free text: a scheduled run
     if isinstance(data, dict) and isinstance(data.get("message"), dict):
         message = parse_push(body)
         form_id = message.attributes.get("formId", "")

@@ -20,9 +20,10 @@ import flask
 from shared.delivery import PushMessage, apply_once, dead_letter_attributes, parse_push, topic_path
 from shared.errors import ConfigError, FormsToOgustError, PayloadError
 from shared.http.answers import log_failure, log_outcome
+from shared.http.entry import Entry
 from shared.http.runtime import Runtime
-from shared.logs import log, log_context
-from shared.webhook import Submission, parse_submission
+from shared.logs import log_context
+from shared.webhook import Submission, parse_submission, read_json
 
 PUSH_ACK_STATUS = 204
 """Pub/Sub push counts 102, 200, 201, 202 and 204 as an acknowledgement."""
@@ -32,12 +33,26 @@ PUSH_NACK_STATUS = 503
 message to the dead-letter topic by itself after the maximum number of delivery attempts."""
 
 
+PUSH_MAX_BODY_BYTES = 1024 * 1024
+"""A push carries one of our own messages: a submission (at most 256 KiB), base64-encoded, its
+attributes and the envelope; anything larger is not one."""
+
+WORKER = Entry(
+    max_body_bytes=PUSH_MAX_BODY_BYTES,
+    crash_message="submission not applied, Pub/Sub will retry",
+    crash_status=PUSH_NACK_STATUS,  # a bug: nack, so it is retried and finally dead-lettered by Pub/Sub
+)
+
+
 def handle_push(request: flask.Request, runtime: Runtime) -> flask.Response:
     """Apply one pushed submission to Ogust and tell Pub/Sub whether to deliver it again."""
-    if request.method != "POST":
-        return _answer(405, "only POST is accepted")
+    return WORKER.serve(_handle, request, runtime)
+
+
+def _handle(request: flask.Request, body: bytes, runtime: Runtime) -> flask.Response:
     try:
-        message = parse_push(request.get_data())
+        read_json(body)  # every way of breaking JSON is a 400 (nesting, huge numbers), never a crash
+        message = parse_push(body)
     except PayloadError as exc:
         # Not a Pub/Sub push at all: nack, so Pub/Sub dead-letters it after the last attempt.
         log_failure(exc, "push delivery not understood", status="failed")
@@ -66,14 +81,6 @@ def _deliver(message: PushMessage, runtime: Runtime) -> flask.Response:
             log_failure(exc, "submission not applied, Pub/Sub will retry", status="failed")
             return _answer(PUSH_NACK_STATUS, "retry later")
         return _park(message, submission, exc, runtime)
-    except Exception as exc:  # a bug: nack, so it is retried and finally dead-lettered by Pub/Sub
-        log(
-            "ERROR",
-            f"unexpected {type(exc).__name__} while applying a submission",
-            status="failed",
-            error=str(exc),
-        )
-        return _answer(PUSH_NACK_STATUS, "internal error")
 
 
 def _park(

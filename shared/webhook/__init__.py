@@ -7,6 +7,7 @@ from shared.webhook.schema import (
     Submission,
     describe_errors,
     parse_submission,
+    read_json,
 )
 from shared.webhook.signature import (
     SECRET_PREFIX,
@@ -27,6 +28,7 @@ __all__ = [
     "decode_secret",
     "describe_errors",
     "parse_submission",
+    "read_json",
     "sign",
     "signed_headers",
     "verify_signature",

@@ -391,6 +391,9 @@ def test_phone_stored_with_dots_is_a_warning_for_phone_lookups(sandbox: Sandbox)
     assert matching["verdict"] == "warning"
     assert matching["details"]["phoneLookup"] is False
     assert "look up by e-mail first" in matching["fix"][0]
+    # How the number is written is shown, the customer's number is not.
+    assert "'06.**.**.**.78'" in matching["summary"]
+    assert "06.12.34.56.78" not in json.dumps(report)
 
 
 # --- what the mapping needs ----------------------------------------------------------------------
