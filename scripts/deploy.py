@@ -12,8 +12,9 @@
    output;
 3. with receiver_public_access = "no-invoker-iam-check", Cloud Run's invoker check is turned off on
    the receiver (the way to a public receiver where an organisation policy forbids allUsers);
-4. it prints the two Script properties of the form's Apps Script (WEBHOOK_URL, WEBHOOK_SECRET), the
-   address to share reconciled forms with, and how to read the logs. The webhook secret, generated
+4. it prints the three Script properties of the form's Apps Script (WEBHOOK_URL, WEBHOOK_SECRET,
+   ALERT_EMAIL: the agency's address), the address to share reconciled forms and their response
+   spreadsheets with, and how to read the logs. The webhook secret, generated
    by Terraform, is printed only to a terminal; elsewhere, the command that reads it.
 """
 
@@ -61,6 +62,7 @@ class Deployment:
     receiver_service: str
     receiver_public_access: str
     reconciler_service_account: str
+    agency_email: str
 
     @classmethod
     def from_outputs(cls, outputs: Mapping[str, object]) -> Deployment:
@@ -280,6 +282,7 @@ def report(deployment: Deployment, secret: str | None, *, show_secret: bool, out
                 "Deployed. In the form's Apps Script editor: Project Settings > Script properties, set:",
                 f"  WEBHOOK_URL     {deployment.webhook_url}",
                 f"  WEBHOOK_SECRET  {shown}",
+                f"  ALERT_EMAIL     {deployment.agency_email}   (the agency: the script's French digests)",
                 "then run install() once (docs/setup.md).",
                 "",
                 "Share each form marked `reconcile: true`, and its response spreadsheet (where the"

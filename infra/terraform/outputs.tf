@@ -63,5 +63,6 @@ output "deployment" {
     receiver_service           = google_cloudfunctions2_function.function["receiver"].service_config[0].service
     receiver_public_access     = var.receiver_public_access
     reconciler_service_account = google_service_account.identity["reconciler"].email
+    agency_email               = var.agency_email
   }
 }

@@ -31,6 +31,7 @@ DEPLOYMENT = {
     "receiver_service": "forms-to-ogust-receiver",
     "receiver_public_access": "allUsers",
     "reconciler_service_account": "forms-to-ogust-recon@agence-demo.iam.gserviceaccount.com",
+    "agency_email": "accueil@agence-sainte-therese.fr",
 }
 
 FAKE = """#!{python}
@@ -130,11 +131,12 @@ def test_applies_then_stores_the_keys_from_the_environment_through_stdin_only(fa
         assert PRIVATE not in text
 
 
-def test_prints_the_two_script_properties_and_the_reconcilers_address(fakes: Fakes) -> None:
+def test_prints_the_three_script_properties_and_the_reconcilers_address(fakes: Fakes) -> None:
     fakes.set("versions", "projects/1/secrets/ogust-keys/versions/1")
     out, _ = run(fakes)
     assert f"WEBHOOK_URL     {DEPLOYMENT['webhook_url']}" in out
     assert f"WEBHOOK_SECRET  {WEBHOOK}" in out
+    assert f"ALERT_EMAIL     {DEPLOYMENT['agency_email']}" in out
     assert DEPLOYMENT["reconciler_service_account"] in out
     assert "response spreadsheet" in out
     assert "forms-to-ogust logs" in out
@@ -313,3 +315,8 @@ def test_the_address_is_checked_with_the_pattern_terraform_validates_it_with() -
     (validation,) = load().variables["agency_email"]["validation"]
     # In HCL source each backslash of the pattern is doubled.
     assert f'regex("{AGENCY_EMAIL_PATTERN}"'.replace("\\", "\\\\") in validation["condition"]
+
+
+def test_the_deployment_output_names_every_field_the_script_reads() -> None:
+    assert set(load().outputs["deployment"]["value"]) == set(DEPLOYMENT)
+    assert load().outputs["deployment"]["value"]["agency_email"] == "${var.agency_email}"
