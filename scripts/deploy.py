@@ -62,7 +62,8 @@ class Deployment:
     receiver_service: str
     receiver_public_access: str
     reconciler_service_account: str
-    agency_email: str
+    agency_email: str = ""
+    """Empty in the output of a state applied before the variable existed."""
 
     @classmethod
     def from_outputs(cls, outputs: Mapping[str, object]) -> Deployment:
@@ -70,10 +71,12 @@ class Deployment:
         value = entry.get("value") if isinstance(entry, dict) else None
         if not isinstance(value, dict):
             raise DeployError("terraform output has no `deployment`: is infra/terraform up to date?")
+        fields = {name: str(value[name]) for name in cls.__dataclass_fields__ if name in value}
         try:
-            return cls(**{name: str(value[name]) for name in cls.__dataclass_fields__})
-        except KeyError as missing:
-            raise DeployError(f"terraform output `deployment` lacks {missing}") from None
+            return cls(**fields)
+        except TypeError:
+            missing = sorted(set(cls.__dataclass_fields__) - set(value) - {"agency_email"})
+            raise DeployError(f"terraform output `deployment` lacks {', '.join(missing)}") from None
 
 
 def _run(command: Sequence[str], *, input_text: str | None = None, capture: bool = True) -> str:
@@ -282,7 +285,8 @@ def report(deployment: Deployment, secret: str | None, *, show_secret: bool, out
                 "Deployed. In the form's Apps Script editor: Project Settings > Script properties, set:",
                 f"  WEBHOOK_URL     {deployment.webhook_url}",
                 f"  WEBHOOK_SECRET  {shown}",
-                f"  ALERT_EMAIL     {deployment.agency_email}   (the agency: the script's French digests)",
+                f"  ALERT_EMAIL     {deployment.agency_email or 'the agency office address'}"
+                "   (the script's French digests)",
                 "then run install() once (docs/setup.md).",
                 "",
                 "Share each form marked `reconcile: true`, and its response spreadsheet (where the"

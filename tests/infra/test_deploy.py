@@ -320,3 +320,13 @@ def test_the_address_is_checked_with_the_pattern_terraform_validates_it_with() -
 def test_the_deployment_output_names_every_field_the_script_reads() -> None:
     assert set(load().outputs["deployment"]["value"]) == set(DEPLOYMENT)
     assert load().outputs["deployment"]["value"]["agency_email"] == "${var.agency_email}"
+
+
+def test_an_output_without_agency_email_still_deploys_and_a_missing_name_is_named(fakes: Fakes) -> None:
+    fakes.set("versions", "projects/1/secrets/ogust-keys/versions/1")
+    fakes.outputs({k: v for k, v in DEPLOYMENT.items() if k != "agency_email"})
+    out, _ = run(fakes)
+    assert "ALERT_EMAIL     the agency office address" in out
+    fakes.outputs({k: v for k, v in DEPLOYMENT.items() if k not in ("agency_email", "webhook_url")})
+    with pytest.raises(DeployError, match=r"terraform output `deployment` lacks webhook_url$"):
+        run(fakes)
