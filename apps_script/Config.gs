@@ -17,7 +17,7 @@
  *   State.gs    run state: daily window, circuit after an outage, notes for the next digest
  *   Retry.gs    retryQueue(): capped retry runs, the circuit, one write-back per run
  *   Kept.gs     the capped summary of answers given up or refused, resendDead(), showQueue()
- *   Alerts.gs   the digest e-mail (at most one per run, a few per day)
+ *   Alerts.gs   the digest e-mail in French (at most one per run, a few per day)
  *   Setup.gs    install(), uninstall(), sendTest(), resendAll()
  */
 
@@ -60,6 +60,8 @@ const SETTINGS = {
   keptMaxBytes: 8 * 1024,
   // E-mail: at most one digest per run, one per hour and 5 per day, out of 100 recipients/day.
   mailsPerDay: 5,
+  // Answers a digest lists one by one (refused, given up); past it, a count: the run state stays small.
+  digestMaxAnswers: 10,
   mailMinIntervalMs: HOUR_MS,
   // An outage is reported once it lasts an hour, then once a day while it lasts.
   outageReportAfterMs: HOUR_MS,
@@ -110,6 +112,10 @@ function checkConfig() {
   // Granular consent: without this, a permission left unticked only fails at the first submission.
   ScriptApp.requireAllScopes(ScriptApp.AuthMode.FULL);
   const config = readConfig_(readStore_());
+  if (!config.alertEmail) {
+    console.warn(CONFIG_KEYS.alertEmail + ' is not set: digests go to the account the triggers run as; ' +
+        'install() requires it (Project Settings > Script properties).');
+  }
   console.log('Configuration OK: url=' + config.url + ', secret=whsec_… (' +
       validateSecret_(config.secret) + ' bytes, not shown), alerts to ' + maskPersonal_(alertRecipient_(config)));
   return 'OK';
@@ -135,6 +141,20 @@ function configFrom_(values) {
     config.error = err.message;
   }
   return config;
+}
+
+/**
+ * install() requires ALERT_EMAIL, the address of the French digests (the agency's office). It cannot
+ * ask for it: run from the script editor's Run menu, a script has no dialog to show (a form's getUi()
+ * works only while the form itself is open in its editor), so it refuses and says where to set it.
+ */
+function requireAlertEmail_(config) {
+  if (!config.alertEmail) {
+    throw new Error(CONFIG_KEYS.alertEmail + ' is not set: add it in Project Settings > Script properties ' +
+        '(the address that gets the digests in French, usually the agency office\'s), or run ' +
+        'setConfig(url, secret, alertEmail); then run install() again. Nothing was installed.');
+  }
+  validateEmail_(config.alertEmail);
 }
 
 /** The configuration, or an exception whose message says how to fix it. */

@@ -62,10 +62,10 @@ function settleRecords_(run, records) {
     const r = item.record;
     if (r.k === 'r') {
       keepAside_(run.kept, { r: item.responseId, t: r.t, why: 'refused', s: r.s, e: r.e });
-      noteRefused_(notes, r.s, r.e);
+      noteAnswer_(notes, 'refused', { t: r.t, s: r.s, e: r.e });
     } else if (run.started - r.f >= SETTINGS.giveUpAfterMs && stillFailing_(run.state, r)) {
       keepAside_(run.kept, { r: item.responseId, t: r.t, why: 'dead', s: r.s, e: r.e });
-      notes.dead = (notes.dead || 0) + 1;
+      noteAnswer_(notes, 'dead', { t: r.t, s: r.s, e: r.e });
     } else {
       return true;
     }
@@ -162,7 +162,7 @@ function sendQueued_(run, form, config, item) {
     run.deletes[item.key] = true;
     keepAside_(run.kept, { r: item.responseId, t: item.record.t, why: 'refused', s: result.status,
       e: recordError_(result.message) });
-    noteRefused_(run.state.notes, result.status, recordError_(result.message));
+    noteAnswer_(run.state.notes, 'refused', { t: item.record.t, s: result.status, e: recordError_(result.message) });
     console.error('Refused, not retried: response ' + item.responseId + ': ' + result.message);
   } else {
     console.warn('Not delivered yet: response ' + item.responseId + ': ' + result.message);

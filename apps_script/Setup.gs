@@ -1,6 +1,6 @@
 /**
  * Functions a person runs from the Apps Script editor (Run menu): install() once, after setting
- * WEBHOOK_URL and WEBHOOK_SECRET. Then, when needed: sendTest(), resendAll(since), resendDead(),
+ * WEBHOOK_URL, WEBHOOK_SECRET and ALERT_EMAIL. Then, when needed: sendTest(), resendAll(since), resendDead(),
  * showQueue(), checkConfig(), exportFormDescription(), uninstall().
  */
 
@@ -19,7 +19,8 @@ function install() {
   lock.waitLock(30 * 1000);
   try {
     const values = readStore_();
-    readConfig_(values);  // refuse to start sending before the URL and the secret are set
+    // Refuse to start before the URL, the secret and the digests' address are set.
+    requireAlertEmail_(readConfig_(values));
     const form = FormApp.getActiveForm();
     ensureOneTrigger_(SUBMIT_HANDLER, ScriptApp.EventType.ON_FORM_SUBMIT, function () {
       ScriptApp.newTrigger(SUBMIT_HANDLER).forForm(form).onFormSubmit().create();

@@ -2,15 +2,19 @@
 
     python -m scripts.deploy [--terraform-dir DIR] [--set-ogust-keys] [-- TERRAFORM_APPLY_ARGS…]
 
-1. `terraform init`, then `terraform apply`, which shows the plan and asks before changing anything;
+1. when neither terraform.tfvars (nor a *.auto.tfvars, a -var / -var-file argument or
+   TF_VAR_agency_email) gives `agency_email`, the agency's address for its notices is asked for
+   and saved to terraform.tfvars, so the next deploy does not ask again;
+   then `terraform init` and `terraform apply`, which shows the plan and asks before changing anything;
 2. when the Ogust key secret has no enabled version (or with --set-ogust-keys), the key pair is taken
    from OGUST_PUBLIC_KEY and OGUST_PRIVATE_KEY, or asked for without echo, and added to Secret
    Manager through gcloud's standard input: never in a command line, the Terraform state, or the
    output;
 3. with receiver_public_access = "no-invoker-iam-check", Cloud Run's invoker check is turned off on
    the receiver (the way to a public receiver where an organisation policy forbids allUsers);
-4. it prints the two Script properties of the form's Apps Script (WEBHOOK_URL, WEBHOOK_SECRET), the
-   address to share reconciled forms with, and how to read the logs. The webhook secret, generated
+4. it prints the three Script properties of the form's Apps Script (WEBHOOK_URL, WEBHOOK_SECRET,
+   ALERT_EMAIL: the agency's address), the address to share reconciled forms and their response
+   spreadsheets with, and how to read the logs. The webhook secret, generated
    by Terraform, is printed only to a terminal; elsewhere, the command that reads it.
 """
 
@@ -31,6 +35,12 @@ from typing import TextIO
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TF_DIR = ROOT / "infra" / "terraform"
 KEY_VARIABLES = ("OGUST_PUBLIC_KEY", "OGUST_PRIVATE_KEY")
+AGENCY_EMAIL = "agency_email"
+AGENCY_EMAIL_PATTERN = r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$"
+"""The same pattern as the variable's validation in variables.tf (a test keeps them equal)."""
+_NOT_IN_TFVARS = set('"\\${}')
+"""Characters that would need escaping (or start an interpolation) in a terraform.tfvars string."""
+ASKS_FOR_EMAIL = 3
 
 Ask = Callable[[str], str]
 """Reads one value without echoing it (getpass.getpass)."""
@@ -52,6 +62,8 @@ class Deployment:
     receiver_service: str
     receiver_public_access: str
     reconciler_service_account: str
+    agency_email: str = ""
+    """Empty in the output of a state applied before the variable existed."""
 
     @classmethod
     def from_outputs(cls, outputs: Mapping[str, object]) -> Deployment:
@@ -59,10 +71,12 @@ class Deployment:
         value = entry.get("value") if isinstance(entry, dict) else None
         if not isinstance(value, dict):
             raise DeployError("terraform output has no `deployment`: is infra/terraform up to date?")
+        fields = {name: str(value[name]) for name in cls.__dataclass_fields__ if name in value}
         try:
-            return cls(**{name: str(value[name]) for name in cls.__dataclass_fields__})
-        except KeyError as missing:
-            raise DeployError(f"terraform output `deployment` lacks {missing}") from None
+            return cls(**fields)
+        except TypeError:
+            missing = sorted(set(cls.__dataclass_fields__) - set(value) - {"agency_email"})
+            raise DeployError(f"terraform output `deployment` lacks {', '.join(missing)}") from None
 
 
 def _run(command: Sequence[str], *, input_text: str | None = None, capture: bool = True) -> str:
@@ -89,6 +103,73 @@ def apply(tf_dir: Path, apply_args: Sequence[str]) -> Deployment:
     _run(["terraform", f"-chdir={tf_dir}", "init"], capture=False)
     _run(["terraform", f"-chdir={tf_dir}", "apply", *apply_args], capture=False)
     return Deployment.from_outputs(json.loads(_run(["terraform", f"-chdir={tf_dir}", "output", "-json"])))
+
+
+def _var_files(tf_dir: Path, apply_args: Sequence[str]) -> list[Path]:
+    """The variable files Terraform reads for this apply, in its own order."""
+    files = [tf_dir / "terraform.tfvars", tf_dir / "terraform.tfvars.json"]
+    files += sorted(tf_dir.glob("*.auto.tfvars")) + sorted(tf_dir.glob("*.auto.tfvars.json"))
+    for i, arg in enumerate(apply_args):
+        if arg.startswith("-var-file="):
+            files.append(tf_dir / arg.split("=", 1)[1])
+        elif arg == "-var-file" and i + 1 < len(apply_args):
+            files.append(tf_dir / apply_args[i + 1])
+    return files
+
+
+def sets_variable(name: str, tf_dir: Path, apply_args: Sequence[str], env: Mapping[str, str]) -> bool:
+    """Whether Terraform gets `name` from the environment, a -var argument or a variable file."""
+    if env.get(f"TF_VAR_{name}", "").strip():
+        return True
+    if any(arg.removeprefix("-var=").startswith(f"{name}=") for arg in apply_args if "=" in arg):
+        return True
+    assignment = re.compile(rf'^\s*("?){re.escape(name)}\1\s*[=:]', re.MULTILINE)
+    return any(
+        p.is_file() and assignment.search(p.read_text(encoding="utf-8"))
+        for p in _var_files(tf_dir, apply_args)
+    )
+
+
+def agency_email_problem(address: str) -> str | None:
+    """Why `address` cannot be the agency's address, or None."""
+    if not re.fullmatch(AGENCY_EMAIL_PATTERN, address):
+        return "one e-mail address is expected, such as accueil@mon-agence.fr (not a list)"
+    if _NOT_IN_TFVARS & set(address):
+        return 'an address with " \\ $ { or } cannot be written to terraform.tfvars: set it there by hand'
+    return None
+
+
+def ensure_agency_email(
+    tf_dir: Path, apply_args: Sequence[str], env: Mapping[str, str], ask: Ask | None, err: TextIO
+) -> None:
+    """Asks for the agency's address when Terraform would not get it, and saves it to terraform.tfvars."""
+    if sets_variable(AGENCY_EMAIL, tf_dir, apply_args, env):
+        return
+    tfvars = tf_dir / "terraform.tfvars"
+    if ask is None:
+        raise DeployError(
+            f'{AGENCY_EMAIL} is not set: add `{AGENCY_EMAIL} = "accueil@…"` (the agency\'s address, which'
+            f" gets one e-mail per answer Ogust refused) to {tfvars}, or run `make deploy` in a terminal"
+            " to be asked for it"
+        )
+    print(
+        "The agency's e-mail address: it gets one e-mail in French for each form answer Ogust did not"
+        ' record, with the link to its row in the "Suivi Ogust" tab (docs/suivi-ogust.md).',
+        file=err,
+    )
+    for _ in range(ASKS_FOR_EMAIL):
+        address = ask("  Agency e-mail address: ").strip()
+        problem = agency_email_problem(address)
+        if problem is None:
+            break
+        print(f"  {problem}", file=err)
+    else:
+        raise DeployError(f"no valid {AGENCY_EMAIL} was given; nothing was applied")
+    existing = tfvars.read_text(encoding="utf-8") if tfvars.is_file() else ""
+    separator = "" if not existing or existing.endswith("\n") else "\n"
+    line = f'{AGENCY_EMAIL} = "{address}" # the agency: one e-mail per answer Ogust refused (make deploy)\n'
+    tfvars.write_text(existing + separator + line, encoding="utf-8")
+    print(f"Saved {AGENCY_EMAIL} to {tfvars}.", file=err)
 
 
 def has_enabled_version(secret: str, project: str) -> bool:
@@ -204,10 +285,13 @@ def report(deployment: Deployment, secret: str | None, *, show_secret: bool, out
                 "Deployed. In the form's Apps Script editor: Project Settings > Script properties, set:",
                 f"  WEBHOOK_URL     {deployment.webhook_url}",
                 f"  WEBHOOK_SECRET  {shown}",
+                f"  ALERT_EMAIL     {deployment.agency_email or 'the agency office address'}"
+                "   (the script's French digests)",
                 "then run install() once (docs/setup.md).",
                 "",
-                "Forms marked `reconcile: true`: share each with"
-                f" {deployment.reconciler_service_account} (as an editor).",
+                "Share each form marked `reconcile: true`, and its response spreadsheet (where the"
+                f' "Suivi Ogust" tab is written), with {deployment.reconciler_service_account}'
+                " (as an editor).",
                 "What happened: .venv/bin/forms-to-ogust logs --since 1h"
                 " (or: terraform -chdir=infra/terraform output -raw logs_command)",
             ]
@@ -226,7 +310,10 @@ def deploy(
     show_secret: bool,
     out: TextIO,
     err: TextIO,
+    ask_text: Ask | None = None,
 ) -> None:
+    """`ask` reads a secret without echo; `ask_text` reads a plain answer (None: not a terminal)."""
+    ensure_agency_email(tf_dir, apply_args, env, ask_text, err)
     deployment = apply(tf_dir, apply_args)
     if set_keys or not has_enabled_version(deployment.ogust_keys_secret, deployment.project):
         store_ogust_keys(deployment, ogust_keys(env, ask, err))
@@ -253,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
             args.apply_args,
             env=os.environ,
             ask=getpass.getpass if sys.stdin.isatty() else None,
+            ask_text=input if sys.stdin.isatty() else None,
             set_keys=args.set_ogust_keys,
             show_secret=interactive,
             out=sys.stdout,

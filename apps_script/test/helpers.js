@@ -5,14 +5,18 @@ const crypto = require('node:crypto');
 const { createHarness } = require('./harness');
 const samples = require('./samples');
 
+/** The agency office's address, the digests' ALERT_EMAIL in these tests. */
+const AGENCY_EMAIL = 'accueil@aide-a-domicile-sainte-therese.fr';
+
 /**
- * A harness on the intervention form, clock fixed, configured as the install steps say: the two
+ * A harness on the intervention form, clock fixed, configured as the install steps say: the three
  * Script properties typed in Project Settings (no execution, no time spent).
  */
 function configuredHarness(options = {}) {
   const h = createHarness({ now: samples.FIXED_NOW_MS, form: samples.INTERVENTION_FORM, ...options });
   h.setScriptProperty('WEBHOOK_URL', samples.URL);
   h.setScriptProperty('WEBHOOK_SECRET', samples.SECRET);
+  h.setScriptProperty('ALERT_EMAIL', AGENCY_EMAIL);
   return h;
 }
 
@@ -36,4 +40,4 @@ function answers(...list) {
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
 
-module.exports = { configuredHarness, expectedSignature, answers, MINUTE, HOUR };
+module.exports = { configuredHarness, expectedSignature, answers, MINUTE, HOUR, AGENCY_EMAIL };

@@ -4,7 +4,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { createHarness } = require('./harness');
-const { configuredHarness, answers, MINUTE, HOUR } = require('./helpers');
+const { configuredHarness, answers, MINUTE, HOUR, AGENCY_EMAIL } = require('./helpers');
 const samples = require('./samples');
 
 const REJECTION = {
@@ -14,6 +14,14 @@ const REJECTION = {
 const UNAVAILABLE = { status: 503, body: '{"status":"unavailable","error":"Ogust is unreachable"}', headers: { 'Retry-After': '60' } };
 
 /** An installed harness: the retry trigger exists, so h.fireClock() plays it. */
+/** The Paris date the digests give, computed independently of the script. */
+function parisOf(date) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', {
+    timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(date).map((p) => [p.type, p.value]));
+  return `${parts.day}/${parts.month}/${parts.year} à ${parts.hour}:${parts.minute}`;
+}
+
 function installed(options) {
   const h = configuredHarness(options);
   h.call('install');
@@ -103,7 +111,7 @@ test('a missing permission is reported, not retried every 5 minutes, and does no
   h.fireClock();
   assert.equal(h.state().blocked, 'permission');
   const [mail] = h.mails;
-  assert.match(mail.subject, /a permission is missing/);
+  assert.match(mail.subject, /une autorisation manque/);
   assert.match(mail.body, /UrlFetchApp\.fetch/);
   assert.match(mail.body, /run install\(\)/);
   for (let i = 0; i < 11; i++) {
@@ -130,7 +138,7 @@ test('a spent UrlFetch quota pauses sending for an hour instead of failing the a
   assert.equal(h.queue()[0].a, 1, 'the failed fetch is not counted against the answer');
 });
 
-test('422 is not retried; the digest quotes the function with the phone number masked', () => {
+test('422 is not retried; the French digest gives its Paris date and the function\'s reason, phone masked', () => {
   const h = installed({ respond: answers(REJECTION) });
   const result = h.submit(samples.FULL_RESPONSE);
   assert.equal(result.outcome, 'rejected');
@@ -141,14 +149,54 @@ test('422 is not retried; the digest quotes the function with the phone number m
   assert.equal(h.kept().items[0].why, 'refused');
   assert.equal(h.mails.length, 1);
   const [mail] = h.mails;
-  assert.equal(mail.to, h.ownerEmail);
-  assert.match(mail.subject, /1 answer\(s\) refused \(HTTP 422\)/);
-  assert.ok(mail.body.includes('Le téléphone 06******78 est invalide (field: Phone) (question: "Téléphone")'));
+  assert.equal(mail.to, AGENCY_EMAIL);
+  assert.equal(mail.subject, '[Formulaire → Ogust] 1 réponse refusée');
+  assert.ok(mail.body.includes('• Réponse envoyée le ' + parisOf(samples.FULL_RESPONSE.timestamp) +
+    ' : Le téléphone 06******78 est invalide (champ : Phone) (question : « Téléphone »)'), mail.body);
+  assert.match(mail.body, /cochez la case « Renvoyer » sur la ligne de la réponse, dans l'onglet « Suivi Ogust »/);
+  for (const jargon of ['resendDead', 'HTTP', 'dead letter', 'showQueue']) assert.ok(!mail.body.includes(jargon), jargon);
   assert.ok(!mail.body.includes('06 12 34 56 78') && !h.allLogText().includes('06 12 34 56 78'));
   assert.ok(!mail.body.includes(samples.SECRET.slice(6)));
   h.clock.advance(HOUR);
   h.fireClock();
   assert.equal(h.requests.length, 1, 'never sent again');
+});
+
+test('each refused answer is listed with its own Paris date and its own reason, not only the first', () => {
+  const reasons = {
+    'r-cp': 'Code postal « 7500 » invalide',
+    'r-mail': 'Deux clients Ogust ont l\'adresse m***@e***.fr',
+    'r-nom': 'Réponse obligatoire manquante',
+  };
+  const h = installed({
+    respond: (request) => ({ status: 422, body: JSON.stringify({ status: 'rejected', error: reasons[JSON.parse(request.payload).responseId] }) }),
+  });
+  // 30 March 2026, 23:30 UTC is already the 31st in Paris (summer time, UTC+2).
+  const times = { 'r-cp': Date.UTC(2026, 2, 30, 23, 30), 'r-mail': Date.UTC(2026, 2, 31, 7, 5), 'r-nom': Date.UTC(2026, 2, 31, 12, 0) };
+  for (const [id, at] of Object.entries(times)) h.submit({ ...samples.FULL_RESPONSE, id, timestamp: new Date(at) });
+  h.clock.advance(5 * MINUTE);
+  h.fireClock();
+  const [mail] = h.mails;
+  assert.equal(mail.subject, '[Formulaire → Ogust] 3 réponses refusées');
+  const listed = mail.body.split('\n').filter((line) => line.trim().startsWith('• '));
+  assert.deepEqual(listed.map((line) => line.trim()), [
+    '• Réponse envoyée le 31/03/2026 à 01:30 : Code postal « 7500 » invalide',
+    '• Réponse envoyée le 31/03/2026 à 09:05 : Deux clients Ogust ont l\'adresse m***@e***.fr',
+    '• Réponse envoyée le 31/03/2026 à 14:00 : Réponse obligatoire manquante',
+  ]);
+  assert.equal(mail.body.match(/Que faire/g).length, 1, 'one advice for one kind of refusal');
+});
+
+test('past ten refused answers the digest lists ten and counts the rest, pointing to the tab', () => {
+  const h = installed({ respond: answers(REJECTION) });
+  for (let i = 0; i < 14; i++) h.submit({ ...samples.FULL_RESPONSE, id: `r-${i}`, timestamp: new Date(samples.FIXED_NOW_MS - (14 - i) * MINUTE) });
+  h.clock.advance(5 * MINUTE);
+  h.fireClock();
+  const [mail] = h.mails;
+  assert.equal(mail.subject, '[Formulaire → Ogust] 14 réponses refusées');
+  assert.equal(mail.body.split('\n').filter((line) => line.trim().startsWith('• Réponse envoyée le')).length, 10);
+  assert.match(mail.body, /• … et 4 autres \(l'onglet « Suivi Ogust » du tableur des réponses les montre toutes\)/);
+  assert.ok(Buffer.byteLength(h.properties.get('_state') || '', 'utf8') < 9 * 1024, 'the run state fits one Script property');
 });
 
 test('100 submissions refused with 401 make one digest, not 100 e-mails; ALERT_EMAIL receives it', () => {
@@ -159,9 +207,22 @@ test('100 submissions refused with 401 make one digest, not 100 e-mails; ALERT_E
   h.fireClock();
   assert.equal(h.mails.length, 1);
   assert.equal(h.mails[0].to, 'alertes@example.fr');
-  assert.match(h.mails[0].subject, /100 answer\(s\) refused \(HTTP 401\)/);
-  assert.match(h.mails[0].body, /WEBHOOK_SECRET/);
+  assert.match(h.mails[0].subject, /100 réponses refusées/);
+  assert.match(h.mails[0].body, /Transmettez cet e-mail à la personne qui a installé le lien/);
+  assert.match(h.mails[0].body, /Détail technique \(HTTP 401\) : .*WEBHOOK_SECRET/);
   assert.equal(h.kept().items.length + h.kept().more, 100);
+});
+
+test('a digest state left by the previous version (counts by status) is still told, as a count', () => {
+  const h = installed({ respond: answers(REJECTION) });
+  const state = JSON.parse(h.properties.get('_state') || '{}');
+  state.notes = { refused: { 422: { n: 2, message: 'HTTP 422: ancien motif' } }, dead: 1 };
+  h.setScriptProperty('_state', JSON.stringify(state));
+  h.clock.advance(5 * MINUTE);
+  h.fireClock();
+  const [mail] = h.mails;
+  assert.equal(mail.subject, '[Formulaire → Ogust] 2 réponses refusées, 1 réponse non envoyée');
+  assert.match(mail.body, /• … et 2 autres/);
 });
 
 test('digests: at most one per hour and five per day, however much happens', () => {
@@ -261,7 +322,7 @@ test('after four days of outage the answer is given up into the summary; resendD
   h.runUntil(h.clock.now() + 4 * 24 * HOUR + HOUR);
   assert.deepEqual(h.queue(), []);
   assert.equal(h.kept().items[0].why, 'dead');
-  assert.ok(h.mails.some((m) => /1 answer\(s\) given up/.test(m.subject)));
+  assert.ok(h.mails.some((m) => /1 réponse non envoyée/.test(m.subject)));
   const fetches = h.requests.length;
   h.runUntil(h.clock.now() + HOUR);
   assert.equal(h.requests.length, fetches, 'a given-up answer is not retried automatically');
@@ -291,6 +352,7 @@ test('a submission arriving before the configuration is kept, onFormSubmit does 
   const h = createHarness({ now: samples.FIXED_NOW_MS, form: samples.INTERVENTION_FORM });
   h.setScriptProperty('WEBHOOK_URL', samples.URL);
   h.setScriptProperty('WEBHOOK_SECRET', samples.SECRET);
+  h.setScriptProperty('ALERT_EMAIL', AGENCY_EMAIL);
   h.call('install');
   h.properties.delete('WEBHOOK_SECRET');  // removed by hand afterwards
   const result = h.submit(samples.FULL_RESPONSE);
@@ -299,7 +361,7 @@ test('a submission arriving before the configuration is kept, onFormSubmit does 
   assert.equal(h.queue().length, 1);
   h.clock.advance(5 * MINUTE);
   h.fireClock();
-  assert.match(h.mails[0].subject, /not configured/);
+  assert.match(h.mails[0].subject, /le lien n'est pas configuré/);
   h.setScriptProperty('WEBHOOK_SECRET', samples.SECRET);
   h.clock.advance(5 * MINUTE);
   h.fireClock();

@@ -161,3 +161,29 @@ test('the manifest: Europe/Paris, V8, and exactly the scopes the script needs (n
   assert.deepEqual(manifest.oauthScopes.map((s) => s.replace('https://www.googleapis.com/auth/', '')).sort(),
     ['forms.currentonly', 'script.external_request', 'script.scriptapp', 'script.send_mail', 'userinfo.email']);
 });
+
+test('install() refuses without ALERT_EMAIL and says where to set it: the Run menu has no dialog to ask', () => {
+  const h = createHarness({ now: samples.FIXED_NOW_MS, form: samples.INTERVENTION_FORM });
+  h.setScriptProperty('WEBHOOK_URL', samples.URL);
+  h.setScriptProperty('WEBHOOK_SECRET', samples.SECRET);
+  assert.throws(() => h.call('install'), /ALERT_EMAIL is not set: add it in Project Settings > Script properties .*Nothing was installed/);
+  assert.equal(h.triggers.length, 0);
+  h.setScriptProperty('ALERT_EMAIL', 'accueil sans arobase');
+  assert.throws(() => h.call('install'), /ALERT_EMAIL must be an e-mail address/);
+  assert.equal(h.triggers.length, 0);
+  h.setScriptProperty('ALERT_EMAIL', 'secrétariat@aide-à-domicile.fr');
+  assert.equal(h.call('install'), 'installed');
+});
+
+test('an install made before ALERT_EMAIL was required still mails its digests, to the installing account', () => {
+  const h = configuredHarness({ respond: answers({ status: 422, body: '{"error":"Code postal invalide"}' }) });
+  h.call('install');
+  h.properties.delete('ALERT_EMAIL');  // as an older version of the script left it
+  h.call('checkConfig');
+  assert.ok(h.logs.some((l) => l.level === 'warn' && /ALERT_EMAIL is not set/.test(l.line)));
+  h.submit(samples.FULL_RESPONSE);
+  h.clock.advance(5 * MINUTE);
+  h.fireClock();
+  assert.equal(h.mails.length, 1);
+  assert.equal(h.mails[0].to, h.ownerEmail);
+});

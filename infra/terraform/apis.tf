@@ -15,6 +15,7 @@ locals {
     "pubsub.googleapis.com",               # the queue and the dead letters
     "run.googleapis.com",                  # gen2 functions run as Cloud Run services
     "secretmanager.googleapis.com",        # the Ogust keys and the webhook secret
+    "sheets.googleapis.com",               # the "Suivi Ogust" tab in each form's response spreadsheet
     "storage.googleapis.com",              # the source bucket
   ])
 }

@@ -1,14 +1,27 @@
-# Alerts by e-mail: a submission reached the dead letters, submissions keep failing, reconciliation
-# keeps failing, or nothing has been processed for var.idle_alert_days days.
+# Alerts by e-mail, two audiences:
+# - the agency (var.agency_email), in French: one e-mail per answer Ogust did not receive, from the
+#   functions' "agency.refused" log line (below, "refused_answer");
+# - the operator (var.alert_emails), in English: dead letters waiting, submissions or reconciliation
+#   that keep failing, nothing processed for var.idle_alert_days days.
 #
 # The functions write one JSON log line per submission: severity, message, and in jsonPayload
 # `status` (created|updated|unchanged|skipped|rejected|failed|dead-lettered) and `responseId`. A
 # failed reconciliation run logs `status` = "failed" and a message starting "reconciliation failed".
+# A refused answer also gets one line with `event` = "agency.refused" and, for the agency's e-mail,
+# `form` (the form's title), `submittedAt` (Paris time), `reason` (French, personal data masked) and
+# `link` (its row in the "Suivi Ogust" tab): no name, no answer; the link leads to the person.
 
 locals {
   function_logs = join(" ", [
     "resource.type=\"cloud_run_revision\"",
     "AND resource.labels.service_name=(\"${google_cloudfunctions2_function.function["receiver"].name}\" OR \"${google_cloudfunctions2_function.function["worker"].name}\")",
+  ])
+  # The agency's notice: whichever function applied the answer (the worker, or the receiver in sync
+  # mode; the reconciler after a resend from the tab) writes the one "agency.refused" line.
+  refused_answer_logs = join(" ", [
+    "resource.type=\"cloud_run_revision\"",
+    "AND resource.labels.service_name=(\"${google_cloudfunctions2_function.function["receiver"].name}\" OR \"${google_cloudfunctions2_function.function["worker"].name}\" OR \"${google_cloudfunctions2_function.function["reconciler"].name}\")",
+    "AND jsonPayload.event=\"agency.refused\"",
   ])
 }
 
@@ -24,6 +37,74 @@ resource "google_monitoring_notification_channel" "email" {
 
   depends_on = [google_project_service.apis]
 }
+
+# --- the agency: one e-mail in French per refused answer ------------------------------------------
+
+resource "google_monitoring_notification_channel" "agency" {
+  project      = var.project_id
+  display_name = "Agence : réponses non enregistrées dans Ogust"
+  type         = "email"
+  labels = {
+    email_address = var.agency_email
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# A log-based alert (condition_matched_log) rather than an alert on a counter: it fires on each
+# matching line and carries that line's fields into the e-mail through label_extractors, so the
+# e-mail names the form, the time, the reason and the row's link, and needs no mail credentials.
+# Cloud Monitoring documents two limits for such a policy: at most one notification every 5 minutes
+# and 20 a day; a refusal that comes within those limits gets no e-mail of its own (the e-mail says
+# so, and the tab lists every refused answer). docs/deployment.md weighs this against a digest.
+resource "google_monitoring_alert_policy" "refused_answer" {
+  project               = var.project_id
+  display_name          = "Réponse non enregistrée dans Ogust"
+  combiner              = "OR"
+  notification_channels = [google_monitoring_notification_channel.agency.id]
+
+  conditions {
+    display_name = "Une réponse au formulaire a été refusée"
+    condition_matched_log {
+      filter = local.refused_answer_logs
+      # Each answer has its own link, hence its own combination of labels: its own incident.
+      label_extractors = {
+        formulaire = "EXTRACT(jsonPayload.form)"
+        envoyee_le = "EXTRACT(jsonPayload.submittedAt)"
+        motif      = "EXTRACT(jsonPayload.reason)"
+        lien       = "EXTRACT(jsonPayload.link)"
+      }
+    }
+  }
+
+  # $${log.extracted_label.…} is Cloud Monitoring's variable (the $$ keeps Terraform off it).
+  documentation {
+    mime_type = "text/markdown"
+    subject   = "Ogust n'a pas enregistré une réponse au formulaire « $${log.extracted_label.formulaire} »"
+    content   = <<-EOT
+      Une réponse au formulaire **« $${log.extracted_label.formulaire} »**, envoyée le **$${log.extracted_label.envoyee_le}**, n'a pas été enregistrée dans Ogust.
+
+      **Motif :** $${log.extracted_label.motif}
+
+      **Sa ligne dans l'onglet « Suivi Ogust » du tableur des réponses :** $${log.extracted_label.lien}
+
+      **Que faire :** ouvrez la ligne par ce lien, corrigez ce que le motif indique (dans Ogust, ou en faisant corriger le formulaire), puis cochez la case « Renvoyer » de la ligne. La réponse est renvoyée à Ogust dans les 5 minutes et la ligne affiche son nouvel état.
+
+      Cet e-mail ne contient ni le nom de la personne ni ses réponses : ils sont dans le tableur. Google n'envoie pas plus d'un de ces e-mails toutes les 5 minutes, ni plus de 20 par jour : d'autres réponses refusées entre-temps n'ont pas d'e-mail à elles. L'onglet « Suivi Ogust » les montre toutes (colonne « État » : « refusé »).
+    EOT
+  }
+
+  alert_strategy {
+    # The shortest period Cloud Monitoring accepts for a log-based policy.
+    notification_rate_limit {
+      period = "300s"
+    }
+    # Nothing to close by hand: the incident closes itself after 30 minutes (the shortest allowed).
+    auto_close = "1800s"
+  }
+}
+
+# --- the operator: technical alerts in English --------------------------------------------------------
 
 # The log lines the alerts count, one metric each, named after its key.
 resource "google_logging_metric" "counter" {
@@ -86,9 +167,11 @@ resource "time_sleep" "log_metrics_known_to_monitoring" {
 # deploy is not "silent for N days" before its first submission.
 resource "time_static" "first_deploy" {}
 
+# The operator's view of the same refusals: the agency was e-mailed once per answer and resends from
+# its tab; this incident stays open while any letter waits, for whoever looks after the deployment.
 resource "google_monitoring_alert_policy" "dead_letters" {
   project               = var.project_id
-  display_name          = "forms-to-ogust: a submission is in the dead letters"
+  display_name          = "forms-to-ogust (operator): submissions wait in the dead letters"
   combiner              = "OR"
   notification_channels = [for c in google_monitoring_notification_channel.email : c.id]
 
@@ -109,9 +192,12 @@ resource "google_monitoring_alert_policy" "dead_letters" {
   documentation {
     mime_type = "text/markdown"
     content   = <<-EOT
-      A form submission could not be applied to Ogust and was parked in `${google_pubsub_subscription.dead_letter.name}`
-      (kept 7 days). Its reason is in the worker's logs (`jsonPayload.status="dead-lettered"`).
-      Fix the cause (mapping, Ogust data, keys), then `forms-to-ogust dead-letters list` and `… replay`.
+      Operator alert (the agency is not on it). At least one submission could not be applied to Ogust
+      and waits in `${google_pubsub_subscription.dead_letter.name}` (kept 7 days). The agency already got
+      one French e-mail per refused answer and resends from the "Suivi Ogust" tab of the form's response
+      spreadsheet once the cause is fixed. Look in if a refusal points to the mapping or the Ogust keys:
+      the reasons are in the worker's logs (`jsonPayload.status="dead-lettered"`); `forms-to-ogust
+      dead-letters list` shows what waits. A letter that expires after 7 days is still in the tab.
     EOT
   }
 

@@ -33,7 +33,7 @@ output "logs_command" {
 }
 
 output "reconciler_service_account" {
-  description = "Share each form marked `reconcile: true` in the mapping with this address, as an editor (Google Forms stops watch notifications to an account without edit access; the reconciler's scopes are read-only)."
+  description = "The one share step: share each form marked `reconcile: true` in the mapping, and its response spreadsheet (where the \"Suivi Ogust\" tab is written), with this address as an editor (Google Forms stops watch notifications to an account without edit access; a service account writes only to spreadsheets shared with it)."
   value       = google_service_account.identity["reconciler"].email
 }
 
@@ -63,5 +63,6 @@ output "deployment" {
     receiver_service           = google_cloudfunctions2_function.function["receiver"].service_config[0].service
     receiver_public_access     = var.receiver_public_access
     reconciler_service_account = google_service_account.identity["reconciler"].email
+    agency_email               = var.agency_email
   }
 }

@@ -257,12 +257,22 @@ variable "max_delivery_attempts" {
 }
 
 variable "alert_emails" {
-  description = "E-mail addresses notified by the alert policies (dead letters, repeated failures, silence)."
+  description = "The operator's (consultant's) addresses, for the technical alerts in English (dead letters waiting, repeated failures, reconciliation, silence). The agency's own notices go to agency_email."
   type        = list(string)
 
   validation {
     condition     = length(var.alert_emails) > 0 && alltrue([for e in var.alert_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
     error_message = "alert_emails must hold at least one valid e-mail address."
+  }
+}
+
+variable "agency_email" {
+  description = "The agency's address (the office staff's shared mailbox): one e-mail in French per answer Ogust did not receive, with the link to its row in the \"Suivi Ogust\" tab. `make deploy` asks for it when terraform.tfvars lacks it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[^@\\s,;]+@[^@\\s,;]+\\.[^@\\s,;]+$", var.agency_email))
+    error_message = "agency_email must be one e-mail address, such as accueil@mon-agence.fr (not a list)."
   }
 }
 

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from scripts.deploy import DeployError, deploy
+from scripts.deploy import AGENCY_EMAIL_PATTERN, DeployError, deploy
+from tests.infra.terraform import load
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLIC, PRIVATE = "01234567890123456789", "0123456789ABCDEF"
@@ -30,6 +31,7 @@ DEPLOYMENT = {
     "receiver_service": "forms-to-ogust-receiver",
     "receiver_public_access": "allUsers",
     "reconciler_service_account": "forms-to-ogust-recon@agence-demo.iam.gserviceaccount.com",
+    "agency_email": "accueil@agence-sainte-therese.fr",
 }
 
 FAKE = """#!{python}
@@ -59,10 +61,17 @@ else:
 """
 
 
+TFVARS = 'project_id = "agence-demo"\nagency_email = "accueil@agence-sainte-therese.fr"\n'
+
+
 class Fakes:
     def __init__(self, root: Path) -> None:
         self.state = root / "state"
         self.state.mkdir()
+        self.tf_dir = root / "terraform"
+        self.tf_dir.mkdir()
+        self.tfvars = self.tf_dir / "terraform.tfvars"
+        self.tfvars.write_text(TFVARS, encoding="utf-8")
         self.outputs(DEPLOYMENT)
         self.set("webhook", WEBHOOK)
 
@@ -100,8 +109,9 @@ def never_asked(prompt: str) -> str:
 
 def run(fakes: Fakes, **kwargs: Any) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
-    options: dict[str, Any] = {"env": {}, "ask": never_asked, "show_secret": True}
-    deploy(ROOT / "infra" / "terraform", ["-auto-approve"], **{**options, **kwargs}, out=out, err=err)
+    options: dict[str, Any] = {"env": {}, "ask": never_asked, "ask_text": never_asked, "show_secret": True}
+    apply_args = kwargs.pop("apply_args", ["-auto-approve"])
+    deploy(fakes.tf_dir, apply_args, **{**options, **kwargs}, out=out, err=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -109,9 +119,9 @@ def test_applies_then_stores_the_keys_from_the_environment_through_stdin_only(fa
     out, err = run(fakes, env={"OGUST_PUBLIC_KEY": PUBLIC, "OGUST_PRIVATE_KEY": PRIVATE})
     commands = fakes.commands()
     assert commands[:3] == [
-        f"terraform -chdir={ROOT / 'infra' / 'terraform'} init",
-        f"terraform -chdir={ROOT / 'infra' / 'terraform'} apply -auto-approve",
-        f"terraform -chdir={ROOT / 'infra' / 'terraform'} output -json",
+        f"terraform -chdir={fakes.tf_dir} init",
+        f"terraform -chdir={fakes.tf_dir} apply -auto-approve",
+        f"terraform -chdir={fakes.tf_dir} output -json",
     ]
     (added,) = [c for c in fakes.calls() if c["argv"][1:4] == ["secrets", "versions", "add"]]
     assert added["argv"][4:] == ["ogust-keys", "--project=agence-demo", "--data-file=-"]
@@ -121,12 +131,14 @@ def test_applies_then_stores_the_keys_from_the_environment_through_stdin_only(fa
         assert PRIVATE not in text
 
 
-def test_prints_the_two_script_properties_and_the_reconcilers_address(fakes: Fakes) -> None:
+def test_prints_the_three_script_properties_and_the_reconcilers_address(fakes: Fakes) -> None:
     fakes.set("versions", "projects/1/secrets/ogust-keys/versions/1")
     out, _ = run(fakes)
     assert f"WEBHOOK_URL     {DEPLOYMENT['webhook_url']}" in out
     assert f"WEBHOOK_SECRET  {WEBHOOK}" in out
+    assert f"ALERT_EMAIL     {DEPLOYMENT['agency_email']}" in out
     assert DEPLOYMENT["reconciler_service_account"] in out
+    assert "response spreadsheet" in out
     assert "forms-to-ogust logs" in out
 
 
@@ -213,3 +225,108 @@ def test_make_deploy_builds_the_artifact_then_runs_this_script() -> None:
     rule = makefile.split("\ndeploy: ", 1)[1].split("\n\n", 1)[0]
     assert rule.startswith("artifact\n")
     assert "-m scripts.deploy --terraform-dir $(TF_DIR) $(DEPLOY_ARGS) -- $(TF_ARGS)" in rule
+
+
+# --- the agency's address ----------------------------------------------------------------------------
+
+AGENCY = "secretariat@aide-a-domicile-l-olivier.fr"
+
+
+def without_agency_email(fakes: Fakes) -> None:
+    fakes.tfvars.write_text('project_id = "agence-demo"', encoding="utf-8")  # no final newline
+    fakes.set("versions", "projects/1/secrets/ogust-keys/versions/1")
+
+
+def answers(*given: str) -> Any:
+    queue = list(given)
+
+    def ask(prompt: str) -> str:
+        assert "Agency e-mail" in prompt
+        return queue.pop(0)
+
+    return ask
+
+
+def test_a_missing_agency_email_is_asked_for_and_saved_before_the_apply(fakes: Fakes) -> None:
+    without_agency_email(fakes)
+    _, err = run(fakes, ask_text=answers(f"  {AGENCY} "))
+    assert fakes.tfvars.read_text(encoding="utf-8").splitlines()[:2] == [
+        'project_id = "agence-demo"',
+        f'agency_email = "{AGENCY}" # the agency: one e-mail per answer Ogust refused (make deploy)',
+    ]
+    assert "Suivi Ogust" in err
+    assert any(" apply " in c for c in fakes.commands())
+
+
+def test_the_saved_address_is_not_asked_again_on_the_next_deploy(fakes: Fakes) -> None:
+    without_agency_email(fakes)
+    run(fakes, ask_text=answers(AGENCY))
+    run(fakes)  # never_asked
+    assert fakes.tfvars.read_text(encoding="utf-8").count("agency_email") == 1
+
+
+def test_a_wrong_address_is_explained_and_asked_again(fakes: Fakes) -> None:
+    without_agency_email(fakes)
+    _, err = run(fakes, ask_text=answers("accueil@agence.fr, direction@agence.fr", AGENCY))
+    assert "one e-mail address is expected" in err
+    assert f'agency_email = "{AGENCY}"' in fakes.tfvars.read_text(encoding="utf-8")
+
+
+def test_three_wrong_addresses_stop_before_terraform_runs(fakes: Fakes) -> None:
+    without_agency_email(fakes)
+    with pytest.raises(DeployError, match="no valid agency_email"):
+        run(fakes, ask_text=answers("accueil", "accueil@agence", 'accueil"@agence.fr'))
+    assert fakes.commands() == []
+    assert "agency_email" not in fakes.tfvars.read_text(encoding="utf-8")
+
+
+def test_without_a_terminal_a_missing_agency_email_stops_and_says_where_to_set_it(fakes: Fakes) -> None:
+    without_agency_email(fakes)
+    with pytest.raises(
+        DeployError, match=r"agency_email is not set: add `agency_email = .*terraform\.tfvars"
+    ):
+        run(fakes, ask_text=None)
+    assert fakes.commands() == []
+
+
+@pytest.mark.parametrize(
+    ("where", "env", "apply_args"),
+    [
+        ("environment", {"TF_VAR_agency_email": AGENCY}, ["-auto-approve"]),
+        ("-var", {}, ["-auto-approve", f"-var=agency_email={AGENCY}"]),
+        ("-var, two arguments", {}, ["-var", f"agency_email={AGENCY}"]),
+        ("auto.tfvars", {}, ["-auto-approve"]),
+        ("-var-file", {}, ["-var-file=agence.tfvars"]),
+    ],
+)
+def test_an_agency_email_given_any_way_terraform_reads_it_is_not_asked(
+    fakes: Fakes, where: str, env: dict[str, str], apply_args: list[str]
+) -> None:
+    without_agency_email(fakes)
+    if where == "auto.tfvars":
+        (fakes.tf_dir / "agence.auto.tfvars").write_text(f'agency_email = "{AGENCY}"\n', encoding="utf-8")
+    if where == "-var-file":
+        (fakes.tf_dir / "agence.tfvars").write_text(f'agency_email = "{AGENCY}"\n', encoding="utf-8")
+    run(fakes, env=env, apply_args=apply_args)  # never_asked
+    assert "agency_email" not in fakes.tfvars.read_text(encoding="utf-8")
+
+
+def test_the_address_is_checked_with_the_pattern_terraform_validates_it_with() -> None:
+    (validation,) = load().variables["agency_email"]["validation"]
+    # In HCL source each backslash of the pattern is doubled.
+    assert f'regex("{AGENCY_EMAIL_PATTERN}"'.replace("\\", "\\\\") in validation["condition"]
+
+
+def test_the_deployment_output_names_every_field_the_script_reads() -> None:
+    assert set(load().outputs["deployment"]["value"]) == set(DEPLOYMENT)
+    assert load().outputs["deployment"]["value"]["agency_email"] == "${var.agency_email}"
+
+
+def test_an_output_without_agency_email_still_deploys_and_a_missing_name_is_named(fakes: Fakes) -> None:
+    fakes.set("versions", "projects/1/secrets/ogust-keys/versions/1")
+    fakes.outputs({k: v for k, v in DEPLOYMENT.items() if k != "agency_email"})
+    out, _ = run(fakes)
+    assert "ALERT_EMAIL     the agency office address" in out
+    fakes.outputs({k: v for k, v in DEPLOYMENT.items() if k not in ("agency_email", "webhook_url")})
+    with pytest.raises(DeployError, match=r"terraform output `deployment` lacks webhook_url$"):
+        run(fakes)

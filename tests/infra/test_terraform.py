@@ -7,9 +7,12 @@ python-hcl2 and check what must stay consistent with the code and with least pri
 from __future__ import annotations
 
 import ast
+import json
 import re
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,6 +91,7 @@ def test_every_variable_is_described_and_typed() -> None:
         "region",
         "name",
         "alert_emails",
+        "agency_email",
         "worker_max_instances",
         "receiver_max_instances",
         "worker_timeout_seconds",
@@ -128,6 +132,7 @@ def test_the_apis_the_deployment_uses_are_enabled() -> None:
         "firestore",
         "forms",
         "cloudscheduler",
+        "sheets",
     ):
         assert f'"{api}.googleapis.com"' in text, f"{api}.googleapis.com is not enabled"
 
@@ -569,8 +574,9 @@ def test_the_silence_alert_stays_quiet_for_its_first_n_days() -> None:
 
 def test_alerts_cover_dead_letters_repeated_failures_reconciliation_and_silence() -> None:
     policies = load().of_type("google_monitoring_alert_policy")
-    assert set(policies) == {"dead_letters", "failures", "idle", "reconciliation"}
-    text = str(policies)  # as load() reads them: a metric's for_each key names it
+    assert set(policies) == {"dead_letters", "failures", "idle", "reconciliation", "refused_answer"}
+    operator = {name: policy for name, policy in policies.items() if name != "refused_answer"}
+    text = str(operator)  # as load() reads them: a metric's for_each key names it
     assert "google_pubsub_subscription.dead_letter.name" in text
     assert "logging.googleapis.com/user/${google_logging_metric.failed_submissions.name}" in text
     assert "logging.googleapis.com/user/${google_logging_metric.failed_reconciliations.name}" in text
@@ -579,13 +585,119 @@ def test_alerts_cover_dead_letters_repeated_failures_reconciliation_and_silence(
     assert "absent_over_time" in query
     assert "${var.idle_alert_days}d" in query
     assert "google_logging_metric.processed_submissions.name" in query
-    for name, policy in policies.items():
+    for name, policy in operator.items():
         channels = policy["notification_channels"]
         assert "google_monitoring_notification_channel.email" in channels, name
+        assert "agency" not in channels, f"{name}: the operator's alerts are not the agency's"
         assert block(policy, "documentation")["content"].strip(), name
     channel = load().resource("google_monitoring_notification_channel", "email")
     assert channel["type"] == "email"
     assert channel["for_each"] == "${toset(var.alert_emails)}"
+
+
+# --- the agency's notice: one French e-mail per refused answer ---------------------------------------
+
+# The "agency.refused" log line's fields, as the functions write them, and the label each becomes.
+_AGENCY_LABELS = {
+    "formulaire": "jsonPayload.form",
+    "envoyee_le": "jsonPayload.submittedAt",
+    "motif": "jsonPayload.reason",
+    "lien": "jsonPayload.link",
+}
+
+
+def refused_answer_policy() -> dict[str, Any]:
+    return load().resource("google_monitoring_alert_policy", "refused_answer")
+
+
+def test_the_agency_is_emailed_at_its_own_address_only() -> None:
+    channel = load().resource("google_monitoring_notification_channel", "agency")
+    assert channel["type"] == "email"
+    assert channel["labels"] == {"email_address": "${var.agency_email}"}
+    assert "for_each" not in channel  # one address: the agency's mailbox
+    assert refused_answer_policy()["notification_channels"] == [
+        "${google_monitoring_notification_channel.agency.id}"
+    ]
+
+
+def test_each_agency_refused_log_line_of_any_function_triggers_the_notice() -> None:
+    condition = block(block(refused_answer_policy(), "conditions"), "condition_matched_log")
+    assert condition["filter"] == "${local.refused_answer_logs}"
+    logs = load().resolve(condition["filter"])
+    assert 'jsonPayload.event=\\"agency.refused\\"' in logs
+    assert 'resource.type=\\"cloud_run_revision\\"' in logs
+    for fn in ("receiver", "worker", "reconciler"):
+        assert f"google_cloudfunctions2_function.{fn}.name" in logs
+
+
+def test_the_notice_carries_the_form_the_paris_time_the_reason_and_the_link_and_nothing_personal() -> None:
+    condition = block(block(refused_answer_policy(), "conditions"), "condition_matched_log")
+    extractors = condition["label_extractors"]
+    assert extractors == {label: f"EXTRACT({field})" for label, field in _AGENCY_LABELS.items()}
+    for label in extractors:
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", label), label
+
+
+def test_the_email_is_in_french_and_shows_every_extracted_label() -> None:
+    documentation = block(refused_answer_policy(), "documentation")
+    assert documentation["mime_type"] == "text/markdown"
+    content = documentation["content"]
+    # `$${…}` in HCL is the literal `${…}` Cloud Monitoring substitutes.
+    for label in _AGENCY_LABELS:
+        assert f"$${{log.extracted_label.{label}}}" in content, label
+    assert "$${log.extracted_label.formulaire}" in documentation["subject"]
+    for french in ("Suivi Ogust", "Renvoyer", "Motif", "5 minutes", "20 par jour"):
+        assert french in content, french
+    for jargon in ("dead", "letter", "ledger", "HTTP", "replay", "resendDead"):
+        assert jargon.lower() not in content.lower(), jargon
+
+
+def test_the_notice_is_rate_limited_as_log_based_alerts_must_be_and_closes_itself() -> None:
+    strategy = block(refused_answer_policy(), "alert_strategy")
+    assert block(strategy, "notification_rate_limit")["period"] == "300s"
+    assert strategy["auto_close"] == "1800s"
+
+
+def _console(expressions: list[str]) -> list[str]:
+    """Evaluates each HCL expression with Terraform's own functions (no provider, no state)."""
+    terraform = shutil.which("terraform")
+    if terraform is None:
+        pytest.skip("terraform is not installed")
+    with tempfile.TemporaryDirectory() as empty:
+        result = subprocess.run(
+            [terraform, "console"],
+            input="\n".join(expressions) + "\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=empty,
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+@pytest.mark.parametrize(
+    ("address", "accepted"),
+    [
+        ("accueil@aide-a-domicile.fr", True),
+        ("secretariat.sainte-therese@agence-l-olivier.fr", True),
+        ("Marie-Hélène.D'Aubigné@exemple.fr", True),
+        ("", False),
+        ("accueil", False),
+        ("accueil@agence", False),
+        ("accueil@agence.fr, direction@agence.fr", False),
+        ("accueil@agence.fr;direction@agence.fr", False),
+        ("accueil @agence.fr", False),
+    ],
+)
+def test_agency_email_accepts_one_address_and_refuses_anything_else(address: str, accepted: bool) -> None:
+    (validation,) = load().variables["agency_email"]["validation"]
+    condition = validation["condition"]
+    assert condition.startswith("${")
+    assert condition.endswith("}")
+    expression = condition[2:-1].replace("var.agency_email", json.dumps(address, ensure_ascii=False))
+    assert _console([expression]) == [str(accepted).lower()]
 
 
 # --- outputs and checks ------------------------------------------------------------------------------
@@ -604,7 +716,11 @@ def test_outputs_give_the_webhook_url_and_the_secret_commands() -> None:
 def test_outputs_give_the_reconciler_address_and_the_logs_command() -> None:
     outputs = load().outputs
     assert outputs["reconciler_service_account"]["value"] == sa_ref("reconciler", "email")
-    assert "share" in outputs["reconciler_service_account"]["description"].lower()
+    share = outputs["reconciler_service_account"]["description"]
+    assert "share" in share.lower()
+    assert "spreadsheet" in share
+    assert "Suivi Ogust" in share
+    assert "editor" in share
     logs = outputs["logs_command"]["value"]
     assert logs.startswith("${join(")
     assert "gcloud logging read" in logs
@@ -633,3 +749,73 @@ def test_terraform_files_are_formatted() -> None:
         check=False,
     )
     assert result.returncode == 0, f"run `terraform fmt -recursive infra/terraform`:\n{result.stdout}"
+
+
+def _rendered_refused_answer_documentation() -> dict[str, str]:
+    """The policy's subject and content as Terraform hands them to Cloud Monitoring: the HCL source
+    of both, evaluated by `terraform apply` as outputs of an empty module (no provider, no state)."""
+    terraform = shutil.which("terraform")
+    if terraform is None:
+        pytest.skip("terraform is not installed")
+    source = (TERRAFORM / "monitoring.tf").read_text(encoding="utf-8")
+    policy = source.split('resource "google_monitoring_alert_policy" "refused_answer" {', 1)[1]
+    documentation = policy.split("  documentation {", 1)[1].split("\n  }\n", 1)[0]
+    subject = re.search(r"^\s*subject\s*=\s*(\".*\")$", documentation, re.MULTILINE)
+    content = re.search(r"^\s*content\s*=\s*(<<-EOT\n.*?\n\s*EOT)$", documentation, re.MULTILINE | re.DOTALL)
+    assert subject, "no subject"
+    assert content, "no content heredoc"
+    module = "\n".join(
+        [
+            f'output "subject" {{\n  value = {subject[1]}\n}}',
+            f'output "content" {{\n  value = {content[1]}\n}}',
+            "",
+        ]
+    )
+    with tempfile.TemporaryDirectory() as work:
+        (Path(work) / "main.tf").write_text(module, encoding="utf-8")
+        for command in (["init", "-input=false"], ["apply", "-auto-approve", "-input=false"]):
+            done = subprocess.run(
+                [terraform, f"-chdir={work}", *command],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+            assert done.returncode == 0, done.stdout + done.stderr
+        shown = subprocess.run(
+            [terraform, f"-chdir={work}", "output", "-json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+    outputs = json.loads(shown.stdout)
+    return {name: outputs[name]["value"] for name in ("subject", "content")}
+
+
+def test_the_agencys_email_reads_as_french_text_once_google_fills_in_the_labels() -> None:
+    rendered = _rendered_refused_answer_documentation()
+    # What Terraform sends keeps Cloud Monitoring's variables, with a single `$`.
+    assert "$${" not in rendered["subject"] + rendered["content"]
+    labels = {
+        "formulaire": "Demande d'intervention à domicile",
+        "envoyee_le": "28/11/2026 à 14:05",
+        "motif": "La question « Téléphone » : « 06******78 » n'est pas un numéro de téléphone.",
+        "lien": "https://docs.google.com/spreadsheets/d/1AbCdEf/edit#gid=1234&range=A7",
+    }
+
+    def fill(text: str) -> str:
+        return re.sub(r"\$\{log\.extracted_label\.(\w+)\}", lambda m: labels[m[1]], text)
+
+    subject, content = fill(rendered["subject"]), fill(rendered["content"])
+    assert (
+        subject == "Ogust n'a pas enregistré une réponse au formulaire « Demande d'intervention à domicile »"
+    )
+    assert "${" not in content
+    assert content.startswith(
+        "Une réponse au formulaire **« Demande d'intervention à domicile »**,"
+        " envoyée le **28/11/2026 à 14:05**,"
+    )
+    for value in labels.values():
+        assert value in content
+    assert not content.startswith(" "), "the heredoc's indentation is stripped"

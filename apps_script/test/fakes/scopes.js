@@ -107,6 +107,7 @@ const SCOPES = {
   'Utilities.base64EncodeWebSafe': NONE,
   'Utilities.computeDigest': NONE,
   'Utilities.computeHmacSha256Signature': NONE,
+  'Utilities.formatDate': NONE,
   'Utilities.newBlob': NONE,
   'Utilities.sleep': NONE,
   'Blob.getBytes': NONE,
