@@ -9,7 +9,8 @@
      │    ├── PayloadTooLargeError  over the size limit (refused from Content-Length, unread)
      │    └── PayloadTimeoutError   the announced body did not arrive in time
      ├── SubmissionRejected       the mapping refuses the submission (names field and question)
-     │    └── AmbiguousMatchError several Ogust customers match the lookup key
+     │    ├── AmbiguousMatchError several Ogust customers match the lookup key
+     │    └── IdentityConflictError a lookup key finds a customer whose other key disagrees
      └── OgustError               carries the Ogust method and Ogust's own message
           ├── OgustUnavailableError  timeout, dropped connection, 5xx, 429 (KO or not)            [retry]
           ├── OgustAuthError         Ogust refuses the keys or the token                          [retry]
@@ -133,6 +134,19 @@ class AmbiguousMatchError(SubmissionRejected):
 
     def details(self) -> dict[str, Any]:
         return {**super().details(), "customerIds": self.customer_ids}
+
+
+class IdentityConflictError(SubmissionRejected):
+    """A lookup key finds a customer whose other lookup key holds another value: someone else
+    (`on_conflict: refuse`). `field` names both keys; the customer id is given in full."""
+
+    def __init__(self, message: str, *, keys: Sequence[str] = (), customer_id: str = "") -> None:
+        super().__init__(message, field=", ".join(keys) or None)
+        self.keys = list(keys)
+        self.customer_ids = [customer_id] if customer_id else []
+
+    def details(self) -> dict[str, Any]:
+        return {**super().details(), "keys": self.keys, "customerIds": self.customer_ids}
 
 
 class OgustError(FormsToOgustError):

@@ -2,7 +2,7 @@
 resumable, rate-limited, several rows at once but never two rows of the same person at once.
 
     rows (sources.py) → plan (pure: refusals reported at once) → group by ordering key
-      → a pool of workers, each group in submittedAt order → sink (apply_once / publish / dry run:
+      → a pool of workers, each group newest first → sink (apply_once / publish / dry run:
         process on a simulated Ogust, dry_run.py)
       → counts, failed rows, the state file of done response ids (a rerun skips them)
 """
@@ -23,8 +23,8 @@ import httpx
 from shared.backfill.csv_export import CsvExport
 from shared.backfill.dry_run import SimulatedOgust
 from shared.backfill.sources import BadRow, Row
-from shared.delivery import Guard, Publisher, apply_once, enqueue, ordering_key
-from shared.engine import Customers, process
+from shared.delivery import Guard, Publisher, apply_once, enqueue, guard_for, ordering_key
+from shared.engine import Customers
 from shared.errors import FormsToOgustError
 from shared.mapping import MappingFile, plan
 from shared.webhook import Submission
@@ -177,9 +177,10 @@ def dry_run_sink(mapping: MappingFile, ogust: Customers) -> Sink:
     customer the first row would have created, not a second create.
     """
     simulated = SimulatedOgust(ogust)
+    guard = guard_for(None)  # the real run's per-person order, kept in memory
 
     def simulate(submission: Submission) -> tuple[str, str | None]:
-        outcome = process(submission, mapping, simulated)
+        outcome = apply_once(submission, mapping, simulated, guard, source="backfill")
         customer_id = outcome.customer_id or None
         return outcome.status, None if SimulatedOgust.is_simulated(customer_id) else customer_id
 
@@ -245,7 +246,9 @@ def run_backfill(
 
     def run_group(group: list[tuple[str, Submission]]) -> list[RowResult]:
         results = []
-        for where, submission in sorted(group, key=lambda p: p[1].submitted_at):
+        # Newest first: per person the newest answer wins, so once it is applied the ledger skips
+        # the person's older rows (a rerun without its state file writes nothing).
+        for where, submission in sorted(group, key=lambda p: p[1].submitted_at, reverse=True):
             try:
                 status, customer_id = sink(submission)
             except FormsToOgustError as exc:

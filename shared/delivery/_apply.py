@@ -28,15 +28,20 @@ from shared.delivery._leases import (
     lease_keys,
 )
 from shared.delivery._ledger import (
+    APPLIED,
     Attempt,
     FirestoreLedger,
     Ledger,
     MemoryLedger,
+    Newest,
+    PersonRecord,
     Version,
     ledger_key,
+    newer_answer,
+    person_keys,
     verdict,
 )
-from shared.engine import Create, Customers, Outcome, Update, execute, prepare_plan
+from shared.engine import Create, Customers, Newer, Outcome, Update, execute, prepare_plan
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
 from shared.logs import mask
 from shared.mapping import MappingFile, Plan, plan
@@ -87,16 +92,24 @@ def guard_for(
 
 
 def apply_once(
-    submission: Submission, mapping: MappingFile, ogust: Customers, guard: Guard, *, source: str = "script"
+    submission: Submission,
+    mapping: MappingFile,
+    ogust: Customers,
+    guard: Guard,
+    *,
+    source: str = "script",
+    received_at: datetime | None = None,
 ) -> Outcome:
     """Apply `submission` unless this version (or a newer one) is in Ogust already.
 
     Refusals of the mapping come before any lease or Ogust call. Under the person's leases, a
-    duplicate or an older edit writes nothing and calls no Ogust method. Every attempt, refused or
-    failed ones included, is recorded in the ledger with its reason.
+    duplicate or an older edit writes nothing and calls no Ogust method; an answer older than the
+    newest applied to the customer it finds (another response of the same person) is skipped
+    after the search. Every attempt, refused or failed ones included, is recorded in the ledger
+    with its reason. `received_at` (now by default) dates a version stamped ahead of it.
     """
     key = ledger_key(submission.form_id, submission.response_id)
-    version = Version.of(submission)
+    version = Version.of(submission, received_at)
     try:
         the_plan = plan(mapping.for_form(submission.form_id), submission)
         keys = lease_keys(the_plan, submission.form_id)
@@ -109,14 +122,37 @@ def apply_once(
             if entry is not None and decided != "apply":
                 outcome, kind = _already(decided, entry.customer_id), decided
             else:
-                outcome = _write_settled(the_plan, ogust, guard, lease, origin_of(key, version.digest))
+                people = person_keys(the_plan)
+                newer = _newer(guard.ledger.person(people), version)
+                outcome = _write_settled(
+                    the_plan, ogust, guard, lease, origin_of(key, version.digest), newer=newer
+                )
                 kind = outcome.status
+                if outcome.status in APPLIED and outcome.customer_id:
+                    newest = Newest(version.submitted_at, submission.form_id, submission.response_id)
+                    guard.ledger.advance(people, outcome.customer_id, newest)
             attempt = Attempt(datetime.now(UTC), source, kind, version.submitted_at, outcome.customer_id)
             guard.ledger.record(key, submission.form_id, submission.response_id, attempt, version)
     except FormsToOgustError as exc:
         _record_failure(guard.ledger, key, submission, source, version, exc)
         raise
     return outcome
+
+
+def _newer(records: list[PersonRecord], version: Version) -> Newer:
+    """The engine's question "was a newer answer of this person applied to this customer?"."""
+
+    def why(customer_id: str) -> str | None:
+        newest = newer_answer(records, customer_id, version)
+        if newest is None:
+            return None
+        when = newest.submitted_at.isoformat(timespec="seconds").replace("+00:00", "Z")
+        return (
+            f"a newer answer of this person (response {newest.response_id}, submitted {when}) was "
+            f"already applied to customer {customer_id}: this older one is not written over it"
+        )
+
+    return why
 
 
 def _already(decided: str, customer_id: str | None) -> Outcome:
@@ -141,13 +177,15 @@ def _record_failure(
         ledger.record(key, submission.form_id, submission.response_id, attempt)
 
 
-def _write_settled(the_plan: Plan, ogust: Customers, guard: Guard, lease: Lease, origin: str) -> Outcome:
+def _write_settled(
+    the_plan: Plan, ogust: Customers, guard: Guard, lease: Lease, origin: str, *, newer: Newer
+) -> Outcome:
     """Search, then write unless a write in doubt for this person is still unsettled (retryable).
     Every write is fenced by the lease; one Ogust may have applied unanswered is put in doubt."""
     fenced = FencedCustomers(ogust, lease, guard.doubts, lease.keys, origin=origin, clock=guard.clock)
     doubts = guard.doubts.pending(lease.keys)
     searched_at = guard.clock()
-    preview = prepare_plan(the_plan, fenced)
+    preview = prepare_plan(the_plan, fenced, newer=newer)
     if doubts:
         found = preview.record is not None
         unsettled = still_in_doubt(

@@ -6,6 +6,15 @@ One record per response (formId + responseId, hashed). A version is the response
 plus a digest of its answers: the same time with other answers is another version. Only an applied
 outcome (created, updated, unchanged) moves the version; a refused or failed attempt is kept in the
 history with its reason, so that replaying it after a fix is not mistaken for a duplicate.
+
+A `submittedAt` ahead of the time the answer was received (the schema allows 5 minutes of clock
+skew) is ordered at its receive time: a version dated ahead must not hold back a real edit made a
+second later.
+
+Per person, the newest answer wins: one more record per canonical lookup key (the keys the leases
+take) remembers, for each customer an answer under that key was applied to, the `submittedAt` of
+the newest one. An older answer of that person (any response, any path) that finds the customer
+is skipped (`newer_answer`), never applied over it.
 """
 
 from __future__ import annotations
@@ -13,16 +22,21 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 from shared.delivery._firestore import Documents
 from shared.delivery._messages import hashed_key
+from shared.mapping import Plan, identity_key
 from shared.webhook import Submission
 
 LEDGER_COLLECTION = "forms_to_ogust_ledger"
+PEOPLE_COLLECTION = "forms_to_ogust_people"
+"""The per-person records (one per hashed canonical lookup key): no personal data in them."""
+CUSTOMERS_PER_PERSON_KEY = 20
+"""Customers remembered under one lookup key (a family's shared phone); the oldest go first."""
 HISTORY_LIMIT = 20
 """Attempts kept per response (the oldest go first); the count of attempts is kept whole."""
 
@@ -41,8 +55,11 @@ class Version:
     digest: str
 
     @classmethod
-    def of(cls, submission: Submission) -> Version:
-        return cls(submission.submitted_at, answers_digest(submission))
+    def of(cls, submission: Submission, received_at: datetime | None = None) -> Version:
+        """The version of `submission`, dated no later than when it was received (`received_at`,
+        now by default): a clock ahead of ours cannot date an answer after the edits that follow it."""
+        received = received_at or datetime.now(UTC)
+        return cls(min(submission.submitted_at, received), answers_digest(submission))
 
 
 def answers_digest(submission: Submission) -> str:
@@ -98,6 +115,44 @@ class LedgerEntry:
         return self.submitted_at is not None and self.submitted_at >= submitted_at
 
 
+@dataclass(frozen=True)
+class Newest:
+    """The newest answer applied to one customer under one lookup key of a person."""
+
+    submitted_at: datetime
+    form_id: str = ""
+    response_id: str = ""
+
+
+PersonRecord = dict[str, Newest]
+"""customer id → the newest answer applied to it, under one canonical lookup key."""
+
+
+def person_keys(the_plan: Plan) -> list[str]:
+    """The record ids of a plan's person: its canonical lookup keys, hashed exactly as the leases
+    hash them (`lease_keys`), so the person who is leased is the person whose order is kept."""
+    return sorted({hashed_key("person", t.name, identity_key(t, v)) for t, v in the_plan.lookup})
+
+
+def newer_answer(records: Iterable[PersonRecord], customer_id: str, version: Version) -> Newest | None:
+    """The newest answer applied to `customer_id` under any of the person's keys, when it is newer
+    than `version` (an older answer never overwrites it); None otherwise."""
+    found = [r[customer_id] for r in records if customer_id in r]
+    newest = max(found, key=lambda n: n.submitted_at, default=None)
+    return newest if newest is not None and newest.submitted_at > version.submitted_at else None
+
+
+def with_newest(record: PersonRecord | None, customer_id: str, newest: Newest) -> PersonRecord | None:
+    """The record once `newest` was applied to `customer_id` (None: nothing to change, it is older)."""
+    current = dict(record or {})
+    known = current.get(customer_id)
+    if known is not None and known.submitted_at >= newest.submitted_at:
+        return None
+    current[customer_id] = newest
+    kept = sorted(current.items(), key=lambda item: item[1].submitted_at)[-CUSTOMERS_PER_PERSON_KEY:]
+    return dict(kept)
+
+
 def ledger_key(form_id: str, response_id: str) -> str:
     """The record id of a response (a hash: ids may hold characters Firestore refuses)."""
     return hashed_key(form_id, response_id)
@@ -150,12 +205,21 @@ class Ledger(Protocol):
         """Every response of a form (or of all forms), for `status`."""
         ...
 
+    def person(self, keys: Sequence[str]) -> list[PersonRecord]:
+        """The per-person records of these canonical lookup keys (empty for a key never applied)."""
+        ...
+
+    def advance(self, keys: Sequence[str], customer_id: str, newest: Newest) -> None:
+        """Remember that `newest` was applied to `customer_id` under each key (never moved back)."""
+        ...
+
 
 class MemoryLedger:
     """The ledger of one process: sync mode, local runs and tests."""
 
     def __init__(self) -> None:
         self._entries: dict[str, LedgerEntry] = {}
+        self._people: dict[str, PersonRecord] = {}
         self._lock = threading.Lock()
 
     def get(self, key: str) -> LedgerEntry | None:
@@ -175,15 +239,33 @@ class MemoryLedger:
             found = list(self._entries.values())
         return iter([e for e in found if form_id is None or e.form_id == form_id])
 
+    def person(self, keys: Sequence[str]) -> list[PersonRecord]:
+        with self._lock:
+            return [dict(self._people.get(key, {})) for key in keys]
+
+    def advance(self, keys: Sequence[str], customer_id: str, newest: Newest) -> None:
+        with self._lock:
+            for key in keys:
+                changed = with_newest(self._people.get(key), customer_id, newest)
+                if changed is not None:
+                    self._people[key] = changed
+
 
 class FirestoreLedger:
     """The ledger in Firestore, shared by every instance; each record is one transaction."""
 
     def __init__(
-        self, project: str | None, database: str = "(default)", collection: str = LEDGER_COLLECTION
+        self,
+        project: str | None,
+        database: str = "(default)",
+        collection: str = LEDGER_COLLECTION,
+        people_collection: str = PEOPLE_COLLECTION,
     ) -> None:
         self._documents = Documents(
             project, database, collection, unavailable="the ledger (Firestore) is unavailable"
+        )
+        self._people = Documents(
+            project, database, people_collection, unavailable="the ledger (Firestore) is unavailable"
         )
 
     def get(self, key: str) -> LedgerEntry | None:
@@ -207,6 +289,40 @@ class FirestoreLedger:
                 query = query.where(filter=FieldFilter("formId", "==", form_id))
             documents = list(query.stream(timeout=60))
         return iter([e for d in documents if (e := _from_document(d.to_dict())) is not None])
+
+    def person(self, keys: Sequence[str]) -> list[PersonRecord]:
+        return [_person_from_document(self._people.get(key)) for key in keys]
+
+    def advance(self, keys: Sequence[str], customer_id: str, newest: Newest) -> None:
+        def write(data: dict[str, Any] | None) -> tuple[None, dict[str, Any] | None]:
+            changed = with_newest(_person_from_document(data), customer_id, newest)
+            return None, None if changed is None else _person_to_document(changed)
+
+        for key in keys:  # one transaction each: every key only ever moves forward, in any order
+            self._people.update(key, write)
+
+
+def _person_to_document(record: PersonRecord) -> dict[str, Any]:
+    return {
+        "customers": {
+            customer_id: {"submittedAt": n.submitted_at, "formId": n.form_id, "responseId": n.response_id}
+            for customer_id, n in record.items()
+        }
+    }
+
+
+def _person_from_document(data: dict[str, Any] | None) -> PersonRecord:
+    customers = (data or {}).get("customers")
+    if not isinstance(customers, dict):
+        return {}
+    record: PersonRecord = {}
+    for customer_id, value in customers.items():
+        at = _aware(value.get("submittedAt")) if isinstance(value, dict) else None
+        if at is not None:
+            record[str(customer_id)] = Newest(
+                at, str(value.get("formId") or ""), str(value.get("responseId") or "")
+            )
+    return record
 
 
 def _to_document(entry: LedgerEntry) -> dict[str, Any]:

@@ -49,6 +49,8 @@ def submission_attributes(submission: Submission, **extra: str | None) -> dict[s
         "responseId": submission.response_id,
         "formId": submission.form_id,
         "submittedAt": submission.submitted_at.isoformat(),
+        # When it was received: the worker orders a version dated ahead of it at this time.
+        "receivedAt": datetime.now(UTC).isoformat(),
     }
     attributes.update({k: v for k, v in extra.items() if v})
     return {k: _clip(v) for k, v in attributes.items()}
@@ -73,6 +75,15 @@ def dead_letter_attributes(
             text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
             attributes[key] = mask(text)
     return {k: _clip(v) for k, v in attributes.items() if v}
+
+
+def received_at(attributes: dict[str, str]) -> datetime | None:
+    """The `receivedAt` attribute of a queued submission (None: absent or unreadable)."""
+    try:
+        value = datetime.fromisoformat(attributes.get("receivedAt", ""))
+    except ValueError:
+        return None
+    return value if value.tzinfo else None
 
 
 @dataclass(frozen=True)

@@ -188,7 +188,7 @@ def replay(
         attributes = {
             k: v
             for k, v in letter.attributes.items()
-            if k in ("responseId", "formId", "submittedAt", "webhookId")
+            if k in ("responseId", "formId", "submittedAt", "receivedAt", "webhookId")
         }
         attributes.update(orderingKey=key, replayOf=letter.message_id)
         try:

@@ -3,6 +3,7 @@
 from shared.engine.decide import Action, Create, Skip, Unchanged, Update, decide
 from shared.engine.process import (
     Customers,
+    Newer,
     Outcome,
     Preview,
     execute,
@@ -18,6 +19,7 @@ __all__ = [
     "Action",
     "Create",
     "Customers",
+    "Newer",
     "Outcome",
     "Preview",
     "Skip",

@@ -39,9 +39,11 @@ class Unchanged:
 
 @dataclass(frozen=True)
 class Skip:
-    """Nothing to do by the mapping's own rules (a condition, or an update-only form)."""
+    """Nothing to do by the mapping's own rules (a condition, or an update-only form), or because
+    a newer answer of the person was applied to the customer found (`customer_id`)."""
 
     reason: str
+    customer_id: str | None = None
 
 
 Action = Create | Update | Unchanged | Skip

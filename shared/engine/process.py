@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeVar
 
 from shared.engine.decide import Action, Create, Skip, Unchanged, Update, decide, needs_address_id
-from shared.errors import AmbiguousMatchError, FormsToOgustError
+from shared.errors import AmbiguousMatchError, FormsToOgustError, IdentityConflictError
 from shared.mapping import (
     MappingFile,
     Plan,
@@ -69,19 +69,28 @@ def prepare(submission: Submission, mapping: MappingFile, ogust: Customers) -> P
     return prepare_plan(plan(mapping.for_form(submission.form_id), submission), ogust)
 
 
-def process_plan(the_plan: Plan, ogust: Customers) -> Outcome:
+Newer = Callable[[str], str | None]
+"""Given the id of the customer found, why a newer answer of the person forbids writing this one
+(None: it may be written). The ledger's per-person order, seen from the engine."""
+
+
+def process_plan(the_plan: Plan, ogust: Customers, *, newer: Newer | None = None) -> Outcome:
     """`process` for a submission already planned."""
-    return execute(ogust, prepare_plan(the_plan, ogust).action)
+    return execute(ogust, prepare_plan(the_plan, ogust, newer=newer).action)
 
 
-def prepare_plan(the_plan: Plan, ogust: Customers) -> Preview:
-    """Resolve list labels, search and decide for a plan: reads only."""
+def prepare_plan(the_plan: Plan, ogust: Customers, *, newer: Newer | None = None) -> Preview:
+    """Resolve list labels, search and decide for a plan: reads only. A customer found to whom
+    `newer` says a newer answer was applied is left alone (Skip)."""
     if the_plan.skipped is not None:
         return Preview(the_plan, None, Skip(the_plan.skipped))
     if the_plan.list_labels():
         keys = {key for key, _ in the_plan.list_labels().values()}
         the_plan = with_list_codes(the_plan, {key: ogust.get_list(key) for key in keys})
-    record = find_customer(ogust, the_plan)
+    record = find_customer(ogust, the_plan, newer=newer)
+    reason = newer(record.id) if record is not None and newer is not None else None
+    if record is not None and reason is not None:
+        return Preview(the_plan, record, Skip(reason, record.id))
     if record is not None and needs_address_id(the_plan, record):
         record = ogust.get_customer(record.id) or record
     if record is not None and any(target.part == "custom" for target in the_plan.values):
@@ -89,8 +98,15 @@ def prepare_plan(the_plan: Plan, ogust: Customers) -> Preview:
     return Preview(the_plan, record, decide(the_plan, record))
 
 
-def find_customer(ogust: Customers, the_plan: Plan) -> CustomerRecord | None:
-    """Search by each lookup key in order; exact match client-side; several matches is an error."""
+def find_customer(ogust: Customers, the_plan: Plan, *, newer: Newer | None = None) -> CustomerRecord | None:
+    """Search by each lookup key in order; exact match client-side; several matches is an error.
+
+    The keys must agree: a customer found by one key whose other lookup key holds another
+    non-empty value is someone else (a family's shared phone, a new e-mail). `on_conflict: refuse`
+    answers IdentityConflictError; `create` goes on with the next key, then creates. A customer
+    `newer` knows (a newer answer of this person was applied to it) is returned as it is: the
+    caller skips it, so an older answer's old phone is no conflict.
+    """
     for target, value in the_plan.lookup:
         wanted = identity_key(target, value)
         matches: dict[str, CustomerRecord] = {}
@@ -106,8 +122,32 @@ def find_customer(ogust: Customers, the_plan: Plan) -> CustomerRecord | None:
                 field=target.label,
                 customer_ids=ids,
             )
-        if matches:
-            return next(iter(matches.values()))
+        if not matches:
+            continue
+        found = next(iter(matches.values()))
+        if newer is not None and newer(found.id) is not None:
+            return found
+        other = disagreeing_key(the_plan, found)
+        if other is None:
+            return found
+        if the_plan.form.on_conflict == "refuse":
+            raise IdentityConflictError(
+                f"the {target} of this answer finds Ogust customer {found.id}, whose {other} is not "
+                f"this answer's {other}: not the same person, nothing written (on_conflict: refuse). "
+                f"Same person: correct the {other} in Ogust, then send the answer again; another "
+                "person (a relative sharing it): set on_conflict: create in the mapping",
+                keys=[target.label, other.label],
+                customer_id=found.id,
+            )
+    return None
+
+
+def disagreeing_key(the_plan: Plan, record: CustomerRecord) -> Target | None:
+    """The first lookup key of the plan whose value the record holds otherwise (non-empty), if any."""
+    for target, value in the_plan.lookup:
+        held = record.value(target)
+        if visible(held).strip() and identity_key(target, held) != identity_key(target, value):
+            return target
     return None
 
 
@@ -140,7 +180,7 @@ def execute(ogust: Customers, action: Action) -> Outcome:
     what was written and only writes the rest.
     """
     if isinstance(action, Skip):
-        return Outcome("skipped", None, reason=action.reason)
+        return Outcome("skipped", action.customer_id, reason=action.reason)
     if isinstance(action, Unchanged):
         return Outcome("unchanged", action.customer_id)
     values = action.values if isinstance(action, Create) else action.changes

@@ -17,7 +17,14 @@ import json
 
 import flask
 
-from shared.delivery import PushMessage, apply_once, dead_letter_attributes, parse_push, topic_path
+from shared.delivery import (
+    PushMessage,
+    apply_once,
+    dead_letter_attributes,
+    parse_push,
+    received_at,
+    topic_path,
+)
 from shared.errors import ConfigError, FormsToOgustError, PayloadError
 from shared.http.answers import log_failure, log_outcome
 from shared.http.entry import Entry
@@ -72,8 +79,16 @@ def _deliver(message: PushMessage, runtime: Runtime) -> flask.Response:
         submission = parse_submission(message.data)
         with log_context(responseId=submission.response_id, formId=submission.form_id):
             source = message.attributes.get("origin") or "script"
+            received = received_at(message.attributes)
             log_outcome(
-                apply_once(submission, runtime.mapping, runtime.ogust(), runtime.guard(), source=source)
+                apply_once(
+                    submission,
+                    runtime.mapping,
+                    runtime.ogust(),
+                    runtime.guard(),
+                    source=source,
+                    received_at=received,
+                )
             )
             return _answer(PUSH_ACK_STATUS)
     except FormsToOgustError as exc:

@@ -125,6 +125,7 @@ def validate(
         report.findings += _uncovered_maps_hint(report)
     else:
         report.findings += check_against_form(report, form)
+    report.findings += _lookup_stored_canonical(report)
     return report
 
 
@@ -420,3 +421,39 @@ def _unknown_lists(report: Report, known: Iterable[str] = OGUST_LISTS) -> list[F
                     )
                 )
     return findings
+
+
+CANONICAL_STEPS = {"email": "steps: [email]", "phone": "steps: [phone]"}
+"""The steps that give a lookup e-mail or phone its canonical form (a phone: `phone`, national)."""
+
+
+def _lookup_stored_canonical(report: Report) -> list[Finding]:
+    """A lookup e-mail or phone is written in its canonical form, as it is searched, whatever its
+    steps give (`plan`): steps that say otherwise are shown the line that says what happens."""
+    assert report.mapping is not None
+    findings = []
+    for i, form in enumerate(report.mapping.forms):
+        for target in form.lookup_targets:
+            rule = form.fields.get(target.name)
+            kind = "email" if target.is_email else "phone" if target.is_phone else None
+            if rule is None or kind is None or _canonical(rule, kind):
+                continue
+            findings.append(
+                report.finding(
+                    "warning",
+                    f"field '{target.name}' is a lookup key: it is written in its canonical form (as "
+                    f"searched), not as these steps give it — write `{CANONICAL_STEPS[kind]}`",
+                    ("forms", i, "fields", target.name),
+                    field=target.name,
+                    question=rule.question_label,
+                    suggestion=CANONICAL_STEPS[kind],
+                )
+            )
+    return findings
+
+
+def _canonical(rule: FieldRule, kind: str) -> bool:
+    """The last step gives the canonical form (a `phone` step only in its national output)."""
+    if not rule.steps or rule.steps[-1].name != kind:
+        return False
+    return kind == "email" or rule.steps[-1].arg in (None, "national")

@@ -243,6 +243,10 @@ class FormMapping(_Strict):
     form_id: str = Field(min_length=1)
     lookup: list[str] = Field(min_length=1)
     if_not_found: Literal["create", "skip"] = "create"
+    on_conflict: Literal["refuse", "create"] = "refuse"
+    """When one lookup key finds a customer whose other lookup key holds another value (a phone
+    shared by a family, a new e-mail): refuse the answer (422 naming both keys and the customer),
+    or take it for another person and create a customer. Never an overwrite."""
     skip_when: Conditions = Field(default_factory=list)
     fields: dict[FieldName, FieldRule] = Field(min_length=1)
     custom_fields: dict[str, FieldRule] = Field(default_factory=dict)

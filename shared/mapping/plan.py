@@ -15,6 +15,7 @@ from typing import Any
 
 from shared.errors import SubmissionRejected
 from shared.mapping.formats import canonical_email, to_decimal
+from shared.mapping.identity import canonical_phone
 from shared.mapping.model import (
     TEMPLATE_OPTIONAL,
     TEMPLATE_SLOT,
@@ -81,6 +82,8 @@ def plan(form: FormMapping, submission: Submission) -> Plan:
                 question=rule.question_label,
                 value=value,
             )
+        values[target] = stored_identity(target, value)
+    lookup = [(target, values[target]) for target, _ in lookup]
     if not lookup:
         keys = ", ".join(form.lookup)
         questions = ", ".join(filter(None, (form.fields[k].question_label for k in form.lookup)))
@@ -88,6 +91,17 @@ def plan(form: FormMapping, submission: Submission) -> Plan:
             f"no lookup value: every lookup field ({keys}) is empty", field=keys, question=questions or None
         )
     return Plan(form, submission.response_id, values, lookup)
+
+
+def stored_identity(target: Target, value: str) -> str:
+    """What a lookup e-mail or phone is written as: the canonical form it is searched by, whatever
+    the steps made of it, so the next answer's search finds what this one stored (a fullwidth ＠ or
+    a zero-width space typed once must not make the clean spelling a second customer)."""
+    if target.is_email:
+        return canonical_email(value) or value
+    if target.is_phone:
+        return canonical_phone(value) or value
+    return value
 
 
 def with_list_codes(the_plan: Plan, lists: dict[str, dict[str, str]]) -> Plan:

@@ -205,8 +205,15 @@ def test_dry_run_simulates_the_rows_in_order_and_says_what_the_real_run_then_doe
     args = [str(sheet), "--rate", "1000", "--workers", workers]
     code, dry = run([*args, "--dry-run"], ogust_env)
     assert code == 1  # Léa's phone is refused
-    # Zoé's second row updates the customer her first row would create; her third changes nothing.
-    assert (dry["created"], dry["updated"], dry["unchanged"], dry["failed"]) == (2, 1, 1, 1)
+    # Per person the newest answer wins: Zoé's newest row creates her customer, her two older rows
+    # are skipped, not written over it.
+    assert (dry["created"], dry["updated"], dry["unchanged"], dry["skipped"], dry["failed"]) == (
+        2,
+        0,
+        0,
+        2,
+        1,
+    )
     assert (sandbox.writes(), sandbox.customers()) == ([], [])
     assert dry["failedFile"] is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Réponses.csv"]  # no state, no failed rows
@@ -217,8 +224,8 @@ def test_dry_run_simulates_the_rows_in_order_and_says_what_the_real_run_then_doe
     assert not (tmp_path / "Réponses.csv.backfill-state").exists()
 
     code, real = run(args, ogust_env)
-    assert {k: real[k] for k in ("created", "updated", "unchanged", "failed")} == {
-        k: dry[k] for k in ("created", "updated", "unchanged", "failed")
+    assert {k: real[k] for k in ("created", "updated", "unchanged", "skipped", "failed")} == {
+        k: dry[k] for k in ("created", "updated", "unchanged", "skipped", "failed")
     }
     assert len(sandbox.customers()) == 2
     (zoe,) = [c for c in sandbox.customers() if c["email"] == "zoe.lefevre@exemple.fr"]
@@ -345,20 +352,24 @@ def quote_rows(pairs: int) -> list[tuple[str, Submission]]:
     return rows
 
 
-def test_a_family_sharing_a_phone_backfilled_by_parallel_workers_is_one_customer(
+def test_a_family_sharing_a_phone_backfilled_by_parallel_workers_is_one_customer_and_one_refusal(
     sandbox: Sandbox, ogust_client: OgustClient
 ) -> None:
     # The rows are grouped by their first lookup key (the e-mail), so the two answers of a family
     # run in different workers at once; only the lease on the phone keeps them from both creating.
+    # The second finds the first's customer by the phone, with another e-mail: someone else, so it
+    # is refused (on_conflict: refuse), never written over the first.
     sandbox.inject_latency(100)
     mapping = load_mapping(EXAMPLES / "quote-request.yaml")
     report = run_backfill(
         quote_rows(6), mapping, direct_sink(mapping, ogust_client, guard_for(None)), workers=8
     )
-    assert report.counts["failed"] == 0
+    assert (report.counts["created"], report.counts["failed"]) == (6, 6)
+    assert {r.error_type for r in report.failed} == {"IdentityConflictError"}
     by_phone = Counter(str(c["mobile_phone"]) for c in sandbox.customers())
     assert len(by_phone) == 6
     assert set(by_phone.values()) == {1}
+    assert sandbox.calls()["setCustomer"] == 6, "no refused answer wrote anything"
 
 
 def test_creates_ogust_applied_without_confirming_are_found_by_the_next_run_not_made_twice(

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ogust_sandbox import Sandbox
 from shared.engine import process
+from shared.errors import IdentityConflictError
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient
 from shared.webhook import Submission, parse_submission
@@ -44,12 +47,29 @@ def test_score_goes_to_its_custom_field_and_phone_only_if_empty(
 ) -> None:
     mapping = load_mapping(EXAMPLES / "satisfaction-clients.yaml")
     client_id = sandbox.seed_customer(
-        {"email": "zoe.lefevre@exemple.fr", "last_name": "LEFÈVRE", "mobile_phone": "0611111111"}
+        {"email": "zoe.lefevre@exemple.fr", "last_name": "LEFÈVRE", "mobile_phone": "07 81 22 33 44"}
     )
     outcome = process(submission("satisfaction-clients", "01-known-client"), mapping, ogust_client)
     assert "custom.NOTESAT" in outcome.changed
     assert sandbox.third_party_values(client_id) == {"NOTESAT": "4"}
-    assert sandbox.customers()[0]["mobile_phone"] == "0611111111"
+    assert sandbox.customers()[0]["mobile_phone"] == "07 81 22 33 44"  # the same number, left as it is
+
+
+def test_a_known_client_answering_with_another_phone_is_refused_not_written(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    # Both lookup keys must agree: the e-mail finds Zoé, whose mobile is another one.
+    mapping = load_mapping(EXAMPLES / "satisfaction-clients.yaml")
+    client_id = sandbox.seed_customer(
+        {"email": "zoe.lefevre@exemple.fr", "last_name": "LEFÈVRE", "mobile_phone": "0611111111"}
+    )
+    with pytest.raises(IdentityConflictError) as refused:
+        process(submission("satisfaction-clients", "01-known-client"), mapping, ogust_client)
+    assert refused.value.details()["keys"] == ["email", "mobile_phone"]
+    assert refused.value.details()["customerIds"] == [client_id]
+    assert client_id in str(refused.value)
+    assert sandbox.writes() == []
+    assert sandbox.third_party_values(client_id) == {}
 
 
 def test_update_only_form_skips_unknown_people_and_writes_nothing(

@@ -86,6 +86,8 @@ def test_form_checks_report_missing_questions_choices_and_unused_ones() -> None:
     assert warnings == [
         "m.yaml:6: item 9 is not in the form; 'E-mail' matched by title",
         "m.yaml:5: question 'Remarques' of the form is not used by the mapping",
+        "m.yaml:6: field 'email' is a lookup key: it is written in its canonical form (as searched), not "
+        "as these steps give it — write `steps: [email]`",
     ]
 
 
@@ -185,3 +187,47 @@ def test_a_key_written_twice_is_named_even_when_it_makes_the_mapping_invalid() -
         == "m.yaml:14: forms.0.fields: 'fields' is written twice (lines 5 and 14): only the last one "
         "counts; keep one"
     )
+
+
+LOOKUP_STEPS = """\
+version: 1
+forms:
+  - form_id: f
+    lookup: [email, mobile_phone]
+    fields:
+      email:
+        answer: E-mail
+        steps: {email_steps}
+      mobile_phone:
+        answer: Téléphone
+        steps: {phone_steps}
+"""
+
+
+def test_a_lookup_email_or_phone_whose_steps_are_not_the_canonical_ones_is_shown_the_line_to_write() -> None:
+    text = LOOKUP_STEPS.format(email_steps="[trim, lower]", phone_steps="[{phone: e164}]")
+    report = validate(text, name="contact.yaml", required_on_create=())
+    assert report.ok
+    email, phone = report.warnings
+    assert (email.field, email.line, email.suggestion) == ("email", 6, "steps: [email]")
+    assert "written in its canonical form" in email.message
+    assert (phone.field, phone.line, phone.suggestion) == ("mobile_phone", 9, "steps: [phone]")
+    canonical = LOOKUP_STEPS.format(
+        email_steps="[trim, email]", phone_steps="[{phone: national, on_invalid: omit}]"
+    )
+    assert validate(canonical, name="contact.yaml", required_on_create=()).findings == []
+
+
+def test_on_conflict_is_refuse_or_create_and_validate_names_it() -> None:
+    text = LOOKUP_STEPS.format(email_steps="[email]", phone_steps="[phone]").replace(
+        "    lookup:", "    on_conflict: merge\n    lookup:"
+    )
+    (error,) = validate(text, name="contact.yaml", required_on_create=()).errors
+    assert "on_conflict" in str(error)
+    assert "'merge' is not one of refuse, create" in str(error)
+    assert error.line == 4
+    for choice in ("refuse", "create"):
+        ok = validate(text.replace("merge", choice), name="contact.yaml", required_on_create=())
+        assert ok.ok, [str(f) for f in ok.findings]
+        assert ok.mapping is not None
+        assert ok.mapping.forms[0].on_conflict == choice
