@@ -56,7 +56,7 @@ from shared.delivery.dead_letters import (
     replay,
     replay_key,
 )
-from shared.delivery.reconcile import FormRun, Reconciler, settled
+from shared.delivery.reconcile import UNREADABLE, FormRun, Reconciler, settled, unreadable_attempt
 from shared.delivery.watermarks import FirestoreWatermarks, MemoryWatermarks, Watermark, Watermarks
 
 __all__ = [
@@ -65,6 +65,7 @@ __all__ = [
     "LEASE_COLLECTION",
     "LEDGER_COLLECTION",
     "PUBLISH_TIMEOUT_SECONDS",
+    "UNREADABLE",
     "Attempt",
     "DeadLetter",
     "DeadLetterBox",
@@ -104,5 +105,6 @@ __all__ = [
     "submission_attributes",
     "subscription_path",
     "topic_path",
+    "unreadable_attempt",
     "verdict",
 ]
