@@ -25,6 +25,7 @@ from shared.delivery._enqueue import enqueue
 from shared.delivery._ledger import Attempt, Ledger, LedgerEntry, ledger_key
 from shared.delivery._messages import hashed_key, ordering_key, submission_attributes
 from shared.delivery._pubsub import Publisher
+from shared.delivery.dead_letters import PARKED
 from shared.delivery.watermarks import Watermarks
 from shared.errors import FormsToOgustError, PayloadError, SubmissionRejected
 from shared.forms import DEFAULT_PAGE_SIZE, Watch, parse_time, submission_from_response
@@ -71,7 +72,7 @@ def settled(entry: LedgerEntry | None, submitted_at: datetime) -> str | None:
     return None
 
 
-PARKED_OUTCOMES = frozenset({"rejected", "parked"})
+PARKED_OUTCOMES = frozenset({"rejected", PARKED})
 """Attempts that leave a version parked: refused for good (the worker dead-letters it), or the
 worker's note that its dead letter went out."""
 
