@@ -25,6 +25,7 @@ from shared.backfill.export_file import DAMAGED, ExportFile, read_export
 from shared.backfill.export_values import (
     AmbiguousDate,
     DateOrder,
+    ImpossibleDate,
     drive_file_ids,
     evidence_of,
     live_date,
@@ -166,7 +167,7 @@ class CsvExport:
         for column in self.columns:
             try:
                 value = _value(column, cells, self.date_order)
-            except AmbiguousDate as exc:
+            except (AmbiguousDate, ImpossibleDate) as exc:
                 return BadRow(where, f"column '{column.title}': {exc}", response_id)
             if value is None:
                 continue

@@ -273,3 +273,19 @@ def test_a_damaged_column_title_in_a_utf8_export_refuses_the_file_naming_the_col
     with pytest.raises(ConfigError) as caught:
         read(path, form=None)
     assert "the title of column 3 ('Vill\ufffd') holds a byte that is not UTF-8" in str(caught.value)
+
+
+def test_an_impossible_date_is_refused_as_such_naming_row_and_column(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "Horodateur,Nom complet,Date de début souhaitée\n"
+        "28/11/2026 10:15:32,Zoé Lefèvre,31/02/2027\n"
+        "28/11/2026 10:16:32,Jean-Pierre N'Diaye,28/02/2027\n",
+    )
+    impossible, fine = read(path)
+    assert isinstance(impossible, BadRow)
+    assert (impossible.row, impossible.error) == (
+        "line 2",
+        "column 'Date de début souhaitée': '31/02/2027' is not a real date (February has no day 31)",
+    )
+    assert answers(fine)["Date de début souhaitée"] == "2027-02-28"
