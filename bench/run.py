@@ -77,10 +77,12 @@ class Config:
     backfill_workers: int = 8
     backfill_rate: float = 50.0
     backfill_latency_ms: int = 100
+    dry_run_rows: tuple[int, ...] = (2500, 10_000)
+    """Sizes of the `backfill --dry-run` runs: the time per row must not grow with the rows."""
 
     @classmethod
     def quick(cls) -> Config:
-        return cls(warm=20, warmup=5, cold=1, concurrent=32, backfill_rows=20)
+        return cls(warm=20, warmup=5, cold=1, concurrent=32, backfill_rows=20, dry_run_rows=(50, 200))
 
 
 @dataclass
@@ -98,6 +100,7 @@ class Results:
     cold: dict[str, float] = field(default_factory=dict)
     memory: dict[str, float] = field(default_factory=dict)
     backfill: dict[str, Any] = field(default_factory=dict)
+    dry_runs: list[dict[str, Any]] = field(default_factory=list)
     imports: dict[str, Any] = field(default_factory=dict)
 
 
@@ -144,6 +147,9 @@ def run(config: Config | None = None, *, out: Callable[[str], None] | None = Non
             results.memory = memory(ours.pid, bare.pid)
         say(f"backfill of {config.backfill_rows} rows…")
         results.backfill = backfill(control, ogust_url, config)
+        for rows in config.dry_run_rows:
+            say(f"backfill --dry-run of {rows} rows…")
+            results.dry_runs.append(dry_run(control, ogust_url, rows))
     return results
 
 
@@ -370,7 +376,7 @@ def write_csv(path: Path, rows: int) -> None:
         writer = csv.writer(out)
         writer.writerow(CSV_TITLES)
         for i in range(rows):
-            stamp = start + timedelta(minutes=517 * i)
+            stamp = start + timedelta(minutes=47 * i)  # 10,000 rows end in November 2025: all past
             writer.writerow(
                 [
                     stamp.strftime("%d/%m/%Y %H:%M:%S"), "Madame" if i % 2 else "Monsieur", f"Lefèvre-{i}",
@@ -401,6 +407,7 @@ def backfill(control: httpx.Client, ogust_url: str, config: Config) -> dict[str,
         command = [sys.executable, "-c", "from cli.main import main; main()", "backfill", str(MAPPING)]
         command += [str(export), "--format", "csv", "--rate", str(config.backfill_rate)]
         command += ["--workers", str(config.backfill_workers), "--state", str(Path(tmp) / "state"), "--json"]
+        command += ["--local-ledger"]  # nothing else delivers to the bench's sandbox
         env = {
             **base_env(),
             "OGUST_API_URL": ogust_url,
@@ -428,6 +435,39 @@ def backfill(control: httpx.Client, ogust_url: str, config: Config) -> dict[str,
         "rate": config.backfill_rate,
         "workers": config.backfill_workers,
         "latency_ms": config.backfill_latency_ms,
+    }
+
+
+def dry_run(control: httpx.Client, ogust_url: str, rows: int) -> dict[str, Any]:
+    """`forms-to-ogust backfill --dry-run` of `rows` new people against an instant sandbox: each row
+    is searched for in Ogust and among the customers the run simulated so far."""
+    reset(control)
+    with tempfile.TemporaryDirectory(prefix="bench-dry-run-") as tmp:
+        export = Path(tmp) / "reponses.csv"
+        write_csv(export, rows)
+        command = [sys.executable, "-c", "from cli.main import main; main()", "backfill", str(MAPPING)]
+        command += [str(export), "--format", "csv", "--rate", "100000", "--workers", "8"]
+        command += ["--dry-run", "--json"]
+        env = {**base_env(), "OGUST_API_URL": ogust_url, "OGUST_PUBLIC_KEY": PUBLIC_KEY}
+        env["OGUST_PRIVATE_KEY"] = PRIVATE_KEY
+        started = time.perf_counter()
+        done = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+            command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=3600, check=False
+        )
+        elapsed = time.perf_counter() - started
+    calls = counters(control)
+    writes = sum(n for method, n in calls.items() if method.startswith("set"))
+    reset(control)
+    if done.returncode != 0:
+        output = (done.stderr + done.stdout)[-2000:]
+        raise RuntimeError(f"backfill --dry-run exited {done.returncode}: {output}")
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    return {
+        "rows": rows,
+        "seconds": elapsed,
+        "ms_per_row": 1000 * elapsed / rows,
+        "created": summary["created"],
+        "ogust_writes": writes,
     }
 
 
@@ -552,6 +592,26 @@ def table(r: Results) -> str:
     )
     calls = " + ".join(f"{k} {v}" for k, v in b["calls"].items())
     rows.append(("backfill: Ogust calls", calls, "", ""))
+    for d in r.dry_runs:
+        rows.append(
+            (
+                f"backfill --dry-run {d['rows']} rows (instant Ogust, 8 workers)",
+                f"{d['seconds']:.1f} s, {d['ms_per_row']:.2f} ms/row, {d['ogust_writes']} Ogust writes",
+                "linear in the rows",
+                "",
+            )
+        )
+    if len(r.dry_runs) >= 2:
+        small, big = r.dry_runs[0], r.dry_runs[-1]
+        growth = big["ms_per_row"] / small["ms_per_row"]
+        rows.append(
+            (
+                f"backfill --dry-run: ms/row at {big['rows']} ÷ at {small['rows']}",
+                f"{growth:.2f}",
+                "< 2 (quadratic: ≈ 4)",
+                ok(growth < 2),
+            )
+        )
     head = ("Measure", "Result", "Target", "")
     widths = [max(len(row[i]) for row in [head, *rows]) for i in range(4)]
     lines = [

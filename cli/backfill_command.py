@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -114,6 +115,12 @@ SHOWN_FAILURES = 10
     help="Read Ogust, write nothing: every row is simulated in order (a person's second row updates "
     "the customer the first would create); no state file, no failed-rows file unless --failed.",
 )
+@click.option(
+    "--local-ledger",
+    is_flag=True,
+    help="Keep the ledger and the person's leases in this process instead of the functions' Firestore "
+    "(LEDGER=firestore): only when nothing delivers live answers to this Ogust account meanwhile.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary (and warnings) as JSON on stdout.")
 def backfill(
     mapping: Path,
@@ -128,6 +135,7 @@ def backfill(
     failed_path: Path | None,
     publish: bool,
     dry_run: bool,
+    local_ledger: bool,
     as_json: bool,
 ) -> None:
     """Send old responses of FILE through the same path as live ones, with MAPPING.
@@ -148,10 +156,14 @@ def backfill(
     else:
         rows = list(read_forms_api_export(file, form, the_form_id))
     warnings = _warnings(report, the_form_id, file, rows, export, form)
+    missing = [w for w in warnings if w.level == "error"]
+    if missing:
+        _refuse(missing, as_json)
+    guard = None if publish or dry_run else _guard(local_ledger)
     if not as_json:
         echo_findings(warnings, err=True)
     result = _run(
-        report, rows, file, publish=publish, dry_run=dry_run, rate=rate, workers=workers, state=state
+        report, rows, file, guard, publish=publish, dry_run=dry_run, rate=rate, workers=workers, state=state
     )
     failed_file = None
     if result.failed and (failed_path or not dry_run):
@@ -162,13 +174,35 @@ def backfill(
         sys.exit(EXIT_PROBLEMS)
 
 
-def _guard() -> Guard:
+LOCAL_LEDGER_WARNING = (
+    "--local-ledger: this run's ledger and leases are its own; an answer delivered live to the same "
+    "Ogust account meanwhile (receiver, worker, reconciler) does not wait for it, and a person "
+    "answering now can become two customers: pause live delivery until the backfill is done"
+)
+
+
+def _guard(local_ledger: bool) -> Guard:
     """LEDGER=firestore (with GOOGLE_CLOUD_PROJECT): the deployed functions' own ledger and leases,
-    so the backfill never races a live delivery of the same person; otherwise this process's."""
+    so the backfill never races a live delivery of the same person. A ledger of this process alone
+    would not keep a backfilled row and a live answer of one person apart (two customers): it is
+    only taken when asked for by name, with a warning."""
     settings = Settings.from_env(os.environ, role="tool")
-    firestore = (settings.project, settings.firestore_database) if settings.ledger == "firestore" else None
     grace = grace_seconds(settings.ogust_timeout, settings.ogust_write_grace)
-    return guard_for(firestore, lease_ttl=settings.lease_seconds, doubt_grace=grace)
+    if settings.ledger == "firestore":
+        return guard_for(
+            (settings.project, settings.firestore_database),
+            lease_ttl=settings.lease_seconds,
+            doubt_grace=grace,
+        )
+    if not local_ledger:
+        raise ConfigError(
+            "backfill writes to Ogust beside the live delivery: set LEDGER=firestore with "
+            "GOOGLE_CLOUD_PROJECT (and FIRESTORE_DATABASE) to share the functions' ledger and leases, "
+            "or queue the rows with --publish; if nothing delivers answers to this Ogust account "
+            "meanwhile, say so with --local-ledger"
+        )
+    click.echo(click.style("warning ", fg="yellow") + LOCAL_LEDGER_WARNING, err=True)
+    return guard_for(None, lease_ttl=settings.lease_seconds, doubt_grace=grace)
 
 
 def _text(path: Path) -> str:
@@ -193,22 +227,37 @@ def _warnings(
     export: CsvExport | None,
     form: FormDescription | None,
 ) -> list[Finding]:
-    """Mapped questions the file does not have, and what the CSV reader could not do."""
+    """Mapped questions the file does not have (errors: a field would silently get no value), and
+    what the CSV reader could not do (warnings)."""
     if export is not None:
         titles, ids, source = export.titles, export.item_ids, f"the columns of {file.name}"
     else:
         answers = [a for _, r in rows if isinstance(r, Submission) for a in r.answers]
         titles = sorted({a.title for a in answers} | ({i.title for i in form.items} if form else set()))
         ids, source = sorted({a.item_id for a in answers}), f"the responses of {file.name}"
-    found = missing_questions(report, form_id, titles=titles, item_ids=ids, source=source)
+    found = [
+        replace(f, level="error", message=f"{f.message}: nothing was sent; correct the title and run again")
+        for f in missing_questions(report, form_id, titles=titles, item_ids=ids, source=source)
+    ]
     notes = export.notes if export is not None else []
     return found + [Finding("warning", note, str(file)) for note in notes]
+
+
+def _refuse(missing: list[Finding], as_json: bool) -> NoReturn:
+    """A mapped question the export lacks: stop before the first row (an old export of a renamed
+    question, a title misspelt in the mapping), rather than backfill every row without that field."""
+    if as_json:
+        click.echo(json.dumps({"errors": [f.as_json() for f in missing]}, ensure_ascii=False))
+    else:
+        echo_findings(missing, err=True)
+    sys.exit(EXIT_PROBLEMS)
 
 
 def _run(
     report: Report,
     rows: list[Row],
     file: Path,
+    guard: Guard | None,
     *,
     publish: bool,
     dry_run: bool,
@@ -216,6 +265,7 @@ def _run(
     workers: int,
     state: Path | None,
 ) -> BackfillReport:
+    """Apply the rows: queued (`publish`), simulated (`dry_run`) or straight to Ogust under `guard`."""
     assert report.mapping is not None
     mapping = report.mapping
     state_file = None if dry_run else StateFile(state or file.with_name(file.name + ".backfill-state"))
@@ -228,7 +278,7 @@ def _run(
         else:
             # Every Ogust HTTP request takes a slot: tokens and retries count against --rate too.
             ogust = tool_ogust_client(transport=RateLimitedTransport(RateLimiter(rate)))
-            sink = dry_run_sink(mapping, ogust) if dry_run else direct_sink(mapping, ogust, _guard())
+            sink = dry_run_sink(mapping, ogust) if guard is None else direct_sink(mapping, ogust, guard)
         with click.progressbar(length=len(rows), label="backfill", file=sys.stderr) as bar:
             return run_backfill(
                 rows, mapping, sink, workers=workers, state=state_file, on_progress=bar.update

@@ -20,6 +20,7 @@ from shared.delivery import (
     DEFAULT_PULL_WAIT,
     DeadLetterBox,
     PubSubPublisher,
+    deduplicated,
     replay,
     subscription_path,
     topic_path,
@@ -72,11 +73,12 @@ def _box(subscription: str | None, project: str | None, wait: float) -> DeadLett
 @_wait_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def list_command(subscription: str | None, project: str | None, wait: float, as_json: bool) -> None:
-    """Show every parked submission and why it was parked (nothing is removed)."""
+    """Show every parked submission and why it was parked (nothing is removed); copies of one
+    response and version are one line."""
     box = _box(subscription, project, wait)
     letters = box.pull_all()
     box.release(letters)
-    rows = [letter.summary() for letter in letters]
+    rows = [group[0].summary(copies=len(group)) for group in deduplicated(letters)]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -88,6 +90,7 @@ def list_command(subscription: str | None, project: str | None, wait: float, as_
         click.echo(
             f"{row['responseId'] or row['messageId']}  {row['failedAt']}  {row['errorType']}"
             + (f"  [{where}]" if where else "")
+            + (f"  ({row['copies']} copies)" if row["copies"] > 1 else "")
         )
         click.echo(f"    {row['reason']}")
     click.echo(f"{len(rows)} dead letter(s)")
@@ -136,11 +139,18 @@ def replay_command(
     missing = sorted(wanted - {lt.response_id for lt in chosen} - {lt.message_id for lt in chosen})
     if dry_run:
         box.release(chosen)
-        report: list[dict[str, Any]] = [{**lt.summary(), "replay": "would replay"} for lt in chosen]
+        report: list[dict[str, Any]] = [
+            {**group[0].summary(copies=len(group)), "replay": "would replay"}
+            for group in deduplicated(chosen)
+        ]
     else:
         results = replay(chosen, box, PubSubPublisher(), target, the_mapping)
         report = [
-            {**r.letter.summary(), "replay": "replayed" if r.message_id else "failed", "error": r.error}
+            {
+                **r.letter.summary(copies=1 + len(r.copies)),
+                "replay": "replayed" if r.message_id else "failed",
+                "error": r.error,
+            }
             for r in results
         ]
     failed = [r for r in report if r["replay"] == "failed"]

@@ -33,6 +33,7 @@ from shared.delivery import (
     ledger_key,
     settled,
     subscription_path,
+    unreadable_attempt,
 )
 from shared.errors import ConfigError, FormsToOgustError, policy
 from shared.forms import FormsClient, parse_time
@@ -143,9 +144,32 @@ def _form_status(sources: Sources, form: FormMapping) -> FormStatus:
             result.applied["skipped" if state == "skipped" else outcome_of(entry)] += 1
         elif response_id in letters:
             result.parked.append(letters[response_id].summary())
+        elif (unreadable := _unreadable(entry, submitted_at)) is not None:
+            result.parked.append(unreadable)
         else:
             result.pending.append(response_id)
     return result
+
+
+def _unreadable(entry: LedgerEntry | None, submitted_at: datetime | None) -> dict[str, Any] | None:
+    """A response the reconciler could not read, parked in the ledger with its reason, shown as a
+    dead letter is (it has none: nothing could be queued)."""
+    attempt = unreadable_attempt(entry, submitted_at) or unreadable_attempt(entry, None)
+    if entry is None or attempt is None:
+        return None
+    error_type, _, reason = (attempt.error or "").partition(": ")
+    return {
+        "messageId": "",
+        "responseId": entry.response_id,
+        "formId": entry.form_id,
+        "submittedAt": _iso(attempt.submitted_at) or "",
+        "failedAt": _iso(attempt.at),
+        "errorType": error_type or "unreadable",
+        "field": "",
+        "question": "",
+        "reason": reason or attempt.error or "",
+        "parkedBy": "reconciler",
+    }
 
 
 def outcome_of(entry: LedgerEntry) -> str:
@@ -167,7 +191,7 @@ def _print_form(item: FormStatus, letters_read: bool) -> None:
         f"  {sum(applied.values()):>5} applied: {applied['created']} created, {applied['updated']} updated, "
         f"{applied['unchanged']} unchanged, {applied['skipped']} skipped"
     )
-    click.echo(f"  {len(item.parked):>5} dead-lettered" + (":" if item.parked else ""))
+    click.echo(f"  {len(item.parked):>5} dead-lettered or unreadable" + (":" if item.parked else ""))
     for letter in item.parked:
         where = f" [field {letter['field']}]" if letter.get("field") else ""
         click.echo(f"          {letter['responseId']}  {letter['errorType']}{where}: {letter['reason']}")
@@ -286,7 +310,8 @@ def _print_history(report: dict[str, Any]) -> None:
 
 
 def _state(entry: LedgerEntry | None, submitted: datetime | None, letters: list[DeadLetter]) -> str:
-    """applied, skipped, dead-lettered or pending: the version in the form, else the ledger's own."""
+    """applied, skipped, dead-lettered, unreadable (parked by the reconciler) or pending: the
+    version in the form, else the ledger's own."""
     if entry is not None:
         version = submitted or entry.submitted_at
         decided = settled(entry, version) if version else ("skipped" if entry.status == "skipped" else None)
@@ -294,6 +319,8 @@ def _state(entry: LedgerEntry | None, submitted: datetime | None, letters: list[
             return str(decided)
     if letters:
         return "dead-lettered"
+    if _unreadable(entry, submitted) is not None:
+        return "unreadable"
     return "pending"
 
 

@@ -21,10 +21,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from shared.backfill.export_file import ExportFile, read_export
+from shared.backfill.export_file import DAMAGED, ExportFile, read_export
 from shared.backfill.export_values import (
     AmbiguousDate,
     DateOrder,
+    ImpossibleDate,
     drive_file_ids,
     evidence_of,
     live_date,
@@ -149,6 +150,15 @@ class CsvExport:
         self, where: str, cells: list[str], own: list[str], stamp: int, respondent: int | None
     ) -> Submission | BadRow:
         response_id = "csv-" + hashlib.sha256("\x1f".join(own).encode()).hexdigest()[:24]
+        damaged = next((i for i, cell in enumerate(cells) if DAMAGED in cell), None)
+        if damaged is not None:
+            title = self.file.headers[damaged].strip() if damaged < len(self.file.headers) else ""
+            return BadRow(
+                where,
+                f"column '{title or damaged + 1}' holds a byte that is not UTF-8 (shown as {DAMAGED}) while "
+                "the rest of the file is UTF-8: retype that cell, then backfill the failed rows",
+                response_id,
+            )
         try:
             submitted: datetime = read_timestamp(cells[stamp], self.date_order)
         except ValueError as exc:
@@ -157,7 +167,7 @@ class CsvExport:
         for column in self.columns:
             try:
                 value = _value(column, cells, self.date_order)
-            except AmbiguousDate as exc:
+            except (AmbiguousDate, ImpossibleDate) as exc:
                 return BadRow(where, f"column '{column.title}': {exc}", response_id)
             if value is None:
                 continue

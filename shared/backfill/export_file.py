@@ -3,6 +3,11 @@ and rows written back the same way (so a failed-rows file opens where the export
 
 Google writes UTF-8 with commas; French Excel re-saves as Windows-1252 with semicolons, or as
 "Unicode text" (UTF-16 with tabs). Anything else is refused in one line naming the file.
+
+A UTF-8 file with a few damaged bytes (a cell pasted from another program) is never re-read whole
+as Windows-1252: that would turn every accent of every other cell into mojibake (`LEFÃ¨VRE`). It is
+read as UTF-8, each damaged byte becomes U+FFFD, and the rows holding one are refused naming their
+column (`DAMAGED`); a damaged column title refuses the file.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +23,12 @@ from pathlib import Path
 from shared.errors import ConfigError
 
 DELIMITERS = (",", ";", "\t")
+
+DAMAGED = "\ufffd"
+"""What a byte that is not UTF-8 becomes in a file that is UTF-8 elsewhere."""
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+"""A multi-byte UTF-8 character: Windows-1252 French text practically never holds one."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +83,12 @@ def read_export(path: Path, has_header: Callable[[list[str]], bool], expected: s
             start = reader.line_num + 1
     except csv.Error as exc:
         raise ConfigError(f"{path}: line {reader.line_num} is not valid CSV ({exc})") from None
+    for column, header in enumerate(headers, start=1):
+        if DAMAGED in header:
+            raise ConfigError(
+                f"{path}: the title of column {column} ('{header.strip()}') holds a byte that is not UTF-8 "
+                "while the rest of the file is UTF-8: retype that title (or download the export again)"
+            )
     return ExportFile(path, encoding, delimiter, headers, rows)
 
 
@@ -89,6 +107,9 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str]:
             return raw.decode("utf-8-sig"), "utf-8"
         except UnicodeDecodeError:
             pass
+        if holds_utf8(raw):
+            # UTF-8 with some damaged bytes: read as UTF-8, the damaged cells are refused one by one.
+            return raw.decode("utf-8-sig", errors="replace"), "utf-8"
         if b"\x00" not in raw:
             try:
                 # What French Excel writes when it re-saves a CSV ("CSV (séparateur : point-virgule)").
@@ -96,6 +117,16 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str]:
             except UnicodeDecodeError:
                 pass
     raise ConfigError(f"{path}: not a text file in UTF-8 or Windows-1252: save it as 'CSV UTF-8'")
+
+
+def holds_utf8(raw: bytes) -> bool:
+    """True when `raw` holds a multi-byte UTF-8 character: then it is UTF-8, whatever else it holds.
+
+    In Windows-1252 that takes a capital accented letter followed by a symbol (`É«`), or a small
+    one followed by two (`é’»`): French text practically never does. A file that does is read as
+    UTF-8 and its other accented cells are refused one by one: loud, never mojibake.
+    """
+    return _UTF8_SEQUENCE.search(raw) is not None
 
 
 def _is_json(text: str) -> bool:

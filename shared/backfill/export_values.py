@@ -58,6 +58,10 @@ class AmbiguousDate(ValueError):
     """A date that reads both day-first and month-first, in a file that does not say which."""
 
 
+class ImpossibleDate(ValueError):
+    """A cell written as a date that no calendar has (31/02/2026, 12/31/2026 read day first)."""
+
+
 @dataclass(frozen=True)
 class Written:
     """A date (and time) as a cell writes it, before the day/month order is known."""
@@ -187,7 +191,8 @@ def live_date(text: str, order: DateOrder | None) -> str | None:
     try:
         date(parts.year or 2000, month, day)  # 29/02 without a year is a real date
     except ValueError:
-        return None
+        shown = f"{MONTHS[month - 1]} has no day {day}" if 1 <= month <= 12 else f"there is no month {month}"
+        raise ImpossibleDate(f"'{raw}' is not a real date ({shown})") from None
     text_date = f"{parts.year:04d}-{month:02d}-{day:02d}" if parts.year else f"{month:02d}-{day:02d}"
     if parts.time is None:
         return text_date

@@ -13,7 +13,7 @@ import csv
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +25,7 @@ from shared.backfill.dry_run import SimulatedOgust
 from shared.backfill.sources import BadRow, Row
 from shared.delivery import Guard, Publisher, apply_once, enqueue, guard_for, ordering_key
 from shared.engine import Customers
-from shared.errors import FormsToOgustError
+from shared.errors import DeliveryUnavailableError, FormsToOgustError
 from shared.mapping import MappingFile, plan
 from shared.webhook import Submission
 
@@ -33,6 +33,10 @@ DEFAULT_RATE = 5.0
 """Ogust requests per second across all workers: gentle on a production Ogust by default."""
 
 DEFAULT_WORKERS = 4
+
+RETRY_WAITS = (1.0, 3.0, 10.0)
+"""Seconds before each new try of a row whose person a live delivery holds (or whose ledger did not
+answer): it waits its turn like a nacked message, instead of landing in the failed rows."""
 
 SUMMARY_KEYS = ("created", "updated", "unchanged", "queued", "skipped", "failed")
 
@@ -208,6 +212,8 @@ def run_backfill(
     workers: int = DEFAULT_WORKERS,
     state: StateFile | None = None,
     on_progress: Callable[[int], None] | None = None,
+    retry_waits: Sequence[float] = RETRY_WAITS,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> BackfillReport:
     """Send every row through `sink`; a bad row is reported, never fatal."""
     report = BackfillReport()
@@ -250,7 +256,7 @@ def run_backfill(
         # the person's older rows (a rerun without its state file writes nothing).
         for where, submission in sorted(group, key=lambda p: p[1].submitted_at, reverse=True):
             try:
-                status, customer_id = sink(submission)
+                status, customer_id = _patiently(sink, submission, retry_waits, sleep)
             except FormsToOgustError as exc:
                 results.append(_failure(where, submission.response_id, exc))
                 continue
@@ -267,6 +273,19 @@ def run_backfill(
                 report.add(result)
             progress(len(results))
     return report
+
+
+def _patiently(
+    sink: Sink, submission: Submission, waits: Sequence[float], sleep: Callable[[float], None]
+) -> tuple[str, str | None]:
+    """`sink(submission)`, tried again after each of `waits` while the delivery side is busy (the
+    person's lease held by a live answer); any other error at once. Safe: `apply_once` is idempotent."""
+    for wait in waits:
+        try:
+            return sink(submission)
+        except DeliveryUnavailableError:
+            sleep(wait)
+    return sink(submission)
 
 
 def write_failed(path: Path, failed: list[RowResult], export: CsvExport | None = None) -> None:

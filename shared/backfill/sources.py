@@ -64,6 +64,10 @@ def read_forms_api_export(path: Path, form: FormDescription | None, form_id: str
         )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 (byte {exc.start}): a Forms API export is UTF-8 JSON; download it again"
+        ) from None
     except (OSError, json.JSONDecodeError) as exc:
         raise ConfigError(f"{path}: not a readable Forms API export ({exc})") from None
     responses = data.get("responses") if isinstance(data, dict) else data

@@ -65,10 +65,13 @@ class OgustOptions:
         raw_size = env.get("OGUST_PAGE_SIZE", "").strip()
         page_size = DEFAULT_PAGE_SIZE
         if raw_size:
-            if raw_size.isdigit() and 1 <= int(raw_size) <= MAX_PAGE_SIZE:
+            # ASCII digits only: "²" is a digit to str.isdigit() and no number to int().
+            if re.fullmatch(r"[0-9]{1,7}", raw_size) and 1 <= int(raw_size) <= MAX_PAGE_SIZE:
                 page_size = int(raw_size)
             else:
-                problems.append(f"OGUST_PAGE_SIZE must be a whole number from 1 to {MAX_PAGE_SIZE}")
+                problems.append(
+                    f"OGUST_PAGE_SIZE must be a whole number from 1 to {MAX_PAGE_SIZE}, not {raw_size!r}"
+                )
         pattern = env.get("OGUST_TOKEN_ERROR_PATTERN", "").strip() or DEFAULT_TOKEN_ERROR_PATTERN
         try:
             re.compile(pattern)

@@ -177,9 +177,9 @@ class Settings:
             dead_letter_topic=topics.get("DEAD_LETTER_TOPIC"),
             ledger=ledger,
             firestore_database=_text(env, "FIRESTORE_DATABASE") or DEFAULT_FIRESTORE_DATABASE,
-            lease_seconds=_bounded(env, "LEASE_SECONDS", DEFAULT_LEASE_SECONDS, problems),
+            lease_seconds=_seconds(env, "LEASE_SECONDS", DEFAULT_LEASE_SECONDS, problems),
             ogust_write_grace=(
-                _bounded(env, "OGUST_WRITE_GRACE_SECONDS", 0.0, problems)
+                _seconds(env, "OGUST_WRITE_GRACE_SECONDS", 0.0, problems)
                 if _text(env, "OGUST_WRITE_GRACE_SECONDS")
                 else None
             ),
@@ -283,29 +283,28 @@ def _all_full_names(*names: str | None) -> bool:
     return all(n is None or n.startswith("projects/") for n in names)
 
 
+SECONDS_RANGES: dict[str, tuple[float, float]] = {
+    "SECRET_TTL_SECONDS": (1.0, 86_400.0),
+    "OGUST_TIMEOUT_SECONDS": (0.1, 600.0),
+    "LEASE_SECONDS": (0.1, 86_400.0),
+    "OGUST_WRITE_GRACE_SECONDS": (0.1, 86_400.0),
+    "BODY_TIMEOUT_SECONDS": (0.1, 600.0),
+}
+"""The plausible range of each duration: outside it (1e-9, a year) it is surely a typing mistake; a
+lease or a grace period longer than a day would block a person for good."""
+
+
 def _seconds(env: Mapping[str, str], name: str, default: float, problems: list[str]) -> float:
     raw = env.get(name, "").strip()
     if not raw:
         return default
+    low, high = SECONDS_RANGES.get(name, (0.1, 86_400.0))
     try:
         value = float(raw)
     except ValueError:
         problems.append(f"{name} must be a number of seconds, not {raw!r}")
         return default
-    if value <= 0:
-        problems.append(f"{name} must be positive")
-    return value
-
-
-MAX_LEASE_SECONDS = 86_400.0
-"""A day: a lease (or a grace period) longer than that would block a person for good."""
-
-
-def _bounded(env: Mapping[str, str], name: str, default: float, problems: list[str]) -> float:
-    """`_seconds`, finite and at most a day: the leases and the writes in doubt hold a person back
-    that long, so `inf` or `nan` would block (or never protect) them."""
-    value = _seconds(env, name, default, problems)
-    if not math.isfinite(value) or value > MAX_LEASE_SECONDS:
-        problems.append(f"{name} must be a number of seconds up to {MAX_LEASE_SECONDS:g}, not {value!r}")
+    if not math.isfinite(value) or not low <= value <= high:  # nan, inf, 1e-9, 1e9
+        problems.append(f"{name} must be a number of seconds from {low:g} to {high:g}, not {raw!r}")
         return default
     return value

@@ -70,13 +70,18 @@ from shared.delivery._pubsub import (
 )
 from shared.delivery.dead_letters import (
     DEFAULT_PULL_WAIT,
+    PARKED,
+    REPLAY_ORIGIN,
     DeadLetter,
     DeadLetterBox,
     Replayed,
+    deduplicated,
+    parked_before,
+    record_parked,
     replay,
     replay_key,
 )
-from shared.delivery.reconcile import FormRun, Reconciler, settled
+from shared.delivery.reconcile import UNREADABLE, FormRun, Reconciler, settled, unreadable_attempt
 from shared.delivery.watermarks import FirestoreWatermarks, MemoryWatermarks, Watermark, Watermarks
 
 __all__ = [
@@ -85,8 +90,11 @@ __all__ = [
     "DOUBT_COLLECTION",
     "LEASE_COLLECTION",
     "LEDGER_COLLECTION",
+    "PARKED",
     "PEOPLE_COLLECTION",
     "PUBLISH_TIMEOUT_SECONDS",
+    "REPLAY_ORIGIN",
+    "UNREADABLE",
     "Attempt",
     "DeadLetter",
     "DeadLetterBox",
@@ -120,6 +128,7 @@ __all__ = [
     "answers_digest",
     "apply_once",
     "dead_letter_attributes",
+    "deduplicated",
     "enqueue",
     "grace_seconds",
     "guard_for",
@@ -133,9 +142,11 @@ __all__ = [
     "ogust_calls",
     "ordering_key",
     "origin_of",
+    "parked_before",
     "parse_push",
     "person_keys",
     "received_at",
+    "record_parked",
     "replay",
     "replay_key",
     "settled",
@@ -143,5 +154,6 @@ __all__ = [
     "submission_attributes",
     "subscription_path",
     "topic_path",
+    "unreadable_attempt",
     "verdict",
 ]

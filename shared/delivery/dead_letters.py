@@ -3,27 +3,42 @@ ones back through the normal path (the submissions topic, with their ordering ke
 
 A parked message is only acknowledged (removed) after its republish was confirmed; anything that is
 listed but not replayed is released at once, so it stays parked for the next look.
+
+One refused answer is one dead letter per response and version: the worker notes in the ledger
+that it parked a version (`record_parked`) and does not park it again (`parked_before`), e.g. when
+a notification run and a scheduled run of the reconciler both queued it. Copies parked anyway (a
+crash between the publish and the note, letters older than the note) are folded by `list` and
+`replay` (`deduplicated`): one line, one republish, every copy removed with it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+from shared.delivery._ledger import Attempt, Ledger, ledger_key
 from shared.delivery._messages import hashed_key, ordering_key
 from shared.delivery._pubsub import Publisher
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
 from shared.logs import mask
 from shared.mapping import MappingFile, plan
-from shared.webhook import parse_submission
+from shared.webhook import Submission, parse_submission
 
 DEFAULT_ACK_DEADLINE = 120
 """Seconds a listed message stays leased to us (Pub/Sub's maximum is 600)."""
 
 DEFAULT_PULL_WAIT = 5.0
 """Seconds one pull may wait for messages; an empty pull ends the listing."""
+
+PARKED = "parked"
+"""The ledger outcome the worker records once a version's dead letter is published."""
+
+REPLAY_ORIGIN = "replay"
+"""The `origin` of a republished letter: the ledger records its attempts as source `replay`."""
 
 
 @dataclass(frozen=True)
@@ -54,19 +69,66 @@ class DeadLetter:
             return f"not acknowledged after {attempts} delivery attempts (see the worker's logs)"
         return "unknown (no reason attribute)"
 
-    def summary(self) -> dict[str, Any]:
-        """What `dead-letters list` shows."""
+    @property
+    def version_key(self) -> tuple[str, str, str]:
+        """Which refused answer this is: its response and version (a letter without a response id
+        is only itself)."""
+        if not self.response_id:
+            return ("", self.message_id, "")
+        return (self.form_id, self.response_id, self.attributes.get("submittedAt", ""))
+
+    @property
+    def failed_at(self) -> str:
+        return self.attributes.get("failedAt", "") or self.publish_time
+
+    def summary(self, copies: int = 1) -> dict[str, Any]:
+        """What `dead-letters list` shows (`copies`: letters of the same response and version)."""
         return {
             "messageId": self.message_id,
             "responseId": self.response_id,
             "formId": self.form_id,
             "submittedAt": self.attributes.get("submittedAt", ""),
-            "failedAt": self.attributes.get("failedAt", "") or self.publish_time,
+            "failedAt": self.failed_at,
             "errorType": self.attributes.get("errorType", "DeliveryAttemptsExhausted"),
             "field": self.attributes.get("field", ""),
             "question": self.attributes.get("question", ""),
             "reason": mask(self.reason),  # masked when parked too; older letters may predate that
+            "copies": copies,
         }
+
+
+def deduplicated(letters: Iterable[DeadLetter]) -> list[list[DeadLetter]]:
+    """The letters grouped by response and version, first parked first; in each group the last
+    parked comes first (its reason is the current one), then its copies."""
+    groups: dict[tuple[str, str, str], list[DeadLetter]] = {}
+    for letter in sorted(letters, key=lambda lt: lt.failed_at):
+        groups.setdefault(letter.version_key, []).append(letter)
+    return [[group[-1], *group[:-1]] for group in groups.values()]
+
+
+def parked_before(ledger: Ledger, submission: Submission) -> bool:
+    """True when this version of the response went to the dead letters already. A ledger that
+    does not answer says no: a second letter is better than none."""
+    try:
+        entry = ledger.get(ledger_key(submission.form_id, submission.response_id))
+    except FormsToOgustError:
+        return False
+    return entry is not None and any(
+        a.outcome == PARKED and a.submitted_at == submission.submitted_at for a in entry.history
+    )
+
+
+def record_parked(ledger: Ledger, submission: Submission, source: str) -> None:
+    """Note in the ledger that this version's dead letter is out (best effort: at worst a later
+    copy is parked too, and `list` and `replay` fold it)."""
+    attempt = Attempt(datetime.now(UTC), source, PARKED, submission.submitted_at)
+    with contextlib.suppress(FormsToOgustError):
+        ledger.record(
+            ledger_key(submission.form_id, submission.response_id),
+            submission.form_id,
+            submission.response_id,
+            attempt,
+        )
 
 
 class DeadLetterBox:
@@ -155,11 +217,13 @@ class DeadLetterBox:
 
 @dataclass(frozen=True)
 class Replayed:
-    """What happened to one dead letter chosen for replay."""
+    """What happened to one refused answer chosen for replay (one per response and version)."""
 
     letter: DeadLetter
     message_id: str | None = None
     error: str | None = None
+    copies: tuple[DeadLetter, ...] = ()
+    """Other letters of the same response and version: removed with it, not sent again."""
 
 
 def replay_key(letter: DeadLetter, mapping: MappingFile | None) -> str:
@@ -181,24 +245,26 @@ def replay(
     topic: str,
     mapping: MappingFile | None = None,
 ) -> list[Replayed]:
-    """Republish each letter to `topic`, then ack it; one that fails stays parked."""
+    """Republish each response and version once (the letter parked last, as source `replay`), then
+    ack it and its copies; one that fails stays parked, copies included."""
     results = []
-    for letter in letters:
+    for letter, *copies in deduplicated(letters):
+        group = [letter, *copies]
         key = replay_key(letter, mapping)
         attributes = {
             k: v
             for k, v in letter.attributes.items()
             if k in ("responseId", "formId", "submittedAt", "receivedAt", "webhookId")
         }
-        attributes.update(orderingKey=key, replayOf=letter.message_id)
+        attributes.update(orderingKey=key, replayOf=letter.message_id, origin=REPLAY_ORIGIN)
         try:
             message_id = publisher.publish(topic, letter.data, attributes, ordering_key=key)
         except FormsToOgustError as exc:
-            box.release([letter])
-            results.append(Replayed(letter, error=str(exc)))
+            box.release(group)
+            results.append(Replayed(letter, error=str(exc), copies=tuple(copies)))
             continue
-        box.ack([letter])
-        results.append(Replayed(letter, message_id=message_id))
+        box.ack(group)
+        results.append(Replayed(letter, message_id=message_id, copies=tuple(copies)))
     return results
 
 

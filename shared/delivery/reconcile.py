@@ -2,7 +2,8 @@
 Apps Script sent it.
 
     watermark − overlap ─ forms.responses.list (timestamp >= …, page by page)
-      → the one Forms API reader (response → schema v1 submission)
+      → the one Forms API reader (response → schema v1 submission); one it cannot read is parked
+        in the ledger with its reason (once per version: `status` shows it), the others go on
       → already settled in the ledger (applied, skipped, or refused and parked)? next one
       → enqueue() on the submissions topic (origin=reconcile): the worker applies it, as queue mode
     every publish confirmed → the watermark moves to the newest lastSubmittedTime read
@@ -21,12 +22,14 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from shared.delivery._enqueue import enqueue
-from shared.delivery._ledger import Ledger, LedgerEntry, ledger_key
+from shared.delivery._ledger import Attempt, Ledger, LedgerEntry, ledger_key
 from shared.delivery._messages import hashed_key, ordering_key, submission_attributes
 from shared.delivery._pubsub import Publisher
+from shared.delivery.dead_letters import PARKED
 from shared.delivery.watermarks import Watermarks
 from shared.errors import FormsToOgustError, PayloadError, SubmissionRejected
-from shared.forms import DEFAULT_PAGE_SIZE, Watch, submission_from_response
+from shared.forms import DEFAULT_PAGE_SIZE, Watch, parse_time, submission_from_response
+from shared.logs import mask
 from shared.mapping import FormDescription, MappingFile, plan
 from shared.webhook import Submission
 
@@ -64,8 +67,26 @@ def settled(entry: LedgerEntry | None, submitted_at: datetime) -> str | None:
         if attempt.submitted_at is not None and attempt.submitted_at >= submitted_at:
             if attempt.outcome == "skipped":
                 return "skipped"
-            if attempt.outcome == "rejected":
+            if attempt.outcome in PARKED_OUTCOMES:
                 return "parked"
+    return None
+
+
+PARKED_OUTCOMES = frozenset({"rejected", PARKED})
+"""Attempts that leave a version parked: refused for good (the worker dead-letters it), or the
+worker's note that its dead letter went out."""
+
+UNREADABLE = "unreadable"
+"""The outcome the reconciler records for a response it cannot read: parked with its reason for
+`status`, read again only when the response changes (a new version), or once it reads (a time
+too far ahead that the clock has caught up with)."""
+
+
+def unreadable_attempt(entry: LedgerEntry | None, submitted_at: datetime | None) -> Attempt | None:
+    """The attempt that parked this version of a response as unreadable, if any."""
+    for attempt in reversed(entry.history if entry is not None else ()):
+        if attempt.outcome == UNREADABLE and attempt.submitted_at == submitted_at:
+            return attempt
     return None
 
 
@@ -85,8 +106,10 @@ class FormRun:
     """created, renewed, replaced, active; empty when not looked at (a notification's run)."""
     errors: list[FormsToOgustError] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
-    """Responses the Forms API gave that are no schema v1 submission (`id: why`): reported, and not
-    allowed to hold back every later answer of the form."""
+    """Responses the Forms API gave that are no schema v1 submission and that could not be parked
+    (no response id): reported as errors, and not allowed to hold back every later answer."""
+    parked: list[str] = field(default_factory=list)
+    """Unreadable responses this run parked in the ledger (`id: why`), each version once."""
 
     @property
     def ok(self) -> bool:
@@ -104,6 +127,8 @@ class FormRun:
         }
         if self.watch:
             found["watch"] = self.watch
+        if self.parked:
+            found["parked"] = self.parked
         if self.errors:
             found["errors"] = [str(e) for e in self.errors]
         return found
@@ -188,8 +213,30 @@ class Reconciler:
             try:
                 found.append(submission_from_response(response, form, run.form_id))
             except PayloadError as exc:
-                run.unreadable.append(f"{response.get('responseId') or '?'}: {exc}")
+                self._park_unreadable(response, exc, run)
         return found
+
+    def _park_unreadable(self, response: dict[str, Any], exc: PayloadError, run: FormRun) -> None:
+        """Record an unreadable response in the ledger as refused, with its reason (once per
+        version): `status` shows it parked, the next runs pass it by, the form goes on."""
+        response_id = str(response.get("responseId") or "")
+        if not response_id:
+            run.unreadable.append(f"?: {exc}")
+            return
+        try:
+            version: datetime | None = parse_time(str(response.get("lastSubmittedTime")))
+        except ValueError:
+            version = None
+        key = ledger_key(run.form_id, response_id)
+        entry = self.ledger.get(key)
+        if unreadable_attempt(entry, version) is not None:
+            return  # parked by an earlier run
+        if version is not None and settled(entry, version) is not None:
+            return  # this version reached the ledger another way (the script's copy read fine)
+        reason = mask(f"{type(exc).__name__}: the Forms API response is not readable: {exc}")
+        attempt = Attempt(self.clock(), ORIGIN, UNREADABLE, version, error=reason)
+        self.ledger.record(key, run.form_id, response_id, attempt)
+        run.parked.append(f"{response_id}: {exc}")
 
     def keep_watch(self, form_id: str, topic: str) -> str:
         """The form's RESPONSES watch on `topic`: created if missing, renewed before it expires."""

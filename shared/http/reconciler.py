@@ -86,6 +86,9 @@ def _what(data: Any, body: bytes, marked: list[str]) -> tuple[str, list[str], bo
 
 def _answer(trigger: str, runs: list[FormRun]) -> flask.Response:
     body: dict[str, Any] = {"trigger": trigger, "forms": [r.summary() for r in runs]}
+    for run in runs:
+        for parked in run.parked:  # once per response version: later runs pass it by
+            log("WARNING", f"unreadable response parked: {parked}", status="parked", formId=run.form_id)
     failed = [r for r in runs if not r.ok]
     listed, queued = sum(r.listed for r in runs), sum(r.queued for r in runs)
     if not failed:

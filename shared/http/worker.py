@@ -6,6 +6,7 @@
     permanent error (mapping, several matches, Ogust KO, unreadable message)
         → publish to the dead-letter topic with the reason ───────────────────────→ ack
           (and if that publish fails ──────────────────────────────────────────────→ nack: never lost)
+          (this version parked already, e.g. queued by two reconciler runs ───────→ ack, not again)
 
 It is an HTTP function rather than a CloudEvent one so that it answers the status itself: with
 `@cloud_event` a nack can only be an exception, which the framework logs as a crash.
@@ -21,15 +22,17 @@ from shared.delivery import (
     PushMessage,
     apply_once,
     dead_letter_attributes,
+    parked_before,
     parse_push,
     received_at,
+    record_parked,
     topic_path,
 )
 from shared.errors import ConfigError, FormsToOgustError, PayloadError
 from shared.http.answers import log_failure, log_outcome
 from shared.http.entry import Entry
 from shared.http.runtime import Runtime
-from shared.logs import log_context
+from shared.logs import log, log_context
 from shared.webhook import Submission, parse_submission, read_json
 
 PUSH_ACK_STATUS = 204
@@ -102,6 +105,11 @@ def _park(
     message: PushMessage, submission: Submission | None, exc: FormsToOgustError, runtime: Runtime
 ) -> flask.Response:
     """Publish to the dead-letter topic with the reason, then ack; nack if parking failed."""
+    ledger = runtime.guard().ledger
+    replayed = message.attributes.get("origin") == "replay"  # its letter is gone: park it again
+    if submission is not None and not replayed and parked_before(ledger, submission):
+        log("INFO", f"submission refused again, already parked: {exc}", status="duplicate")
+        return _answer(PUSH_ACK_STATUS)
     try:
         if not runtime.settings.dead_letter_topic:
             raise ConfigError("DEAD_LETTER_TOPIC is not set: a refused submission cannot be parked")
@@ -116,6 +124,8 @@ def _park(
         )
         return _answer(PUSH_NACK_STATUS, "retry later")
     log_failure(exc, "submission dead-lettered", status="dead-lettered", reason=str(exc))
+    if submission is not None:
+        record_parked(ledger, submission, message.attributes.get("origin") or "script")
     return _answer(PUSH_ACK_STATUS)
 
 

@@ -127,10 +127,22 @@ def date(value: str, arg: Any, options: Mapping[str, Any]) -> str:
     text = value.strip()
     if text == "":
         return ""
-    parsed = parse_date(text, options.get("input", GOOGLE_FORMS_DATES))
+    formats = options.get("input", GOOGLE_FORMS_DATES)
+    parsed = parse_date(text, formats)
     if parsed is None:
-        return invalid(value, options, "not a date in the expected format")
+        return invalid(value, options, _why_not_a_date(text, formats))
     return parsed.strftime(str(_output_format(arg)))
+
+
+def _why_not_a_date(text: str, formats: Any) -> str:
+    """A date written right with a day its month lacks (31/02) is said to be one, not a format error."""
+    for fmt in [formats] if isinstance(formats, str) else formats:
+        try:
+            datetime.strptime(text, fmt)
+        except ValueError as exc:
+            if "out of range" in str(exc):
+                return "not a real date (no such day in that month)"
+    return "not a date in the expected format"
 
 
 def parse_date(text: str, formats: Any) -> datetime | None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from shared.errors import SubmissionRejected
 from shared.mapping.formats import canonical_email, to_decimal
+from shared.mapping.formulas import as_text
 from shared.mapping.identity import canonical_phone
 from shared.mapping.model import (
     TEMPLATE_OPTIONAL,
@@ -90,7 +91,17 @@ def plan(form: FormMapping, submission: Submission) -> Plan:
         raise SubmissionRejected(
             f"no lookup value: every lookup field ({keys}) is empty", field=keys, question=questions or None
         )
-    return Plan(form, submission.response_id, values, lookup)
+    return Plan(form, submission.response_id, _as_text(form, values), lookup)
+
+
+def _as_text(form: FormMapping, values: dict[Target, str]) -> dict[Target, str]:
+    """Formula-looking values as text (`formulas`), except the lookup keys (an e-mail or a phone,
+    checked and canonical) and list labels (they become Ogust codes)."""
+    kept = set(form.lookup_targets)
+    return {
+        target: value if target in kept or form.rules[target].ogust_list else as_text(value)
+        for target, value in values.items()
+    }
 
 
 def stored_identity(target: Target, value: str) -> str:

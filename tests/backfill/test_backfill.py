@@ -68,7 +68,9 @@ def export(path: Path, rows: int = 500) -> Path:
 
 
 def run(args: list[str], env: dict[str, str]) -> tuple[int, dict[str, object]]:
-    result = CliRunner().invoke(main, ["backfill", str(SATISFACTION), *args, "--json"], env=env)
+    # No live delivery beside these runs: this process's own ledger is enough, and must be asked for.
+    command = ["backfill", str(SATISFACTION), *args, "--local-ledger", "--json"]
+    result = CliRunner().invoke(main, command, env=env)
     last = result.stdout.strip().splitlines()[-1]
     return result.exit_code, json.loads(last)
 
@@ -248,6 +250,8 @@ def test_forms_api_export_with_its_form_description(
     sandbox: Sandbox, ogust_env: dict[str, str], tmp_path: Path
 ) -> None:
     titles = {"1a2b": "Nom", "3c4d": "Adresse e-mail", "5e6f": "Note globale (1 à 5)"}
+    # The form has every question the mapping reads; this response answers three of them.
+    titles |= {f"q{n}": title for n, title in enumerate(HEADERS[1:]) if title not in titles.values()}
     form = {
         "formId": "1SatisfactionExempleOgust2026",
         "items": [
@@ -300,11 +304,8 @@ def test_an_export_with_its_form_writes_the_customer_the_live_submission_writes(
     sheet = tmp_path / "Inscriptions.csv"
     sheet.write_text(google_export([live], form, language), encoding="utf-8")
     form_file = str(EXAMPLES / "registration-form.json")
-    result = CliRunner().invoke(
-        main,
-        ["backfill", str(EXAMPLES / "registration.yaml"), str(sheet), "--form", form_file, "--rate", "1000"],
-        env=ogust_env,
-    )
+    command = ["backfill", str(EXAMPLES / "registration.yaml"), str(sheet), "--form", form_file]
+    result = CliRunner().invoke(main, [*command, "--rate", "1000", "--local-ledger"], env=ogust_env)
     assert result.exit_code == 0, result.output
     (from_csv,) = sandbox.customers()
     assert {k: v for k, v in from_csv.items() if k != "id_customer"} == {
@@ -313,7 +314,7 @@ def test_an_export_with_its_form_writes_the_customer_the_live_submission_writes(
     assert sandbox.third_party_values(from_csv["id_customer"]) == live_custom == {"DEBUT": "07/12/2026 09:30"}
 
 
-def test_a_mapped_question_missing_from_the_export_is_a_warning_naming_field_and_title(
+def test_a_mapped_question_missing_from_the_export_is_an_error_naming_field_and_title(
     sandbox: Sandbox, ogust_env: dict[str, str], tmp_path: Path
 ) -> None:
     mapping = tmp_path / "satisfaction.yaml"
@@ -321,19 +322,22 @@ def test_a_mapped_question_missing_from_the_export_is_a_warning_naming_field_and
         SATISFACTION.read_text(encoding="utf-8").replace("title: Ville", "title: Vile"), encoding="utf-8"
     )
     sheet = export(tmp_path / "export.csv", rows=2)
-    result = CliRunner().invoke(main, ["backfill", str(mapping), str(sheet), "--rate", "1000"], env=ogust_env)
-    assert result.exit_code == 0
+    args = ["backfill", str(mapping), str(sheet), "--rate", "1000", "--local-ledger"]
+    result = CliRunner().invoke(main, args, env=ogust_env)
+    assert result.exit_code == 1
     assert (
-        "warning satisfaction.yaml:37: question 'Vile' (field main_address.city) is not in the columns of "
-        "export.csv: the field gets no value from it (did you mean 'Ville'?)"
+        "error   satisfaction.yaml:37: question 'Vile' (field main_address.city) is not in the columns of "
+        "export.csv: the field gets no value from it (did you mean 'Ville'?): nothing was sent"
     ) in result.stderr.replace(str(tmp_path) + "/", "")
-    _, summary = run_with(mapping, [str(sheet), "--rate", "1000"], ogust_env)
-    (warning,) = [w for w in summary["warnings"] if w["field"] == "main_address.city"]  # type: ignore[attr-defined]
-    assert (warning["line"], warning["suggestion"]) == (37, "Ville")
+    code, summary = run_with(mapping, [str(sheet), "--rate", "1000"], ogust_env)
+    assert code == 1
+    (error,) = summary["errors"]  # type: ignore[misc]
+    assert (error["field"], error["line"], error["suggestion"]) == ("main_address.city", 37, "Ville")
+    assert sandbox.writes() == []  # not one row was sent without its city
 
 
 def run_with(mapping: Path, args: list[str], env: dict[str, str]) -> tuple[int, dict[str, object]]:
-    result = CliRunner().invoke(main, ["backfill", str(mapping), *args, "--json"], env=env)
+    result = CliRunner().invoke(main, ["backfill", str(mapping), *args, "--local-ledger", "--json"], env=env)
     return result.exit_code, json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -386,3 +390,42 @@ def test_creates_ogust_applied_without_confirming_are_found_by_the_next_run_not_
     assert second.counts["failed"] == 0
     assert len(sandbox.customers()) == 4
     assert sandbox.calls()["setCustomer"] == 4, "no uncertain create was sent again"
+
+
+def test_without_a_shared_ledger_the_backfill_refuses_unless_local_ledger_is_given(
+    sandbox: Sandbox, ogust_env: dict[str, str], tmp_path: Path
+) -> None:
+    sheet = export(tmp_path / "export.csv", rows=3)
+    command = ["backfill", str(SATISFACTION), str(sheet), "--rate", "1000"]
+    refused = CliRunner().invoke(main, command, env={**ogust_env, "LEDGER": ""})
+    assert refused.exit_code == 3
+    assert "set LEDGER=firestore with GOOGLE_CLOUD_PROJECT" in refused.stderr
+    assert "--local-ledger" in refused.stderr
+    assert sandbox.writes() == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]  # no state, no failed rows
+
+    allowed = CliRunner().invoke(main, [*command, "--local-ledger"], env={**ogust_env, "LEDGER": ""})
+    assert allowed.exit_code == 0, allowed.output
+    assert "warning --local-ledger: this run's ledger and leases are its own" in allowed.stderr
+    assert len(sandbox.customers()) == 3
+    # A dry run writes nothing and needs no ledger.
+    dry = CliRunner().invoke(main, [*command, "--dry-run"], env={**ogust_env, "LEDGER": ""})
+    assert dry.exit_code == 0, dry.output
+
+
+def test_a_utf8_export_with_a_stray_byte_writes_no_mojibake_and_reports_that_row(
+    sandbox: Sandbox, ogust_env: dict[str, str], tmp_path: Path
+) -> None:
+    sheet = export(tmp_path / "export.csv", rows=4)
+    raw = sheet.read_bytes()
+    # Line 3's name pasted from a Windows program: "Lefèvre" with è as the single byte 0xE8.
+    sheet.write_bytes(raw.replace(b"d'Arnoux-Lef\xc3\xa8vre 1 ", b"d'Arnoux-Lef\xe8vre 1 "))
+    code, summary = run([str(sheet), "--rate", "1000"], ogust_env)
+    assert code == 1
+    assert (summary["created"], summary["failed"]) == (3, 1)
+    (failed,) = summary["failedRows"]  # type: ignore[misc]
+    assert failed["row"] == "line 3"
+    assert failed["error"].startswith("column 'Nom' holds a byte that is not UTF-8")
+    stored = [str(v) for c in sandbox.customers() for v in c.values()]
+    assert not [v for v in stored if "Ã" in v or "\ufffd" in v]
+    assert sum("L'HAŸ-LES-ROSES" in v.upper() for v in stored) == 3

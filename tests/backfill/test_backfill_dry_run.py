@@ -74,3 +74,23 @@ def test_a_simulated_address_change_of_a_real_customer_is_seen_by_the_next_searc
     assert sandbox.writes() == []
     (real,) = ogust_client.search_customers(email="marie-helene.darnoux@exemple.fr")
     assert real.address["line"] == "12, rue de l'Église"
+
+
+def test_a_simulated_customer_is_found_by_its_current_values_only(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    # The search among simulated customers is indexed: a changed e-mail must leave the old key.
+    view = SimulatedOgust(ogust_client)
+    assert view.search_customers(email="zoe.lefevre@exemple.fr") == []  # the index exists from here
+    created = view.set_customer({"email": "Zoé.Lefèvre@Exemple.fr", "mobile_phone": "06 12 34 56 78"})
+    (found,) = view.search_customers(email="ZOÉ.LEFÈVRE@exemple.fr")
+    assert found.id == created
+    assert [r.id for r in view.search_customers(mobile_phone="0612345678")] == [created]
+    view.set_customer({"id_customer": created, "email": "zoe.martin@exemple.fr"})
+    assert view.search_customers(email="zoe.lefevre@exemple.fr") == []
+    assert [r.id for r in view.search_customers(email="Zoe.Martin@exemple.fr")] == [created]
+    assert [
+        r.id for r in view.search_customers(email="zoe.martin@exemple.fr", mobile_phone="06 12 34 56 78")
+    ] == [created]
+    assert view.search_customers(email="zoe.martin@exemple.fr", mobile_phone="06 99 99 99 99") == []
+    assert sandbox.writes() == []

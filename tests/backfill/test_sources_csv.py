@@ -244,3 +244,48 @@ def test_a_failed_rows_file_keeps_the_row_as_exported_and_reads_back_as_the_same
         "Services souhaités": ["Repassage", "Courses"],
     }
     assert again.headers == source.headers
+
+
+def test_a_utf8_export_with_one_stray_byte_is_read_as_utf8_and_only_that_cell_refused(
+    tmp_path: Path,
+) -> None:
+    # One cell pasted from a Windows-1252 program into a UTF-8 export: "Lef\xe8vre" (è as one byte).
+    raw = (
+        "Horodateur,Nom complet,Ville\n"
+        "28/11/2026 10:15:32,Hélène LEFÈVRE,L'Haÿ-les-Roses\n"
+        "28/11/2026 10:16:00,Zoé Lef\x00vre,Saint-Étienne\n"
+        "28/11/2026 10:17:00,Jean-Pierre N'Diaye,Châlons-en-Champagne\n"
+    ).encode()
+    path = tmp_path / "réponses.csv"
+    path.write_bytes(raw.replace(b"\x00", b"\xe8"))
+    first, damaged, third = read(path, form=None)
+    assert answers(first) == {"Nom complet": "Hélène LEFÈVRE", "Ville": "L'Haÿ-les-Roses"}  # no mojibake
+    assert answers(third) == {"Nom complet": "Jean-Pierre N'Diaye", "Ville": "Châlons-en-Champagne"}
+    assert isinstance(damaged, BadRow)
+    assert damaged.row == "line 3"
+    assert damaged.error.startswith("column 'Nom complet' holds a byte that is not UTF-8")
+
+
+def test_a_damaged_column_title_in_a_utf8_export_refuses_the_file_naming_the_column(tmp_path: Path) -> None:
+    raw = "Horodateur,Prénom,Ville\n28/11/2026 10:15:32,Zoé,Nîmes\n".encode().replace(b"Ville", b"Vill\xe9")
+    path = tmp_path / "réponses.csv"
+    path.write_bytes(raw)
+    with pytest.raises(ConfigError) as caught:
+        read(path, form=None)
+    assert "the title of column 3 ('Vill\ufffd') holds a byte that is not UTF-8" in str(caught.value)
+
+
+def test_an_impossible_date_is_refused_as_such_naming_row_and_column(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "Horodateur,Nom complet,Date de début souhaitée\n"
+        "28/11/2026 10:15:32,Zoé Lefèvre,31/02/2027\n"
+        "28/11/2026 10:16:32,Jean-Pierre N'Diaye,28/02/2027\n",
+    )
+    impossible, fine = read(path)
+    assert isinstance(impossible, BadRow)
+    assert (impossible.row, impossible.error) == (
+        "line 2",
+        "column 'Date de début souhaitée': '31/02/2027' is not a real date (February has no day 31)",
+    )
+    assert answers(fine)["Date de début souhaitée"] == "2027-02-28"

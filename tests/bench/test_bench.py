@@ -43,6 +43,13 @@ def test_one_get_token_per_instance_even_for_a_burst_of_first_requests(results: 
 
 
 @pytest.mark.slow
+def test_a_dry_run_simulates_every_row_and_writes_nothing(results: Results) -> None:
+    assert [(d["created"], d["ogust_writes"]) for d in results.dry_runs] == [
+        (rows, 0) for rows in Config.quick().dry_run_rows
+    ]
+
+
+@pytest.mark.slow
 def test_backfill_costs_one_search_and_one_set_per_new_row(results: Results) -> None:
     rows = Config.quick().backfill_rows
     assert results.backfill["calls"] == {"getToken": 1, "searchCustomer": rows, "setCustomer": rows}
@@ -62,9 +69,12 @@ def test_every_timing_and_memory_figure_is_produced(results: Results) -> None:
     assert all(math.isfinite(value) and value > 0 for value in figures)
     assert results.backfill["max_requests_in_1s"] > 0
     assert results.memory["ours_processes"] >= 1
+    assert [d["rows"] for d in results.dry_runs] == list(Config.quick().dry_run_rows)
+    assert all(d["seconds"] > 0 for d in results.dry_runs)
     printed = table(results)
     assert "warm p99" in printed
     assert "cold start" in printed
+    assert "backfill --dry-run: ms/row at" in printed
 
 
 @pytest.mark.slow

@@ -4,6 +4,7 @@ response's history says where it came from and what it did."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,60 @@ def test_status_counts_match_ogust_and_the_dead_letters(
     assert code == 1
     assert "no trace of response 2_ABaOnudInconnue" in text
     assert world.pull_dead_letters(), "status only lists: the dead letter is still parked"
+
+
+def test_one_unreadable_response_in_a_form_of_five_four_applied_one_parked_shown_in_status(
+    world: QueueWorld, forms_api: FormsSandbox, tmp_path: Path
+) -> None:
+    mapping = satisfaction_mapping(tmp_path)
+    world.start_worker(mapping=mapping)
+    good = [respondent(n) for n in range(4)]
+    # Dated an hour ahead (a device with a wrong clock): no schema v1 submission can hold it.
+    ahead = respondent(4, at=datetime.now(UTC) + timedelta(hours=1))
+    for payload in [good[0], good[1], ahead, good[2], good[3]]:
+        add_to_form(forms_api, payload)
+    reconciler = Reconciler(
+        mapping=load_mapping(mapping),
+        forms=FormsClient(forms_api.url),
+        ledger=FirestoreLedger(world.project),
+        watermarks=FirestoreWatermarks(world.project),
+        publisher=PubSubPublisher(),
+        topic=world.path("topics", world.SUBMISSIONS),
+    )
+    (run,) = reconciler.run()
+    assert (run.ok, run.listed, run.queued) == (True, 5, 4)
+    (parked,) = run.parked
+    assert parked.startswith(f"{ahead['responseId']}: ")
+    assert "in the future" in parked
+    wait_until(lambda: len(world.sandbox.customers()) == 4, 30, "the four readable answers in Ogust")
+    (again,) = reconciler.run()  # parked once: a later run passes it by
+    assert (again.ok, again.parked, again.queued) == (True, [], 0)
+    ledger = FirestoreLedger(world.project)
+    wait_until(lambda: len(list(ledger.entries(FORM_ID))) == 5, 30, "five responses in the ledger")
+
+    env = {
+        "GOOGLE_CLOUD_PROJECT": world.project,
+        "LEDGER": "firestore",
+        "MAPPING_FILE": str(mapping),
+        "FORMS_API_ENDPOINT": forms_api.url,
+    }
+    code, report = status(env, "--json")
+    assert code == 0, report
+    (form,) = report["forms"]
+    assert form["responses"] == 5
+    assert form["applied"]["total"] == form["applied"]["created"] == 4
+    (shown,) = form["deadLettered"]
+    assert (shown["responseId"], shown["parkedBy"], shown["errorType"]) == (
+        ahead["responseId"],
+        "reconciler",
+        "PayloadError",
+    )
+    assert "in the future" in shown["reason"]
+    assert form["pending"] == []
+    code, text = status(env)
+    assert "    1 dead-lettered or unreadable:" in text
+    code, one = status(env, ahead["responseId"], "--json")
+    assert (code, one["state"], one["attempts"]) == (0, "unreadable", 1)
 
 
 def test_status_needs_the_shared_ledger(tmp_path: Path) -> None:

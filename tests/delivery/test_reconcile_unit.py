@@ -7,7 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from shared.delivery import MemoryLedger, MemoryWatermarks, Reconciler
+from shared.delivery import (
+    UNREADABLE,
+    MemoryLedger,
+    MemoryWatermarks,
+    Reconciler,
+    ledger_key,
+    unreadable_attempt,
+)
 from shared.errors import PayloadError
 from shared.mapping import FormDescription, FormItem, load_mapping
 from tests.forms_fixtures import satisfaction_mapping
@@ -52,7 +59,7 @@ def answer(response_id: str, at: str | None, email: str) -> dict[str, Any]:
     return found
 
 
-def test_an_unreadable_response_is_reported_but_does_not_hold_back_the_rest_of_the_form(
+def test_an_unreadable_response_is_parked_once_with_its_reason_and_does_not_hold_back_the_form(
     tmp_path: Path,
 ) -> None:
     page = [
@@ -61,10 +68,11 @@ def test_an_unreadable_response_is_reported_but_does_not_hold_back_the_rest_of_t
     ]
     published = Published()
     watermarks = MemoryWatermarks()
+    ledger = MemoryLedger()
     reconciler = Reconciler(
         mapping=load_mapping(satisfaction_mapping(tmp_path)),
         forms=Forms(page),  # type: ignore[arg-type]
-        ledger=MemoryLedger(),
+        ledger=ledger,
         watermarks=watermarks,
         publisher=published,
         topic="projects/p/topics/t",
@@ -75,6 +83,36 @@ def test_an_unreadable_response_is_reported_but_does_not_hold_back_the_rest_of_t
     mark = watermarks.get(FORM_ID)
     assert mark is not None
     assert mark.at == datetime(2026, 11, 28, 9, 15, 0, 123000, tzinfo=UTC)
-    (error,) = run.errors  # loud: the run fails and names the response
+    assert run.ok, run.errors  # parked, not a failure: nothing is left to retry
+    (parked,) = run.parked
+    assert parked.startswith("2_Illisible: ")
+    assert run.summary()["parked"] == [parked]
+    entry = ledger.get(ledger_key(FORM_ID, "2_Illisible"))
+    assert entry is not None
+    assert (entry.status, entry.attempts, entry.source) == (UNREADABLE, 1, "reconcile")
+    assert entry.last_error is not None
+    assert entry.last_error.startswith("PayloadError: the Forms API response is not readable")
+    assert unreadable_attempt(entry, None) is not None
+
+    (again,) = reconciler.run(keep_watches=False)  # the overlap reads it again: parked already
+    assert (again.parked, again.errors) == ([], [])
+    assert ledger.get(ledger_key(FORM_ID, "2_Illisible")).attempts == 1  # type: ignore[union-attr]
+
+
+def test_an_unreadable_response_without_an_id_cannot_be_parked_and_fails_the_run_naming_it(
+    tmp_path: Path,
+) -> None:
+    nameless = answer("", None, "sans.id@exemple.fr")
+    reconciler = Reconciler(
+        mapping=load_mapping(satisfaction_mapping(tmp_path)),
+        forms=Forms([nameless, answer("2_Lisible", "2026-11-28T09:15:00Z", "zoe@exemple.fr")]),  # type: ignore[arg-type]
+        ledger=MemoryLedger(),
+        watermarks=MemoryWatermarks(),
+        publisher=Published(),
+        topic="projects/p/topics/t",
+    )
+    (run,) = reconciler.run(keep_watches=False)
+    assert run.queued == 1
+    (error,) = run.errors  # loud: the run fails
     assert isinstance(error, PayloadError)
-    assert "2_Illisible" in str(error)
+    assert "unreadable responses: ?: " in str(error)

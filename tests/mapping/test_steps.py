@@ -210,6 +210,15 @@ def test_invalid_date_policies() -> None:
     assert run({"date": "%d/%m/%Y", "on_invalid": "omit"}, "le 19 mai") == ""
 
 
+@pytest.mark.parametrize(
+    ("step", "raw"),
+    [({"date": "ogust"}, "2026-02-31"), ({"date": "ogust", "input": ["%d/%m/%Y"]}, "31/04/1948")],
+)
+def test_an_impossible_date_is_called_so_not_a_format_error(step: dict[str, Any], raw: str) -> None:
+    with pytest.raises(StepError, match=r"not a real date \(no such day in that month\)"):
+        run(step, raw)
+
+
 def test_bad_date_format_is_refused_at_load() -> None:
     with pytest.raises(ValueError, match="output format"):
         parse_step({"date": "dd/mm/yyyy"})
