@@ -61,6 +61,25 @@ class Modes:
     """Seconds of skew accepted on getToken's `time` when `signing_clock` is utc or paris."""
     token_refused_text: str = "Token invalide ou expiré"  # noqa: S105 (a message, not a secret)
     """The KO text of a call with an unknown or expired token (the real one is unknown, §8)."""
+    prospect_type: str | None = None
+    """The `type` code of a prospect on this account (unknown: `P` is a guess). When set, customer
+    codes follow the type as Ogust's help describes them (prospects `00…`, clients `CLI…`), and a
+    create with a type that is neither this code nor `C` is refused. None: any type is stored as
+    sent, and every code starts with `CLI` (a wrong type is accepted silently)."""
+    ignored_filters: tuple[str, ...] = ()
+    """Search filters this account ignores: a search by one of them returns every customer, as if it
+    had not been given (a `mobile_phone` filter on searchCustomer was never seen in public code)."""
+    custom_fields_replace: bool = False
+    """setThirdPartyInformations replaces the customer's whole set of custom fields with the one sent
+    (codes left out are wiped) instead of merging it: both fit the public evidence."""
+    custom_fields_paging: bool = False
+    """getThirdPartyInformations is refused without `nbperpage` and `pagenum` (every public caller
+    sends them)."""
+    escape_html: bool = False
+    """Text is stored HTML-escaped, as PHP's htmlspecialchars does (`'` → `&#039;`, `"` → `&quot;`,
+    `&` → `&amp;`, `<` → `&lt;`, `>` → `&gt;`), and read back that way."""
+    comment_max_length: int | None = None
+    """A customer's `comment` is cut to this many characters when stored (the real limit is unknown)."""
 
     @classmethod
     def realistic(cls) -> Modes:
@@ -99,6 +118,8 @@ class Modes:
                 raise ValueError(f"mode {name} must be one of {', '.join(allowed)}")
         if self.page_size_cap is not None and self.page_size_cap < 1:
             raise ValueError("mode page_size_cap must be at least 1")
+        if self.comment_max_length is not None and self.comment_max_length < 1:
+            raise ValueError("mode comment_max_length must be at least 1")
         if not 100 <= self.ko_status <= 599:
             raise ValueError("mode ko_status must be an HTTP status")
 
@@ -109,21 +130,30 @@ class Modes:
 
 
 def _coerce(name: str, raw: Any) -> Any:
-    if name in ("required_on_create", "write_only"):
+    if name in ("required_on_create", "write_only", "ignored_filters"):
         if isinstance(raw, str):
             raw = [part.strip() for part in raw.split(",") if part.strip()]
         if not isinstance(raw, list | tuple) or not all(isinstance(v, str) for v in raw):
             raise ValueError(f"mode {name} is a list of field names")
         return tuple(raw)
-    if name == "page_size_cap":
+    if name in ("page_size_cap", "comment_max_length"):
         return None if raw in (None, "", "none", 0) else int(raw)
+    if name == "prospect_type":
+        return None if raw in (None, "") else str(raw)
     if name in ("ko_status",):
         return int(raw)
     if name == "token_refused_text":
         return str(raw)
     if name == "clock_tolerance":
         return float(raw)
-    if name in ("empty_as_null", "result_as_list", "search_without_address_id"):
+    if name in (
+        "empty_as_null",
+        "result_as_list",
+        "search_without_address_id",
+        "custom_fields_replace",
+        "custom_fields_paging",
+        "escape_html",
+    ):
         if isinstance(raw, str):
             return raw.strip().lower() in ("1", "true", "yes", "on")
         return bool(raw)

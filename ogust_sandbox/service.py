@@ -169,6 +169,10 @@ class Service:
 
     def _getThirdPartyInformations(self, params: dict[str, Any]) -> dict[str, Any]:
         tp, tp_id = text(params.get("third_party")), text(params.get("third_party_id"))
+        if self.modes.custom_fields_paging:
+            for name in ("nbperpage", "pagenum"):
+                if not text(params.get(name)):
+                    raise OgustKO(f"Le paramètre {name} est obligatoire")
         values = self.store.get_third_party(tp, tp_id)
         return {
             "thirdPartyInformations": {"third_party": tp, "third_party_id": tp_id, "array_values": values}

@@ -29,6 +29,10 @@ MAX_PAGES = 1000
 
 TOKEN_METHOD = "getToken"  # noqa: S105 (a method name)
 
+THIRD_PARTY_PAGE_SIZE = 100
+"""`nbperpage` of getThirdPartyInformations: public callers sent 10 or 30 (docs/ogust-api.md); more,
+so that an account that pages the values themselves still returns every code at once."""
+
 
 class OgustClient:
     """Synchronous, thread-safe client of the Ogust API v2 (one keep-alive connection pool)."""
@@ -170,9 +174,19 @@ class OgustClient:
         return dict(self._lists[key])
 
     def get_third_party_informations(self, third_party: str, third_party_id: str) -> dict[str, str]:
-        """The custom fields ("informations tierces") of one third party, code → value."""
+        """The custom fields ("informations tierces") of one third party, code → value.
+
+        Sent with `nbperpage`/`pagenum` like every public caller (docs/ogust-api.md): an account may
+        refuse the call without them; `forms-to-ogust doctor` compares both forms.
+        """
         envelope = self.call(
-            "getThirdPartyInformations", {"third_party": third_party, "third_party_id": third_party_id}
+            "getThirdPartyInformations",
+            {
+                "third_party": third_party,
+                "third_party_id": third_party_id,
+                "nbperpage": THIRD_PARTY_PAGE_SIZE,
+                "pagenum": 1,
+            },
         )
         info = envelope.get("thirdPartyInformations")
         return _shapes.string_map(info.get("array_values") if isinstance(info, dict) else None)
@@ -180,7 +194,11 @@ class OgustClient:
     def set_third_party_informations(
         self, third_party: str, third_party_id: str, values: dict[str, str]
     ) -> None:
-        """Write custom fields of one third party (`third_party` "C" = customer)."""
+        """Write custom fields of one third party (`third_party` "C" = customer).
+
+        Whether Ogust merges `values` into what it holds or replaces the whole set is unknown
+        (docs/ogust-api.md): callers send the full set, what Ogust holds plus their changes.
+        """
         self.call(
             "setThirdPartyInformations",
             {"third_party": third_party, "third_party_id": third_party_id, "array_values": values},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ogust_sandbox import Sandbox
@@ -29,7 +30,11 @@ def test_replayed_append_leaves_the_comment_as_after_the_first_delivery(
     assert (first.status, first.customer_id) == ("updated", client_id)
     (customer,) = sandbox.customers()
     after_first = customer["comment"]
-    assert after_first == "Cliente depuis 2019.\n28/11/2026 – Satisfaction 4/5 : Très bien, merci à Aïcha."
+    assert re.fullmatch(
+        r"Cliente depuis 2019\.\n\[r:[0-9a-f]{8}\] "
+        r"28/11/2026 – Satisfaction 4/5 : Très bien, merci à Aïcha\.",
+        after_first,
+    )
     writes = len(sandbox.writes())
     for _ in range(2):
         replay = process(sub, mapping, ogust_client)
@@ -136,3 +141,61 @@ def test_a_phone_stored_with_spaces_is_found_from_the_number_typed_otherwise(
     outcome = process(submission("quote-request", "01-new-prospect"), mapping, ogust_client)
     assert (outcome.status, outcome.customer_id) == ("updated", id_customer)
     assert len(sandbox.customers()) == 1
+
+
+def test_an_account_that_escapes_apostrophes_gets_a_redelivered_answer_appended_once(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    """Ogust stores ' as &#039;: the text sent is never found again, the mark of the response is."""
+    sandbox.set_modes(escape_html=True)
+    mapping = load_mapping(EXAMPLES / "satisfaction-clients.yaml")
+    sandbox.seed_customer({"email": "zoe.lefevre@exemple.fr", "last_name": "LEFÈVRE"})
+    sub = submission("satisfaction-clients", "01-known-client")
+    sub = sub.model_copy(
+        update={
+            "answers": [
+                a.model_copy(update={"value": "J'ai apprécié l'écoute d'Aïcha & de « Jean-Pierre »"})
+                if a.title == "Commentaires"
+                else a
+                for a in sub.answers
+            ]
+        }
+    )
+    assert process(sub, mapping, ogust_client).status == "updated"
+    (customer,) = sandbox.customers()
+    after_first = customer["comment"]
+    assert "J&#039;ai apprécié l&#039;écoute d&#039;Aïcha &amp; de" in after_first  # escaped by Ogust
+    for _ in range(2):
+        assert process(sub, mapping, ogust_client).status == "unchanged"
+    (customer,) = sandbox.customers()
+    assert customer["comment"] == after_first
+    assert after_first.count("[r:") == 1
+
+
+def test_an_account_that_cuts_comments_gets_a_redelivered_answer_appended_once(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    sandbox.set_modes(comment_max_length=40)
+    mapping = load_mapping(EXAMPLES / "satisfaction-clients.yaml")
+    sandbox.seed_customer({"email": "zoe.lefevre@exemple.fr", "last_name": "LEFÈVRE", "comment": "Fidèle."})
+    sub = submission("satisfaction-clients", "01-known-client")
+    assert process(sub, mapping, ogust_client).status == "updated"
+    (customer,) = sandbox.customers()
+    assert len(customer["comment"]) == 40  # the line was cut, its mark at the start kept
+    writes = len(sandbox.writes())
+    assert process(sub, mapping, ogust_client).status == "unchanged"
+    assert len(sandbox.writes()) == writes
+
+
+def test_a_replace_all_custom_field_store_keeps_the_customers_other_fields(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    """setThirdPartyInformations replaces the whole set: the product sends the merged full set."""
+    sandbox.set_modes(custom_fields_replace=True, custom_fields_paging=True)
+    mapping = load_mapping(EXAMPLES / "satisfaction-clients.yaml")
+    client_id = sandbox.seed_customer({"email": "zoe.lefevre@exemple.fr", "last_name": "LEFÈVRE"})
+    others = {"GIR": "GIR 4", "ALLERGIES": "Pénicilline, arachide", "NOTESAT": "2"}
+    sandbox.service.store.third_party[("C", client_id)] = dict(others)
+    outcome = process(submission("satisfaction-clients", "01-known-client"), mapping, ogust_client)
+    assert outcome.status == "updated"
+    assert sandbox.third_party_values(client_id) == {**others, "NOTESAT": "4"}
