@@ -1,12 +1,13 @@
 """Read-only probes of the Ogust account itself, in order: authentication (auth_checks), search
-shapes, status filter, page-size cap, paging, then how searches match (matching); reference §9."""
+shapes, status filter, page-size cap, paging, ignored filters (filters), then how searches match
+(matching); docs/ogust-api.md says what each relies on."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from cli.doctor import auth_checks, matching
+from cli.doctor import auth_checks, filters, matching
 from cli.doctor.envelopes import as_int, block_of, count_of, kind_of, records_of
 from cli.doctor.raw import Answer, RawOgust
 from cli.doctor.report import Check, Report
@@ -22,15 +23,22 @@ class Account:
     """Up to a page of customers, as Ogust returned them (never printed: personal data)."""
     status: str | None = None
     """The status the searches must send (None: none)."""
+    prospect_type: str | None = None
+    client_type: str | None = None
+    """The `type` codes read off the customers' codes (codes)."""
+    ignored_filters: set[str] = field(default_factory=set)
+    """Search filters Ogust was seen to ignore (lookup-filters): probes by them prove nothing."""
 
 
 class AccountProbe:
     """Runs the account checks in order; each later one needs the earlier ones to have passed."""
 
-    def __init__(self, raw: RawOgust, report: Report) -> None:
+    def __init__(self, raw: RawOgust, report: Report, lookup_keys: list[str] | None = None) -> None:
         self.raw = raw
         self.report = report
         self.account = Account()
+        self.lookup_keys = lookup_keys or []
+        """The mapping's lookup keys (none: the usual ones are probed)."""
 
     @property
     def options(self) -> OgustOptions:
@@ -50,6 +58,7 @@ class AccountProbe:
         self.check_status_filter()
         self.check_page_size()
         self.check_paging()
+        filters.check_lookup_filters(self, self.lookup_keys)
         matching.check_matching(self)
         return self.account
 
@@ -179,7 +188,17 @@ class AccountProbe:
         sends = self.options.search_status
         if c_all is None or c_a is None:
             self.report.add(
-                Check("search-status", "ok", "status filter not measurable (no count)", details=counts)
+                Check("search-status", "unknown", "status filter not measurable (no count)", details=counts)
+            )
+            return
+        if c_all == 0 and not c_not:
+            self.report.add(
+                Check(
+                    "search-status",
+                    "unknown",
+                    "no customer to tell whether searches without status hide inactive customers",
+                    details=counts,
+                )
             )
             return
         if not c_not:
@@ -239,7 +258,14 @@ class AccountProbe:
         """Ask for a page of OGUST_PAGE_SIZE and see how many come back (no documented maximum, §4)."""
         count = self.account.count
         if count is None or count < 2:
-            self.report.add(Check("page-size", "skipped", "needs a count of at least 2 customers"))
+            self.report.add(
+                Check(
+                    "page-size",
+                    "unknown",
+                    "fewer than 2 customers: the largest page Ogust serves cannot be measured "
+                    "(no OGUST_PAGE_SIZE advice)",
+                )
+            )
             return
         asked = self.options.page_size
         answer = self.search(nbperpage=asked, pagenum=1)
@@ -278,7 +304,9 @@ class AccountProbe:
         """Page 2 of one-record pages must be another record (a server ignoring pagenum hides matches)."""
         count = self.account.count
         if count is None or count < 2:
-            self.report.add(Check("paging", "skipped", "needs a count of at least 2 customers"))
+            self.report.add(
+                Check("paging", "unknown", "fewer than 2 customers: whether pagenum pages cannot be seen")
+            )
             return
         ids = []
         for page in (1, 2):

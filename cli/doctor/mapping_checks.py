@@ -9,7 +9,13 @@ from cli.doctor.account import Account
 from cli.doctor.raw import RawOgust
 from cli.doctor.report import Check, Report
 from shared.mapping import FieldRule, FormMapping, fold
-from shared.ogust import CUSTOMER_THIRD_PARTY, USUAL_CREATE_FIELDS, WRITE_ONLY_FIELDS, Target
+from shared.ogust import (
+    CUSTOMER_THIRD_PARTY,
+    THIRD_PARTY_PAGE_SIZE,
+    USUAL_CREATE_FIELDS,
+    WRITE_ONLY_FIELDS,
+    Target,
+)
 
 LIST_FIELDS = frozenset({"origin", "manager", "method_of_payment", "sector"})
 """Customer fields whose values are codes of the list `customer.<field>` (reference §3a, getList)."""
@@ -46,8 +52,10 @@ def constants(rule: FieldRule) -> list[str]:
     return found
 
 
-def check_create_fields(forms: list[FormMapping], report: Report) -> None:
-    """Whether each creating form sends what a real account usually requires (§9 N1, N2)."""
+def check_create_fields(forms: list[FormMapping], report: Report, account: Account | None = None) -> None:
+    """Whether each creating form sends what a real account usually requires (§9 N1, N2); the type
+    suggested is the account's own client code when the codes check read it."""
+    learned = account.client_type if account is not None else None
     for form in forms:
         if form.if_not_found == "skip":
             continue
@@ -68,11 +76,15 @@ def check_create_fields(forms: list[FormMapping], report: Report) -> None:
             continue
         fixes = []
         constant = {name: SUGGESTED_CONSTANTS[name] for name in missing if name in SUGGESTED_CONSTANTS}
+        if learned and "type" in constant:
+            constant["type"] = learned
         if constant:
-            fixes.append(
-                f"add to form {form.label}: {on_create_line(constant)}  (Alenvi's codes, reference §3b: "
-                "check those of your account)"
+            source = (
+                "the type read off this account's client codes, see codes"
+                if learned and "type" in constant
+                else "Alenvi's codes, docs/ogust-api.md: check those of your account"
             )
+            fixes.append(f"add to form {form.label}: {on_create_line(constant)}  ({source})")
         mapped = [name for name in missing if name not in SUGGESTED_CONSTANTS]
         if mapped:
             fixes.append(f"map {', '.join(mapped)} under fields: from the form's questions")
@@ -187,7 +199,7 @@ def check_custom_fields(
         return
     customers = [str(r["id_customer"]) for r in (account.records if account else []) if r.get("id_customer")]
     if not customers:
-        report.add(Check("custom-fields", "skipped", "no customer to read custom fields from"))
+        report.add(Check("custom-fields", "unknown", "no customer to read custom fields from"))
         return
     seen: dict[str, Any] = {}
     last_message = ""
@@ -197,7 +209,7 @@ def check_custom_fields(
             {
                 "third_party": CUSTOMER_THIRD_PARTY,
                 "third_party_id": id_customer,
-                "nbperpage": 10,
+                "nbperpage": THIRD_PARTY_PAGE_SIZE,  # as the client reads them
                 "pagenum": 1,
             },
         )

@@ -19,7 +19,11 @@ def check_matching(probe: AccountProbe) -> None:
     record = _probe_record(probe.account.records)
     if record is None:
         probe.report.add(
-            Check("search-matching", "skipped", "no customer with a last name of 3 letters or more")
+            Check(
+                "search-matching",
+                "unknown",
+                "no customer with a last name of 3 letters or more: how searches match is not known",
+            )
         )
         return
     rid = str(record["id_customer"])
@@ -42,9 +46,16 @@ def check_matching(probe: AccountProbe) -> None:
     results["prefix"] = found(last_name=name[:-1])
     results["likeWildcard"] = found(last_name=name[:-1] + "%")
     email = str(record.get("email") or "")
-    if email and email.swapcase() != email:
+    if email and email.swapcase() != email and "email" not in probe.account.ignored_filters:
         results["emailOtherCase"] = found(email=email.swapcase())
-    phone_field = next((f for f in ("mobile_phone", "landline") if str(record.get(f) or "").strip()), None)
+    phone_field = next(
+        (
+            f
+            for f in ("mobile_phone", "landline")
+            if str(record.get(f) or "").strip() and f not in probe.account.ignored_filters
+        ),
+        None,
+    )  # a filter Ogust ignores finds everyone: probing it would prove nothing (lookup-filters)
     phone_note = ""
     if phone_field:
         stored = str(record[phone_field])

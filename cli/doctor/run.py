@@ -12,6 +12,8 @@ import httpx
 
 import cli
 from cli.doctor.account import AccountProbe
+from cli.doctor.codes import check_codes
+from cli.doctor.custom_reads import check_custom_reads
 from cli.doctor.mapping_checks import (
     check_create_fields,
     check_custom_fields,
@@ -60,8 +62,13 @@ def diagnose(
         report.could_not_run = str(exc)
         return report
     try:
-        account = AccountProbe(raw, report).run()
-        check_create_fields(forms, report)
+        lookup_keys = list(dict.fromkeys(key for form in forms for key in form.lookup))
+        account = AccountProbe(raw, report, lookup_keys).run()
+        if account is not None:
+            check_codes(raw, forms, account, report)
+            if any(form.custom_fields for form in forms):
+                check_custom_reads(raw, account, report)
+        check_create_fields(forms, report, account)
         check_dates(forms, report)
         if report.verdict("token") != "failed" or account is not None:
             check_lists(raw, forms, report)
@@ -96,7 +103,10 @@ def _write_test(
         settings, secrets, transport=transport, options=report.recommended, log_stream=sys.stderr
     ) as client:
         try:
-            run_write_test(client, form, report, datetime.now(PARIS))
+            seen: list[str] = next(
+                (c.details.get("seen", []) for c in report.checks if c.id == "custom-fields"), []
+            )
+            run_write_test(client, form, report, datetime.now(PARIS), list(seen))
         except FormsToOgustError as exc:
             report.add(Check("write-test", "failed", f"the write test stopped: {exc}"))
 

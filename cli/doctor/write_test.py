@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from cli.doctor import round_trip
 from cli.doctor.mapping_checks import LIST_FIELDS, SUGGESTED_CONSTANTS, list_key, on_create_line
 from cli.doctor.report import Check, Report
 from shared.errors import OgustError, OgustRejectedError, OgustUnavailableError
@@ -99,8 +100,12 @@ def missing_field(message: str) -> tuple[str, Target | None] | None:
     return name, target if target.is_known and target.part != "custom" else None
 
 
-def run_write_test(client: OgustClient, form: FormMapping, report: Report, now: datetime) -> None:
-    """Create, read back, look up; one check each."""
+def run_write_test(
+    client: OgustClient, form: FormMapping, report: Report, now: datetime, seen_codes: list[str] | None = None
+) -> None:
+    """Create, read back, look up; one check each; then how the account stores text, `map` outputs
+    and custom fields, on the test customer (`seen_codes`: custom codes other customers have)."""
+    seen_codes = seen_codes or []
     last_name = f"{TEST_NAME} {now:%Y-%m-%d %H:%M}"
     values = sample_values(client, form, last_name, now)
     suggested: list[Suggestion] = []
@@ -146,6 +151,11 @@ def run_write_test(client: OgustClient, form: FormMapping, report: Report, now: 
     _created(report, form, id_customer, last_name, suggested, custom_error)
     _read_back(client, form, id_customer, values, bool(custom) and custom_error is None, report)
     _look_up(client, form, id_customer, values, report)
+    # Then the test customer alone is written again: how the account stores what answers hold.
+    round_trip.check_text_storage(client, form, id_customer, report)
+    round_trip.check_map_outputs(client, form, id_customer, values, report)
+    if form.custom_fields:
+        round_trip.check_custom_store(client, form, id_customer, seen_codes, report)
 
 
 def sample_values(client: OgustClient, form: FormMapping, last_name: str, now: datetime) -> dict[Target, str]:
@@ -336,7 +346,8 @@ def _sample(target: Target, now: datetime) -> str:
     if target.is_email:
         return f"forms-to-ogust.test.{now:%Y%m%d%H%M%S}@example.com"
     if target.name == "comment":
-        return f"Client de test créé par forms-to-ogust doctor --write-test le {now:%d/%m/%Y à %H:%M}"
+        # With what answers hold and a PHP application may escape: ' " & < an emoji, a line break.
+        return f"Client de test du {now:%d/%m/%Y à %H:%M} : l'aide « à domicile » & <3 😊\nfin"
     return SAMPLES.get(target.label, "TEST")
 
 

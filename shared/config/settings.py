@@ -93,6 +93,8 @@ OPTIONAL_ENV = frozenset(
         "OGUST_PAGE_SIZE",
         "OGUST_TOKEN_ERROR_PATTERN",
         "OGUST_SEARCH_STATUS",
+        "OGUST_IGNORED_FILTERS",
+        "OGUST_ACCEPT_FULL_SCAN",
     }
 )
 """Variables an entry point accepts but does not need (FORMS_API_ENDPOINT: local runs only)."""

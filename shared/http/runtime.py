@@ -87,7 +87,13 @@ class Runtime:
         """
         env = dict(os.environ if env is None else env)
         settings = Settings.from_env(env, role=role)
-        return cls(settings, load_mapping(settings.mapping_file), Secrets(settings, env))
+        mapping = load_mapping(settings.mapping_file)
+        if settings.ogust_api_url:
+            # A lookup key Ogust does not filter on would read every customer per lookup: refused here.
+            settings.ogust_options.refuse_full_scans(
+                (form.label, key) for form in mapping.forms for key in form.lookup
+            )
+        return cls(settings, mapping, Secrets(settings, env))
 
     def ogust(self) -> OgustClient:
         """The instance's one Ogust client: its token and connections are shared by every request."""

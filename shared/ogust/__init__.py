@@ -20,7 +20,7 @@ Keys and tokens never appear in log lines, exception messages or reprs.
 
 from typing import TYPE_CHECKING, Any
 
-from shared.ogust._defaults import DEFAULT_PAGE_SIZE, DEFAULT_TOKEN_ERROR_PATTERN
+from shared.ogust._defaults import DEFAULT_PAGE_SIZE, DEFAULT_TOKEN_ERROR_PATTERN, THIRD_PARTY_PAGE_SIZE
 from shared.ogust._encoding import BODY_ENCODINGS, BodyEncoding, form_body, form_pairs
 from shared.ogust._fields import (
     ADDRESS_DEFAULTS,
@@ -43,6 +43,7 @@ from shared.ogust._keys import (
     token_time,
 )
 from shared.ogust._records import CustomerRecord
+from shared.ogust._shapes import search_page, third_party_values
 from shared.ogust._timing import ogust_wait
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ __all__ = [
     "DEFAULT_TOKEN_ERROR_PATTERN",
     "OGUST_LISTS",
     "PARIS",
+    "THIRD_PARTY_PAGE_SIZE",
     "TOKEN_ZONES",
     "USUAL_CREATE_FIELDS",
     "WRITE_ONLY_FIELDS",
@@ -89,6 +91,8 @@ __all__ = [
     "form_pairs",
     "is_read",
     "ogust_wait",
+    "search_page",
     "sign_token_request",
+    "third_party_values",
     "token_time",
 ]

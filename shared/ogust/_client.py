@@ -15,7 +15,7 @@ import httpx
 
 from shared.errors import OgustAuthError, OgustRejectedError
 from shared.ogust import _shapes
-from shared.ogust._defaults import DEFAULT_PAGE_SIZE, DEFAULT_TOKEN_ERROR_PATTERN
+from shared.ogust._defaults import DEFAULT_PAGE_SIZE, DEFAULT_TOKEN_ERROR_PATTERN, THIRD_PARTY_PAGE_SIZE
 from shared.ogust._encoding import BodyEncoding
 from shared.ogust._keys import PARIS, KeyProvider, OgustKeys, sign_token_request, token_time
 from shared.ogust._records import CustomerRecord
@@ -28,10 +28,6 @@ MAX_PAGES = 1000
 """Guard against a server that never ends a search (ignores `pagenum` and reports no `count`)."""
 
 TOKEN_METHOD = "getToken"  # noqa: S105 (a method name)
-
-THIRD_PARTY_PAGE_SIZE = 100
-"""`nbperpage` of getThirdPartyInformations: public callers sent 10 or 30 (docs/ogust-api.md); more,
-so that an account that pages the values themselves still returns every code at once."""
 
 
 class OgustClient:

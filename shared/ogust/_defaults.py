@@ -19,3 +19,7 @@ repeat a refused write and then report the keys as refused."""
 
 DEFAULT_PAGE_SIZE = 100
 """`nbperpage` of every search: what Alenvi sent for customers (reference §4, §9 N3)."""
+
+THIRD_PARTY_PAGE_SIZE = 100
+"""`nbperpage` of getThirdPartyInformations: public callers sent 10 or 30 (docs/ogust-api.md); more,
+so that an account that pages the values themselves still returns every code at once."""
