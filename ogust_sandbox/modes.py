@@ -1,4 +1,4 @@
-"""Strict modes: each unknown of a real Ogust account (reference §8, §9) made a switch, one per risk.
+"""Strict modes: each unknown of a real Ogust account (docs/ogust-api.md §8, §9) made a switch, one per risk.
 
 The default mode is the sandbox as it always was (deliberately loose search, only last_name required,
 KO with HTTP 200, any token clock, JSON or form body). A test switches on the risks it is about, with
@@ -21,14 +21,14 @@ whole value, byte for byte."""
 SearchStatus = Literal["any", "active_only", "required"]
 """any: every customer; active_only: a search without `status` returns status A customers only (an
 explicit status, such as `@!=|A`, still finds the others); required: a search without `status` is
-refused (live integrations send status=A, reference §9 N3)."""
+refused (live integrations send status=A, docs/ogust-api.md §9 N3)."""
 SigningClock = Literal["any", "utc", "paris"]
-"""Which clock getToken's `time` must follow (within `clock_tolerance`): reference §2a lists both."""
+"""Which clock getToken's `time` must follow (within `clock_tolerance`): docs/ogust-api.md §2 lists both."""
 BodyKind = Literal["any", "form"]
 """form: only form-encoded bodies are read, a JSON body reads as no parameter at all (PHP's $_POST)."""
 
 USUAL_REQUIRED = USUAL_CREATE_FIELDS
-"""What the Ogust UI requires to create a customer (reference §9 N1: name, customer type, exoneration
+"""What the Ogust UI requires to create a customer (docs/ogust-api.md §9 N1: name, customer type, exoneration
 type, main address): the catalogue's list, so the client's guess and the sandbox's strict mode agree."""
 
 

@@ -18,14 +18,14 @@ CUSTOMER_FIELDS = (
     "comment", "intra_community_VAT", "company_registration_number", "legal_status", "activity", "manager",
     "creator",
 )  # fmt: skip
-"""The string fields of a customer as `getCustomer` shows them (reference §3c)."""
+"""The string fields of a customer as `getCustomer` shows them (docs/ogust-api.md §3c)."""
 
 WRITABLE_FIELDS = (*CUSTOMER_FIELDS, "exoneration")
 """What setCustomer stores: the fields above plus exoneration, written but never read (§9 N3)."""
 
 CUSTOMER_DEFAULTS = {"mode": "0", "type": "C", "status": "A", "language": "fr-FR"}
 ADDRESS_FIELDS = ("line", "supplement", "zip", "city", "country")
-"""What `setAddress` can change (reference §3a)."""
+"""What `setAddress` can change (docs/ogust-api.md §3a)."""
 
 DEFAULT_LISTS: dict[str, dict[str, str]] = {
     "customer.origin": {
@@ -62,7 +62,7 @@ class OgustKO(Exception):
 
 
 def text(value: Any) -> str:
-    """Ogust hands values back as strings (reference §5 quirk 4)."""
+    """Ogust hands values back as strings (docs/ogust-api.md §5 quirk 4)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -90,7 +90,7 @@ class Store:
     def create_customer(self, fields: dict[str, Any], *, validate: bool = True) -> str:
         """Create a customer; `validate=False` (seeding) skips the mandatory-field check."""
         if validate:
-            # Which fields Ogust requires is unknown (reference §8): Alenvi always sent last_name, the
+            # Which fields Ogust requires is unknown (docs/ogust-api.md §8): Alenvi always sent last_name, the
             # UI requires type, exoneration and the main address too (§9 N1); the mode says which.
             for name in self.modes.required_on_create:
                 if not _given(fields, name):
@@ -125,7 +125,7 @@ class Store:
         )
         address = fields.get("main_address")
         if isinstance(address, dict):
-            # Unknown whether real Ogust accepts main_address on update (reference §7): merged here.
+            # Unknown whether real Ogust accepts main_address on update (docs/ogust-api.md §3b): merged here.
             customer["main_address"].update(
                 self._stored({k: v for k, v in address.items() if k in ADDRESS_FIELDS})
             )

@@ -69,7 +69,7 @@ class AccountProbe:
         return self.raw.call("searchCustomer", params)
 
     def check_search_shape(self) -> bool:
-        """One search with nbperpage=1: what the envelope looks like (reference §4, §5, §9 N3)."""
+        """One search with nbperpage=1: what the envelope looks like (docs/ogust-api.md §4, §5, §9 N3)."""
         self.account.status = self.options.search_status
         answer = self.search(nbperpage=1, pagenum=1)
         fixes: list[str] = []

@@ -1,4 +1,4 @@
-"""Readers of Ogust's search envelopes as the doctor sees them (reference §4, §5)."""
+"""Readers of Ogust's search envelopes as the doctor sees them (docs/ogust-api.md §4, §5)."""
 
 from __future__ import annotations
 

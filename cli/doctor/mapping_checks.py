@@ -1,5 +1,5 @@
 """What the mapping asks of the account: its lists and labels, custom field codes, the fields a
-create usually needs, dates, and fields Ogust does not return (reference §9)."""
+create usually needs, dates, and fields Ogust does not return (docs/ogust-api.md §9)."""
 
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ from shared.ogust import (
 )
 
 LIST_FIELDS = frozenset({"origin", "manager", "method_of_payment", "sector"})
-"""Customer fields whose values are codes of the list `customer.<field>` (reference §3a, getList)."""
+"""Customer fields whose values are codes of the list `customer.<field>` (docs/ogust-api.md §3a, getList)."""
 
 SUGGESTED_CONSTANTS = {"type": "C", "exoneration": "D"}
-"""What Alenvi sent on every create (reference §3b); C = client. Check the codes of your account."""
+"""What Alenvi sent on every create (docs/ogust-api.md §3b); C = client. Check the codes of your account."""
 
 LIVE_CREATE_FIELDS = ("origin", "manager", "method_of_payment")
-"""What a live integration also sends on create, from the account's lists (reference §9 N2)."""
+"""What a live integration also sends on create, from the account's lists (docs/ogust-api.md §9 N2)."""
 
 OGUST_DATE_FORMATS = frozenset({"ogust", "%Y%m%d"})
 
@@ -90,14 +90,15 @@ def check_create_fields(forms: list[FormMapping], report: Report, account: Accou
             fixes.append(f"map {', '.join(mapped)} under fields: from the form's questions")
         if live:
             fixes.append(
-                f"some accounts also require {', '.join(live)} (reference §9 N2): run --write-test to see"
+                f"some accounts also require {', '.join(live)} (docs/ogust-api.md §9 N2): "
+                "run --write-test to see"
             )
         report.add(
             Check(
                 "create-fields",
                 "warning",
                 f"form {form.label} creates customers without {', '.join(missing)}: a real account usually "
-                "refuses that (reference §9 N1)",
+                "refuses that (docs/ogust-api.md §9 N1)",
                 fixes,
                 details,
             )
@@ -105,7 +106,7 @@ def check_create_fields(forms: list[FormMapping], report: Report, account: Accou
 
 
 def check_dates(forms: list[FormMapping], report: Report) -> None:
-    """Dates of birth travel as YYYYMMDD (reference §9 N3)."""
+    """Dates of birth travel as YYYYMMDD (docs/ogust-api.md §9 N3)."""
     for form in forms:
         rule = form.fields.get("date_of_birth")
         if rule is None or rule.value is not None:
@@ -119,7 +120,8 @@ def check_dates(forms: list[FormMapping], report: Report) -> None:
             Check(
                 "dates",
                 "warning",
-                f"form {form.label} writes date_of_birth {shown}; Ogust dates travel as YYYYMMDD (§9 N3)",
+                f"form {form.label} writes date_of_birth {shown}; Ogust dates travel as YYYYMMDD "
+                "(docs/ogust-api.md §3c)",
                 ["use `steps: [{date: ogust}]` on date_of_birth (add `input:` for the form's date format)"],
             )
         )
@@ -145,7 +147,8 @@ def check_lists(raw: RawOgust, forms: list[FormMapping], report: Report) -> dict
                     f"list {key} (used by {_names(fields)}): «{answer.message or 'no list in the answer'}»",
                     [
                         "check the list key: Ogust lists seen in public code are customer.origin, "
-                        "customer.manager, customer.method_of_payment, customer.sector (reference §3a)"
+                        "customer.manager, customer.method_of_payment, customer.sector "
+                        "(docs/ogust-api.md §3a)"
                     ],
                 )
             )

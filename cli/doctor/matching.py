@@ -1,4 +1,4 @@
-"""How the account's searches match, probed on a customer they found (reference §9)."""
+"""How the account's searches match, probed on a customer they found (docs/ogust-api.md §9)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """`doctor --write-test`: create ONE clearly named test customer from the mapping's create fields,
-read it back field by field, and find it again by the lookup keys (reference §9).
+read it back field by field, and find it again by the lookup keys (docs/ogust-api.md §9).
 
 A create refused for a missing field names the field and the `on_create:` line to add, then is
 tried again with a suggested value (a KO applied nothing), so every missing field shows in one run.
@@ -45,7 +45,7 @@ SAMPLES = {
     "main_address.city": "PARIS",
     "main_address.country": "FR",
 }
-"""French sample values for mapped fields (a date of birth as YYYYMMDD, reference §9 N3)."""
+"""French sample values for mapped fields (a date of birth as YYYYMMDD, docs/ogust-api.md §9 N3)."""
 
 MISSING_FIELD = re.compile(
     r"(?:champ|field|param[eè]tre)\s*[«\"'“]?\s*(?P<name>[^«»\"'“”]+?)\s*[»\"'”]?\s+"
@@ -73,7 +73,7 @@ FIELD_LABELS = {
     "mode de paiement": "method_of_payment",
     "moyen de paiement": "method_of_payment",
 }
-"""The Ogust UI's names (reference §9 N1) of the fields we write, in case a KO uses them."""
+"""The Ogust UI's names (docs/ogust-api.md §9 N1) of the fields we write, in case a KO uses them."""
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ def suggest(client: OgustClient, target: Target) -> Suggestion | None:
         return Suggestion(
             target,
             value,
-            f"add to on_create: {name}: {value} (Alenvi's code, reference §3b)",
+            f"add to on_create: {name}: {value} (Alenvi's code, docs/ogust-api.md §3b)",
             f"{name}: {value}",
         )
     if target.part == "customer" and name in LIST_FIELDS:

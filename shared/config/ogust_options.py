@@ -1,7 +1,7 @@
-"""What an Ogust account expects where the API leaves it open (reference §8, §9): five settings
+"""What an Ogust account expects where the API leaves it open (docs/ogust-api.md §8, §9): five settings
 that `forms-to-ogust doctor` probes and recommends values for.
 
-    OGUST_BODY_ENCODING        json | form (PHP-style main_address[line]=…, reference §1)   json
+    OGUST_BODY_ENCODING        json | form (PHP-style main_address[line]=…, docs/ogust-api.md §1)   json
     OGUST_TOKEN_TIMEZONE       Europe/Paris | UTC: the clock getToken's `time` is read in   Europe/Paris
     OGUST_PAGE_SIZE            nbperpage of searches (1-1000)                               100
     OGUST_TOKEN_ERROR_PATTERN  regular expression of the "token refused" KO text           narrow default
@@ -42,7 +42,7 @@ OGUST_OPTION_ENV = (
 """The environment variables of `OgustOptions` (listed in settings.OPTIONAL_ENV)."""
 
 MAX_PAGE_SIZE = 1000
-"""Alenvi asked for up to 500 (services, reference §4); more is surely a typing mistake."""
+"""Alenvi asked for up to 500 (services, docs/ogust-api.md §4); more is surely a typing mistake."""
 
 _STATUS = re.compile(r"^[A-Z]{1,3}$")
 _FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -51,7 +51,7 @@ _BOOLEANS = {"": False, "false": False, "0": False, "no": False, "true": True, "
 
 @dataclass(frozen=True)
 class OgustOptions:
-    """What this Ogust account expects, where the API leaves it open (reference §8, §9)."""
+    """What this Ogust account expects, where the API leaves it open (docs/ogust-api.md §8, §9)."""
 
     body_encoding: BodyEncoding = "json"
     token_timezone: str = "Europe/Paris"  # noqa: S105 (a time zone name)

@@ -1,4 +1,4 @@
-"""Client of the Ogust API v2 (reference: ../shared/reference/ogust-api.md, kept beside the repository).
+"""Client of the Ogust API v2 (docs/ogust-api.md).
 
 Errors (shared.errors) and retries, per HTTP request (`max_attempts` in total, backoff doubling):
 

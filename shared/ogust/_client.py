@@ -22,7 +22,7 @@ from shared.ogust._records import CustomerRecord
 from shared.ogust._session import Session, unavailable
 
 DEFAULT_TOKEN_TTL = 540.0
-"""Tokens live 10 minutes; working clients refresh after 9 (reference §2a)."""
+"""Tokens live 10 minutes; working clients refresh after 9 (docs/ogust-api.md §2)."""
 
 MAX_PAGES = 1000
 """Guard against a server that never ends a search (ignores `pagenum` and reports no `count`)."""
@@ -130,7 +130,7 @@ class OgustClient:
         """Every customer matching `filters` (Ogust's own matching: compare exactly on your side).
 
         With `search_status` set (OGUST_SEARCH_STATUS=A), `status` is sent unless a filter gives it:
-        live integrations search with status=A (reference §9 N3).
+        live integrations search with status=A (docs/ogust-api.md §9 N3).
         """
         if self._search_status is not None and "status" not in filters:
             filters = {"status": self._search_status, **filters}
@@ -158,7 +158,7 @@ class OgustClient:
         return str(id_customer)
 
     def set_address(self, fields: dict[str, Any]) -> None:
-        """Update an address; `fields` must carry `id_address` (reference §3b, quirk 5)."""
+        """Update an address; `fields` must carry `id_address` (docs/ogust-api.md §3b, quirk 5)."""
         if not fields.get("id_address"):
             raise ValueError("set_address needs id_address")
         self.call("setAddress", fields)
@@ -204,7 +204,7 @@ class OgustClient:
         """Every record of a search*: pages are followed until `count` records are read.
 
         A short page does not end the search while `count` says there are more: a server cap on
-        `nbperpage` would otherwise hide matches (reference §9). Once a cap is seen, pages are asked
+        `nbperpage` would otherwise hide matches (docs/ogust-api.md §9). Once a cap is seen, pages are asked
         at that size, so the server's offsets and ours agree whichever size it computes them with.
         Without `count`, a short page ends it. A page that brings nothing new while `count` says
         more (a server ignoring `pagenum`) is an error, never a silently partial answer.

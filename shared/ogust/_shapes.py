@@ -1,4 +1,4 @@
-"""Defensive readers for the shapes Ogust answers with (reference §4 and §5)."""
+"""Defensive readers for the shapes Ogust answers with (docs/ogust-api.md §4 and §5)."""
 
 from __future__ import annotations
 

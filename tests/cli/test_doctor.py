@@ -1,5 +1,5 @@
 """`forms-to-ogust doctor` against the sandbox in each strict mode: its verdicts, its recommended
-settings, and the write test (reference §9)."""
+settings, and the write test (docs/ogust-api.md §9)."""
 
 from __future__ import annotations
 

@@ -303,7 +303,7 @@ def test_on_create_constants_are_sent_on_create_only() -> None:
 
 
 def test_a_field_ogust_never_returns_is_not_taken_for_a_change() -> None:
-    # exoneration is written on create but absent from search results (reference §9 N3).
+    # exoneration is written on create but absent from search results (docs/ogust-api.md §9 N3).
     the_plan = creating_plan(email="a@b.fr", type="P", origin="253195735", exoneration="D")
     assert CREATING.create_only == {Target.parse(n) for n in ("type", "origin", "exoneration")}
     assert decide(the_plan, record(email="a@b.fr")) == Unchanged("344563872")

@@ -106,7 +106,7 @@ def test_registration_skips_information_requests_and_keeps_dates(
     outcome = process(submission("registration", "01-registration"), mapping, ogust_client)
     assert outcome.status == "created"
     (customer,) = sandbox.customers()
-    assert customer["date_of_birth"] == "19480302"  # Ogust writes dates YYYYMMDD (reference §9 N3)
+    assert customer["date_of_birth"] == "19480302"  # Ogust writes dates YYYYMMDD (docs/ogust-api.md §9 N3)
     assert customer["email"] == "lea.martin@exemple.fr"  # from the collected address: the question was empty
     assert customer["comment"] == "Jours souhaités : Lundi, Jeudi. Créneaux : Matin / Matin, Après-midi."
     assert sandbox.third_party_values(str(outcome.customer_id)) == {"DEBUT": "07/12/2026 09:30"}

@@ -1,4 +1,4 @@
-"""The sandbox's strict modes: each unknown of a real account (reference §8, §9) as a switch."""
+"""The sandbox's strict modes: each unknown of a real account (docs/ogust-api.md §8, §9) as a switch."""
 
 from __future__ import annotations
 
