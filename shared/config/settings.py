@@ -50,6 +50,8 @@ ROLES: dict[Role, frozenset[Need]] = {
 RECEIVER_ENTRY_POINT = "receive_submission"
 WORKER_ENTRY_POINT = "process_submission"
 RECONCILER_ENTRY_POINT = "reconcile_forms"
+DOCTOR_ENTRY_POINT = "probe_ogust"
+"""The doctor's probes from the function's environment: the command-line tool's role, deployed."""
 
 ENTRY_POINT_ENV: dict[str, frozenset[str]] = {
     RECEIVER_ENTRY_POINT: frozenset(
@@ -99,7 +101,11 @@ OPTIONAL_ENV = frozenset(
 )
 """Variables an entry point accepts but does not need (FORMS_API_ENDPOINT: local runs only)."""
 
-_ROLE_OF_ENTRY_POINT: dict[str, Role] = {WORKER_ENTRY_POINT: "worker", RECONCILER_ENTRY_POINT: "reconciler"}
+_ROLE_OF_ENTRY_POINT: dict[str, Role] = {
+    WORKER_ENTRY_POINT: "worker",
+    RECONCILER_ENTRY_POINT: "reconciler",
+    DOCTOR_ENTRY_POINT: "tool",
+}
 
 
 @dataclass(frozen=True)

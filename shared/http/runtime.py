@@ -88,7 +88,7 @@ class Runtime:
         env = dict(os.environ if env is None else env)
         settings = Settings.from_env(env, role=role)
         mapping = load_mapping(settings.mapping_file)
-        if settings.ogust_api_url:
+        if settings.role in ("sync", "worker"):
             # A lookup key Ogust does not filter on would read every customer per lookup: refused here.
             settings.ogust_options.refuse_full_scans(
                 (form.label, key) for form in mapping.forms for key in form.lookup

@@ -595,7 +595,7 @@ def test_terraform_lines_for_the_variables_infra_declares(
 
 def test_first_run_doc_explains_every_check() -> None:
     root = Path(__file__).resolve().parents[2]
-    sources = " ".join(p.read_text(encoding="utf-8") for p in (root / "cli" / "doctor").glob("*.py"))
+    sources = " ".join(p.read_text(encoding="utf-8") for p in (root / "shared" / "doctor").glob("*.py"))
     ids = set(re.findall(r'Check\(\s*"([a-z-]+)"', sources))
     doc = (root / "docs" / "first-run.md").read_text(encoding="utf-8")
     explained = set(re.findall(r"^### ([a-z-]+)$", doc, re.MULTILINE))

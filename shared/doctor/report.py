@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from cli.exits import EXIT_CANNOT_RUN, EXIT_PROBLEMS
 from shared.config import OgustOptions
+from shared.errors import EXIT_CANNOT_RUN, EXIT_PROBLEMS
 
 Verdict = Literal["ok", "warning", "failed", "unknown", "skipped"]
 """ok: fine as configured; warning: runs, but read the advice; failed: the mapping cannot run on

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cli.doctor.report import Check, Verdict
+from shared.doctor.report import Check, Verdict
 from shared.ogust import Target, search_page
 
 if TYPE_CHECKING:
-    from cli.doctor.account import AccountProbe
+    from shared.doctor.account import AccountProbe
 
 DEFAULT_KEYS = ("email", "mobile_phone")
 """The keys probed without a mapping: the lookups the examples use."""

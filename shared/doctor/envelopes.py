@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cli.doctor.raw import Answer
+from shared.doctor.raw import Answer
 
 
 def block_of(answer: Answer) -> dict[str, Any]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from cli.doctor.raw import PROBE_TOKEN, Answer
-from cli.doctor.report import Check
+from shared.doctor.raw import PROBE_TOKEN, Answer
+from shared.doctor.report import Check
 from shared.ogust import DEFAULT_TOKEN_ERROR_PATTERN, BodyEncoding
 
 if TYPE_CHECKING:
-    from cli.doctor.account import AccountProbe
+    from shared.doctor.account import AccountProbe
 
 UNKNOWN_METHOD = "getFormsToOgustDoctor"
 """A method Ogust cannot have, for its real "unknown method" KO text."""

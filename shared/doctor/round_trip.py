@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cli.doctor.mapping_checks import constants
-from cli.doctor.report import Check, Report, Verdict
+from shared.doctor.mapping_checks import constants
+from shared.doctor.report import Check, Report, Verdict
 from shared.errors import OgustError
 from shared.mapping import FormMapping
 from shared.ogust import CUSTOMER_THIRD_PARTY, OgustClient, Target

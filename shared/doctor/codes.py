@@ -8,10 +8,10 @@ import re
 from collections import Counter
 from typing import Any
 
-from cli.doctor.account import Account
-from cli.doctor.mapping_checks import constants
-from cli.doctor.raw import RawOgust
-from cli.doctor.report import Check, Report, Verdict
+from shared.doctor.account import Account
+from shared.doctor.mapping_checks import constants
+from shared.doctor.raw import RawOgust
+from shared.doctor.report import Check, Report, Verdict
 from shared.mapping import FormMapping
 from shared.ogust import Target
 

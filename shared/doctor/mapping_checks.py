@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cli.doctor.account import Account
-from cli.doctor.raw import RawOgust
-from cli.doctor.report import Check, Report
+from shared.doctor.account import Account
+from shared.doctor.raw import RawOgust
+from shared.doctor.report import Check, Report
 from shared.mapping import FieldRule, FormMapping, fold
 from shared.ogust import (
     CUSTOMER_THIRD_PARTY,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from cli.doctor.envelopes import as_int, block_of, records_of
-from cli.doctor.report import Check
+from shared.doctor.envelopes import as_int, block_of, records_of
+from shared.doctor.report import Check
 from shared.engine import search_spellings
 from shared.ogust import Target
 
 if TYPE_CHECKING:
-    from cli.doctor.account import AccountProbe
+    from shared.doctor.account import AccountProbe
 
 
 def check_matching(probe: AccountProbe) -> None:

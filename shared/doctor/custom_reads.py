@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cli.doctor.account import Account
-from cli.doctor.raw import Answer, RawOgust
-from cli.doctor.report import Check, Report
+from shared.doctor.account import Account
+from shared.doctor.raw import Answer, RawOgust
+from shared.doctor.report import Check, Report
 from shared.ogust import CUSTOMER_THIRD_PARTY, THIRD_PARTY_PAGE_SIZE, third_party_values
 
 MAX_CUSTOMERS = 10

@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from cli.doctor import auth_checks, filters, matching
-from cli.doctor.envelopes import as_int, block_of, count_of, kind_of, records_of
-from cli.doctor.raw import Answer, RawOgust
-from cli.doctor.report import Check, Report
 from shared.config import OgustOptions
+from shared.doctor import auth_checks, filters, matching
+from shared.doctor.envelopes import as_int, block_of, count_of, kind_of, records_of
+from shared.doctor.raw import Answer, RawOgust
+from shared.doctor.report import Check, Report
 
 
 @dataclass

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from cli.doctor import round_trip
-from cli.doctor.mapping_checks import LIST_FIELDS, SUGGESTED_CONSTANTS, list_key, on_create_line
-from cli.doctor.report import Check, Report
+from shared.doctor import round_trip
+from shared.doctor.mapping_checks import LIST_FIELDS, SUGGESTED_CONSTANTS, list_key, on_create_line
+from shared.doctor.report import Check, Report
 from shared.errors import OgustError, OgustRejectedError, OgustUnavailableError
 from shared.mapping import FormMapping, fold, identity_key
 from shared.ogust import (
