@@ -69,6 +69,9 @@ ENTRY_POINT_ENV: dict[str, frozenset[str]] = {
             "LEASE_SECONDS",
         }
     ),
+    DOCTOR_ENTRY_POINT: frozenset(
+        {"OGUST_API_URL", "MAPPING_FILE", "GOOGLE_CLOUD_PROJECT", "OGUST_KEYS_SECRET"}
+    ),
     RECONCILER_ENTRY_POINT: frozenset(
         {
             "MAPPING_FILE",
