@@ -69,6 +69,8 @@ class Modes:
     ignored_filters: tuple[str, ...] = ()
     """Search filters this account ignores: a search by one of them returns every customer, as if it
     had not been given (a `mobile_phone` filter on searchCustomer was never seen in public code)."""
+    refused_filters: tuple[str, ...] = ()
+    """Search filters this account refuses: a search by one of them is a KO naming it."""
     custom_fields_replace: bool = False
     """setThirdPartyInformations replaces the customer's whole set of custom fields with the one sent
     (codes left out are wiped) instead of merging it: both fit the public evidence."""
@@ -130,7 +132,7 @@ class Modes:
 
 
 def _coerce(name: str, raw: Any) -> Any:
-    if name in ("required_on_create", "write_only", "ignored_filters"):
+    if name in ("required_on_create", "write_only", "ignored_filters", "refused_filters"):
         if isinstance(raw, str):
             raw = [part.strip() for part in raw.split(",") if part.strip()]
         if not isinstance(raw, list | tuple) or not all(isinstance(v, str) for v in raw):

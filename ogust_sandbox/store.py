@@ -154,6 +154,9 @@ class Store:
         modes = self.modes
         if modes.search_status == "required" and not text(filters.get("status")).strip():
             raise OgustKO("Le paramètre status est obligatoire")
+        refused = [k for k in filters if k in modes.refused_filters]
+        if refused:
+            raise OgustKO(f"Paramètre inconnu : {refused[0]}")
         wanted = [(k, text(v)) for k, v in filters.items() if k in CUSTOMER_FIELDS]
         candidates: Iterable[dict[str, Any]] = self.customers.values()
         if modes.search_status == "active_only" and not text(filters.get("status")).strip():

@@ -27,7 +27,7 @@ class Account:
     client_type: str | None = None
     """The `type` codes read off the customers' codes (codes)."""
     ignored_filters: set[str] = field(default_factory=set)
-    """Search filters Ogust was seen to ignore (lookup-filters): probes by them prove nothing."""
+    """Search filters Ogust was seen to ignore or refuse (lookup-filters): probes by them prove nothing."""
 
 
 class AccountProbe:

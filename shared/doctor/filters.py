@@ -40,6 +40,7 @@ def check_lookup_filters(probe: AccountProbe, keys: list[str]) -> None:
         answer = probe.search(**{target.name: value}, nbperpage=1, pagenum=1)
         details: dict[str, object] = {"key": key, "probe": value}
         if not answer.ok:
+            probe.account.ignored_filters.add(target.name)  # nothing a search by it says can be trusted
             details["refused"] = answer.message
             probe.report.add(
                 Check(

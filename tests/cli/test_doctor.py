@@ -710,3 +710,16 @@ def test_write_test_sends_every_output_of_the_mappings_map_steps(sandbox: Sandbo
     assert outputs["verdict"] == "ok"
     assert outputs["details"]["tried"] == [{"field": "title", "value": "M.", "result": "same"}]
     assert verdict(report, "text-storage") == "ok"
+
+
+def test_a_refused_phone_filter_is_named_not_taken_for_a_phone_stored_with_dots(sandbox: Sandbox) -> None:
+    code, report = doctor_on_account(sandbox, "--mapping", str(QUOTE), refused_filters=["mobile_phone"])
+    phone = next(
+        c for c in report["checks"] if c["id"] == "lookup-filters" and c["details"]["key"] == "mobile_phone"
+    )
+    assert phone["verdict"] == "failed"
+    assert "Ogust refuses a search by mobile_phone: «Paramètre inconnu : mobile_phone»" in phone["summary"]
+    matching = check(report, "search-matching")
+    assert "phoneLookup" not in matching["details"]
+    assert not any("dots" in fix or "neither as 0612345678" in fix for fix in matching["fix"])
+    assert code == 1

@@ -266,6 +266,11 @@ def test_an_ignored_filter_returns_every_customer(sandbox: Sandbox) -> None:
     assert call(sandbox, "searchCustomer", nobody)["array_customer"]["pagination"]["count"] == 0
     sandbox.set_modes(ignored_filters="mobile_phone")
     assert call(sandbox, "searchCustomer", nobody)["array_customer"]["pagination"]["count"] == 2
+    sandbox.set_modes(refused_filters="mobile_phone")
+    assert call(sandbox, "searchCustomer", nobody) == {
+        "status": "KO",
+        "message": "Paramètre inconnu : mobile_phone",
+    }
     by_email = {"email": "nobody@example.invalid", "nbperpage": 10, "pagenum": 1}
     assert call(sandbox, "searchCustomer", by_email)["array_customer"]["pagination"]["count"] == 0
 
