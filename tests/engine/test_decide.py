@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shared.engine import Action, Create, Skip, Unchanged, Update, decide, execute
 from shared.engine.decide import append_marker, needs_address_id
@@ -307,3 +311,35 @@ def test_a_field_ogust_never_returns_is_not_taken_for_a_change() -> None:
     the_plan = creating_plan(email="a@b.fr", type="P", origin="253195735", exoneration="D")
     assert CREATING.create_only == {Target.parse(n) for n in ("type", "origin", "exoneration")}
     assert decide(the_plan, record(email="a@b.fr")) == Unchanged("344563872")
+
+
+# --- appends whatever Ogust does to the text (property) -----------------------------------------------
+
+FRENCH = st.text(
+    alphabet=st.sampled_from(list("abcdeéèêàçôùïœ ABCÉ'’\"&<>«»–-\n😊0123456789.,:;!?")),
+    min_size=1,
+    max_size=80,
+)
+
+
+def _escaped(text: str) -> str:
+    """What a PHP application's htmlspecialchars stores."""
+    return html.escape(text, quote=True).replace("&#x27;", "&#039;")
+
+
+@given(old=st.one_of(st.just(""), FRENCH), new=FRENCH, escape=st.booleans(), cap=st.integers(0, 60))
+def test_a_redelivered_append_is_found_whatever_ogust_did_to_the_text(
+    old: str, new: str, escape: bool, cap: int
+) -> None:
+    the_plan = make_plan({"comment": new})
+    first = decide(the_plan, record(comment=old))
+    if not new.strip():
+        assert first == Unchanged("344563872")
+        return
+    assert isinstance(first, Update)
+    written = labels(first.changes)["comment"]
+    stored = _escaped(written) if escape else written
+    # A cut that keeps the line's start (its mark) at least; the earlier lines are Ogust's own.
+    mark_end = stored.rindex(append_marker(the_plan)) + len(append_marker(the_plan))
+    stored = stored[: mark_end + cap]
+    assert decide(the_plan, record(comment=stored)) == Unchanged("344563872")
