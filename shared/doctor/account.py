@@ -9,9 +9,10 @@ from typing import Any
 
 from shared.config import OgustOptions
 from shared.doctor import auth_checks, filters, matching
-from shared.doctor.envelopes import as_int, block_of, count_of, kind_of, records_of
+from shared.doctor.envelopes import kind_of
 from shared.doctor.raw import Answer, RawOgust
 from shared.doctor.report import Check, Report
+from shared.ogust import search_page
 
 
 @dataclass
@@ -106,9 +107,8 @@ class AccountProbe:
         result = block.get("result")
         raw_pagination = block.get("pagination")
         pagination: dict[str, Any] = raw_pagination if isinstance(raw_pagination, dict) else {}
-        count = as_int(pagination.get("count"))
+        records, count = search_page(answer.envelope)  # read as the client reads it
         self.account.count = count
-        records = records_of(result)
         shape_name = (
             "object"
             if isinstance(result, dict)
@@ -180,9 +180,9 @@ class AccountProbe:
         active = self.raw.call("searchCustomer", {"status": "A", "nbperpage": 1, "pagenum": 1})
         inactive = self.raw.call("searchCustomer", {"status": "@!=|A", "nbperpage": 1, "pagenum": 1})
         counts = {
-            "withoutStatus": count_of(plain),
-            "statusA": count_of(active),
-            "statusNotA": count_of(inactive),
+            "withoutStatus": _count(plain),
+            "statusA": _count(active),
+            "statusNotA": _count(inactive),
         }
         c_all, c_a, c_not = counts["withoutStatus"], counts["statusA"], counts["statusNotA"]
         sends = self.options.search_status
@@ -269,8 +269,7 @@ class AccountProbe:
             return
         asked = self.options.page_size
         answer = self.search(nbperpage=asked, pagenum=1)
-        block = answer.envelope.get("array_customer") if answer.ok and answer.envelope else None
-        records = records_of(block.get("result")) if isinstance(block, dict) else []
+        records = search_page(answer.envelope)[0] if answer.ok else []
         if records:
             self.account.records = records
         given, expected = len(records), min(asked, count)
@@ -310,7 +309,8 @@ class AccountProbe:
             return
         ids = []
         for page in (1, 2):
-            records = records_of(block_of(self.search(nbperpage=1, pagenum=page)).get("result"))
+            page_answer = self.search(nbperpage=1, pagenum=page)
+            records = search_page(page_answer.envelope)[0] if page_answer.ok else []
             ids.append(str(records[0].get("id_customer")) if records else None)
         if ids[1] is None:
             self.report.add(
@@ -332,3 +332,8 @@ class AccountProbe:
             )
         else:
             self.report.add(Check("paging", "ok", "pagenum pages through the results"))
+
+
+def _count(answer: Answer) -> int | None:
+    """`pagination.count` of an OK search, read as the client reads it (None: KO or unreadable)."""
+    return search_page(answer.envelope)[1] if answer.ok else None

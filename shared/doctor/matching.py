@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from shared.doctor.envelopes import as_int, block_of, records_of
 from shared.doctor.report import Check
 from shared.engine import search_spellings
-from shared.ogust import Target
+from shared.ogust import Target, search_page
 
 if TYPE_CHECKING:
     from shared.doctor.account import AccountProbe
@@ -33,11 +32,9 @@ def check_matching(probe: AccountProbe) -> None:
         answer = probe.search(**filters, nbperpage=probe.options.page_size, pagenum=1)
         if not answer.ok:
             return None
-        block = block_of(answer)
-        records = records_of(block.get("result"))
+        records, count = search_page(answer.envelope)  # read as the client reads it
         if any(str(r.get("id_customer")) == rid for r in records):
             return True
-        count = as_int((block.get("pagination") or {}).get("count"))
         return None if count is not None and count > len(records) else False
 
     results: dict[str, bool | None] = {"exact": found(last_name=name)}
