@@ -38,29 +38,33 @@ class Modes:
 
     required_on_create: tuple[str, ...] = ("last_name",)
     """Fields a create must carry (`main_address.city` for an address part); the KO names the first
-    one missing: "Le champ type est obligatoire". Accounts can make more fields mandatory (§9 N1)."""
+    one missing: "Le champ type est obligatoire". Accounts can make more fields mandatory
+    (docs/ogust-api.md §9 N1)."""
     page_size_cap: int | None = None
-    """Largest page a search returns, whatever `nbperpage` asks (no documented maximum, §4)."""
+    """Largest page a search returns, whatever `nbperpage` asks (no documented maximum, docs/ogust-api.md
+    §4)."""
     page_offset: Literal["capped", "asked"] = "capped"
     """With a cap, whether page N starts at (N-1)×cap or at (N-1)×nbperpage asked (unknown too)."""
     ko_status: int = 200
-    """HTTP status every KO is sent with (200 in every source, §4; a 5xx is the risk, §9)."""
+    """HTTP status every KO is sent with (200 in every source, docs/ogust-api.md §4; a 5xx is the risk,
+    §9)."""
     search_status: SearchStatus = "any"
     write_only: tuple[str, ...] = ("exoneration",)
-    """Fields stored on write but absent from get/search answers (exoneration, §9 N3)."""
+    """Fields stored on write but absent from get/search answers (exoneration, docs/ogust-api.md §9 N3)."""
     search_match: SearchMatch = "contains"
     signing_clock: SigningClock = "any"
     body: BodyKind = "any"
     empty_as_null: bool = False
-    """Empty values come back as null rather than "" (§9 N3 says null)."""
+    """Empty values come back as null rather than "" (docs/ogust-api.md §9 N3 says null)."""
     result_as_list: bool = False
-    """`array_customer.result` as a JSON list rather than an object keyed "0","1",… (§4)."""
+    """`array_customer.result` as a JSON list rather than an object keyed "0","1",… (docs/ogust-api.md §4)."""
     search_without_address_id: bool = False
-    """Search results without `main_address.id_address` (§9 N3 says they carry it)."""
+    """Search results without `main_address.id_address` (docs/ogust-api.md §9 N3 says they carry it)."""
     clock_tolerance: float = 300.0
     """Seconds of skew accepted on getToken's `time` when `signing_clock` is utc or paris."""
     token_refused_text: str = "Token invalide ou expiré"  # noqa: S105 (a message, not a secret)
-    """The KO text of a call with an unknown or expired token (the real one is unknown, §8)."""
+    """The KO text of a call with an unknown or expired token (the real one is unknown, docs/ogust-api.md
+    §8)."""
     prospect_type: str | None = None
     """The `type` code of a prospect on this account (unknown: `P` is a guess). When set, customer
     codes follow the type as Ogust's help describes them (prospects `00…`, clients `CLI…`), and a
@@ -85,7 +89,7 @@ class Modes:
 
     @classmethod
     def realistic(cls) -> Modes:
-        """The §9 risks a first real run most likely meets, all at once."""
+        """The docs/ogust-api.md §9 risks a first real run most likely meets, all at once."""
         return cls(
             required_on_create=USUAL_REQUIRED,
             page_size_cap=50,

@@ -21,7 +21,8 @@ CUSTOMER_FIELDS = (
 """The string fields of a customer as `getCustomer` shows them (docs/ogust-api.md §3c)."""
 
 WRITABLE_FIELDS = (*CUSTOMER_FIELDS, "exoneration")
-"""What setCustomer stores: the fields above plus exoneration, written but never read (§9 N3)."""
+"""What setCustomer stores: the fields above plus exoneration, written but never read (docs/ogust-api.md §9
+N3)."""
 
 CUSTOMER_DEFAULTS = {"mode": "0", "type": "C", "status": "A", "language": "fr-FR"}
 ADDRESS_FIELDS = ("line", "supplement", "zip", "city", "country")
@@ -91,7 +92,8 @@ class Store:
         """Create a customer; `validate=False` (seeding) skips the mandatory-field check."""
         if validate:
             # Which fields Ogust requires is unknown (docs/ogust-api.md §8): Alenvi always sent last_name, the
-            # UI requires type, exoneration and the main address too (§9 N1); the mode says which.
+            # UI requires type, exoneration and the main address too (docs/ogust-api.md §9 N1); the mode
+            # says which.
             for name in self.modes.required_on_create:
                 if not _given(fields, name):
                     raise OgustKO(f"Le champ {name} est obligatoire")
@@ -116,7 +118,8 @@ class Store:
         return id_customer
 
     def update_customer(self, id_customer: str, fields: dict[str, Any]) -> None:
-        """Change only the given fields; an empty value blanks the field (the pessimistic guess, §3b)."""
+        """Change only the given fields; an empty value blanks the field (the pessimistic guess,
+        docs/ogust-api.md §3b)."""
         customer = self._customer(id_customer)
         if "type" in fields:
             self._check_type(fields)

@@ -173,7 +173,8 @@ class AccountProbe:
         return True
 
     def check_status_filter(self) -> None:
-        """Whether searches see inactive customers, and whether sending status=A hides some (§9 N3)."""
+        """Whether searches see inactive customers, and whether sending status=A hides some
+        (docs/ogust-api.md §9 N3)."""
         if self.report.verdict("search-status") == "failed":
             return  # already reported: the account requires a status
         plain = self.raw.call("searchCustomer", {"nbperpage": 1, "pagenum": 1})
@@ -255,7 +256,8 @@ class AccountProbe:
         )
 
     def check_page_size(self) -> None:
-        """Ask for a page of OGUST_PAGE_SIZE and see how many come back (no documented maximum, §4)."""
+        """Ask for a page of OGUST_PAGE_SIZE and see how many come back (no documented maximum,
+        docs/ogust-api.md §4)."""
         count = self.account.count
         if count is None or count < 2:
             self.report.add(

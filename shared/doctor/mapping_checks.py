@@ -53,7 +53,8 @@ def constants(rule: FieldRule) -> list[str]:
 
 
 def check_create_fields(forms: list[FormMapping], report: Report, account: Account | None = None) -> None:
-    """Whether each creating form sends what a real account usually requires (§9 N1, N2); the type
+    """Whether each creating form sends what a real account usually requires (docs/ogust-api.md §9 N1, N2);
+    the type
     suggested is the account's own client code when the codes check read it."""
     learned = account.client_type if account is not None else None
     for form in forms:
@@ -196,7 +197,8 @@ def check_lists(raw: RawOgust, forms: list[FormMapping], report: Report) -> dict
 def check_custom_fields(
     raw: RawOgust, forms: list[FormMapping], account: Account | None, report: Report
 ) -> None:
-    """getThirdPartyInformations on a customer: do the mapping's custom field codes exist (§3c, §9 N3)?"""
+    """getThirdPartyInformations on a customer: do the mapping's custom field codes exist
+    (docs/ogust-api.md §3c, §9 N3)?"""
     codes = sorted({code for form in forms for code in form.custom_fields})
     if not codes:
         return
@@ -255,7 +257,8 @@ def check_custom_fields(
 
 
 def check_returned_fields(forms: list[FormMapping], account: Account | None, report: Report) -> None:
-    """Fields the mapping compares on update must come back in search results (§9 N3: exoneration)."""
+    """Fields the mapping compares on update must come back in search results (docs/ogust-api.md §9 N3:
+    exoneration)."""
     records = account.records if account else []
     if not records:
         return

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def check_matching(probe: AccountProbe) -> None:
-    """On a customer it found: exact or LIKE, case, phone with and without spaces (§9)."""
+    """On a customer it found: exact or LIKE, case, phone with and without spaces (docs/ogust-api.md §9)."""
     record = _probe_record(probe.account.records)
     if record is None:
         probe.report.add(

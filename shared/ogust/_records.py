@@ -14,7 +14,8 @@ class CustomerRecord:
     """Its id, its scalar fields, its main address (and that address's id), its custom fields.
 
     Ogust answers `null` or `""` for an empty value and numbers or strings for ids (docs/ogust-api.md §5
-    quirk 4, §9 N3): both read as text here, an empty value as "". `custom` is None until read.
+    quirk 4, docs/ogust-api.md §9 N3): both read as text here, an empty value as "". `custom` is None until
+    read.
     """
 
     id: str

@@ -518,7 +518,7 @@ def test_write_test_of_a_complete_mapping_passes_and_reads_everything_back(
     sandbox: Sandbox, tmp_path: Path
 ) -> None:
     seed(sandbox)
-    sandbox.set_modes(Modes.realistic())  # every §9 risk at once
+    sandbox.set_modes(Modes.realistic())  # every docs/ogust-api.md §9 risk at once
     custom = "    custom_fields:\n      NIVEAU: {answer: Niveau}\n"
     code, report = doctor(sandbox, "--write-test", "--mapping", str(mapping_file(tmp_path, custom=custom)))
     assert verdict(report, "write-test") == "ok"

@@ -82,7 +82,8 @@ def test_quote_request_creates_a_prospect_with_list_code_and_address(
         "0698765432",
     )
     assert customer["main_address"]["zip"] == "01000"
-    # on_create: a new prospect; exoneration is written, though Ogust does not return it (§9 N3).
+    # on_create: a new prospect; exoneration is written, though Ogust does not return it (docs/ogust-api.md
+    # §9 N3).
     created = sandbox.writes()[0]["params"]
     assert (customer["type"], created["type"], created["exoneration"]) == ("P", "P", "D")
     assert sandbox.calls()["getList"] == 1
