@@ -34,8 +34,9 @@ CLOUD_TIMEOUT = 300.0
 @click.option(
     "--write-test",
     is_flag=True,
-    help="Also create ONE test customer named 'TEST FORMS-TO-OGUST <date>', read it back and look it "
-    "up (remove it in Ogust afterwards). Without it nothing is written.",
+    help="Also create ONE test customer named 'TEST FORMS-TO-OGUST <date>', read it back, look it up, "
+    "and write it again to see how text, map outputs and custom fields are stored (remove it in Ogust "
+    "afterwards). Without it nothing is written.",
 )
 @click.option(
     "--cloud",

@@ -6,7 +6,7 @@ function's own network with its own keys, from the deployed `probe_ogust` entry 
 entry points: they never pay for it. What each probe relies on: docs/ogust-api.md.
 """
 
-from shared.doctor.report import TERRAFORM_VARIABLES, Check, Report
+from shared.doctor.report import TERRAFORM_VARIABLES
 from shared.doctor.run import diagnose
 
-__all__ = ["TERRAFORM_VARIABLES", "Check", "Report", "diagnose"]
+__all__ = ["TERRAFORM_VARIABLES", "diagnose"]
