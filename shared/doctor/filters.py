@@ -34,6 +34,17 @@ def check_lookup_filters(probe: AccountProbe, keys: list[str]) -> None:
     """One `lookup-filters` check per key: ok (nobody found), failed (ignored or refused); without a
     mapping, the usual keys are probed and a problem is a warning (no lookup uses them yet)."""
     bad: Verdict = "failed" if keys else "warning"
+    if probe.account.count == 0:
+        # On an empty account every search finds nobody: an ignored filter looks applied.
+        probe.report.add(
+            Check(
+                "lookup-filters",
+                "unknown",
+                "no customer: a filter Ogust ignores cannot be told from one it applies "
+                f"({', '.join(keys or DEFAULT_KEYS)})",
+            )
+        )
+        return
     for key in keys or list(DEFAULT_KEYS):
         target = Target.parse(key)
         value = nobody_value(target)

@@ -220,6 +220,12 @@ def _refused(
     suggested: list[Suggestion],
 ) -> None:
     fixes = [s.advice for s in suggested]
+    codes = next((c.details for c in report.checks if c.id == "codes"), {})
+    if "type" in message.lower() and (codes.get("prospectType") or codes.get("clientType")):
+        fixes.append(
+            f"this account's type codes (see codes): prospects {codes.get('prospectType') or '?'}, "
+            f"clients {codes.get('clientType') or '?'}: write one of them under on_create: type"
+        )
     if found is not None and found[1] is None:
         fixes.append(f"Ogust requires «{found[0]}»: find which Ogust field it is and add it under on_create:")
     elif found is None:

@@ -286,17 +286,24 @@ def test_empty_account_is_unknown_and_gives_no_advice_from_what_it_could_not_pro
     code, report = doctor(sandbox, "--mapping", str(QUOTE))
     assert code == 0
     assert verdict(report, "search-shape") == "warning"
-    for check_id in ("search-status", "page-size", "paging", "search-matching", "codes"):
+    for check_id in ("search-status", "page-size", "paging", "lookup-filters", "search-matching", "codes"):
         assert verdict(report, check_id) == "unknown", check_id
     assert "OGUST_PAGE_SIZE" not in report["settings"]
-    assert report["unverified"] == ["search-status", "page-size", "paging", "search-matching", "codes"]
+    assert report["unverified"] == [
+        "search-status",
+        "page-size",
+        "paging",
+        "lookup-filters",
+        "search-matching",
+        "codes",
+    ]
     result = CliRunner().invoke(main, ["doctor", "--mapping", str(QUOTE)], env=env_of(sandbox))
     lines = result.stdout.splitlines()
     assert not any(line.startswith("OGUST_PAGE_SIZE=") for line in lines)
     assert "(not measured on this account, no advice: OGUST_PAGE_SIZE)" in lines
     assert lines[-2] == (
         "unverified (could not be probed on this account; the first real answers will tell): "
-        "search-status, page-size, paging, search-matching, codes"
+        "search-status, page-size, paging, lookup-filters, search-matching, codes"
     )
     assert lines[-1].startswith("ok so far: nothing failed")
 
@@ -722,4 +729,23 @@ def test_a_refused_phone_filter_is_named_not_taken_for_a_phone_stored_with_dots(
     matching = check(report, "search-matching")
     assert "phoneLookup" not in matching["details"]
     assert not any("dots" in fix or "neither as 0612345678" in fix for fix in matching["fix"])
+    assert code == 1
+
+
+def test_an_empty_account_cannot_tell_an_ignored_filter(sandbox: Sandbox) -> None:
+    sandbox.set_modes(ignored_filters=["mobile_phone"])
+    _, report = doctor(sandbox, "--mapping", str(QUOTE))
+    (filters,) = [c for c in report["checks"] if c["id"] == "lookup-filters"]
+    assert filters["verdict"] == "unknown"
+    assert "OGUST_IGNORED_FILTERS" not in report["changedSettings"]
+
+
+def test_a_type_the_account_refuses_gets_the_accounts_codes_in_the_fix(sandbox: Sandbox) -> None:
+    sandbox.set_modes(prospect_type="R")
+    seed(sandbox, type="C")
+    sandbox.seed_customer({"last_name": "Ménard", "first_name": "Loïc", "type": "R"})
+    code, report = doctor(sandbox, "--write-test", "--mapping", str(QUOTE))  # on_create: type: P
+    write = check(report, "write-test")
+    assert "«Type de client inconnu : P»" in write["summary"]
+    assert any("prospects R, clients C" in fix for fix in write["fix"])
     assert code == 1
