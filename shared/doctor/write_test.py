@@ -297,6 +297,11 @@ def _read_back(
             fixes.append(
                 f"{row['field']}: Ogust does not return it: mark it `write_only: true` in the mapping"
             )
+        elif form.rules[Target.parse(row["field"])].on_update == "append":
+            fixes.append(
+                f"{row['field']}: Ogust keeps another text than the one sent (see text-storage); appends "
+                "look for their mark, not the text, so a redelivery still appends nothing"
+            )
         else:
             fixes.append(
                 f"{row['field']}: Ogust keeps another value than the one sent: every update will rewrite it"

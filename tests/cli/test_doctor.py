@@ -708,6 +708,14 @@ def test_write_test_says_how_an_escaping_account_stores_text(sandbox: Sandbox, t
     assert stored["emoji"] == stored["line break"] == "kept"
     assert "cut at 255 characters" in text["summary"]
     assert any("[r:…]" in fix for fix in text["fix"])
+    back = check(report, "read-back")["fix"]
+    assert (
+        "main_address.line: Ogust keeps another value than the one sent: every update will rewrite it" in back
+    )
+    # An appended comment is not rewritten for it: appends look for their mark (the example appends).
+    _, report = doctor(sandbox, "--write-test", "--mapping", str(QUOTE))
+    back = check(report, "read-back")["fix"]
+    assert any(f.startswith("comment: Ogust keeps another text") and "redelivery" in f for f in back)
 
 
 def test_write_test_sends_every_output_of_the_mappings_map_steps(sandbox: Sandbox) -> None:
