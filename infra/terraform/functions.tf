@@ -33,6 +33,7 @@ locals {
     OGUST_SEARCH_STATUS       = var.ogust_search_status
     OGUST_IGNORED_FILTERS     = var.ogust_ignored_filters
     OGUST_ACCEPT_FULL_SCAN    = var.ogust_accept_full_scan
+    OGUST_TEXT_ESCAPING       = var.ogust_text_escaping
   }
 
   # The reconciler never calls Ogust and never sees a secret: it queues what the receiver missed.

@@ -137,6 +137,17 @@ variable "ogust_accept_full_scan" {
   }
 }
 
+variable "ogust_text_escaping" {
+  description = "How the Ogust account stores text: \"html\" when forms-to-ogust doctor's text-storage check sees ' stored as &#039; (read back unescaped), else \"none\"."
+  type        = string
+  default     = "none"
+
+  validation {
+    condition     = contains(["none", "html"], var.ogust_text_escaping)
+    error_message = "ogust_text_escaping must be \"none\" or \"html\"."
+  }
+}
+
 variable "doctor_invokers" {
   description = "Who may run `forms-to-ogust doctor --cloud` (roles/run.invoker on the doctor function), e.g. [\"user:alice@agence.fr\"]. None by default."
   type        = list(string)

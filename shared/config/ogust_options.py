@@ -8,6 +8,7 @@ that `forms-to-ogust doctor` probes and recommends values for.
     OGUST_SEARCH_STATUS        status sent with every customer search (A), or empty: none  (empty)
     OGUST_IGNORED_FILTERS      search filters the account ignores (the doctor finds them)  (empty)
     OGUST_ACCEPT_FULL_SCAN     true: a lookup by an ignored filter reads every customer    false
+    OGUST_TEXT_ESCAPING        none | html: the account stores text HTML-escaped          none
 
 A lookup key whose filter Ogust ignores makes every search by it return every customer: the lookup
 still compares exactly on our side, so it stays correct, but reads the whole customer base each
@@ -28,6 +29,7 @@ from shared.ogust import (
     DEFAULT_TOKEN_ERROR_PATTERN,
     TOKEN_ZONES,
     BodyEncoding,
+    TextEscaping,
 )
 
 OGUST_OPTION_ENV = (
@@ -38,6 +40,7 @@ OGUST_OPTION_ENV = (
     "OGUST_SEARCH_STATUS",
     "OGUST_IGNORED_FILTERS",
     "OGUST_ACCEPT_FULL_SCAN",
+    "OGUST_TEXT_ESCAPING",
 )
 """The environment variables of `OgustOptions` (listed in settings.OPTIONAL_ENV)."""
 
@@ -60,6 +63,7 @@ class OgustOptions:
     search_status: str | None = None
     ignored_filters: tuple[str, ...] = ()
     accept_full_scan: bool = False
+    text_escaping: TextEscaping = "none"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> OgustOptions:
@@ -102,6 +106,9 @@ class OgustOptions:
         accept = env.get("OGUST_ACCEPT_FULL_SCAN", "").strip().lower()
         if accept not in _BOOLEANS:
             problems.append(f"OGUST_ACCEPT_FULL_SCAN must be true or false, not {accept!r}")
+        escaping = env.get("OGUST_TEXT_ESCAPING", "").strip().lower() or "none"
+        if escaping not in ("none", "html"):
+            problems.append(f"OGUST_TEXT_ESCAPING must be 'none' or 'html', not {escaping!r}")
         if problems:
             raise ConfigError("invalid Ogust options:\n  " + "\n  ".join(problems))
         return cls(
@@ -112,6 +119,7 @@ class OgustOptions:
             search_status=status,
             ignored_filters=ignored,
             accept_full_scan=_BOOLEANS.get(accept, False),
+            text_escaping="html" if escaping == "html" else "none",
         )
 
     def refuse_full_scans(self, lookups: Iterable[tuple[str, str]]) -> None:
@@ -137,6 +145,7 @@ class OgustOptions:
             "page_size": self.page_size,
             "token_error_pattern": self.token_error_pattern,
             "search_status": self.search_status,
+            "text_escaping": self.text_escaping,
         }
 
     def as_env(self) -> dict[str, str]:
@@ -152,4 +161,5 @@ class OgustOptions:
             "OGUST_SEARCH_STATUS": self.search_status or "",
             "OGUST_IGNORED_FILTERS": ",".join(self.ignored_filters),
             "OGUST_ACCEPT_FULL_SCAN": "true" if self.accept_full_scan else "false",
+            "OGUST_TEXT_ESCAPING": self.text_escaping,
         }

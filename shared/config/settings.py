@@ -100,6 +100,7 @@ OPTIONAL_ENV = frozenset(
         "OGUST_SEARCH_STATUS",
         "OGUST_IGNORED_FILTERS",
         "OGUST_ACCEPT_FULL_SCAN",
+        "OGUST_TEXT_ESCAPING",
     }
 )
 """Variables an entry point accepts but does not need (FORMS_API_ENDPOINT: local runs only)."""

@@ -25,6 +25,7 @@ TERRAFORM_VARIABLES = {
     "OGUST_SEARCH_STATUS": "ogust_search_status",
     "OGUST_IGNORED_FILTERS": "ogust_ignored_filters",
     "OGUST_ACCEPT_FULL_SCAN": "ogust_accept_full_scan",
+    "OGUST_TEXT_ESCAPING": "ogust_text_escaping",
 }
 """The Terraform variable proposed for each setting; printed only for those infra/terraform defines."""
 

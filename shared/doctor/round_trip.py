@@ -5,7 +5,7 @@ output of the mapping's `map` steps, and whether custom fields are merged or rep
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from shared.doctor.mapping_checks import constants
@@ -61,7 +61,8 @@ def check_text_storage(client: OgustClient, form: FormMapping, id_customer: str,
     long_text = SAMPLE_TEXT + (FILLER * (LONG_LENGTH // len(FILLER) + 1))[: LONG_LENGTH - len(SAMPLE_TEXT)]
     try:
         client.set_customer({"id_customer": id_customer, "comment": long_text})
-        record = client.get_customer(id_customer)
+        # Read as Ogust stores it, whatever OGUST_TEXT_ESCAPING says: that is what is measured.
+        envelope = client.call("getCustomer", {"id_customer": id_customer})
     except OgustError as exc:
         report.add(
             Check(
@@ -72,7 +73,9 @@ def check_text_storage(client: OgustClient, form: FormMapping, id_customer: str,
             )
         )
         return
-    back = record.fields.get("comment", "") if record is not None else ""
+    customer = envelope.get("customer")
+    customer = customer[0] if isinstance(customer, list) and customer else customer
+    back = str(customer.get("comment") or "") if isinstance(customer, dict) else ""
     forms = stored_forms(back)
     details: dict[str, Any] = {
         "sentLength": len(long_text),
@@ -80,6 +83,7 @@ def check_text_storage(client: OgustClient, form: FormMapping, id_customer: str,
         "stored": {s.name: ("kept" if s.back == s.sent else s.back) for s in forms},
     }
     changed = [s for s in forms if s.back != s.sent]
+    escaped = any(s.back and s.back.startswith("&") and s.back.endswith(";") for s in changed)
     fixes = []
     notes = []
     if changed:
@@ -87,12 +91,17 @@ def check_text_storage(client: OgustClient, form: FormMapping, id_customer: str,
             "stored as "
             + ", ".join(f"{s.name} → {'(dropped)' if not s.back else repr(s.back)}" for s in changed)
         )
-        if any(s.back and "&" in s.back for s in changed):
-            fixes.append(
-                "Ogust escapes text: an appended line is recognised by its mark [r:…], never by its "
-                "words, so a redelivery appends nothing; but each append sends the earlier lines back "
-                "as read, and Ogust escapes them again (&amp;#039;): keep appends to short notes"
-            )
+    if escaped:
+        report.recommended = replace(report.recommended, text_escaping="html")
+        fixes.append(
+            "set OGUST_TEXT_ESCAPING=html (recommended below): Ogust's text is then read unescaped, so a "
+            "value with an apostrophe is not rewritten on every update, and an append sends the earlier "
+            "lines back as they were typed (else Ogust escapes them again: &amp;#039;); an appended line "
+            "is recognised by its mark [r:…] either way, so a redelivery appends nothing"
+        )
+    elif report.recommended.text_escaping == "html":
+        report.recommended = replace(report.recommended, text_escaping="none")
+        fixes.append("set OGUST_TEXT_ESCAPING=none (recommended below): this account stores text as sent")
     cut = len(back) < len(long_text) and long_text.startswith(back[: min(len(back), 20)])
     if cut:
         notes.append(f"cut at {len(back)} characters")
@@ -100,7 +109,7 @@ def check_text_storage(client: OgustClient, form: FormMapping, id_customer: str,
             f"Ogust keeps {len(back)} characters of a comment: lines appended beyond that are lost "
             "(each line's mark is at its start, so a redelivery still appends nothing)"
         )
-    verdict: Verdict = "warning" if changed or cut else "ok"
+    verdict: Verdict = "warning" if changed or cut or fixes else "ok"
     summary = (
         f"the comment came back as sent (quotes, &, <, emoji, line break, {len(long_text)} characters)"
         if verdict == "ok"

@@ -42,7 +42,7 @@ from shared.ogust._keys import (
     sign_token_request,
     token_time,
 )
-from shared.ogust._records import CustomerRecord
+from shared.ogust._records import CustomerRecord, TextEscaping
 from shared.ogust._shapes import search_page, third_party_values
 from shared.ogust._timing import ogust_wait
 
@@ -87,6 +87,7 @@ __all__ = [
     "Part",
     "StaticKeys",
     "Target",
+    "TextEscaping",
     "form_body",
     "form_pairs",
     "is_read",

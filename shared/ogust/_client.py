@@ -18,7 +18,7 @@ from shared.ogust import _shapes
 from shared.ogust._defaults import DEFAULT_PAGE_SIZE, DEFAULT_TOKEN_ERROR_PATTERN, THIRD_PARTY_PAGE_SIZE
 from shared.ogust._encoding import BodyEncoding
 from shared.ogust._keys import PARIS, KeyProvider, OgustKeys, sign_token_request, token_time
-from shared.ogust._records import CustomerRecord
+from shared.ogust._records import CustomerRecord, TextEscaping, readable
 from shared.ogust._session import Session, unavailable
 
 DEFAULT_TOKEN_TTL = 540.0
@@ -50,6 +50,7 @@ class OgustClient:
         body_encoding: BodyEncoding = "json",
         token_zone: tzinfo = PARIS,
         search_status: str | None = None,
+        text_escaping: TextEscaping = "none",
         log_stream: TextIO | None = None,
     ) -> None:
         if page_size < 1:
@@ -71,6 +72,7 @@ class OgustClient:
         """The largest page Ogust was seen to return when asked for more (a server cap)."""
         self._token_zone = token_zone
         self._search_status = search_status or None
+        self._escaping: TextEscaping = text_escaping
         self._token_ttl = token_ttl
         self._clock = clock
         self._token_error = (
@@ -135,13 +137,15 @@ class OgustClient:
         if self._search_status is not None and "status" not in filters:
             filters = {"status": self._search_status, **filters}
         rows = self._search_all("searchCustomer", "array_customer", filters)
-        return [record for row in rows if (record := CustomerRecord.from_ogust(row)) is not None]
+        return [
+            record for row in rows if (record := CustomerRecord.from_ogust(row, self._escaping)) is not None
+        ]
 
     def get_customer(self, id_customer: str) -> CustomerRecord | None:
         """The customer with this id, or None when Ogust answers an empty or missing `customer`."""
         envelope = self.call("getCustomer", {"id_customer": id_customer})
         raw = _shapes.single(envelope.get("customer"))
-        return None if raw is None else CustomerRecord.from_ogust(raw)
+        return None if raw is None else CustomerRecord.from_ogust(raw, self._escaping)
 
     def set_customer(self, fields: dict[str, Any]) -> str:
         """Create (no `id_customer`) or update (with it) a customer; return its id."""
@@ -185,7 +189,8 @@ class OgustClient:
             },
         )
         info = envelope.get("thirdPartyInformations")
-        return _shapes.string_map(info.get("array_values") if isinstance(info, dict) else None)
+        values = _shapes.string_map(info.get("array_values") if isinstance(info, dict) else None)
+        return {code: readable(text, self._escaping) for code, text in values.items()}
 
     def set_third_party_informations(
         self, third_party: str, third_party_id: str, values: dict[str, str]

@@ -28,6 +28,7 @@ DEFAULT_SETTINGS = {
     "OGUST_SEARCH_STATUS": "",
     "OGUST_IGNORED_FILTERS": "",
     "OGUST_ACCEPT_FULL_SCAN": "false",
+    "OGUST_TEXT_ESCAPING": "none",
 }
 
 COMPLETE = """\
@@ -708,6 +709,8 @@ def test_write_test_says_how_an_escaping_account_stores_text(sandbox: Sandbox, t
     assert stored["emoji"] == stored["line break"] == "kept"
     assert "cut at 255 characters" in text["summary"]
     assert any("[r:…]" in fix for fix in text["fix"])
+    assert report["changedSettings"]["OGUST_TEXT_ESCAPING"] == "html"
+    assert text["fix"][0].startswith("set OGUST_TEXT_ESCAPING=html (recommended below)")
     back = check(report, "read-back")["fix"]
     assert (
         "main_address.line: Ogust keeps another value than the one sent: every update will rewrite it" in back

@@ -8,7 +8,7 @@ from pathlib import Path
 from ogust_sandbox import Sandbox
 from shared.engine import process
 from shared.mapping import load_mapping
-from shared.ogust import OgustClient
+from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import Submission, parse_submission
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -200,3 +200,23 @@ def test_a_replace_all_custom_field_store_keeps_the_customers_other_fields(
     outcome = process(submission("satisfaction-clients", "01-known-client"), mapping, ogust_client)
     assert outcome.status == "updated"
     assert sandbox.third_party_values(client_id) == {**others, "NOTESAT": "4"}
+
+
+def test_an_escaping_account_read_unescaped_keeps_earlier_lines_and_apostrophes_as_typed(
+    sandbox: Sandbox,
+) -> None:
+    """OGUST_TEXT_ESCAPING=html: an append sends the earlier lines back as typed, so Ogust escapes
+    them once (never &amp;#039;), and an address with an apostrophe is no change on a redelivery."""
+    sandbox.set_modes(escape_html=True)
+    mapping = load_mapping(EXAMPLES / "quote-request.yaml")  # comment appended, address mapped
+    with OgustClient(sandbox.url, StaticKeys(*sandbox.keys), timeout=2.0, text_escaping="html") as client:
+        first = submission("quote-request", "01-new-prospect")
+        assert process(first, mapping, client).status == "created"
+        (customer,) = sandbox.customers()
+        assert "&#039;" in customer["main_address"]["line"] + customer["comment"]  # stored escaped
+        assert process(first, mapping, client).status == "unchanged"  # the address is no change
+        again = first.model_copy(update={"response_id": first.response_id + "-2"})
+        assert process(again, mapping, client).status == "updated"  # a line of its own
+        (customer,) = sandbox.customers()
+        assert "&amp;#039;" not in customer["comment"]
+        assert customer["comment"].count("[r:") == 2
