@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--realistic",
         action="store_true",
-        help="start in the strict modes a first real account most likely needs (reference §9)",
+        help="start in the strict modes a first real account most likely needs (docs/ogust-api.md §9)",
     )
     parser.add_argument(
         "--mode",

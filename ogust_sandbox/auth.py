@@ -1,4 +1,4 @@
-"""getToken as Ogust documents it (reference §2a): signature check and 10-minute tokens."""
+"""getToken as Ogust documents it (docs/ogust-api.md §2): signature check and 10-minute tokens."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ class Tokens:
         if not TIME_FORMAT.match(time_str) or not _is_date(time_str[:14]):
             raise OgustKO("Paramètre time invalide (attendu AAAAMMJJHHMMSS.NNNNNN)")
         if modes.signing_clock != "any":
-            # Which clock Ogust expects is unknown (reference §2a): the mode accepts one only.
+            # Which clock Ogust expects is unknown (docs/ogust-api.md §2): the mode accepts one only.
             zone = UTC if modes.signing_clock == "utc" else PARIS
             sent = datetime.strptime(time_str[:14], "%Y%m%d%H%M%S").replace(tzinfo=zone)
             if abs((sent - self._wall_clock()).total_seconds()) > modes.clock_tolerance:

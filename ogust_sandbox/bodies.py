@@ -1,4 +1,5 @@
-"""Request bodies as Ogust accepts them: JSON, or form-encoded with PHP-style nesting (reference §1)."""
+"""Request bodies as Ogust accepts them: JSON, or form-encoded with PHP-style nesting
+(docs/ogust-api.md §1)."""
 
 from __future__ import annotations
 

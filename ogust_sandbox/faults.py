@@ -16,7 +16,7 @@ KINDS: tuple[FaultKind, ...] = ("status", "ko", "drop", "raw", "slow")
 class Fault(sandbox_kit.Fault):
     """An Ogust fault; `apply` = do the work first.
 
-    `status` is the HTTP status of a status, KO or raw fault (a KO with HTTP 500: reference §9);
+    `status` is the HTTP status of a status, KO or raw fault (a KO with HTTP 500: docs/ogust-api.md §9);
     `ms` is how long a slow fault waits before answering (after the work, with `apply`).
     """
 

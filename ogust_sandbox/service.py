@@ -16,13 +16,13 @@ from ogust_sandbox.store import OgustKO, Store, text
 
 DEFAULT_PUBLIC_KEY = "01234567890123456789"
 DEFAULT_PRIVATE_KEY = "0123456789ABCDEF"
-"""The example key formats of the official documentation (reference §2a)."""
+"""The example key formats of the official documentation (docs/ogust-api.md §2)."""
 
 DEFAULT_TOKEN_TTL = 600.0
 MAX_ARRIVALS = 100_000
 """Arrival times kept for `/_sandbox/arrivals` (the oldest are dropped beyond this)."""
 DEFAULT_PAGE_SIZE = 20
-"""Ogust's default `nbperpage` is probably 20 (reference §4)."""
+"""Ogust's default `nbperpage` is probably 20 (docs/ogust-api.md §4)."""
 
 METHODS = (
     "getToken", "getCustomer", "setCustomer", "searchCustomer", "setAddress", "getList",
@@ -36,7 +36,7 @@ def _utc_now() -> datetime:
 
 
 def canonical(method: str) -> str:
-    """The camelCase name of a known method (names are case-insensitive, reference §1)."""
+    """The camelCase name of a known method (names are case-insensitive, docs/ogust-api.md §1)."""
     return CANONICAL.get(method.lower(), method)
 
 
@@ -138,7 +138,7 @@ class Service:
             self.store.update_customer(id_customer, params)
         else:
             id_customer = self.store.create_customer(params)
-        # Only the customer id: no address id (reference §5 quirk 5).
+        # Only the customer id: no address id (docs/ogust-api.md §5 quirk 5).
         return {"customer": {"id_customer": id_customer}}
 
     def _setAddress(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -154,7 +154,7 @@ class Service:
         start = (page - 1) * (asked if modes.page_offset == "asked" else per_page)
         found = self.store.search_customers(params)
         rows = found[start : start + per_page]
-        # Numbers and strings mixed on purpose, as in the samples (reference §5 quirk 4); result is an
+        # Numbers and strings mixed on purpose, as in the samples (docs/ogust-api.md §5 quirk 4); result is an
         # object keyed "0","1",… (quirk 3) unless the mode says list.
         result: Any = rows if modes.result_as_list else {str(i): row for i, row in enumerate(rows)}
         return {
@@ -169,6 +169,10 @@ class Service:
 
     def _getThirdPartyInformations(self, params: dict[str, Any]) -> dict[str, Any]:
         tp, tp_id = text(params.get("third_party")), text(params.get("third_party_id"))
+        if self.modes.custom_fields_paging:
+            for name in ("nbperpage", "pagenum"):
+                if not text(params.get(name)):
+                    raise OgustKO(f"Le paramètre {name} est obligatoire")
         values = self.store.get_third_party(tp, tp_id)
         return {
             "thirdPartyInformations": {"third_party": tp, "third_party_id": tp_id, "array_values": values}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -17,14 +18,15 @@ CUSTOMER_FIELDS = (
     "comment", "intra_community_VAT", "company_registration_number", "legal_status", "activity", "manager",
     "creator",
 )  # fmt: skip
-"""The string fields of a customer as `getCustomer` shows them (reference §3c)."""
+"""The string fields of a customer as `getCustomer` shows them (docs/ogust-api.md §3c)."""
 
 WRITABLE_FIELDS = (*CUSTOMER_FIELDS, "exoneration")
-"""What setCustomer stores: the fields above plus exoneration, written but never read (§9 N3)."""
+"""What setCustomer stores: the fields above plus exoneration, written but never read (docs/ogust-api.md §9
+N3)."""
 
 CUSTOMER_DEFAULTS = {"mode": "0", "type": "C", "status": "A", "language": "fr-FR"}
 ADDRESS_FIELDS = ("line", "supplement", "zip", "city", "country")
-"""What `setAddress` can change (reference §3a)."""
+"""What `setAddress` can change (docs/ogust-api.md §3a)."""
 
 DEFAULT_LISTS: dict[str, dict[str, str]] = {
     "customer.origin": {
@@ -61,7 +63,7 @@ class OgustKO(Exception):
 
 
 def text(value: Any) -> str:
-    """Ogust hands values back as strings (reference §5 quirk 4)."""
+    """Ogust hands values back as strings (docs/ogust-api.md §5 quirk 4)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -89,20 +91,23 @@ class Store:
     def create_customer(self, fields: dict[str, Any], *, validate: bool = True) -> str:
         """Create a customer; `validate=False` (seeding) skips the mandatory-field check."""
         if validate:
-            # Which fields Ogust requires is unknown (reference §8): Alenvi always sent last_name, the
-            # UI requires type, exoneration and the main address too (§9 N1); the mode says which.
+            # Which fields Ogust requires is unknown (docs/ogust-api.md §8): Alenvi always sent last_name, the
+            # UI requires type, exoneration and the main address too (docs/ogust-api.md §9 N1); the mode
+            # says which.
             for name in self.modes.required_on_create:
                 if not _given(fields, name):
                     raise OgustKO(f"Le champ {name} est obligatoire")
+            self._check_type(fields)
         id_customer = text(fields.get("id_customer")) or str(self._next_customer)
         if id_customer in self.customers:
             raise OgustKO(f"Le client {id_customer} existe déjà")
         self._next_customer = max(self._next_customer, int(id_customer) if id_customer.isdigit() else 0) + 1
         customer: dict[str, Any] = {name: "" for name in WRITABLE_FIELDS}
         customer.update(CUSTOMER_DEFAULTS)
-        customer["code"] = f"CLI{len(self.customers) + 1:05d}"
-        customer.update({k: text(v) for k, v in fields.items() if k in WRITABLE_FIELDS})
+        customer.update(self._stored({k: v for k, v in fields.items() if k in WRITABLE_FIELDS}))
         customer["id_customer"] = id_customer
+        if not text(fields.get("code")):
+            customer["code"] = self._code_for(customer["type"])
         address = fields.get("main_address")
         customer["main_address"] = self._new_address(
             id_customer, address if isinstance(address, dict) else {}
@@ -113,15 +118,20 @@ class Store:
         return id_customer
 
     def update_customer(self, id_customer: str, fields: dict[str, Any]) -> None:
-        """Change only the given fields; an empty value blanks the field (the pessimistic guess, §3b)."""
+        """Change only the given fields; an empty value blanks the field (the pessimistic guess,
+        docs/ogust-api.md §3b)."""
         customer = self._customer(id_customer)
+        if "type" in fields:
+            self._check_type(fields)
         customer.update(
-            {k: text(v) for k, v in fields.items() if k in WRITABLE_FIELDS and k != "id_customer"}
+            self._stored({k: v for k, v in fields.items() if k in WRITABLE_FIELDS and k != "id_customer"})
         )
         address = fields.get("main_address")
         if isinstance(address, dict):
-            # Unknown whether real Ogust accepts main_address on update (reference §7): merged here.
-            customer["main_address"].update({k: text(v) for k, v in address.items() if k in ADDRESS_FIELDS})
+            # Unknown whether real Ogust accepts main_address on update (docs/ogust-api.md §3b): merged here.
+            customer["main_address"].update(
+                self._stored({k: v for k, v in address.items() if k in ADDRESS_FIELDS})
+            )
 
     def set_address(self, fields: dict[str, Any]) -> str:
         """Update an existing address by `id_address`."""
@@ -130,7 +140,7 @@ class Store:
         if owner is None:
             raise OgustKO(f"Adresse introuvable : {id_address or '(id_address manquant)'}")
         address = self.customers[owner]["main_address"]
-        address.update({k: text(v) for k, v in fields.items() if k in ADDRESS_FIELDS})
+        address.update(self._stored({k: v for k, v in fields.items() if k in ADDRESS_FIELDS}))
         return id_address
 
     def get_customer(self, id_customer: str) -> dict[str, Any] | None:
@@ -147,11 +157,16 @@ class Store:
         modes = self.modes
         if modes.search_status == "required" and not text(filters.get("status")).strip():
             raise OgustKO("Le paramètre status est obligatoire")
+        refused = [k for k in filters if k in modes.refused_filters]
+        if refused:
+            raise OgustKO(f"Paramètre inconnu : {refused[0]}")
         wanted = [(k, text(v)) for k, v in filters.items() if k in CUSTOMER_FIELDS]
         candidates: Iterable[dict[str, Any]] = self.customers.values()
         if modes.search_status == "active_only" and not text(filters.get("status")).strip():
             candidates = [c for c in candidates if c["status"] == "A"]
         for field, value in wanted:  # one flat pass per filter: cheap with thousands of customers
+            if field in modes.ignored_filters:
+                continue  # this account ignores the filter: as if it had not been given
             if value.startswith("@!=|"):
                 other = value[4:].casefold()
                 candidates = [c for c in candidates if c[field].casefold() != other]
@@ -182,12 +197,45 @@ class Store:
         return dict(self.third_party.get(self._third_party_key(third_party, third_party_id), {}))
 
     def set_third_party(self, third_party: str, third_party_id: str, values: Any) -> dict[str, str]:
-        """Merge custom fields into an existing customer's; return them all."""
+        """Merge custom fields into an existing customer's (or replace them all, by the mode);
+        return them all."""
         if not isinstance(values, dict):
             raise OgustKO("array_values doit être un tableau code => valeur")
-        stored = self.third_party.setdefault(self._third_party_key(third_party, third_party_id), {})
-        stored.update({text(k): text(v) for k, v in values.items()})
+        key = self._third_party_key(third_party, third_party_id)
+        if self.modes.custom_fields_replace:
+            self.third_party[key] = {}
+        stored = self.third_party.setdefault(key, {})
+        stored.update(self._stored({text(k): v for k, v in values.items()}))
         return dict(stored)
+
+    def _stored(self, values: dict[str, Any]) -> dict[str, str]:
+        """Values as this account stores text: escaped like PHP's htmlspecialchars and a comment cut
+        to its maximum, by the modes."""
+        modes = self.modes
+        out = {}
+        for name, value in values.items():
+            stored = text(value)
+            if modes.escape_html:
+                stored = html.escape(stored, quote=True).replace("&#x27;", "&#039;")
+            if name == "comment" and modes.comment_max_length is not None:
+                stored = stored[: modes.comment_max_length]
+            out[name] = stored
+        return out
+
+    def _check_type(self, fields: dict[str, Any]) -> None:
+        """With a prospect type set, a type that is neither it nor C is refused."""
+        prospect = self.modes.prospect_type
+        wanted = text(fields.get("type"))
+        if prospect is not None and wanted and wanted not in (prospect, "C"):
+            raise OgustKO(f"Type de client inconnu : {wanted}")
+
+    def _code_for(self, customer_type: str) -> str:
+        """The customer code: `00…` for a prospect, `CLI…` otherwise (Ogust's help on the record)."""
+        number = len(self.customers) + 1
+        prospect = self.modes.prospect_type
+        if prospect is not None and customer_type == prospect:
+            return f"00{number:05d}"
+        return f"CLI{number:05d}"
 
     def _third_party_key(self, third_party: str, third_party_id: str) -> tuple[str, str]:
         if third_party != "C":
@@ -206,7 +254,7 @@ class Store:
         self._next_address += 1
         self.address_owner[id_address] = id_customer
         address = {"id_address": id_address, **{name: "" for name in ADDRESS_FIELDS}}
-        address.update({k: text(v) for k, v in fields.items() if k in ADDRESS_FIELDS})
+        address.update(self._stored({k: v for k, v in fields.items() if k in ADDRESS_FIELDS}))
         address["country"] = address["country"] or "FR"
         address.update(
             {"type": text(fields.get("type")) or "Adrpri", "id_link": id_customer, "third_party": "C"}

@@ -294,6 +294,9 @@ def report(deployment: Deployment, secret: str | None, *, show_secret: bool, out
                 " (as an editor).",
                 "What happened: .venv/bin/forms-to-ogust logs --since 1h"
                 " (or: terraform -chdir=infra/terraform output -raw logs_command)",
+                "Check Ogust from the deployment itself (docs/first-run.md §8, your account in"
+                " doctor_invokers): .venv/bin/forms-to-ogust doctor --cloud"
+                ' "$(terraform -chdir=infra/terraform output -raw doctor_url)"',
             ]
         ),
         file=out,

@@ -21,7 +21,12 @@ def test_function_requirements_equal_project_dependencies() -> None:
 def test_main_is_thin_and_only_wires_entry_points() -> None:
     tree = ast.parse((FUNCTION / "main.py").read_text())
     functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
-    assert [f.name for f in functions] == ["receive_submission", "process_submission", "reconcile_forms"]
+    assert [f.name for f in functions] == [
+        "receive_submission",
+        "process_submission",
+        "reconcile_forms",
+        "probe_ogust",
+    ]
     assert all(len(f.body) <= 2 for f in functions)
     imports = {a.name for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
-    assert imports <= {"receive", "handle_push", "reconcile", "Runtime"}
+    assert imports <= {"receive", "handle_push", "reconcile", "probe", "Runtime"}

@@ -3,7 +3,7 @@
 import flask
 import functions_framework
 
-from shared.http import Runtime, handle_push, receive, reconcile
+from shared.http import Runtime, handle_push, probe, receive, reconcile
 
 # Read settings and the mapping now: a bad mapping stops the instance (and the deploy) at start.
 # What must be set depends on the entry point (FUNCTION_TARGET) and DELIVERY_MODE.
@@ -26,3 +26,9 @@ def process_submission(request: flask.Request) -> flask.Response:
 def reconcile_forms(request: flask.Request) -> flask.Response:
     """Cloud Scheduler or a Forms API watch (Pub/Sub push): send what the forms hold and Ogust lacks."""
     return reconcile(request, _runtime)
+
+
+@functions_framework.http
+def probe_ogust(request: flask.Request) -> flask.Response:
+    """HTTP, authenticated by Cloud Run: the doctor's read-only probes of Ogust from this environment."""
+    return probe(request, _runtime)

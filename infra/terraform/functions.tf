@@ -32,6 +32,9 @@ locals {
     OGUST_PAGE_SIZE           = var.ogust_page_size
     OGUST_TOKEN_ERROR_PATTERN = var.ogust_token_error_pattern
     OGUST_SEARCH_STATUS       = var.ogust_search_status
+    OGUST_IGNORED_FILTERS     = var.ogust_ignored_filters
+    OGUST_ACCEPT_FULL_SCAN    = var.ogust_accept_full_scan
+    OGUST_TEXT_ESCAPING       = var.ogust_text_escaping
   }
 
   # The reconciler never calls Ogust and never sees a secret: it queues what the receiver missed.

@@ -115,6 +115,50 @@ variable "ogust_search_status" {
   }
 }
 
+variable "ogust_ignored_filters" {
+  description = "Search filters the Ogust account ignores, comma-separated (forms-to-ogust doctor's lookup-filters): the worker refuses to start with a lookup key among them unless ogust_accept_full_scan is \"true\"."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^([A-Za-z_][A-Za-z0-9_]*)?(,[A-Za-z_][A-Za-z0-9_]*)*$", var.ogust_ignored_filters))
+    error_message = "ogust_ignored_filters must be Ogust field names separated by commas, or empty."
+  }
+}
+
+variable "ogust_accept_full_scan" {
+  description = "\"true\" accepts that a lookup by an ignored search filter reads every customer (OGUST_ACCEPT_FULL_SCAN)."
+  type        = string
+  default     = "false"
+
+  validation {
+    condition     = contains(["true", "false"], var.ogust_accept_full_scan)
+    error_message = "ogust_accept_full_scan must be \"true\" or \"false\"."
+  }
+}
+
+variable "ogust_text_escaping" {
+  description = "How the Ogust account stores text: \"html\" when forms-to-ogust doctor's text-storage check sees ' stored as &#039; (read back unescaped), else \"none\"."
+  type        = string
+  default     = "none"
+
+  validation {
+    condition     = contains(["none", "html"], var.ogust_text_escaping)
+    error_message = "ogust_text_escaping must be \"none\" or \"html\"."
+  }
+}
+
+variable "doctor_invokers" {
+  description = "Who may run `forms-to-ogust doctor --cloud` (roles/run.invoker on the doctor function), e.g. [\"user:alice@agence.fr\"]. None by default."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for m in var.doctor_invokers : can(regex("^(user|group|serviceAccount|domain):", m))])
+    error_message = "doctor_invokers must be user:, group:, serviceAccount: or domain: members (never allUsers)."
+  }
+}
+
 variable "ogust_keys_secret_id" {
   description = "Secret Manager secret holding the Ogust key pair as JSON {\"public_key\": …, \"private_key\": …}."
   type        = string

@@ -1,17 +1,24 @@
-"""What an Ogust account expects where the API leaves it open (reference §8, §9): five settings
+"""What an Ogust account expects where the API leaves it open (docs/ogust-api.md §8, §9): five settings
 that `forms-to-ogust doctor` probes and recommends values for.
 
-    OGUST_BODY_ENCODING        json | form (PHP-style main_address[line]=…, reference §1)   json
+    OGUST_BODY_ENCODING        json | form (PHP-style main_address[line]=…, docs/ogust-api.md §1)   json
     OGUST_TOKEN_TIMEZONE       Europe/Paris | UTC: the clock getToken's `time` is read in   Europe/Paris
     OGUST_PAGE_SIZE            nbperpage of searches (1-1000)                               100
     OGUST_TOKEN_ERROR_PATTERN  regular expression of the "token refused" KO text           narrow default
     OGUST_SEARCH_STATUS        status sent with every customer search (A), or empty: none  (empty)
+    OGUST_IGNORED_FILTERS      search filters the account ignores (the doctor finds them)  (empty)
+    OGUST_ACCEPT_FULL_SCAN     true: a lookup by an ignored filter reads every customer    false
+    OGUST_TEXT_ESCAPING        none | html: the account stores text HTML-escaped          none
+
+A lookup key whose filter Ogust ignores makes every search by it return every customer: the lookup
+still compares exactly on our side, so it stays correct, but reads the whole customer base each
+time. The function refuses to start with such a lookup key unless OGUST_ACCEPT_FULL_SCAN=true.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +29,7 @@ from shared.ogust import (
     DEFAULT_TOKEN_ERROR_PATTERN,
     TOKEN_ZONES,
     BodyEncoding,
+    TextEscaping,
 )
 
 OGUST_OPTION_ENV = (
@@ -30,24 +38,32 @@ OGUST_OPTION_ENV = (
     "OGUST_PAGE_SIZE",
     "OGUST_TOKEN_ERROR_PATTERN",
     "OGUST_SEARCH_STATUS",
+    "OGUST_IGNORED_FILTERS",
+    "OGUST_ACCEPT_FULL_SCAN",
+    "OGUST_TEXT_ESCAPING",
 )
 """The environment variables of `OgustOptions` (listed in settings.OPTIONAL_ENV)."""
 
 MAX_PAGE_SIZE = 1000
-"""Alenvi asked for up to 500 (services, reference §4); more is surely a typing mistake."""
+"""Alenvi asked for up to 500 (services, docs/ogust-api.md §4); more is surely a typing mistake."""
 
 _STATUS = re.compile(r"^[A-Z]{1,3}$")
+_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_BOOLEANS = {"": False, "false": False, "0": False, "no": False, "true": True, "1": True, "yes": True}
 
 
 @dataclass(frozen=True)
 class OgustOptions:
-    """What this Ogust account expects, where the API leaves it open (reference §8, §9)."""
+    """What this Ogust account expects, where the API leaves it open (docs/ogust-api.md §8, §9)."""
 
     body_encoding: BodyEncoding = "json"
     token_timezone: str = "Europe/Paris"  # noqa: S105 (a time zone name)
     page_size: int = DEFAULT_PAGE_SIZE
     token_error_pattern: str = DEFAULT_TOKEN_ERROR_PATTERN
     search_status: str | None = None
+    ignored_filters: tuple[str, ...] = ()
+    accept_full_scan: bool = False
+    text_escaping: TextEscaping = "none"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> OgustOptions:
@@ -82,6 +98,20 @@ class OgustOptions:
         if status is not None and not _STATUS.match(status):
             problems.append(f"OGUST_SEARCH_STATUS must be a status code such as A, or empty; not {status!r}")
             status = None
+        ignored = tuple(
+            dict.fromkeys(
+                name.strip() for name in env.get("OGUST_IGNORED_FILTERS", "").split(",") if name.strip()
+            )
+        )
+        for name in ignored:
+            if not _FIELD.match(name):
+                problems.append(f"OGUST_IGNORED_FILTERS: {name!r} is not an Ogust field name")
+        accept = env.get("OGUST_ACCEPT_FULL_SCAN", "").strip().lower()
+        if accept not in _BOOLEANS:
+            problems.append(f"OGUST_ACCEPT_FULL_SCAN must be true or false, not {accept!r}")
+        escaping = env.get("OGUST_TEXT_ESCAPING", "").strip().lower() or "none"
+        if escaping not in ("none", "html"):
+            problems.append(f"OGUST_TEXT_ESCAPING must be 'none' or 'html', not {escaping!r}")
         if problems:
             raise ConfigError("invalid Ogust options:\n  " + "\n  ".join(problems))
         return cls(
@@ -90,7 +120,25 @@ class OgustOptions:
             page_size=page_size,
             token_error_pattern=pattern,
             search_status=status,
+            ignored_filters=ignored,
+            accept_full_scan=_BOOLEANS.get(accept, False),
+            text_escaping="html" if escaping == "html" else "none",
         )
+
+    def refuse_full_scans(self, lookups: Iterable[tuple[str, str]]) -> None:
+        """ConfigError naming each (form, lookup key) whose search filter Ogust ignores, unless a full
+        scan per lookup is accepted (OGUST_ACCEPT_FULL_SCAN=true)."""
+        if self.accept_full_scan:
+            return
+        unusable = [f"form {form}: lookup {key}" for form, key in lookups if key in self.ignored_filters]
+        if unusable:
+            raise ConfigError(
+                "Ogust ignores the search filter of a lookup key (OGUST_IGNORED_FILTERS, found by "
+                "forms-to-ogust doctor): every lookup by it would read every customer ("
+                + "; ".join(unusable)
+                + "). Remove the key from the form's lookup, or set OGUST_ACCEPT_FULL_SCAN=true to "
+                "accept that cost"
+            )
 
     def client_options(self) -> dict[str, Any]:
         """The OgustClient keyword arguments these options set."""
@@ -100,6 +148,7 @@ class OgustOptions:
             "page_size": self.page_size,
             "token_error_pattern": self.token_error_pattern,
             "search_status": self.search_status,
+            "text_escaping": self.text_escaping,
         }
 
     def as_env(self) -> dict[str, str]:
@@ -113,4 +162,7 @@ class OgustOptions:
                 "" if self.token_error_pattern == DEFAULT_TOKEN_ERROR_PATTERN else self.token_error_pattern
             ),
             "OGUST_SEARCH_STATUS": self.search_status or "",
+            "OGUST_IGNORED_FILTERS": ",".join(self.ignored_filters),
+            "OGUST_ACCEPT_FULL_SCAN": "true" if self.accept_full_scan else "false",
+            "OGUST_TEXT_ESCAPING": self.text_escaping,
         }

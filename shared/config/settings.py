@@ -52,6 +52,8 @@ ROLES: dict[Role, frozenset[Need]] = {
 RECEIVER_ENTRY_POINT = "receive_submission"
 WORKER_ENTRY_POINT = "process_submission"
 RECONCILER_ENTRY_POINT = "reconcile_forms"
+DOCTOR_ENTRY_POINT = "probe_ogust"
+"""The doctor's probes from the function's environment: the command-line tool's role, deployed."""
 
 ENTRY_POINT_ENV: dict[str, frozenset[str]] = {
     RECEIVER_ENTRY_POINT: frozenset(
@@ -68,6 +70,9 @@ ENTRY_POINT_ENV: dict[str, frozenset[str]] = {
             "FIRESTORE_DATABASE",
             "LEASE_SECONDS",
         }
+    ),
+    DOCTOR_ENTRY_POINT: frozenset(
+        {"OGUST_API_URL", "MAPPING_FILE", "GOOGLE_CLOUD_PROJECT", "OGUST_KEYS_SECRET"}
     ),
     RECONCILER_ENTRY_POINT: frozenset(
         {
@@ -96,11 +101,18 @@ OPTIONAL_ENV = frozenset(
         "OGUST_PAGE_SIZE",
         "OGUST_TOKEN_ERROR_PATTERN",
         "OGUST_SEARCH_STATUS",
+        "OGUST_IGNORED_FILTERS",
+        "OGUST_ACCEPT_FULL_SCAN",
+        "OGUST_TEXT_ESCAPING",
     }
 )
 """Variables an entry point accepts but does not need (FORMS_API_ENDPOINT: local runs only)."""
 
-_ROLE_OF_ENTRY_POINT: dict[str, Role] = {WORKER_ENTRY_POINT: "worker", RECONCILER_ENTRY_POINT: "reconciler"}
+_ROLE_OF_ENTRY_POINT: dict[str, Role] = {
+    WORKER_ENTRY_POINT: "worker",
+    RECONCILER_ENTRY_POINT: "reconciler",
+    DOCTOR_ENTRY_POINT: "tool",
+}
 
 
 @dataclass(frozen=True)

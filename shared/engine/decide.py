@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from shared.mapping import FieldRule, Plan, identity_key
@@ -24,6 +26,10 @@ class Update:
     address_id: str | None = None
     """The main address to update with setAddress; None: the customer has none, so it is sent
     inside setCustomer."""
+
+    custom_held: Mapping[str, str] = field(default_factory=dict)
+    """The custom fields Ogust holds: they are written back with the changes as one full set, as
+    Ogust may replace the whole set with what it is sent (docs/ogust-api.md)."""
 
     @property
     def changed_fields(self) -> list[str]:
@@ -59,18 +65,36 @@ def decide(plan: Plan, record: CustomerRecord | None) -> Action:
     if record is None:
         if plan.form.if_not_found == "skip":
             return Skip("no Ogust customer matches and this form only updates existing customers")
-        return Create(dict(plan.values))
+        marker = append_marker(plan)
+        return Create(
+            {
+                target: _marked(marker, value) if plan.form.rules[target].on_update == "append" else value
+                for target, value in plan.values.items()
+            }
+        )
     changes: dict[Target, str] = {}
     for target, value in plan.values.items():
         if target in plan.form.create_only:
             continue  # on_create constants and fields Ogust never returns: nothing to compare with
         old = record.value(target)
-        new = _apply_policy(plan.form.rules[target], old, value)
+        new = _apply_policy(plan.form.rules[target], old, value, append_marker(plan))
         if new is not None and _differs(target, old, new):
             changes[target] = new
     if not changes:
         return Unchanged(record.id)
-    return Update(record.id, changes, record.address_id)
+    return Update(record.id, changes, record.address_id, dict(record.custom or {}))
+
+
+def append_marker(plan: Plan) -> str:
+    """`[r:3f9a1c2b]`: a short ASCII mark of the response and its version, put at the start of each
+    line appended for it. Ogust may escape, re-wrap or cut the text (docs/ogust-api.md), never
+    these characters, so "already appended?" looks for the mark, not the text."""
+    digest = hashlib.sha256(f"{plan.response_id}\n{plan.version}".encode()).hexdigest()
+    return f"[r:{digest[:8]}]"
+
+
+def _marked(marker: str, text: str) -> str:
+    return f"{marker} {text}" if text.strip() else text
 
 
 def needs_address_id(plan: Plan, record: CustomerRecord | None) -> bool:
@@ -80,14 +104,15 @@ def needs_address_id(plan: Plan, record: CustomerRecord | None) -> bool:
     return any(target.part == "address" for target in plan.values)
 
 
-def _apply_policy(rule: FieldRule, old: str, new: str) -> str | None:
+def _apply_policy(rule: FieldRule, old: str, new: str, marker: str) -> str | None:
     """The value to write under the field's update policy, or None to leave it alone."""
     if rule.on_update == "if_empty":
         return new if old.strip() == "" else None
     if rule.on_update == "append":
-        if new.strip() == "" or new.strip() in old:
-            return None  # already appended by an earlier delivery of this very submission
-        return new if old.strip() == "" else old.rstrip() + rule.append_separator + new
+        if new.strip() == "" or marker in old:
+            return None  # already appended by an earlier delivery of this very version
+        line = _marked(marker, new)
+        return line if old.strip() == "" else old.rstrip() + rule.append_separator + line
     return new
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -202,15 +202,24 @@ def execute(ogust: Customers, action: Action) -> Outcome:
     if parts["address"] and action.address_id:
         address = {"id_address": action.address_id, **parts["address"]}
         progress.write(("address",), lambda: ogust.set_address(address))
-    _write_custom(ogust, progress, action.customer_id, parts["custom"])
+    _write_custom(ogust, progress, action.customer_id, parts["custom"], action.custom_held)
     return Outcome("updated", action.customer_id, action.changed_fields)
 
 
-def _write_custom(ogust: Customers, progress: _Progress, customer_id: str, custom: dict[str, str]) -> None:
+def _write_custom(
+    ogust: Customers,
+    progress: _Progress,
+    customer_id: str,
+    custom: dict[str, str],
+    held: Mapping[str, str] | None = None,
+) -> None:
+    """The changed custom fields, sent with every other one Ogust holds: never a partial set, as
+    Ogust may replace the whole set with what it is sent (docs/ogust-api.md)."""
     if custom:
+        full = {**(held or {}), **custom}
         progress.write(
             ("custom",),
-            lambda: ogust.set_third_party_informations(CUSTOMER_THIRD_PARTY, customer_id, custom),
+            lambda: ogust.set_third_party_informations(CUSTOMER_THIRD_PARTY, customer_id, full),
         )
 
 

@@ -3,14 +3,16 @@
     receive()      receive_submission: signed submission → Ogust (sync) or Pub/Sub (queue)
     handle_push()  process_submission: Pub/Sub push → Ogust → ack / nack / dead letter
     reconcile()    reconcile_forms: Scheduler or a watch notification → the Forms API → Pub/Sub
+    probe()        probe_ogust: the doctor's read-only probes from the function's environment
 
 Only this package knows Flask; `shared.delivery` and `shared.engine` below it do no HTTP of their own
 besides their clients.
 """
 
+from shared.http.doctor import probe
 from shared.http.receiver import receive
 from shared.http.reconciler import reconcile
 from shared.http.runtime import Runtime
 from shared.http.worker import PUSH_ACK_STATUS, PUSH_NACK_STATUS, handle_push
 
-__all__ = ["PUSH_ACK_STATUS", "PUSH_NACK_STATUS", "Runtime", "handle_push", "receive", "reconcile"]
+__all__ = ["PUSH_ACK_STATUS", "PUSH_NACK_STATUS", "Runtime", "handle_push", "probe", "receive", "reconcile"]

@@ -100,6 +100,10 @@ class Runtime:
             problem = lease_problem(mapping, settings.lease_seconds, settings.ogust_timeout)
             if problem is not None:
                 raise ConfigError(f"invalid settings ({settings.role}):\n  {problem}")
+            # A lookup key Ogust does not filter on would read every customer per lookup: refused here.
+            settings.ogust_options.refuse_full_scans(
+                (form.label, key) for form in mapping.forms for key in form.lookup
+            )
         return cls(settings, mapping, Secrets(settings, env))
 
     def ogust(self) -> OgustClient:

@@ -91,7 +91,7 @@ def normalise_phone(value: str, *, region: str = "FR", output: str = "national")
 
 
 OGUST_DATE = "%Y%m%d"
-"""How Ogust writes dates (`date_of_birth`, SEPA signature dates: reference §9 N3); `date: ogust`."""
+"""How Ogust writes dates (`date_of_birth`, SEPA signature dates: docs/ogust-api.md §9 N3); `date: ogust`."""
 
 
 def _output_format(arg: Any) -> Any:

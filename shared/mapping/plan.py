@@ -48,6 +48,9 @@ class Plan:
     """(field, value) pairs to search by, in the mapping's order, only those with a value."""
     skipped: str | None = None
     """Why the whole submission is skipped (a `skip_when` condition held), or None."""
+    version: str = ""
+    """Which edit of the response this is (its `submittedAt`): appended lines carry a marker of the
+    response and this version, so a redelivery finds its own line whatever Ogust did to the text."""
 
     def list_labels(self) -> dict[Target, tuple[str, str]]:
         """target → (Ogust list key, label) for the values still written as labels."""
@@ -91,7 +94,13 @@ def plan(form: FormMapping, submission: Submission) -> Plan:
         raise SubmissionRejected(
             f"no lookup value: every lookup field ({keys}) is empty", field=keys, question=questions or None
         )
-    return Plan(form, submission.response_id, _as_text(form, values), lookup)
+    return Plan(
+        form,
+        submission.response_id,
+        _as_text(form, values),
+        lookup,
+        version=submission.submitted_at.isoformat(),
+    )
 
 
 def _as_text(form: FormMapping, values: dict[Target, str]) -> dict[Target, str]:

@@ -1,4 +1,4 @@
-"""Client of the Ogust API v2 (reference: ../shared/reference/ogust-api.md, kept beside the repository).
+"""Client of the Ogust API v2 (docs/ogust-api.md).
 
 Errors (shared.errors) and retries, per HTTP request (`max_attempts` in total, backoff doubling):
 
@@ -25,6 +25,7 @@ from shared.ogust._defaults import (
     DEFAULT_MAX_ATTEMPTS,
     DEFAULT_PAGE_SIZE,
     DEFAULT_TOKEN_ERROR_PATTERN,
+    THIRD_PARTY_PAGE_SIZE,
 )
 from shared.ogust._encoding import BODY_ENCODINGS, BodyEncoding, form_body, form_pairs
 from shared.ogust._fields import (
@@ -47,7 +48,8 @@ from shared.ogust._keys import (
     sign_token_request,
     token_time,
 )
-from shared.ogust._records import CustomerRecord
+from shared.ogust._records import CustomerRecord, TextEscaping
+from shared.ogust._shapes import search_page, third_party_values
 from shared.ogust._timing import ogust_wait
 
 if TYPE_CHECKING:
@@ -81,6 +83,7 @@ __all__ = [
     "DEFAULT_TOKEN_ERROR_PATTERN",
     "OGUST_LISTS",
     "PARIS",
+    "THIRD_PARTY_PAGE_SIZE",
     "TOKEN_ZONES",
     "USUAL_CREATE_FIELDS",
     "WRITE_ONLY_FIELDS",
@@ -92,10 +95,13 @@ __all__ = [
     "Part",
     "StaticKeys",
     "Target",
+    "TextEscaping",
     "form_body",
     "form_pairs",
     "is_read",
     "ogust_wait",
+    "search_page",
     "sign_token_request",
+    "third_party_values",
     "token_time",
 ]

@@ -20,14 +20,15 @@ from shared.ogust._defaults import (
     DEFAULT_MAX_ATTEMPTS,
     DEFAULT_PAGE_SIZE,
     DEFAULT_TOKEN_ERROR_PATTERN,
+    THIRD_PARTY_PAGE_SIZE,
 )
 from shared.ogust._encoding import BodyEncoding
 from shared.ogust._keys import PARIS, KeyProvider, OgustKeys, sign_token_request, token_time
-from shared.ogust._records import CustomerRecord
+from shared.ogust._records import CustomerRecord, TextEscaping, readable
 from shared.ogust._session import Session, unavailable
 
 DEFAULT_TOKEN_TTL = 540.0
-"""Tokens live 10 minutes; working clients refresh after 9 (reference §2a)."""
+"""Tokens live 10 minutes; working clients refresh after 9 (docs/ogust-api.md §2)."""
 
 MAX_PAGES = 1000
 """Guard against a server that never ends a search (ignores `pagenum` and reports no `count`)."""
@@ -55,6 +56,7 @@ class OgustClient:
         body_encoding: BodyEncoding = "json",
         token_zone: tzinfo = PARIS,
         search_status: str | None = None,
+        text_escaping: TextEscaping = "none",
         log_stream: TextIO | None = None,
     ) -> None:
         if page_size < 1:
@@ -76,6 +78,7 @@ class OgustClient:
         """The largest page Ogust was seen to return when asked for more (a server cap)."""
         self._token_zone = token_zone
         self._search_status = search_status or None
+        self._escaping: TextEscaping = text_escaping
         self._token_ttl = token_ttl
         self._clock = clock
         self._token_error = (
@@ -135,18 +138,20 @@ class OgustClient:
         """Every customer matching `filters` (Ogust's own matching: compare exactly on your side).
 
         With `search_status` set (OGUST_SEARCH_STATUS=A), `status` is sent unless a filter gives it:
-        live integrations search with status=A (reference §9 N3).
+        live integrations search with status=A (docs/ogust-api.md §9 N3).
         """
         if self._search_status is not None and "status" not in filters:
             filters = {"status": self._search_status, **filters}
         rows = self._search_all("searchCustomer", "array_customer", filters)
-        return [record for row in rows if (record := CustomerRecord.from_ogust(row)) is not None]
+        return [
+            record for row in rows if (record := CustomerRecord.from_ogust(row, self._escaping)) is not None
+        ]
 
     def get_customer(self, id_customer: str) -> CustomerRecord | None:
         """The customer with this id, or None when Ogust answers an empty or missing `customer`."""
         envelope = self.call("getCustomer", {"id_customer": id_customer})
         raw = _shapes.single(envelope.get("customer"))
-        return None if raw is None else CustomerRecord.from_ogust(raw)
+        return None if raw is None else CustomerRecord.from_ogust(raw, self._escaping)
 
     def set_customer(self, fields: dict[str, Any]) -> str:
         """Create (no `id_customer`) or update (with it) a customer; return its id."""
@@ -163,7 +168,7 @@ class OgustClient:
         return str(id_customer)
 
     def set_address(self, fields: dict[str, Any]) -> None:
-        """Update an address; `fields` must carry `id_address` (reference §3b, quirk 5)."""
+        """Update an address; `fields` must carry `id_address` (docs/ogust-api.md §3b, quirk 5)."""
         if not fields.get("id_address"):
             raise ValueError("set_address needs id_address")
         self.call("setAddress", fields)
@@ -175,17 +180,32 @@ class OgustClient:
         return dict(self._lists[key])
 
     def get_third_party_informations(self, third_party: str, third_party_id: str) -> dict[str, str]:
-        """The custom fields ("informations tierces") of one third party, code → value."""
+        """The custom fields ("informations tierces") of one third party, code → value.
+
+        Sent with `nbperpage`/`pagenum` like every public caller (docs/ogust-api.md): an account may
+        refuse the call without them; `forms-to-ogust doctor` compares both forms.
+        """
         envelope = self.call(
-            "getThirdPartyInformations", {"third_party": third_party, "third_party_id": third_party_id}
+            "getThirdPartyInformations",
+            {
+                "third_party": third_party,
+                "third_party_id": third_party_id,
+                "nbperpage": THIRD_PARTY_PAGE_SIZE,
+                "pagenum": 1,
+            },
         )
         info = envelope.get("thirdPartyInformations")
-        return _shapes.string_map(info.get("array_values") if isinstance(info, dict) else None)
+        values = _shapes.string_map(info.get("array_values") if isinstance(info, dict) else None)
+        return {code: readable(text, self._escaping) for code, text in values.items()}
 
     def set_third_party_informations(
         self, third_party: str, third_party_id: str, values: dict[str, str]
     ) -> None:
-        """Write custom fields of one third party (`third_party` "C" = customer)."""
+        """Write custom fields of one third party (`third_party` "C" = customer).
+
+        Whether Ogust merges `values` into what it holds or replaces the whole set is unknown
+        (docs/ogust-api.md): callers send the full set, what Ogust holds plus their changes.
+        """
         self.call(
             "setThirdPartyInformations",
             {"third_party": third_party, "third_party_id": third_party_id, "array_values": values},
@@ -195,7 +215,7 @@ class OgustClient:
         """Every record of a search*: pages are followed until `count` records are read.
 
         A short page does not end the search while `count` says there are more: a server cap on
-        `nbperpage` would otherwise hide matches (reference §9). Once a cap is seen, pages are asked
+        `nbperpage` would otherwise hide matches (docs/ogust-api.md §9). Once a cap is seen, pages are asked
         at that size, so the server's offsets and ours agree whichever size it computes them with.
         Without `count`, a short page ends it. A page that brings nothing new while `count` says
         more (a server ignoring `pagenum`) is an error, never a silently partial answer.

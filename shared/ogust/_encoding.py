@@ -1,4 +1,5 @@
-"""Request bodies: JSON, or a form body nested the way PHP's `http_build_query` nests it (reference §1)."""
+"""Request bodies: JSON, or a form body nested the way PHP's `http_build_query` nests it
+(docs/ogust-api.md §1)."""
 
 from __future__ import annotations
 

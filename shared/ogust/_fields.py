@@ -1,6 +1,6 @@
 """The Ogust customer fields we read and write, and `Target`: one name for one of them.
 
-Sources: ../shared/reference/ogust-api.md §3b (fields sent) and §3c (fields returned).
+Sources: docs/ogust-api.md §3b (fields sent) and §3c (fields returned).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ ADDRESS_FIELDS = frozenset({"line", "supplement", "zip", "city", "country"})
 """Sub-fields of `main_address`; written inside setCustomer on create and with setAddress on update."""
 
 WRITE_ONLY_FIELDS = frozenset({"exoneration"})
-"""Written on create but absent from what get/search return (reference §9 N3): never comparable."""
+"""Written on create but absent from what get/search return (docs/ogust-api.md §9 N3): never comparable."""
 
 USUAL_CREATE_FIELDS = (
     "last_name",
@@ -61,20 +61,20 @@ USUAL_CREATE_FIELDS = (
     "main_address.zip",
     "main_address.city",
 )
-"""What a real account usually refuses a create without (reference §9 N1: name, customer type,
+"""What a real account usually refuses a create without (docs/ogust-api.md §9 N1: name, customer type,
 exoneration type, main address); accounts may require more (origin, manager, method_of_payment)."""
 
 PHONE_FIELDS = frozenset({"mobile_phone", "landline", "fax"})
 EMAIL_FIELDS = frozenset({"email"})
 
 ADDRESS_DEFAULTS = {"type": "Adrpri", "country": "FR"}
-"""What Alenvi sent with every new main address (reference §3b)."""
+"""What Alenvi sent with every new main address (docs/ogust-api.md §3b)."""
 
 OGUST_LISTS = ("customer.origin", "customer.method_of_payment", "customer.manager", "customer.sector")
-"""The customer lists known from the Ogust API (reference §3a, getList); accounts may have more."""
+"""The customer lists known from the Ogust API (docs/ogust-api.md §3a, getList); accounts may have more."""
 
 CUSTOMER_THIRD_PARTY = "C"
-"""Ogust's `third_party` code for a customer (get/setThirdPartyInformations, reference §3a)."""
+"""Ogust's `third_party` code for a customer (get/setThirdPartyInformations, docs/ogust-api.md §3a)."""
 
 Part = Literal["customer", "address", "custom"]
 

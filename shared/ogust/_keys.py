@@ -1,4 +1,4 @@
-"""Ogust company keys, where they come from, and the getToken signature (reference §2a)."""
+"""Ogust company keys, where they come from, and the getToken signature (docs/ogust-api.md §2)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
-"""Alenvi signed with Paris wall time in production until 2019 (reference §2a, S4 commit 1823c49)."""
+"""Alenvi signed with Paris wall time in production until 2019 (docs/ogust-api.md §2, S4 commit 1823c49)."""
 
 TOKEN_ZONES: dict[str, tzinfo] = {"Europe/Paris": PARIS, "UTC": UTC}
 """The two clocks working clients signed getToken with: Paris (Alenvi) and UTC (S6's gmdate)."""

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 from shared.ogust._fields import Target
+
+TextEscaping = Literal["none", "html"]
+"""How the account stores text: as sent, or HTML-escaped (`'` as `&#039;`), as `doctor` measures it
+(docs/ogust-api.md §7). With "html", what Ogust gives back is read unescaped: compared with the
+answers as people typed them, and sent back once (Ogust escapes it again, never twice)."""
+
+
+def readable(text: str, escaping: TextEscaping) -> str:
+    """Ogust's text as people typed it."""
+    return html.unescape(text) if escaping == "html" else text
 
 
 @dataclass(frozen=True)
 class CustomerRecord:
     """Its id, its scalar fields, its main address (and that address's id), its custom fields.
 
-    Ogust answers `null` or `""` for an empty value and numbers or strings for ids (reference §5
-    quirk 4, §9 N3): both read as text here, an empty value as "". `custom` is None until read.
+    Ogust answers `null` or `""` for an empty value and numbers or strings for ids (docs/ogust-api.md §5
+    quirk 4, docs/ogust-api.md §9 N3): both read as text here, an empty value as "". `custom` is None until
+    read.
     """
 
     id: str
@@ -24,18 +36,20 @@ class CustomerRecord:
     custom: Mapping[str, str] | None = None
 
     @classmethod
-    def from_ogust(cls, raw: Mapping[str, Any]) -> CustomerRecord | None:
+    def from_ogust(cls, raw: Mapping[str, Any], escaping: TextEscaping = "none") -> CustomerRecord | None:
         """Read one `customer` object; None when it has no `id_customer` (nothing to match)."""
         id_customer = _text(raw.get("id_customer"))
         if not id_customer:
             return None
         scalars = {
-            str(k): _text(v) for k, v in raw.items() if k != "id_customer" and not isinstance(v, dict | list)
+            str(k): readable(_text(v), escaping)
+            for k, v in raw.items()
+            if k != "id_customer" and not isinstance(v, dict | list)
         }
         address_raw = raw.get("main_address")
         address_raw = address_raw if isinstance(address_raw, Mapping) else {}
         address = {
-            str(k): _text(v)
+            str(k): readable(_text(v), escaping)
             for k, v in address_raw.items()
             if k != "id_address" and not isinstance(v, dict | list)
         }

@@ -114,7 +114,7 @@ class Session:
         Reads are retried on any transient failure. A write is repeated only when its request
         never left (no connection): after a 5xx, a 429, a timeout or a lost connection Ogust may
         have applied it, so it is raised at once with `maybe_applied` and the caller searches
-        again before deciding (reference §9: a live integration never repeats an uncertain create).
+        again before deciding (docs/ogust-api.md §9: a live integration never repeats an uncertain create).
         """
         read = is_read(method)
         for attempt in range(1, self._max_attempts + 1):
@@ -165,15 +165,15 @@ class Session:
         code = response.status_code
         if code >= 500 or code == 429:
             # The server is unwell or busy, whatever its body says: a KO here is not a verdict on the
-            # data (reference §9). Ogust's message is kept for the person reading the error.
+            # data (docs/ogust-api.md §9). Ogust's message is kept for the person reading the error.
             message = None if envelope is None else self._redact(_message(envelope))
             shown = f"HTTP {code}" + (f" with KO: {message}" if message else " without an Ogust answer")
             return None, _Failure(shown, sent=True, ogust_message=message)
         if envelope is not None:
-            # KO comes with HTTP 2xx (reference §4); a 4xx with an envelope is Ogust answering too.
+            # KO comes with HTTP 2xx (docs/ogust-api.md §4); a 4xx with an envelope is Ogust answering too.
             return envelope, None
         if code in (401, 403):
-            # Possibly an IP allow-list (reference §5 quirk 6): nothing the data can change.
+            # Possibly an IP allow-list (docs/ogust-api.md §5 quirk 6): nothing the data can change.
             raise OgustAuthError(
                 f"Ogust {method}: HTTP {code}, access refused without an Ogust answer", method=method
             )

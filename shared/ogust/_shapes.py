@@ -1,4 +1,4 @@
-"""Defensive readers for the shapes Ogust answers with (reference §4 and §5)."""
+"""Defensive readers for the shapes Ogust answers with (docs/ogust-api.md §4 and §5)."""
 
 from __future__ import annotations
 
@@ -46,3 +46,18 @@ def string_map(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         return {}
     return {str(code): "" if text is None else str(text) for code, text in value.items()}
+
+
+def search_page(envelope: Any, array_key: str = "array_customer") -> tuple[list[dict[str, Any]], int | None]:
+    """The records and `pagination.count` of one search* envelope (count None when unreadable)."""
+    block = envelope.get(array_key) if isinstance(envelope, dict) else None
+    block = block if isinstance(block, dict) else {}
+    pagination = block.get("pagination")
+    count = as_int(pagination.get("count")) if isinstance(pagination, dict) else None
+    return records(block.get("result")), count
+
+
+def third_party_values(envelope: Any) -> dict[str, str]:
+    """The code → value custom fields of a get/setThirdPartyInformations envelope (`{}` when none)."""
+    info = envelope.get("thirdPartyInformations") if isinstance(envelope, dict) else None
+    return string_map(info.get("array_values") if isinstance(info, dict) else None)

@@ -1,5 +1,5 @@
 """`forms-to-ogust doctor` against the sandbox in each strict mode: its verdicts, its recommended
-settings, and the write test (reference §9)."""
+settings, and the write test (docs/ogust-api.md §9)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ DEFAULT_SETTINGS = {
     "OGUST_PAGE_SIZE": "100",
     "OGUST_TOKEN_ERROR_PATTERN": "",
     "OGUST_SEARCH_STATUS": "",
+    "OGUST_IGNORED_FILTERS": "",
+    "OGUST_ACCEPT_FULL_SCAN": "false",
+    "OGUST_TEXT_ESCAPING": "none",
 }
 
 COMPLETE = """\
@@ -160,7 +163,9 @@ def test_without_mapping_only_the_account_is_checked(sandbox: Sandbox) -> None:
         "search-status",
         "page-size",
         "paging",
+        "lookup-filters",
         "search-matching",
+        "codes",
     }
 
 
@@ -276,12 +281,32 @@ def test_default_sandbox_shapes(sandbox: Sandbox) -> None:
     assert "main_address" in details["recordKeys"]
 
 
-def test_empty_account_is_a_warning_and_skips_what_needs_a_customer(sandbox: Sandbox) -> None:
-    code, report = doctor(sandbox)
+def test_empty_account_is_unknown_and_gives_no_advice_from_what_it_could_not_probe(
+    sandbox: Sandbox,
+) -> None:
+    code, report = doctor(sandbox, "--mapping", str(QUOTE))
     assert code == 0
     assert verdict(report, "search-shape") == "warning"
-    assert verdict(report, "page-size") == verdict(report, "paging") == "skipped"
-    assert verdict(report, "search-matching") == "skipped"
+    for check_id in ("search-status", "page-size", "paging", "lookup-filters", "search-matching", "codes"):
+        assert verdict(report, check_id) == "unknown", check_id
+    assert "OGUST_PAGE_SIZE" not in report["settings"]
+    assert report["unverified"] == [
+        "search-status",
+        "page-size",
+        "paging",
+        "lookup-filters",
+        "search-matching",
+        "codes",
+    ]
+    result = CliRunner().invoke(main, ["doctor", "--mapping", str(QUOTE)], env=env_of(sandbox))
+    lines = result.stdout.splitlines()
+    assert not any(line.startswith("OGUST_PAGE_SIZE=") for line in lines)
+    assert "(not measured on this account, no advice: OGUST_PAGE_SIZE)" in lines
+    assert lines[-2] == (
+        "unverified (could not be probed on this account; the first real answers will tell): "
+        "search-status, page-size, paging, lookup-filters, search-matching, codes"
+    )
+    assert lines[-1].startswith("ok so far: nothing failed")
 
 
 def test_status_required_recommends_status_a(sandbox: Sandbox) -> None:
@@ -490,10 +515,12 @@ def test_write_test_names_each_missing_field_and_the_on_create_line(sandbox: San
     assert write["fix"][0] == (
         "form 'Demande de devis' (1ContactDevisExemple2026): on_create: {type: C, exoneration: D}"
     )
-    created = [w for w in sandbox.writes() if w["method"] == "setCustomer"]
+    created = [
+        w for w in sandbox.writes() if w["method"] == "setCustomer" and "id_customer" not in w["params"]
+    ]
     assert len(created) == 1  # ONE test customer; the refused attempts applied nothing
     assert created[0]["params"]["last_name"].startswith("TEST FORMS-TO-OGUST ")
-    assert sandbox.calls()["setCustomer"] == 3
+    assert len(sandbox.customers()) == 4  # the three seeded and the test customer
     assert report["testCustomer"]["id"] == write["details"]["customerId"]
     assert verdict(report, "lookup") == "ok"
 
@@ -502,7 +529,7 @@ def test_write_test_of_a_complete_mapping_passes_and_reads_everything_back(
     sandbox: Sandbox, tmp_path: Path
 ) -> None:
     seed(sandbox)
-    sandbox.set_modes(Modes.realistic())  # every §9 risk at once
+    sandbox.set_modes(Modes.realistic())  # every docs/ogust-api.md §9 risk at once
     custom = "    custom_fields:\n      NIVEAU: {answer: Niveau}\n"
     code, report = doctor(sandbox, "--write-test", "--mapping", str(mapping_file(tmp_path, custom=custom)))
     assert verdict(report, "write-test") == "ok"
@@ -579,9 +606,160 @@ def test_terraform_lines_for_the_variables_infra_declares(
 
 def test_first_run_doc_explains_every_check() -> None:
     root = Path(__file__).resolve().parents[2]
-    sources = " ".join(p.read_text(encoding="utf-8") for p in (root / "cli" / "doctor").glob("*.py"))
+    sources = " ".join(p.read_text(encoding="utf-8") for p in (root / "shared" / "doctor").glob("*.py"))
     ids = set(re.findall(r'Check\(\s*"([a-z-]+)"', sources))
     doc = (root / "docs" / "first-run.md").read_text(encoding="utf-8")
     explained = set(re.findall(r"^### ([a-z-]+)$", doc, re.MULTILINE))
     assert len(ids) >= 14
     assert ids == explained
+
+
+# --- the unknowns of a first real run, second pass: one strict mode each ---------------------------
+
+
+def test_codes_of_an_account_seeded_with_prospects_and_clients_are_named(sandbox: Sandbox) -> None:
+    sandbox.set_modes(prospect_type="R")
+    seed(sandbox, type="C", title="Mme")
+    sandbox.seed_customer({"last_name": "Ménard", "first_name": "Loïc", "type": "R", "title": "M."})
+    sandbox.seed_customer({"last_name": "N'Diaye", "first_name": "Aïssatou", "type": "R", "title": "Mme"})
+    code, report = doctor(sandbox, "--mapping", str(QUOTE))
+    codes = check(report, "codes")
+    assert codes["details"]["prospectType"] == "R"
+    assert codes["details"]["clientType"] == "C"
+    assert "prospects: type R (codes 00…)" in codes["summary"]
+    assert "clients: type C (codes CLI…)" in codes["summary"]
+    assert "a form creating prospects: on_create: {type: R}" in codes["fix"]
+    assert "a form creating clients: on_create: {type: C}" in codes["fix"]
+    # The example's guess P is no type of this account: said, not silently accepted.
+    assert codes["verdict"] == "warning"
+    assert any("type 'P' is not a type of this account's customers (C, R)" in fix for fix in codes["fix"])
+    assert code == 0
+
+
+def test_codes_say_plainly_when_the_prospect_code_cannot_be_told(sandbox: Sandbox) -> None:
+    seed(sandbox, type="C")
+    _, report = doctor(sandbox)
+    codes = check(report, "codes")
+    assert codes["verdict"] == "unknown"
+    assert "prospect type: could not tell" in codes["summary"]
+    assert "codes" in report["unverified"]
+
+
+def test_an_ignored_phone_filter_is_reported_and_recommended(sandbox: Sandbox) -> None:
+    code, report = doctor_on_account(sandbox, "--mapping", str(QUOTE), ignored_filters=["mobile_phone"])
+    filters = {c["details"]["key"]: c for c in report["checks"] if c["id"] == "lookup-filters"}
+    assert filters["email"]["verdict"] == "ok"
+    phone = filters["mobile_phone"]
+    assert phone["verdict"] == "failed"
+    assert "Ogust ignores the mobile_phone filter" in phone["summary"]
+    assert phone["details"]["count"] == 3
+    assert report["changedSettings"] == {"OGUST_IGNORED_FILTERS": "mobile_phone"}
+    # The matching probe no longer claims the phone was "found" by a filter that finds everyone.
+    assert "phoneLookup" not in check(report, "search-matching")["details"]
+    assert code == 1
+    # With the full scan accepted, the same account is a warning.
+    code, report = doctor(
+        sandbox, "--mapping", str(QUOTE), OGUST_IGNORED_FILTERS="mobile_phone", OGUST_ACCEPT_FULL_SCAN="true"
+    )
+    phone = next(
+        c for c in report["checks"] if c["id"] == "lookup-filters" and c["details"]["key"] == "mobile_phone"
+    )
+    assert phone["verdict"] == "warning"
+    assert code == 0
+
+
+def test_custom_reads_the_account_needs_paging(sandbox: Sandbox, tmp_path: Path) -> None:
+    seed(sandbox)
+    first = sandbox.customers()[0]["id_customer"]
+    sandbox.service.store.third_party[("C", first)] = {"NIVEAU": "GIR 4", "COMMNIV": "Aide le matin"}
+    custom = "    custom_fields:\n      NIVEAU: {answer: Niveau}\n"
+    path = mapping_file(tmp_path, custom=custom)
+    _, report = doctor(sandbox, "--mapping", str(path))
+    assert check(report, "custom-reads")["summary"].startswith("getThirdPartyInformations answers the same")
+    sandbox.set_modes(custom_fields_paging=True)
+    _, report = doctor(sandbox, "--mapping", str(path))
+    reads = check(report, "custom-reads")
+    assert reads["verdict"] == "ok"
+    assert "the account needs nbperpage/pagenum" in reads["summary"]
+    assert verdict(report, "custom-fields") == "ok"
+
+
+def test_write_test_detects_a_replace_all_custom_field_store(sandbox: Sandbox, tmp_path: Path) -> None:
+    seed(sandbox)
+    sandbox.set_modes(custom_fields_replace=True)
+    custom = "    custom_fields:\n      NIVEAU: {answer: Niveau}\n      COMMNIV: {answer: Commentaire}\n"
+    code, report = doctor(sandbox, "--write-test", "--mapping", str(mapping_file(tmp_path, custom=custom)))
+    store = check(report, "custom-store")
+    assert "Ogust replaces the whole set" in store["summary"]
+    assert store["details"]["after"] == {"NIVEAU": "TEST 3", "COMMNIV": None}
+    sandbox.set_modes(custom_fields_replace=False)
+    _, report = doctor(sandbox, "--write-test", "--mapping", str(mapping_file(tmp_path, custom=custom)))
+    assert "Ogust merges a partial set" in check(report, "custom-store")["summary"]
+    assert code == 0
+
+
+def test_write_test_says_how_an_escaping_account_stores_text(sandbox: Sandbox, tmp_path: Path) -> None:
+    seed(sandbox)
+    sandbox.set_modes(escape_html=True, comment_max_length=255)
+    _, report = doctor(sandbox, "--write-test", "--mapping", str(mapping_file(tmp_path)))
+    text = check(report, "text-storage")
+    assert text["verdict"] == "warning"
+    stored = text["details"]["stored"]
+    assert stored["apostrophe"] == "&#039;"
+    assert stored["double quote"] == "&quot;"
+    assert stored["ampersand"] == "&amp;"
+    assert stored["less-than"] == "&lt;"
+    assert stored["emoji"] == stored["line break"] == "kept"
+    assert "cut at 255 characters" in text["summary"]
+    assert any("[r:…]" in fix for fix in text["fix"])
+    assert report["changedSettings"]["OGUST_TEXT_ESCAPING"] == "html"
+    assert text["fix"][0].startswith("set OGUST_TEXT_ESCAPING=html (recommended below)")
+    back = check(report, "read-back")["fix"]
+    assert (
+        "main_address.line: Ogust keeps another value than the one sent: every update will rewrite it" in back
+    )
+    # An appended comment is not rewritten for it: appends look for their mark (the example appends).
+    _, report = doctor(sandbox, "--write-test", "--mapping", str(QUOTE))
+    back = check(report, "read-back")["fix"]
+    assert any(f.startswith("comment: Ogust keeps another text") and "redelivery" in f for f in back)
+
+
+def test_write_test_sends_every_output_of_the_mappings_map_steps(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    _, report = doctor(sandbox, "--write-test", "--mapping", str(QUOTE))
+    outputs = check(report, "map-outputs")
+    assert outputs["verdict"] == "ok"
+    assert outputs["details"]["tried"] == [{"field": "title", "value": "M.", "result": "same"}]
+    assert verdict(report, "text-storage") == "ok"
+
+
+def test_a_refused_phone_filter_is_named_not_taken_for_a_phone_stored_with_dots(sandbox: Sandbox) -> None:
+    code, report = doctor_on_account(sandbox, "--mapping", str(QUOTE), refused_filters=["mobile_phone"])
+    phone = next(
+        c for c in report["checks"] if c["id"] == "lookup-filters" and c["details"]["key"] == "mobile_phone"
+    )
+    assert phone["verdict"] == "failed"
+    assert "Ogust refuses a search by mobile_phone: «Paramètre inconnu : mobile_phone»" in phone["summary"]
+    matching = check(report, "search-matching")
+    assert "phoneLookup" not in matching["details"]
+    assert not any("dots" in fix or "neither as 0612345678" in fix for fix in matching["fix"])
+    assert code == 1
+
+
+def test_an_empty_account_cannot_tell_an_ignored_filter(sandbox: Sandbox) -> None:
+    sandbox.set_modes(ignored_filters=["mobile_phone"])
+    _, report = doctor(sandbox, "--mapping", str(QUOTE))
+    (filters,) = [c for c in report["checks"] if c["id"] == "lookup-filters"]
+    assert filters["verdict"] == "unknown"
+    assert "OGUST_IGNORED_FILTERS" not in report["changedSettings"]
+
+
+def test_a_type_the_account_refuses_gets_the_accounts_codes_in_the_fix(sandbox: Sandbox) -> None:
+    sandbox.set_modes(prospect_type="R")
+    seed(sandbox, type="C")
+    sandbox.seed_customer({"last_name": "Ménard", "first_name": "Loïc", "type": "R"})
+    code, report = doctor(sandbox, "--write-test", "--mapping", str(QUOTE))  # on_create: type: P
+    write = check(report, "write-test")
+    assert "«Type de client inconnu : P»" in write["summary"]
+    assert any("prospects R, clients C" in fix for fix in write["fix"])
+    assert code == 1

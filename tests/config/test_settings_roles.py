@@ -43,6 +43,9 @@ def test_catalogue_lists_exactly_what_each_entry_point_is_given() -> None:
         "OGUST_PAGE_SIZE",
         "OGUST_TOKEN_ERROR_PATTERN",
         "OGUST_SEARCH_STATUS",
+        "OGUST_IGNORED_FILTERS",
+        "OGUST_ACCEPT_FULL_SCAN",
+        "OGUST_TEXT_ESCAPING",
     } == OPTIONAL_ENV
 
 

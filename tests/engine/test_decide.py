@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from shared.engine import Action, Create, Skip, Unchanged, Update, decide, execute
-from shared.engine.decide import needs_address_id
+from shared.engine.decide import append_marker, needs_address_id
 from shared.mapping import FormMapping, Plan
 from shared.ogust import CustomerRecord, Target
 
@@ -123,9 +128,10 @@ def test_email_case_is_no_change() -> None:
 
 def test_field_left_out_of_the_plan_is_never_blanked() -> None:
     # The plan omits empty answers; whatever Ogust holds for them is not touched.
-    action = decide(make_plan({"comment": "Satisfaction 5/5"}), record())
+    the_plan = make_plan({"comment": "Satisfaction 5/5"})
+    action = decide(the_plan, record())
     assert isinstance(action, Update)
-    assert labels(action.changes) == {"comment": "Satisfaction 5/5"}
+    assert labels(action.changes) == {"comment": f"{append_marker(the_plan)} Satisfaction 5/5"}
     assert "mobile_phone" not in labels(action.changes)
 
 
@@ -157,23 +163,56 @@ def test_address_id_needed_only_when_missing_and_address_mapped() -> None:
     assert not needs_address_id(make_plan({}, {"city": "PARIS"}), None)
 
 
-def test_append_adds_the_text_once() -> None:
-    first = decide(
-        make_plan({"comment": "28/11/2026 Satisfaction 4/5"}), record(comment="Client depuis 2019")
-    )
+def test_append_adds_the_text_once_with_the_mark_of_the_response() -> None:
+    the_plan = make_plan({"comment": "28/11/2026 Satisfaction 4/5"})
+    mark = append_marker(the_plan)
+    assert re.fullmatch(r"\[r:[0-9a-f]{8}\]", mark)
+    first = decide(the_plan, record(comment="Client depuis 2019"))
     assert isinstance(first, Update)
-    assert labels(first.changes) == {"comment": "Client depuis 2019\n28/11/2026 Satisfaction 4/5"}
-    again = decide(
-        make_plan({"comment": "28/11/2026 Satisfaction 4/5"}),
-        record(comment=labels(first.changes)["comment"]),
-    )
+    assert labels(first.changes) == {"comment": f"Client depuis 2019\n{mark} 28/11/2026 Satisfaction 4/5"}
+    again = decide(the_plan, record(comment=labels(first.changes)["comment"]))
     assert again == Unchanged("344563872")
 
 
-def test_append_to_an_empty_comment_is_the_text_alone() -> None:
-    action = decide(make_plan({"comment": "Satisfaction 4/5"}), record(comment="  "))
+def test_append_looks_for_the_mark_not_the_text() -> None:
+    """Ogust may store ' as &#039; or cut the line: the mark, at the start of the line, survives."""
+    the_plan = make_plan({"comment": "J'ai été « très » satisfaite & je recommande <3"})
+    mark = append_marker(the_plan)
+    escaped = f"{mark} J&#039;ai été « très » satisfaite &amp; je"
+    assert decide(the_plan, record(comment=escaped)) == Unchanged("344563872")
+    # The same words from another response (or another version) are a line of their own.
+    other = Plan(form=FORM, response_id="r2", values=the_plan.values, lookup=the_plan.lookup, version="v2")
+    action = decide(other, record(comment=escaped))
     assert isinstance(action, Update)
-    assert labels(action.changes) == {"comment": "Satisfaction 4/5"}
+    assert labels(action.changes)["comment"].startswith(escaped + "\n" + append_marker(other))
+
+
+def test_a_new_version_of_a_response_appends_its_own_line() -> None:
+    values = {Target("customer", "comment"): "Satisfaction 4/5"}
+    lookup = [(Target("customer", "email"), "x")]
+    first = Plan(
+        form=FORM, response_id="r", values=values, lookup=lookup, version="2026-11-28T10:00:00+00:00"
+    )
+    edited = Plan(
+        form=FORM, response_id="r", values=values, lookup=lookup, version="2026-11-29T09:00:00+00:00"
+    )
+    assert append_marker(first) != append_marker(edited)
+
+
+def test_append_to_an_empty_comment_is_the_text_alone() -> None:
+    the_plan = make_plan({"comment": "Satisfaction 4/5"})
+    action = decide(the_plan, record(comment="  "))
+    assert isinstance(action, Update)
+    assert labels(action.changes) == {"comment": f"{append_marker(the_plan)} Satisfaction 4/5"}
+
+
+def test_a_created_customer_carries_the_mark_so_a_redelivery_appends_nothing() -> None:
+    the_plan = make_plan({"email": "a@b.fr", "comment": "Satisfaction 4/5"})
+    created = decide(the_plan, None)
+    assert isinstance(created, Create)
+    comment = labels(created.values)["comment"]
+    assert comment == f"{append_marker(the_plan)} Satisfaction 4/5"
+    assert decide(the_plan, record(email="a@b.fr", comment=comment)) == Unchanged("344563872")
 
 
 def test_if_empty_never_overwrites() -> None:
@@ -185,11 +224,26 @@ def test_if_empty_never_overwrites() -> None:
 
 def test_custom_fields_compared_with_current_values() -> None:
     plan = make_plan({}, custom={"NOTE": "4", "AVIS": "Très bien"})
-    assert decide(plan, record({"NOTE": "4", "AVIS": "Bien\nTrès bien"})) == Unchanged("344563872")
+    mark = append_marker(plan)
+    assert decide(plan, record({"NOTE": "4", "AVIS": f"Bien\n{mark} Très bien"})) == Unchanged("344563872")
     action = decide(plan, record({"NOTE": "3", "AVIS": "Bien"}))
     assert isinstance(action, Update)
-    assert labels(action.changes) == {"custom.NOTE": "4", "custom.AVIS": "Bien\nTrès bien"}
+    assert labels(action.changes) == {"custom.NOTE": "4", "custom.AVIS": f"Bien\n{mark} Très bien"}
     assert action.changed_fields == ["custom.AVIS", "custom.NOTE"]
+
+
+def test_custom_fields_are_written_as_the_full_set_ogust_holds_plus_the_changes() -> None:
+    """Ogust may replace the whole set with what it is sent: a partial set would wipe the others."""
+    plan = make_plan({}, custom={"NOTE": "4"})
+    action = decide(plan, record({"NOTE": "3", "GIR": "GIR 4", "ALLERGIES": "Pénicilline"}))
+    assert isinstance(action, Update)
+    assert action.changed_fields == ["custom.NOTE"]
+    assert sent_for(action) == [
+        (
+            "setThirdPartyInformations",
+            ("C", "344563872", {"NOTE": "4", "GIR": "GIR 4", "ALLERGIES": "Pénicilline"}),
+        ),
+    ]
 
 
 def test_create_carries_custom_fields() -> None:
@@ -253,7 +307,39 @@ def test_on_create_constants_are_sent_on_create_only() -> None:
 
 
 def test_a_field_ogust_never_returns_is_not_taken_for_a_change() -> None:
-    # exoneration is written on create but absent from search results (reference §9 N3).
+    # exoneration is written on create but absent from search results (docs/ogust-api.md §9 N3).
     the_plan = creating_plan(email="a@b.fr", type="P", origin="253195735", exoneration="D")
     assert CREATING.create_only == {Target.parse(n) for n in ("type", "origin", "exoneration")}
     assert decide(the_plan, record(email="a@b.fr")) == Unchanged("344563872")
+
+
+# --- appends whatever Ogust does to the text (property) -----------------------------------------------
+
+FRENCH = st.text(
+    alphabet=st.sampled_from(list("abcdeéèêàçôùïœ ABCÉ'’\"&<>«»–-\n😊0123456789.,:;!?")),
+    min_size=1,
+    max_size=80,
+)
+
+
+def _escaped(text: str) -> str:
+    """What a PHP application's htmlspecialchars stores."""
+    return html.escape(text, quote=True).replace("&#x27;", "&#039;")
+
+
+@given(old=st.one_of(st.just(""), FRENCH), new=FRENCH, escape=st.booleans(), cap=st.integers(0, 60))
+def test_a_redelivered_append_is_found_whatever_ogust_did_to_the_text(
+    old: str, new: str, escape: bool, cap: int
+) -> None:
+    the_plan = make_plan({"comment": new})
+    first = decide(the_plan, record(comment=old))
+    if not new.strip():
+        assert first == Unchanged("344563872")
+        return
+    assert isinstance(first, Update)
+    written = labels(first.changes)["comment"]
+    stored = _escaped(written) if escape else written
+    # A cut that keeps the line's start (its mark) at least; the earlier lines are Ogust's own.
+    mark_end = stored.rindex(append_marker(the_plan)) + len(append_marker(the_plan))
+    stored = stored[: mark_end + cap]
+    assert decide(the_plan, record(comment=stored)) == Unchanged("344563872")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from ogust_sandbox import Sandbox
 from shared.engine import process
 from shared.errors import IdentityConflictError
 from shared.mapping import load_mapping
-from shared.ogust import OgustClient
+from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import Submission, parse_submission
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -32,7 +33,11 @@ def test_replayed_append_leaves_the_comment_as_after_the_first_delivery(
     assert (first.status, first.customer_id) == ("updated", client_id)
     (customer,) = sandbox.customers()
     after_first = customer["comment"]
-    assert after_first == "Cliente depuis 2019.\n28/11/2026 – Satisfaction 4/5 : Très bien, merci à Aïcha."
+    assert re.fullmatch(
+        r"Cliente depuis 2019\.\n\[r:[0-9a-f]{8}\] "
+        r"28/11/2026 – Satisfaction 4/5 : Très bien, merci à Aïcha\.",
+        after_first,
+    )
     writes = len(sandbox.writes())
     for _ in range(2):
         replay = process(sub, mapping, ogust_client)
@@ -97,7 +102,8 @@ def test_quote_request_creates_a_prospect_with_list_code_and_address(
         "0698765432",
     )
     assert customer["main_address"]["zip"] == "01000"
-    # on_create: a new prospect; exoneration is written, though Ogust does not return it (§9 N3).
+    # on_create: a new prospect; exoneration is written, though Ogust does not return it (docs/ogust-api.md
+    # §9 N3).
     created = sandbox.writes()[0]["params"]
     assert (customer["type"], created["type"], created["exoneration"]) == ("P", "P", "D")
     assert sandbox.calls()["getList"] == 1
@@ -121,7 +127,7 @@ def test_registration_skips_information_requests_and_keeps_dates(
     outcome = process(submission("registration", "01-registration"), mapping, ogust_client)
     assert outcome.status == "created"
     (customer,) = sandbox.customers()
-    assert customer["date_of_birth"] == "19480302"  # Ogust writes dates YYYYMMDD (reference §9 N3)
+    assert customer["date_of_birth"] == "19480302"  # Ogust writes dates YYYYMMDD (docs/ogust-api.md §9 N3)
     assert customer["email"] == "lea.martin@exemple.fr"  # from the collected address: the question was empty
     assert customer["comment"] == "Jours souhaités : Lundi, Jeudi. Créneaux : Matin / Matin, Après-midi."
     assert sandbox.third_party_values(str(outcome.customer_id)) == {"DEBUT": "07/12/2026 09:30"}
@@ -156,3 +162,81 @@ def test_a_phone_stored_with_spaces_is_found_from_the_number_typed_otherwise(
     outcome = process(submission("quote-request", "01-new-prospect"), mapping, ogust_client)
     assert (outcome.status, outcome.customer_id) == ("updated", id_customer)
     assert len(sandbox.customers()) == 1
+
+
+def test_an_account_that_escapes_apostrophes_gets_a_redelivered_answer_appended_once(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    """Ogust stores ' as &#039;: the text sent is never found again, the mark of the response is."""
+    sandbox.set_modes(escape_html=True)
+    mapping = load_mapping(EXAMPLES / "satisfaction-clients.yaml")
+    sandbox.seed_customer({"email": "zoe.lefevre@exemple.fr", "last_name": "LEFÈVRE"})
+    sub = submission("satisfaction-clients", "01-known-client")
+    sub = sub.model_copy(
+        update={
+            "answers": [
+                a.model_copy(update={"value": "J'ai apprécié l'écoute d'Aïcha & de « Jean-Pierre »"})
+                if a.title == "Commentaires"
+                else a
+                for a in sub.answers
+            ]
+        }
+    )
+    assert process(sub, mapping, ogust_client).status == "updated"
+    (customer,) = sandbox.customers()
+    after_first = customer["comment"]
+    assert "J&#039;ai apprécié l&#039;écoute d&#039;Aïcha &amp; de" in after_first  # escaped by Ogust
+    for _ in range(2):
+        assert process(sub, mapping, ogust_client).status == "unchanged"
+    (customer,) = sandbox.customers()
+    assert customer["comment"] == after_first
+    assert after_first.count("[r:") == 1
+
+
+def test_an_account_that_cuts_comments_gets_a_redelivered_answer_appended_once(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    sandbox.set_modes(comment_max_length=40)
+    mapping = load_mapping(EXAMPLES / "satisfaction-clients.yaml")
+    sandbox.seed_customer({"email": "zoe.lefevre@exemple.fr", "last_name": "LEFÈVRE", "comment": "Fidèle."})
+    sub = submission("satisfaction-clients", "01-known-client")
+    assert process(sub, mapping, ogust_client).status == "updated"
+    (customer,) = sandbox.customers()
+    assert len(customer["comment"]) == 40  # the line was cut, its mark at the start kept
+    writes = len(sandbox.writes())
+    assert process(sub, mapping, ogust_client).status == "unchanged"
+    assert len(sandbox.writes()) == writes
+
+
+def test_a_replace_all_custom_field_store_keeps_the_customers_other_fields(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    """setThirdPartyInformations replaces the whole set: the product sends the merged full set."""
+    sandbox.set_modes(custom_fields_replace=True, custom_fields_paging=True)
+    mapping = load_mapping(EXAMPLES / "satisfaction-clients.yaml")
+    client_id = sandbox.seed_customer({"email": "zoe.lefevre@exemple.fr", "last_name": "LEFÈVRE"})
+    others = {"GIR": "GIR 4", "ALLERGIES": "Pénicilline, arachide", "NOTESAT": "2"}
+    sandbox.service.store.third_party[("C", client_id)] = dict(others)
+    outcome = process(submission("satisfaction-clients", "01-known-client"), mapping, ogust_client)
+    assert outcome.status == "updated"
+    assert sandbox.third_party_values(client_id) == {**others, "NOTESAT": "4"}
+
+
+def test_an_escaping_account_read_unescaped_keeps_earlier_lines_and_apostrophes_as_typed(
+    sandbox: Sandbox,
+) -> None:
+    """OGUST_TEXT_ESCAPING=html: an append sends the earlier lines back as typed, so Ogust escapes
+    them once (never &amp;#039;), and an address with an apostrophe is no change on a redelivery."""
+    sandbox.set_modes(escape_html=True)
+    mapping = load_mapping(EXAMPLES / "quote-request.yaml")  # comment appended, address mapped
+    with OgustClient(sandbox.url, StaticKeys(*sandbox.keys), timeout=2.0, text_escaping="html") as client:
+        first = submission("quote-request", "01-new-prospect")
+        assert process(first, mapping, client).status == "created"
+        (customer,) = sandbox.customers()
+        assert "&#039;" in customer["main_address"]["line"] + customer["comment"]  # stored escaped
+        assert process(first, mapping, client).status == "unchanged"  # the address is no change
+        again = first.model_copy(update={"response_id": first.response_id + "-2"})
+        assert process(again, mapping, client).status == "updated"  # a line of its own
+        (customer,) = sandbox.customers()
+        assert "&amp;#039;" not in customer["comment"]
+        assert customer["comment"].count("[r:") == 2

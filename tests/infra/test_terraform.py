@@ -144,7 +144,7 @@ def test_every_entry_point_named_in_terraform_exists_in_main_py() -> None:
     tree = ast.parse(MAIN.read_text(encoding="utf-8"))
     defined = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
     named = {entry_point(fn) for fn in functions().values()}
-    assert named == {"receive_submission", "process_submission", "reconcile_forms"}
+    assert named == {"receive_submission", "process_submission", "reconcile_forms", "probe_ogust"}
     missing = named - defined
     assert not missing, f"main.py does not define {sorted(missing)} (entry points named in functions.tf)"
 
@@ -299,6 +299,7 @@ def test_each_function_and_each_trigger_has_its_own_identity() -> None:
         "receive_submission": sa_ref("receiver", "email"),
         "process_submission": sa_ref("worker", "email"),
         "reconcile_forms": sa_ref("reconciler", "email"),
+        "probe_ogust": sa_ref("doctor", "email"),
     }
     builds = {block(fn, "build_config")["service_account"] for fn in functions().values()}
     assert builds == {sa_ref("build", "id")}
@@ -315,6 +316,7 @@ def test_each_function_and_each_trigger_has_its_own_identity() -> None:
         "reconciler",
         "reconcile_trigger",
         "build",
+        "doctor",
     }
 
 
@@ -370,6 +372,7 @@ def test_each_runtime_identity_reads_only_its_own_secret() -> None:
     assert readers == {
         ("${google_secret_manager_secret.webhook.secret_id}", sa_ref("receiver")),
         ("${google_secret_manager_secret.ogust_keys.secret_id}", sa_ref("worker")),
+        ("${google_secret_manager_secret.ogust_keys.secret_id}", sa_ref("doctor")),
     }
 
 
@@ -412,6 +415,7 @@ def test_only_the_push_and_trigger_identities_invoke_the_private_functions_and_a
         (service("worker"), sa_ref("push")),
         (service("reconciler"), sa_ref("reconcile_trigger")),
         (service("receiver"), "allUsers"),
+        ("${google_cloudfunctions2_function.doctor.service_config[0].service}", "${each.value}"),
     }
 
 

@@ -194,7 +194,7 @@ def test_date_without_year_takes_the_current_year() -> None:
 
 
 def test_date_in_ogusts_own_form() -> None:
-    # Ogust dates travel as YYYYMMDD (reference §9 N3): `date: ogust`.
+    # Ogust dates travel as YYYYMMDD (docs/ogust-api.md §9 N3): `date: ogust`.
     assert run({"date": "ogust", "input": ["%d/%m/%Y"]}, "02/03/1948") == "19480302"
     assert run({"date": "ogust"}, "1948-03-02") == "19480302"
 

@@ -140,3 +140,18 @@ def test_third_party_informations_round_trip_and_merge(ogust_client: OgustClient
         "NIVEAU": "GIR 4",
         "COMMNIV": "Besoin d'aide le matin",
     }
+
+
+def test_custom_fields_are_read_with_paging_like_every_public_caller(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    """An account that refuses getThirdPartyInformations without nbperpage/pagenum is read all the same."""
+    sandbox.set_modes(custom_fields_paging=True)
+    id_customer = ogust_client.set_customer(ZOE)
+    ogust_client.set_third_party_informations(
+        "C", id_customer, {"NIVEAU": "GIR 4", "COMMNIV": "Aide à l'été"}
+    )
+    assert ogust_client.get_third_party_informations("C", id_customer) == {
+        "NIVEAU": "GIR 4",
+        "COMMNIV": "Aide à l'été",
+    }

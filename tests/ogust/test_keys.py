@@ -1,4 +1,4 @@
-"""Keys, their redaction, and the getToken signature (reference §2a)."""
+"""Keys, their redaction, and the getToken signature (docs/ogust-api.md §2)."""
 
 from __future__ import annotations
 

@@ -29,6 +29,9 @@ def test_defaults_without_any_variable() -> None:
         "OGUST_PAGE_SIZE": "100",
         "OGUST_TOKEN_ERROR_PATTERN": "",  # the built-in pattern
         "OGUST_SEARCH_STATUS": "",
+        "OGUST_IGNORED_FILTERS": "",
+        "OGUST_ACCEPT_FULL_SCAN": "false",
+        "OGUST_TEXT_ESCAPING": "none",
     }
     assert OgustOptions.from_env(OgustOptions().as_env()).token_error_pattern == DEFAULT_TOKEN_ERROR_PATTERN
     assert set(OgustOptions().as_env()) <= OPTIONAL_ENV
@@ -42,9 +45,13 @@ def test_every_variable_is_read() -> None:
             "OGUST_PAGE_SIZE": "50",
             "OGUST_TOKEN_ERROR_PATTERN": "^Jeton expiré$",
             "OGUST_SEARCH_STATUS": "a",
+            "OGUST_IGNORED_FILTERS": "mobile_phone, landline,mobile_phone",
+            "OGUST_ACCEPT_FULL_SCAN": "TRUE",
+            "OGUST_TEXT_ESCAPING": "HTML",
         }
     )
-    assert options == OgustOptions("form", "UTC", 50, "^Jeton expiré$", "A")
+    ignored = ("mobile_phone", "landline")
+    assert options == OgustOptions("form", "UTC", 50, "^Jeton expiré$", "A", ignored, True, "html")
     assert OgustOptions.from_env(options.as_env()) == options  # what the doctor prints reads back
 
 

@@ -1,4 +1,5 @@
-"""Search paging by `count`, with a server cap on `nbperpage` and servers that misbehave (§9)."""
+"""Search paging by `count`, with a server cap on `nbperpage` and servers that misbehave (docs/ogust-api.md
+§9)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The sandbox's getToken and token checks (reference §2a)."""
+"""The sandbox's getToken and token checks (docs/ogust-api.md §2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The sandbox's customer, address, list and third-party methods (reference §3, §4)."""
+"""The sandbox's customer, address, list and third-party methods (docs/ogust-api.md §3, §4)."""
 
 from __future__ import annotations
 

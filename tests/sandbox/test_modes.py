@@ -1,4 +1,4 @@
-"""The sandbox's strict modes: each unknown of a real account (reference §8, §9) as a switch."""
+"""The sandbox's strict modes: each unknown of a real account (docs/ogust-api.md §8, §9) as a switch."""
 
 from __future__ import annotations
 
@@ -236,3 +236,73 @@ def test_a_sandbox_started_strict_resets_to_strict() -> None:
             call(sandbox, "setCustomer", {"last_name": "Lefèvre"})["message"]
             == "Le champ type est obligatoire"
         )
+
+
+# --- the unknowns of a first real run, second pass (issue 22) -------------------------------------
+
+
+def test_prospect_type_gives_codes_by_kind_and_refuses_other_types(sandbox: Sandbox) -> None:
+    sandbox.set_modes(prospect_type="R")
+    assert call(sandbox, "setCustomer", {**ZOE, "type": "R"})["status"] == "OK"
+    assert call(sandbox, "setCustomer", {**ZOE, "last_name": "d'Artagnan", "type": "C"})["status"] == "OK"
+    assert call(sandbox, "setCustomer", {**ZOE, "type": "P"}) == {
+        "status": "KO",
+        "message": "Type de client inconnu : P",
+    }
+    codes = {c["type"]: c["code"] for c in sandbox.customers()}
+    assert codes["R"].startswith("00")
+    assert codes["C"].startswith("CLI")
+
+
+def test_by_default_any_type_is_accepted_and_every_code_is_a_client_code(sandbox: Sandbox) -> None:
+    assert call(sandbox, "setCustomer", {**ZOE, "type": "P"})["status"] == "OK"
+    assert sandbox.customers()[0]["code"].startswith("CLI")
+
+
+def test_an_ignored_filter_returns_every_customer(sandbox: Sandbox) -> None:
+    sandbox.seed_customer({**ZOE, "mobile_phone": "0612345678"})
+    sandbox.seed_customer({"last_name": "Ménard", "mobile_phone": "0798765432"})
+    nobody = {"mobile_phone": "0000000000", "nbperpage": 10, "pagenum": 1}
+    assert call(sandbox, "searchCustomer", nobody)["array_customer"]["pagination"]["count"] == 0
+    sandbox.set_modes(ignored_filters="mobile_phone")
+    assert call(sandbox, "searchCustomer", nobody)["array_customer"]["pagination"]["count"] == 2
+    sandbox.set_modes(refused_filters="mobile_phone")
+    assert call(sandbox, "searchCustomer", nobody) == {
+        "status": "KO",
+        "message": "Paramètre inconnu : mobile_phone",
+    }
+    by_email = {"email": "nobody@example.invalid", "nbperpage": 10, "pagenum": 1}
+    assert call(sandbox, "searchCustomer", by_email)["array_customer"]["pagination"]["count"] == 0
+
+
+def test_custom_fields_merge_or_replace(sandbox: Sandbox) -> None:
+    id_customer = sandbox.seed_customer(ZOE)
+    base = {"third_party": "C", "third_party_id": id_customer}
+    call(sandbox, "setThirdPartyInformations", {**base, "array_values": {"GIR": "4", "NOTE": "3"}})
+    call(sandbox, "setThirdPartyInformations", {**base, "array_values": {"NOTE": "5"}})
+    assert sandbox.third_party_values(id_customer) == {"GIR": "4", "NOTE": "5"}
+    sandbox.set_modes(custom_fields_replace=True)
+    call(sandbox, "setThirdPartyInformations", {**base, "array_values": {"NOTE": "2"}})
+    assert sandbox.third_party_values(id_customer) == {"NOTE": "2"}
+
+
+def test_custom_fields_read_without_paging_refused_in_paging_mode(sandbox: Sandbox) -> None:
+    id_customer = sandbox.seed_customer(ZOE)
+    base = {"third_party": "C", "third_party_id": id_customer}
+    sandbox.set_modes(custom_fields_paging=True)
+    assert call(sandbox, "getThirdPartyInformations", base) == {
+        "status": "KO",
+        "message": "Le paramètre nbperpage est obligatoire",
+    }
+    assert (
+        call(sandbox, "getThirdPartyInformations", {**base, "nbperpage": 10, "pagenum": 1})["status"] == "OK"
+    )
+
+
+def test_escaped_text_and_capped_comments(sandbox: Sandbox) -> None:
+    sandbox.set_modes(escape_html=True, comment_max_length=30)
+    comment = 'J\'ai dit "merci" & <3 à Zoé 😊\nLigne 2 qui dépasse la limite'
+    assert call(sandbox, "setCustomer", {**ZOE, "comment": comment})["status"] == "OK"
+    (stored,) = sandbox.customers()
+    assert stored["comment"] == "J&#039;ai dit &quot;merci&quot"  # cut inside an entity, as a byte cap does
+    assert stored["main_address"]["line"] == "12, rue de l&#039;Église"

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
 
-import cli
-from cli.doctor.account import AccountProbe
-from cli.doctor.mapping_checks import (
+from shared.config import OgustOptions, Secrets, Settings, ogust_client
+from shared.doctor.account import AccountProbe
+from shared.doctor.codes import check_codes
+from shared.doctor.custom_reads import check_custom_reads
+from shared.doctor.mapping_checks import (
     check_create_fields,
     check_custom_fields,
     check_dates,
     check_lists,
     check_returned_fields,
 )
-from cli.doctor.raw import RawOgust, Unreachable
-from cli.doctor.report import TERRAFORM_VARIABLES, Check, Report
-from cli.doctor.write_test import run_write_test
-from shared.config import OgustOptions, Secrets, Settings, ogust_client
+from shared.doctor.raw import RawOgust, Unreachable
+from shared.doctor.report import Check, Report
+from shared.doctor.write_test import run_write_test
 from shared.errors import FormsToOgustError
 from shared.mapping import FormMapping, MappingFile
 
@@ -38,9 +37,13 @@ def diagnose(
     form_id: str | None = None,
     write_test: bool = False,
     transport: httpx.BaseTransport | None = None,
+    terraform_variables: list[str] | None = None,
 ) -> Report:
-    """Every check against the account `settings` and `secrets` reach; reads only unless `write_test`."""
-    report = Report(current=options, recommended=options, terraform_variables=terraform_variables())
+    """Every check against the account `settings` and `secrets` reach; reads only unless `write_test`.
+
+    `terraform_variables`: the proposed variables infra/terraform declares (printed as tfvars lines).
+    """
+    report = Report(current=options, recommended=options, terraform_variables=terraform_variables or [])
     forms = list(mapping.forms) if mapping is not None else []
     if form_id is not None:
         forms = [f for f in forms if f.form_id == form_id]
@@ -60,8 +63,13 @@ def diagnose(
         report.could_not_run = str(exc)
         return report
     try:
-        account = AccountProbe(raw, report).run()
-        check_create_fields(forms, report)
+        lookup_keys = list(dict.fromkeys(key for form in forms for key in form.lookup))
+        account = AccountProbe(raw, report, lookup_keys).run()
+        if account is not None:
+            check_codes(raw, forms, account, report)
+            if any(form.custom_fields for form in forms):
+                check_custom_reads(raw, account, report)
+        check_create_fields(forms, report, account)
         check_dates(forms, report)
         if report.verdict("token") != "failed" or account is not None:
             check_lists(raw, forms, report)
@@ -96,19 +104,9 @@ def _write_test(
         settings, secrets, transport=transport, options=report.recommended, log_stream=sys.stderr
     ) as client:
         try:
-            run_write_test(client, form, report, datetime.now(PARIS))
+            seen: list[str] = next(
+                (c.details.get("seen", []) for c in report.checks if c.id == "custom-fields"), []
+            )
+            run_write_test(client, form, report, datetime.now(PARIS), list(seen))
         except FormsToOgustError as exc:
             report.add(Check("write-test", "failed", f"the write test stopped: {exc}"))
-
-
-def terraform_variables() -> list[str]:
-    """The proposed Terraform variables infra/terraform/variables.tf declares, if it can be found."""
-    here = Path(cli.__file__).resolve().parents[1]
-    for root in (Path.cwd(), here):
-        path = root / "infra" / "terraform" / "variables.tf"
-        if path.is_file():
-            declared = set(
-                re.findall(r'^variable\s+"([^"]+)"', path.read_text(encoding="utf-8"), re.MULTILINE)
-            )
-            return [name for name in TERRAFORM_VARIABLES.values() if name in declared]
-    return []

@@ -1,17 +1,17 @@
 """The account's authentication: which getToken variant it accepts, and its real KO texts
-(reference §2a, §8, §9)."""
+(docs/ogust-api.md §2, §8, §9)."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
 
-from cli.doctor.raw import PROBE_TOKEN, Answer
-from cli.doctor.report import Check
+from shared.doctor.raw import PROBE_TOKEN, Answer
+from shared.doctor.report import Check
 from shared.ogust import DEFAULT_TOKEN_ERROR_PATTERN, BodyEncoding
 
 if TYPE_CHECKING:
-    from cli.doctor.account import AccountProbe
+    from shared.doctor.account import AccountProbe
 
 UNKNOWN_METHOD = "getFormsToOgustDoctor"
 """A method Ogust cannot have, for its real "unknown method" KO text."""
@@ -70,13 +70,13 @@ def check_token(probe: AccountProbe) -> bool:
     fixes = [
         "check OGUST_PUBLIC_KEY and OGUST_PRIVATE_KEY (or the OGUST_KEYS_SECRET secret): the public key "
         "is on the company page (fiche société) of the Ogust account, the private key beside it "
-        "(reference §2a)",
+        "(docs/ogust-api.md §2)",
         "check the host clock is on time (NTP): getToken's time is signed",
     ]
     if configured.http_status in (401, 403) and configured.envelope is None:
         fixes.append(
             "HTTP 401/403 without an Ogust answer: the account may allow listed IP addresses only "
-            "(reference §5 quirk 6); ask Ogust to allow the function's egress address"
+            "(docs/ogust-api.md §5 quirk 6); ask Ogust to allow the function's egress address"
         )
     probe.report.add(
         Check(
@@ -92,7 +92,7 @@ def check_token(probe: AccountProbe) -> bool:
 
 def check_ko_texts(probe: AccountProbe) -> None:
     """The real KO texts of a bad token, an unknown method and an unknown list, and whether the
-    token-refused pattern tells the first from the others (reference §8, §9)."""
+    token-refused pattern tells the first from the others (docs/ogust-api.md §8, §9)."""
     bad = probe.raw.call("getList", {"key": "customer.origin"}, token=PROBE_TOKEN)
     unknown = probe.raw.call(UNKNOWN_METHOD)
     data = probe.raw.call("getList", {"key": UNKNOWN_LIST})

@@ -1,24 +1,30 @@
 """What the mapping asks of the account: its lists and labels, custom field codes, the fields a
-create usually needs, dates, and fields Ogust does not return (reference §9)."""
+create usually needs, dates, and fields Ogust does not return (docs/ogust-api.md §9)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from cli.doctor.account import Account
-from cli.doctor.raw import RawOgust
-from cli.doctor.report import Check, Report
+from shared.doctor.account import Account
+from shared.doctor.raw import RawOgust
+from shared.doctor.report import Check, Report
 from shared.mapping import FieldRule, FormMapping, fold
-from shared.ogust import CUSTOMER_THIRD_PARTY, USUAL_CREATE_FIELDS, WRITE_ONLY_FIELDS, Target
+from shared.ogust import (
+    CUSTOMER_THIRD_PARTY,
+    THIRD_PARTY_PAGE_SIZE,
+    USUAL_CREATE_FIELDS,
+    WRITE_ONLY_FIELDS,
+    Target,
+)
 
 LIST_FIELDS = frozenset({"origin", "manager", "method_of_payment", "sector"})
-"""Customer fields whose values are codes of the list `customer.<field>` (reference §3a, getList)."""
+"""Customer fields whose values are codes of the list `customer.<field>` (docs/ogust-api.md §3a, getList)."""
 
 SUGGESTED_CONSTANTS = {"type": "C", "exoneration": "D"}
-"""What Alenvi sent on every create (reference §3b); C = client. Check the codes of your account."""
+"""What Alenvi sent on every create (docs/ogust-api.md §3b); C = client. Check the codes of your account."""
 
 LIVE_CREATE_FIELDS = ("origin", "manager", "method_of_payment")
-"""What a live integration also sends on create, from the account's lists (reference §9 N2)."""
+"""What a live integration also sends on create, from the account's lists (docs/ogust-api.md §9 N2)."""
 
 OGUST_DATE_FORMATS = frozenset({"ogust", "%Y%m%d"})
 
@@ -46,8 +52,11 @@ def constants(rule: FieldRule) -> list[str]:
     return found
 
 
-def check_create_fields(forms: list[FormMapping], report: Report) -> None:
-    """Whether each creating form sends what a real account usually requires (§9 N1, N2)."""
+def check_create_fields(forms: list[FormMapping], report: Report, account: Account | None = None) -> None:
+    """Whether each creating form sends what a real account usually requires (docs/ogust-api.md §9 N1, N2);
+    the type
+    suggested is the account's own client code when the codes check read it."""
+    learned = account.client_type if account is not None else None
     for form in forms:
         if form.if_not_found == "skip":
             continue
@@ -68,24 +77,29 @@ def check_create_fields(forms: list[FormMapping], report: Report) -> None:
             continue
         fixes = []
         constant = {name: SUGGESTED_CONSTANTS[name] for name in missing if name in SUGGESTED_CONSTANTS}
+        if learned and "type" in constant:
+            constant["type"] = learned
         if constant:
-            fixes.append(
-                f"add to form {form.label}: {on_create_line(constant)}  (Alenvi's codes, reference §3b: "
-                "check those of your account)"
+            source = (
+                "the type read off this account's client codes, see codes"
+                if learned and "type" in constant
+                else "Alenvi's codes, docs/ogust-api.md: check those of your account"
             )
+            fixes.append(f"add to form {form.label}: {on_create_line(constant)}  ({source})")
         mapped = [name for name in missing if name not in SUGGESTED_CONSTANTS]
         if mapped:
             fixes.append(f"map {', '.join(mapped)} under fields: from the form's questions")
         if live:
             fixes.append(
-                f"some accounts also require {', '.join(live)} (reference §9 N2): run --write-test to see"
+                f"some accounts also require {', '.join(live)} (docs/ogust-api.md §9 N2): "
+                "run --write-test to see"
             )
         report.add(
             Check(
                 "create-fields",
                 "warning",
                 f"form {form.label} creates customers without {', '.join(missing)}: a real account usually "
-                "refuses that (reference §9 N1)",
+                "refuses that (docs/ogust-api.md §9 N1)",
                 fixes,
                 details,
             )
@@ -93,7 +107,7 @@ def check_create_fields(forms: list[FormMapping], report: Report) -> None:
 
 
 def check_dates(forms: list[FormMapping], report: Report) -> None:
-    """Dates of birth travel as YYYYMMDD (reference §9 N3)."""
+    """Dates of birth travel as YYYYMMDD (docs/ogust-api.md §9 N3)."""
     for form in forms:
         rule = form.fields.get("date_of_birth")
         if rule is None or rule.value is not None:
@@ -107,7 +121,8 @@ def check_dates(forms: list[FormMapping], report: Report) -> None:
             Check(
                 "dates",
                 "warning",
-                f"form {form.label} writes date_of_birth {shown}; Ogust dates travel as YYYYMMDD (§9 N3)",
+                f"form {form.label} writes date_of_birth {shown}; Ogust dates travel as YYYYMMDD "
+                "(docs/ogust-api.md §3c)",
                 ["use `steps: [{date: ogust}]` on date_of_birth (add `input:` for the form's date format)"],
             )
         )
@@ -133,7 +148,8 @@ def check_lists(raw: RawOgust, forms: list[FormMapping], report: Report) -> dict
                     f"list {key} (used by {_names(fields)}): «{answer.message or 'no list in the answer'}»",
                     [
                         "check the list key: Ogust lists seen in public code are customer.origin, "
-                        "customer.manager, customer.method_of_payment, customer.sector (reference §3a)"
+                        "customer.manager, customer.method_of_payment, customer.sector "
+                        "(docs/ogust-api.md §3a)"
                     ],
                 )
             )
@@ -181,13 +197,14 @@ def check_lists(raw: RawOgust, forms: list[FormMapping], report: Report) -> dict
 def check_custom_fields(
     raw: RawOgust, forms: list[FormMapping], account: Account | None, report: Report
 ) -> None:
-    """getThirdPartyInformations on a customer: do the mapping's custom field codes exist (§3c, §9 N3)?"""
+    """getThirdPartyInformations on a customer: do the mapping's custom field codes exist
+    (docs/ogust-api.md §3c, §9 N3)?"""
     codes = sorted({code for form in forms for code in form.custom_fields})
     if not codes:
         return
     customers = [str(r["id_customer"]) for r in (account.records if account else []) if r.get("id_customer")]
     if not customers:
-        report.add(Check("custom-fields", "skipped", "no customer to read custom fields from"))
+        report.add(Check("custom-fields", "unknown", "no customer to read custom fields from"))
         return
     seen: dict[str, Any] = {}
     last_message = ""
@@ -197,7 +214,7 @@ def check_custom_fields(
             {
                 "third_party": CUSTOMER_THIRD_PARTY,
                 "third_party_id": id_customer,
-                "nbperpage": 10,
+                "nbperpage": THIRD_PARTY_PAGE_SIZE,  # as the client reads them
                 "pagenum": 1,
             },
         )
@@ -240,7 +257,8 @@ def check_custom_fields(
 
 
 def check_returned_fields(forms: list[FormMapping], account: Account | None, report: Report) -> None:
-    """Fields the mapping compares on update must come back in search results (§9 N3: exoneration)."""
+    """Fields the mapping compares on update must come back in search results (docs/ogust-api.md §9 N3:
+    exoneration)."""
     records = account.records if account else []
     if not records:
         return

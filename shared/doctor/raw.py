@@ -22,7 +22,7 @@ from shared.ogust import (
 )
 
 PROBE_TOKEN = "0" * 40
-"""What a token looks like (40 characters, reference §2a), but one Ogust never issued."""
+"""What a token looks like (40 characters, docs/ogust-api.md §2), but one Ogust never issued."""
 
 
 class Unreachable(Exception):

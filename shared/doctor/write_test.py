@@ -1,5 +1,5 @@
 """`doctor --write-test`: create ONE clearly named test customer from the mapping's create fields,
-read it back field by field, and find it again by the lookup keys (reference §9).
+read it back field by field, and find it again by the lookup keys (docs/ogust-api.md §9).
 
 A create refused for a missing field names the field and the `on_create:` line to add, then is
 tried again with a suggested value (a KO applied nothing), so every missing field shows in one run.
@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from cli.doctor.mapping_checks import LIST_FIELDS, SUGGESTED_CONSTANTS, list_key, on_create_line
-from cli.doctor.report import Check, Report
+from shared.doctor import round_trip
+from shared.doctor.mapping_checks import LIST_FIELDS, SUGGESTED_CONSTANTS, list_key, on_create_line
+from shared.doctor.report import Check, Report
 from shared.errors import OgustError, OgustRejectedError, OgustUnavailableError
 from shared.mapping import FormMapping, fold, identity_key
 from shared.ogust import (
@@ -44,7 +45,7 @@ SAMPLES = {
     "main_address.city": "PARIS",
     "main_address.country": "FR",
 }
-"""French sample values for mapped fields (a date of birth as YYYYMMDD, reference §9 N3)."""
+"""French sample values for mapped fields (a date of birth as YYYYMMDD, docs/ogust-api.md §9 N3)."""
 
 MISSING_FIELD = re.compile(
     r"(?:champ|field|param[eè]tre)\s*[«\"'“]?\s*(?P<name>[^«»\"'“”]+?)\s*[»\"'”]?\s+"
@@ -72,7 +73,7 @@ FIELD_LABELS = {
     "mode de paiement": "method_of_payment",
     "moyen de paiement": "method_of_payment",
 }
-"""The Ogust UI's names (reference §9 N1) of the fields we write, in case a KO uses them."""
+"""The Ogust UI's names (docs/ogust-api.md §9 N1) of the fields we write, in case a KO uses them."""
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,12 @@ def missing_field(message: str) -> tuple[str, Target | None] | None:
     return name, target if target.is_known and target.part != "custom" else None
 
 
-def run_write_test(client: OgustClient, form: FormMapping, report: Report, now: datetime) -> None:
-    """Create, read back, look up; one check each."""
+def run_write_test(
+    client: OgustClient, form: FormMapping, report: Report, now: datetime, seen_codes: list[str] | None = None
+) -> None:
+    """Create, read back, look up; one check each; then how the account stores text, `map` outputs
+    and custom fields, on the test customer (`seen_codes`: custom codes other customers have)."""
+    seen_codes = seen_codes or []
     last_name = f"{TEST_NAME} {now:%Y-%m-%d %H:%M}"
     values = sample_values(client, form, last_name, now)
     suggested: list[Suggestion] = []
@@ -146,6 +151,11 @@ def run_write_test(client: OgustClient, form: FormMapping, report: Report, now: 
     _created(report, form, id_customer, last_name, suggested, custom_error)
     _read_back(client, form, id_customer, values, bool(custom) and custom_error is None, report)
     _look_up(client, form, id_customer, values, report)
+    # Then the test customer alone is written again: how the account stores what answers hold.
+    round_trip.check_text_storage(client, form, id_customer, report)
+    round_trip.check_map_outputs(client, form, id_customer, values, report)
+    if form.custom_fields:
+        round_trip.check_custom_store(client, form, id_customer, seen_codes, report)
 
 
 def sample_values(client: OgustClient, form: FormMapping, last_name: str, now: datetime) -> dict[Target, str]:
@@ -186,7 +196,7 @@ def suggest(client: OgustClient, target: Target) -> Suggestion | None:
         return Suggestion(
             target,
             value,
-            f"add to on_create: {name}: {value} (Alenvi's code, reference §3b)",
+            f"add to on_create: {name}: {value} (Alenvi's code, docs/ogust-api.md §3b)",
             f"{name}: {value}",
         )
     if target.part == "customer" and name in LIST_FIELDS:
@@ -210,6 +220,12 @@ def _refused(
     suggested: list[Suggestion],
 ) -> None:
     fixes = [s.advice for s in suggested]
+    codes = next((c.details for c in report.checks if c.id == "codes"), {})
+    if "type" in message.lower() and (codes.get("prospectType") or codes.get("clientType")):
+        fixes.append(
+            f"this account's type codes (see codes): prospects {codes.get('prospectType') or '?'}, "
+            f"clients {codes.get('clientType') or '?'}: write one of them under on_create: type"
+        )
     if found is not None and found[1] is None:
         fixes.append(f"Ogust requires «{found[0]}»: find which Ogust field it is and add it under on_create:")
     elif found is None:
@@ -281,6 +297,11 @@ def _read_back(
             fixes.append(
                 f"{row['field']}: Ogust does not return it: mark it `write_only: true` in the mapping"
             )
+        elif form.rules[Target.parse(row["field"])].on_update == "append":
+            fixes.append(
+                f"{row['field']}: Ogust keeps another text than the one sent (see text-storage); appends "
+                "look for their mark, not the text, so a redelivery still appends nothing"
+            )
         else:
             fixes.append(
                 f"{row['field']}: Ogust keeps another value than the one sent: every update will rewrite it"
@@ -336,7 +357,8 @@ def _sample(target: Target, now: datetime) -> str:
     if target.is_email:
         return f"forms-to-ogust.test.{now:%Y%m%d%H%M%S}@example.com"
     if target.name == "comment":
-        return f"Client de test créé par forms-to-ogust doctor --write-test le {now:%d/%m/%Y à %H:%M}"
+        # With what answers hold and a PHP application may escape: ' " & < an emoji, a line break.
+        return f"Client de test du {now:%d/%m/%Y à %H:%M} : l'aide « à domicile » & <3 😊\nfin"
     return SAMPLES.get(target.label, "TEST")
 
 

@@ -1,26 +1,29 @@
-"""How the account's searches match, probed on a customer they found (reference §9)."""
+"""How the account's searches match, probed on a customer they found (docs/ogust-api.md §9)."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
 
-from cli.doctor.envelopes import as_int, block_of, records_of
-from cli.doctor.report import Check
+from shared.doctor.report import Check
 from shared.engine import search_spellings
 from shared.logs import phone_shape
-from shared.ogust import Target
+from shared.ogust import Target, search_page
 
 if TYPE_CHECKING:
-    from cli.doctor.account import AccountProbe
+    from shared.doctor.account import AccountProbe
 
 
 def check_matching(probe: AccountProbe) -> None:
-    """On a customer it found: exact or LIKE, case, phone with and without spaces (§9)."""
+    """On a customer it found: exact or LIKE, case, phone with and without spaces (docs/ogust-api.md §9)."""
     record = _probe_record(probe.account.records)
     if record is None:
         probe.report.add(
-            Check("search-matching", "skipped", "no customer with a last name of 3 letters or more")
+            Check(
+                "search-matching",
+                "unknown",
+                "no customer with a last name of 3 letters or more: how searches match is not known",
+            )
         )
         return
     rid = str(record["id_customer"])
@@ -30,11 +33,9 @@ def check_matching(probe: AccountProbe) -> None:
         answer = probe.search(**filters, nbperpage=probe.options.page_size, pagenum=1)
         if not answer.ok:
             return None
-        block = block_of(answer)
-        records = records_of(block.get("result"))
+        records, count = search_page(answer.envelope)  # read as the client reads it
         if any(str(r.get("id_customer")) == rid for r in records):
             return True
-        count = as_int((block.get("pagination") or {}).get("count"))
         return None if count is not None and count > len(records) else False
 
     results: dict[str, bool | None] = {"exact": found(last_name=name)}
@@ -43,9 +44,16 @@ def check_matching(probe: AccountProbe) -> None:
     results["prefix"] = found(last_name=name[:-1])
     results["likeWildcard"] = found(last_name=name[:-1] + "%")
     email = str(record.get("email") or "")
-    if email and email.swapcase() != email:
+    if email and email.swapcase() != email and "email" not in probe.account.ignored_filters:
         results["emailOtherCase"] = found(email=email.swapcase())
-    phone_field = next((f for f in ("mobile_phone", "landline") if str(record.get(f) or "").strip()), None)
+    phone_field = next(
+        (
+            f
+            for f in ("mobile_phone", "landline")
+            if str(record.get(f) or "").strip() and f not in probe.account.ignored_filters
+        ),
+        None,
+    )  # a filter Ogust ignores finds everyone: probing it would prove nothing (lookup-filters)
     phone_note = ""
     if phone_field:
         stored = str(record[phone_field])

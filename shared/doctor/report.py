@@ -5,12 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from cli.exits import EXIT_CANNOT_RUN, EXIT_PROBLEMS
 from shared.config import OgustOptions
+from shared.errors import EXIT_CANNOT_RUN, EXIT_PROBLEMS
 
-Verdict = Literal["ok", "warning", "failed", "skipped"]
+Verdict = Literal["ok", "warning", "failed", "unknown", "skipped"]
 """ok: fine as configured; warning: runs, but read the advice; failed: the mapping cannot run on
-this account as configured; skipped: an earlier check failed or there was nothing to probe."""
+this account as configured; unknown: the probe could not run on this account (no customer to
+probe, say), so nothing is recommended from it and the verdict lists it as unverified; skipped: not
+asked for, or an earlier check failed."""
+
+UNVERIFIED_SETTINGS = {"page-size": "OGUST_PAGE_SIZE"}
+"""The setting a check measures: left out of the recommended settings when the check is unknown."""
 
 TERRAFORM_VARIABLES = {
     "OGUST_BODY_ENCODING": "ogust_body_encoding",
@@ -18,6 +23,9 @@ TERRAFORM_VARIABLES = {
     "OGUST_PAGE_SIZE": "ogust_page_size",
     "OGUST_TOKEN_ERROR_PATTERN": "ogust_token_error_pattern",
     "OGUST_SEARCH_STATUS": "ogust_search_status",
+    "OGUST_IGNORED_FILTERS": "ogust_ignored_filters",
+    "OGUST_ACCEPT_FULL_SCAN": "ogust_accept_full_scan",
+    "OGUST_TEXT_ESCAPING": "ogust_text_escaping",
 }
 """The Terraform variable proposed for each setting; printed only for those infra/terraform defines."""
 
@@ -76,14 +84,20 @@ class Report:
             return EXIT_CANNOT_RUN
         return 0 if self.ok else EXIT_PROBLEMS
 
+    @property
+    def unverified(self) -> list[str]:
+        """The checks that could not run on this account: what a first real run still has to show."""
+        return [c.id for c in self.checks if c.verdict == "unknown"]
+
     def settings(self) -> dict[str, str]:
-        """The recommended environment, every option (ready to paste)."""
-        return self.recommended.as_env()
+        """The recommended environment (ready to paste), without a setting whose probe is unknown."""
+        unverified = {UNVERIFIED_SETTINGS[c] for c in self.unverified if c in UNVERIFIED_SETTINGS}
+        return {k: v for k, v in self.recommended.as_env().items() if k not in unverified}
 
     def changed_settings(self) -> dict[str, str]:
         """The recommended values that differ from the current configuration."""
         current = self.current.as_env()
-        return {k: v for k, v in self.settings().items() if current[k] != v}
+        return {k: v for k, v in self.settings().items() if current.get(k) != v}
 
     def as_json(self) -> dict[str, Any]:
         """The whole report as JSON-ready data (no key, no token)."""
@@ -101,6 +115,7 @@ class Report:
             "changedSettings": self.changed_settings(),
             "terraform": terraform,
             "testCustomer": self.test_customer,
+            "unverified": self.unverified,
         }
 
     def lines(self) -> list[str]:
@@ -118,6 +133,9 @@ class Report:
         title = "Recommended settings" + (" (changed: " + ", ".join(changed) + ")" if changed else "")
         out.append(title + ", ready to paste into the environment (or .env):")
         out.extend(f"{name}={_shell(value)}" for name, value in self.settings().items())
+        left_out = sorted(UNVERIFIED_SETTINGS[c] for c in self.unverified if c in UNVERIFIED_SETTINGS)
+        if left_out:
+            out.append(f"(not measured on this account, no advice: {', '.join(left_out)})")
         declared = [n for n in self.settings() if TERRAFORM_VARIABLES[n] in self.terraform_variables]
         if declared:
             out.append("")
@@ -136,9 +154,17 @@ class Report:
                 "Ogust's web interface (customer page); the API has no customer delete we know of."
             )
         out.append("")
-        out.append(
-            "ok: the mapping can run on this account" if self.ok else "problems found: see 'failed' above"
-        )
+        if self.unverified:
+            out.append(
+                "unverified (could not be probed on this account; the first real answers will tell): "
+                + ", ".join(self.unverified)
+            )
+        if not self.ok:
+            out.append("problems found: see 'failed' above")
+        elif self.unverified:
+            out.append("ok so far: nothing failed, but the checks above marked 'unknown' are unverified")
+        else:
+            out.append("ok: the mapping can run on this account")
         return out
 
 

@@ -1,16 +1,18 @@
 """Read-only probes of the Ogust account itself, in order: authentication (auth_checks), search
-shapes, status filter, page-size cap, paging, then how searches match (matching); reference §9."""
+shapes, status filter, page-size cap, paging, ignored filters (filters), then how searches match
+(matching); docs/ogust-api.md says what each relies on."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from cli.doctor import auth_checks, matching
-from cli.doctor.envelopes import as_int, block_of, count_of, kind_of, records_of
-from cli.doctor.raw import Answer, RawOgust
-from cli.doctor.report import Check, Report
 from shared.config import OgustOptions
+from shared.doctor import auth_checks, filters, matching
+from shared.doctor.envelopes import kind_of
+from shared.doctor.raw import Answer, RawOgust
+from shared.doctor.report import Check, Report
+from shared.ogust import search_page
 
 
 @dataclass
@@ -22,15 +24,22 @@ class Account:
     """Up to a page of customers, as Ogust returned them (never printed: personal data)."""
     status: str | None = None
     """The status the searches must send (None: none)."""
+    prospect_type: str | None = None
+    client_type: str | None = None
+    """The `type` codes read off the customers' codes (codes)."""
+    ignored_filters: set[str] = field(default_factory=set)
+    """Search filters Ogust was seen to ignore or refuse (lookup-filters): probes by them prove nothing."""
 
 
 class AccountProbe:
     """Runs the account checks in order; each later one needs the earlier ones to have passed."""
 
-    def __init__(self, raw: RawOgust, report: Report) -> None:
+    def __init__(self, raw: RawOgust, report: Report, lookup_keys: list[str] | None = None) -> None:
         self.raw = raw
         self.report = report
         self.account = Account()
+        self.lookup_keys = lookup_keys or []
+        """The mapping's lookup keys (none: the usual ones are probed)."""
 
     @property
     def options(self) -> OgustOptions:
@@ -50,6 +59,7 @@ class AccountProbe:
         self.check_status_filter()
         self.check_page_size()
         self.check_paging()
+        filters.check_lookup_filters(self, self.lookup_keys)
         matching.check_matching(self)
         return self.account
 
@@ -60,7 +70,7 @@ class AccountProbe:
         return self.raw.call("searchCustomer", params)
 
     def check_search_shape(self) -> bool:
-        """One search with nbperpage=1: what the envelope looks like (reference §4, §5, §9 N3)."""
+        """One search with nbperpage=1: what the envelope looks like (docs/ogust-api.md §4, §5, §9 N3)."""
         self.account.status = self.options.search_status
         answer = self.search(nbperpage=1, pagenum=1)
         fixes: list[str] = []
@@ -97,9 +107,8 @@ class AccountProbe:
         result = block.get("result")
         raw_pagination = block.get("pagination")
         pagination: dict[str, Any] = raw_pagination if isinstance(raw_pagination, dict) else {}
-        count = as_int(pagination.get("count"))
+        records, count = search_page(answer.envelope)  # read as the client reads it
         self.account.count = count
-        records = records_of(result)
         shape_name = (
             "object"
             if isinstance(result, dict)
@@ -164,22 +173,33 @@ class AccountProbe:
         return True
 
     def check_status_filter(self) -> None:
-        """Whether searches see inactive customers, and whether sending status=A hides some (§9 N3)."""
+        """Whether searches see inactive customers, and whether sending status=A hides some
+        (docs/ogust-api.md §9 N3)."""
         if self.report.verdict("search-status") == "failed":
             return  # already reported: the account requires a status
         plain = self.raw.call("searchCustomer", {"nbperpage": 1, "pagenum": 1})
         active = self.raw.call("searchCustomer", {"status": "A", "nbperpage": 1, "pagenum": 1})
         inactive = self.raw.call("searchCustomer", {"status": "@!=|A", "nbperpage": 1, "pagenum": 1})
         counts = {
-            "withoutStatus": count_of(plain),
-            "statusA": count_of(active),
-            "statusNotA": count_of(inactive),
+            "withoutStatus": _count(plain),
+            "statusA": _count(active),
+            "statusNotA": _count(inactive),
         }
         c_all, c_a, c_not = counts["withoutStatus"], counts["statusA"], counts["statusNotA"]
         sends = self.options.search_status
         if c_all is None or c_a is None:
             self.report.add(
-                Check("search-status", "ok", "status filter not measurable (no count)", details=counts)
+                Check("search-status", "unknown", "status filter not measurable (no count)", details=counts)
+            )
+            return
+        if c_all == 0 and not c_not:
+            self.report.add(
+                Check(
+                    "search-status",
+                    "unknown",
+                    "no customer to tell whether searches without status hide inactive customers",
+                    details=counts,
+                )
             )
             return
         if not c_not:
@@ -236,15 +256,22 @@ class AccountProbe:
         )
 
     def check_page_size(self) -> None:
-        """Ask for a page of OGUST_PAGE_SIZE and see how many come back (no documented maximum, §4)."""
+        """Ask for a page of OGUST_PAGE_SIZE and see how many come back (no documented maximum,
+        docs/ogust-api.md §4)."""
         count = self.account.count
         if count is None or count < 2:
-            self.report.add(Check("page-size", "skipped", "needs a count of at least 2 customers"))
+            self.report.add(
+                Check(
+                    "page-size",
+                    "unknown",
+                    "fewer than 2 customers: the largest page Ogust serves cannot be measured "
+                    "(no OGUST_PAGE_SIZE advice)",
+                )
+            )
             return
         asked = self.options.page_size
         answer = self.search(nbperpage=asked, pagenum=1)
-        block = answer.envelope.get("array_customer") if answer.ok and answer.envelope else None
-        records = records_of(block.get("result")) if isinstance(block, dict) else []
+        records = search_page(answer.envelope)[0] if answer.ok else []
         if records:
             self.account.records = records
         given, expected = len(records), min(asked, count)
@@ -278,11 +305,14 @@ class AccountProbe:
         """Page 2 of one-record pages must be another record (a server ignoring pagenum hides matches)."""
         count = self.account.count
         if count is None or count < 2:
-            self.report.add(Check("paging", "skipped", "needs a count of at least 2 customers"))
+            self.report.add(
+                Check("paging", "unknown", "fewer than 2 customers: whether pagenum pages cannot be seen")
+            )
             return
         ids = []
         for page in (1, 2):
-            records = records_of(block_of(self.search(nbperpage=1, pagenum=page)).get("result"))
+            page_answer = self.search(nbperpage=1, pagenum=page)
+            records = search_page(page_answer.envelope)[0] if page_answer.ok else []
             ids.append(str(records[0].get("id_customer")) if records else None)
         if ids[1] is None:
             self.report.add(
@@ -304,3 +334,8 @@ class AccountProbe:
             )
         else:
             self.report.add(Check("paging", "ok", "pagenum pages through the results"))
+
+
+def _count(answer: Answer) -> int | None:
+    """`pagination.count` of an OK search, read as the client reads it (None: KO or unreadable)."""
+    return search_page(answer.envelope)[1] if answer.ok else None

@@ -1,0 +1,74 @@
+"""`probe_ogust`: the doctor's read-only probes, run where the function runs.
+
+Started by `forms-to-ogust doctor --cloud` (a POST with the caller's Google identity token; Cloud
+Run lets only the invokers Terraform names through), it probes Ogust from the function's own
+network, with the keys the worker reads from Secret Manager and the settings the worker is given,
+and answers the report: `{"report": {…}, "lines": […], "where": {…}}`. It never writes to Ogust
+(no write test from here), and the report carries no key, no token and no customer's data.
+
+    POST {}                       every form of the deployed mapping
+    POST {"formId": "…"}          that form only
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import flask
+
+from shared.http.answers import json_response
+from shared.http.runtime import Runtime
+from shared.logs import log, log_context, trace_fields
+
+
+def probe(request: flask.Request, runtime: Runtime) -> flask.Response:
+    """Run the doctor's account and mapping checks and answer its report."""
+    trace = trace_fields(request.headers.get("X-Cloud-Trace-Context"), runtime.settings.project)
+    with log_context(**trace):
+        if request.method != "POST":
+            return json_response(
+                {"status": "rejected", "error": "only POST is accepted"}, 405, {"Allow": "POST"}
+            )
+        form_id = _form_id(request.get_data())
+        if isinstance(form_id, flask.Response):
+            return form_id
+        # Imported here: the other entry points share this module's package and never pay for it.
+        from shared.doctor import diagnose
+
+        settings = runtime.settings
+        try:
+            report = diagnose(
+                settings, runtime.secrets, settings.ogust_options, runtime.mapping, form_id=form_id
+            )
+        except Exception as exc:  # a bug: one line, and an answer that says where to look
+            log(
+                "ERROR",
+                f"doctor probe failed: unexpected {type(exc).__name__}",
+                status="failed",
+                error=str(exc),
+            )
+            return json_response({"status": "failed", "error": "internal error; the logs say more"}, 500)
+        where = {"service": os.environ.get("K_SERVICE"), "revision": os.environ.get("K_REVISION")}
+        log(
+            "INFO",
+            f"doctor probe: {'ok' if report.ok else 'problems found'}",
+            status="probed",
+            exitCode=report.exit_code,
+            unverified=report.unverified,
+        )
+        return json_response({"report": report.as_json(), "lines": report.lines(), "where": where}, 200)
+
+
+def _form_id(body: bytes) -> str | flask.Response | None:
+    """The form asked for, None for all, or the 400 answer to a body that is not understood."""
+    if not body.strip():
+        return None
+    try:
+        data: Any = json.loads(body)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("formId", ""), str):
+        return json_response({"status": "rejected", "error": 'the body must be {} or {"formId": "…"}'}, 400)
+    return data.get("formId") or None
