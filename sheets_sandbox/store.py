@@ -239,6 +239,10 @@ class Store:
                     "updateSheetProperties",
                 ):
                     raise ApiError(400, "INVALID_ARGUMENT", f"Invalid requests[0]: unknown request {kind!r}")
+                if kind == "addSheet" and request[kind]["properties"].get("sheetId") in {
+                    t.sheet_id for t in sheet.tabs.values()
+                }:
+                    raise ApiError(400, "INVALID_ARGUMENT", "Invalid requests[0].addSheet: sheet id in use")
                 if kind == "addSheet" and request[kind]["properties"]["title"] in sheet.tabs:
                     title = request[kind]["properties"]["title"]
                     raise ApiError(
@@ -255,8 +259,8 @@ class Store:
         kind, spec = next(iter(request.items()))
         if kind == "addSheet":
             title = spec["properties"]["title"]
-            sheet_id = sheet.next_sheet_id
-            sheet.next_sheet_id += 1
+            sheet_id = int(spec["properties"].get("sheetId", sheet.next_sheet_id))
+            sheet.next_sheet_id = max(sheet.next_sheet_id, sheet_id) + 1
             sheet.tabs[title] = Tab(sheet_id, title)
             return {"addSheet": {"properties": {"sheetId": sheet_id, "title": title}}}
         tab = self._by_id(sheet, int((spec.get("range") or spec.get("properties") or {}).get("sheetId", 0)))

@@ -4,6 +4,7 @@ and the backfill: plan → lease the person → ledger verdict → process → r
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -19,6 +20,7 @@ from shared.delivery._ledger import (
     Attempt,
     FirestoreLedger,
     Ledger,
+    LedgerEntry,
     MemoryLedger,
     Version,
     ledger_key,
@@ -26,11 +28,15 @@ from shared.delivery._ledger import (
 )
 from shared.engine import Customers, Outcome, process_plan
 from shared.errors import FormsToOgustError
-from shared.logs import mask
+from shared.logs import log, mask
 from shared.mapping import MappingFile, plan
 from shared.webhook import Submission
 
 DEFAULT_LEASE_TTL = 120.0
+
+Observer = Callable[[Submission, LedgerEntry | None], None]
+"""Told of every attempt once it is in the ledger (the agency's tab): after the person's leases are
+released, and whatever it raises never changes the delivery's outcome."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,7 @@ class Guard:
     leases: Leases
     lease_ttl: float = DEFAULT_LEASE_TTL
     lease_wait: float = DEFAULT_WAIT_SECONDS
+    observer: Observer | None = None
 
 
 def guard_for(firestore: tuple[str | None, str] | None, *, lease_ttl: float = DEFAULT_LEASE_TTL) -> Guard:
@@ -62,6 +69,24 @@ def apply_once(
     """
     key = ledger_key(submission.form_id, submission.response_id)
     version = Version.of(submission)
+    recorded: list[LedgerEntry | None] = []
+    try:
+        return _apply(submission, mapping, ogust, guard, source, key, version, recorded)
+    finally:
+        if recorded and guard.observer is not None:
+            _tell(guard.observer, submission, recorded[-1])
+
+
+def _apply(
+    submission: Submission,
+    mapping: MappingFile,
+    ogust: Customers,
+    guard: Guard,
+    source: str,
+    key: str,
+    version: Version,
+    recorded: list[LedgerEntry | None],
+) -> Outcome:
     try:
         the_plan = plan(mapping.for_form(submission.form_id), submission)
         keys = lease_keys(the_plan, submission.form_id)
@@ -75,11 +100,25 @@ def apply_once(
                 outcome = process_plan(the_plan, ogust)
                 kind = outcome.status
             attempt = Attempt(datetime.now(UTC), source, kind, version.submitted_at, outcome.customer_id)
-            guard.ledger.record(key, submission.form_id, submission.response_id, attempt, version)
+            recorded.append(
+                guard.ledger.record(key, submission.form_id, submission.response_id, attempt, version)
+            )
     except FormsToOgustError as exc:
-        _record_failure(guard.ledger, key, submission, source, version, exc)
+        recorded.append(_record_failure(guard.ledger, key, submission, source, version, exc))
         raise
     return outcome
+
+
+def _tell(observer: Observer, submission: Submission, entry: LedgerEntry | None) -> None:
+    try:
+        observer(submission, entry)
+    except Exception as exc:  # a view's bug must not turn an applied answer into a failed delivery
+        log(
+            "ERROR",
+            f"unexpected {type(exc).__name__} in a view of the ledger",
+            status="view-failed",
+            error=str(exc),
+        )
 
 
 def _already(decided: str, customer_id: str | None) -> Outcome:
@@ -90,7 +129,7 @@ def _already(decided: str, customer_id: str | None) -> Outcome:
 
 def _record_failure(
     ledger: Ledger, key: str, submission: Submission, source: str, version: Version, exc: FormsToOgustError
-) -> None:
+) -> LedgerEntry | None:
     """Keep the reason in the ledger; if even that fails, the caller's error is the one that matters."""
     attempt = Attempt(
         datetime.now(UTC),
@@ -99,6 +138,9 @@ def _record_failure(
         version.submitted_at,
         exc.customer_id,
         mask(f"{type(exc).__name__}: {exc}"),
+        type(exc).__name__,
+        exc.details(),
     )
     with contextlib.suppress(FormsToOgustError):
-        ledger.record(key, submission.form_id, submission.response_id, attempt)
+        return ledger.record(key, submission.form_id, submission.response_id, attempt)
+    return None

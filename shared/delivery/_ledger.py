@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
@@ -66,6 +66,10 @@ class Attempt:
     submitted_at: datetime | None = None
     customer_id: str | None = None
     error: str | None = None
+    error_type: str | None = None
+    """The error's class (`SubmissionRejected`…): with `details`, what the agency's tab explains."""
+    details: Mapping[str, Any] = field(default_factory=dict)
+    """The error's `details()` (question, answer, Ogust's message…), for the reason in French."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ class LedgerEntry:
     first_seen: datetime | None = None
     updated_at: datetime | None = None
     history: tuple[Attempt, ...] = field(default_factory=tuple)
+    notified: tuple[str, ...] = ()
+    """Versions (`submittedAt`, ISO) whose refusal was announced to the agency: once each."""
 
     @property
     def applied(self) -> bool:
@@ -150,6 +156,17 @@ class Ledger(Protocol):
         """Every response of a form (or of all forms), for `status`."""
         ...
 
+    def mark_notified(self, key: str, version: str) -> bool:
+        """Note atomically that the refusal of `version` was announced; False if it already was."""
+        ...
+
+
+def with_notified(current: LedgerEntry | None, version: str) -> LedgerEntry | None:
+    """The entry with `version` announced, or None when there is nothing to change (pure)."""
+    if current is None or version in current.notified:
+        return None
+    return replace(current, notified=(*current.notified, version)[-HISTORY_LIMIT:])
+
 
 class MemoryLedger:
     """The ledger of one process: sync mode, local runs and tests."""
@@ -174,6 +191,13 @@ class MemoryLedger:
         with self._lock:
             found = list(self._entries.values())
         return iter([e for e in found if form_id is None or e.form_id == form_id])
+
+    def mark_notified(self, key: str, version: str) -> bool:
+        with self._lock:
+            changed = with_notified(self._entries.get(key), version)
+            if changed is not None:
+                self._entries[key] = changed
+            return changed is not None
 
 
 class FirestoreLedger:
@@ -208,6 +232,13 @@ class FirestoreLedger:
             documents = list(query.stream(timeout=60))
         return iter([e for d in documents if (e := _from_document(d.to_dict())) is not None])
 
+    def mark_notified(self, key: str, version: str) -> bool:
+        def write(data: dict[str, Any] | None) -> tuple[bool, dict[str, Any] | None]:
+            changed = with_notified(_from_document(data), version)
+            return changed is not None, _to_document(changed) if changed is not None else None
+
+        return self._documents.update(key, write)
+
 
 def _to_document(entry: LedgerEntry) -> dict[str, Any]:
     return {
@@ -230,9 +261,11 @@ def _to_document(entry: LedgerEntry) -> dict[str, Any]:
                 "submittedAt": a.submitted_at,
                 "customerId": a.customer_id,
                 "error": a.error,
+                **({"errorType": a.error_type, "details": dict(a.details)} if a.error_type else {}),
             }
             for a in entry.history
         ],
+        "notified": list(entry.notified),
     }
 
 
@@ -259,10 +292,13 @@ def _from_document(data: dict[str, Any] | None) -> LedgerEntry | None:
                 submitted_at=_aware(a.get("submittedAt")),
                 customer_id=a.get("customerId"),
                 error=a.get("error"),
+                error_type=a.get("errorType"),
+                details=dict(a.get("details") or {}),
             )
             for a in data.get("history") or ()
             if isinstance(a, dict)
         ),
+        notified=tuple(str(v) for v in data.get("notified") or ()),
     )
 
 

@@ -84,6 +84,8 @@ class FormRun:
     watch: str = ""
     """created, renewed, replaced, active; empty when not looked at (a notification's run)."""
     errors: list[FormsToOgustError] = field(default_factory=list)
+    pending: list[Submission] = field(default_factory=list)
+    """Responses published by this run: queued, not attempted yet (the agency's tab shows them)."""
     unreadable: list[str] = field(default_factory=list)
     """Responses the Forms API gave that are no schema v1 submission (`id: why`): reported, and not
     allowed to hold back every later answer of the form."""
@@ -168,6 +170,8 @@ class Reconciler:
                 run.settled += len(submissions) - len(todo)
                 published, failure = self._publish(todo, pool)
                 run.queued += published
+                if failure is None:
+                    run.pending.extend(todo)
                 if failure is not None:
                     raise failure  # what was published stays queued; the watermark stays put
                 for submission in submissions:

@@ -31,6 +31,8 @@ from shared.mapping import MappingFile, load_mapping
 if TYPE_CHECKING:  # the HTTP clients are imported when first built: a function pays only for its own
     from shared.forms import FormsClient
     from shared.ogust import OgustClient
+    from shared.sheets import SheetsClient
+    from shared.tracking import Tracker
 
 T = TypeVar("T")
 
@@ -63,6 +65,7 @@ class Runtime:
         leases: Leases | None = None,
         forms: FormsClient | None = None,
         watermarks: Watermarks | None = None,
+        sheets: SheetsClient | None = None,
     ) -> None:
         self.settings = settings
         self.mapping = mapping
@@ -73,6 +76,8 @@ class Runtime:
         self._leases = Once(leases)
         self._forms = Once(forms)
         self._watermarks = Once(watermarks)
+        self._sheets = Once(sheets)
+        self._tracker: Once[Tracker] = Once()
         self._firestore = (
             (settings.project, settings.firestore_database) if settings.ledger == "firestore" else None
         )
@@ -105,10 +110,29 @@ class Runtime:
 
     def guard(self) -> Guard:
         """The ledger and the leases, beside it (Firestore, shared by every instance, or this process)."""
-        leases = self._leases.get(
+        leases = self.leases()
+        tracker = self.tracker()
+        observer = tracker.attempted if tracker is not None else None
+        return Guard(self.ledger(), leases, lease_ttl=self.settings.lease_seconds, observer=observer)
+
+    def leases(self) -> Leases:
+        return self._leases.get(
             lambda: FirestoreLeases(*self._firestore) if self._firestore else MemoryLeases()
         )
-        return Guard(self.ledger(), leases, lease_ttl=self.settings.lease_seconds)
+
+    def tracker(self) -> Tracker | None:
+        """The agency's tracking tab, when a form of the mapping has one (`tracking_tab: true`)."""
+        if not any(f.tracking_tab for f in self.mapping.forms):
+            return None
+
+        def build() -> Tracker:
+            from shared.sheets import SheetsClient
+            from shared.tracking import Tracker
+
+            sheets = self._sheets.get(lambda: SheetsClient(self.settings.sheets_api_endpoint, timeout=5.0))
+            return Tracker(self.mapping, sheets, self.ledger(), self.leases(), self.forms)
+
+        return self._tracker.get(build)
 
     def forms(self) -> FormsClient:
         """The Forms API client: FORMS_API_ENDPOINT (a local fake, no token) or Google's, with the
