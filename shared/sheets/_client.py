@@ -26,7 +26,7 @@ from urllib.parse import quote
 import httpx
 
 from shared.errors import ConfigError, DeliveryUnavailableError, FormsToOgustError
-from shared.forms._auth import Anonymous, GoogleCredentials, TokenSource
+from shared.forms import Anonymous, GoogleCredentials, TokenSource
 
 DEFAULT_ENDPOINT = "https://sheets.googleapis.com"
 DEFAULT_TIMEOUT = 10.0

@@ -78,6 +78,8 @@ def lookup(error_type: str | None, key: str, lang: Lang = "fr") -> str | None:
 def reason(error_type: str | None, details: Mapping[str, Any], lang: Lang = "fr") -> str:
     """The plain-language reason of an error recorded as its class name and its `details()`."""
     values = {k: _shown(v) for k, v in details.items() if v not in (None, "", [], False)}
+    if "question" in values:
+        values["question"] = _question(values["question"])
     parts = [lookup(error_type, "lead", lang) or ""]
     if "question" in values and "field" in values:
         values.pop("field")  # the question is what she knows; the Ogust field name is jargon
@@ -92,6 +94,14 @@ def reason(error_type: str | None, details: Mapping[str, Any], lang: Lang = "fr"
             done.update(needed)
     parts.append(lookup(error_type, "todo", lang) or "")
     return " ".join(p for p in parts if p)
+
+
+def _question(label: str) -> str:
+    """The mapping names a question `'Téléphone'` (or several: `'Nom', 'Prénom'`); the catalog puts
+    it between « » itself."""
+    if len(label) > 1 and label.startswith("'") and label.endswith("'"):
+        return label[1:-1].replace("', '", " », « ")
+    return label
 
 
 def _shown(value: Any) -> str:

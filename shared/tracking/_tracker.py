@@ -36,8 +36,7 @@ from shared.delivery import (
 from shared.errors import ConfigError, FormsToOgustError, PayloadError, SubmissionRejected
 from shared.forms import submission_from_response
 from shared.logs import log, mask
-from shared.mapping import AnswerIndex, FormDescription, FormMapping, MappingFile
-from shared.mapping.plan import field_value
+from shared.mapping import AnswerIndex, FormDescription, FormMapping, MappingFile, field_value
 from shared.sheets import SheetsClient
 from shared.tracking import _tab
 from shared.tracking._catalog import text

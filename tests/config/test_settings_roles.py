@@ -37,6 +37,7 @@ def test_catalogue_lists_exactly_what_each_entry_point_is_given() -> None:
         "SECRET_MANAGER_ENDPOINT",
         "BODY_TIMEOUT_SECONDS",
         "FORMS_API_ENDPOINT",
+        "SHEETS_API_ENDPOINT",
         "OGUST_BODY_ENCODING",
         "OGUST_TOKEN_TIMEZONE",
         "OGUST_PAGE_SIZE",
