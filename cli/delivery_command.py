@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from cli.exits import EXIT_PROBLEMS, EXIT_USAGE, fail
+from cli.output import lang_option
 from shared.delivery import (
     DEFAULT_PULL_WAIT,
     DeadLetterBox,
@@ -25,6 +26,7 @@ from shared.delivery import (
     topic_path,
 )
 from shared.mapping import load_mapping
+from shared.tracking import Lang, letter_reason, text
 
 
 def env_setting(name: str, given: str | None = None) -> str:
@@ -71,7 +73,10 @@ def _box(subscription: str | None, project: str | None, wait: float) -> DeadLett
 @_project_option
 @_wait_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def list_command(subscription: str | None, project: str | None, wait: float, as_json: bool) -> None:
+@lang_option
+def list_command(
+    subscription: str | None, project: str | None, wait: float, as_json: bool, lang: Lang
+) -> None:
     """Show every parked submission and why it was parked (nothing is removed)."""
     box = _box(subscription, project, wait)
     letters = box.pull_all()
@@ -81,16 +86,20 @@ def list_command(subscription: str | None, project: str | None, wait: float, as_
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo("no dead letters")
+        click.echo(text("cli", "letters.none", lang))
         return
-    for row in rows:
+    for letter, row in zip(letters, rows, strict=True):
+        if lang == "fr":  # the reason the agency's tab gives, from the details the letter was parked with
+            click.echo(f"{row['responseId'] or row['messageId']}  {row['failedAt']}")
+            click.echo(f"    {letter_reason(letter.attributes, lang)}")
+            continue
         where = ", ".join(filter(None, (row["field"] and f"field {row['field']}", row["question"])))
         click.echo(
             f"{row['responseId'] or row['messageId']}  {row['failedAt']}  {row['errorType']}"
             + (f"  [{where}]" if where else "")
         )
         click.echo(f"    {row['reason']}")
-    click.echo(f"{len(rows)} dead letter(s)")
+    click.echo(text("cli", "letters.count", lang).format(n=len(rows)))
 
 
 @dead_letters.command("replay")

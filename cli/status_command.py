@@ -22,6 +22,7 @@ from typing import Any, NoReturn
 import click
 
 from cli.exits import fail
+from cli.output import lang_option
 from shared.delivery import (
     DEFAULT_PULL_WAIT,
     DeadLetter,
@@ -37,6 +38,7 @@ from shared.delivery import (
 from shared.errors import ConfigError, FormsToOgustError, policy
 from shared.forms import FormsClient, parse_time
 from shared.mapping import FormMapping, MappingFile, load_mapping
+from shared.tracking import Lang, letter_reason, motif, state_label, state_of, text
 
 OUTCOMES = ("created", "updated", "unchanged", "skipped")
 
@@ -73,7 +75,7 @@ class FormStatus:
             "name": self.form.name,
             "responses": self.responses,
             "applied": {"total": sum(self.applied.values()), **self.applied},
-            "deadLettered": self.parked,
+            "deadLettered": [{k: v for k, v in p.items() if k != "attributes"} for p in self.parked],
             "pending": self.pending,
             "notInForm": self.not_in_form,
             "reconciledUpTo": self.watermark,
@@ -94,20 +96,21 @@ class FormStatus:
     help="Seconds to wait for more dead letters before the listing is taken as complete.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def status(response_id: str | None, form_id: str | None, wait: float, as_json: bool) -> None:
+@lang_option
+def status(response_id: str | None, form_id: str | None, wait: float, as_json: bool, lang: Lang) -> None:
     """Per form: answers in the form, applied, dead-lettered (and why), pending. With RESPONSE_ID:
     the history of that one answer (received when, each attempt, outcome, customer)."""
     with _sources(wait) as sources:
         forms = _chosen(sources.mapping, form_id)
         if response_id:
-            _one(sources, forms, response_id, as_json)
+            _one(sources, forms, response_id, as_json, lang)
             return
         report = [_form_status(sources, form) for form in forms]
         if as_json:
             click.echo(json.dumps({"forms": [r.to_json() for r in report]}, ensure_ascii=False, indent=2))
         else:
             for item in report:
-                _print_form(item, sources.letters is not None)
+                _print_form(item, sources.letters is not None, lang)
         errors = [r.error for r in report if r.error is not None]
         if errors:
             for error in errors:
@@ -141,7 +144,8 @@ def _form_status(sources: Sources, form: FormMapping) -> FormStatus:
         if state in ("applied", "skipped") and entry is not None:
             result.applied["skipped" if state == "skipped" else outcome_of(entry)] += 1
         elif response_id in letters:
-            result.parked.append(letters[response_id].summary())
+            letter = letters[response_id]
+            result.parked.append({**letter.summary(), "attributes": letter.attributes})
         else:
             result.pending.append(response_id)
     return result
@@ -154,44 +158,62 @@ def outcome_of(entry: LedgerEntry) -> str:
     return next((o for o in ("created", "updated") if o in outcomes), "unchanged")
 
 
-def _print_form(item: FormStatus, letters_read: bool) -> None:
+def _print_form(item: FormStatus, letters_read: bool, lang: Lang = "en") -> None:
     form = item.form
+
+    def say(key: str, **values: object) -> None:
+        click.echo(text("cli", f"status.{key}", lang).format(**values))
+
     click.echo(click.style(f"{form.name or form.form_id} ({form.form_id})", bold=True))
     if item.error is not None:
-        click.echo(f"  not readable: {item.error}")
+        say("unreadable", error=item.error)
         return
     applied = item.applied
-    click.echo(f"  {item.responses:>5} responses in the form")
-    click.echo(
-        f"  {sum(applied.values()):>5} applied: {applied['created']} created, {applied['updated']} updated, "
-        f"{applied['unchanged']} unchanged, {applied['skipped']} skipped"
-    )
-    click.echo(f"  {len(item.parked):>5} dead-lettered" + (":" if item.parked else ""))
+    say("responses", n=item.responses)
+    say("applied", total=sum(applied.values()), **applied)
+    click.echo(text("cli", "status.parked", lang).format(n=len(item.parked)) + (":" if item.parked else ""))
     for letter in item.parked:
+        if lang == "fr":
+            click.echo(f"          {letter['responseId']}  {letter_reason(letter['attributes'], lang)}")
+            continue
         where = f" [field {letter['field']}]" if letter.get("field") else ""
         click.echo(f"          {letter['responseId']}  {letter['errorType']}{where}: {letter['reason']}")
-    note = "" if letters_read else " (dead letters not read: set DEAD_LETTER_SUBSCRIPTION)"
-    click.echo(
-        f"  {len(item.pending):>5} pending (neither applied nor parked){note}" + (":" if item.pending else "")
-    )
+    note = "" if letters_read else text("cli", "status.letters_unread", lang)
+    pending = text("cli", "status.pending", lang).format(n=len(item.pending))
+    click.echo(pending + note + (":" if item.pending else ""))
     for response_id in item.pending:
         click.echo(f"          {response_id}")
     if item.not_in_form:
-        click.echo(
-            f"  {item.not_in_form:>5} in the ledger but no longer in the form (deleted, or a CSV backfill)"
-        )
-    click.echo(f"  reconciled up to: {item.watermark or 'never'}")
+        say("not_in_form", n=item.not_in_form)
+    say("reconciled", when=item.watermark or text("cli", "status.never", lang))
 
 
 # ── one response ────────────────────────────────────────────────────────────────────────────────
 
 
-def _one(sources: Sources, forms: list[FormMapping], response_id: str, as_json: bool) -> None:
+def _one(sources: Sources, forms: list[FormMapping], response_id: str, as_json: bool, lang: Lang) -> None:
     report = _history(sources, forms, response_id)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    elif lang == "fr":
+        _print_history_fr(report, sources, forms)
     else:
         _print_history(report)
+
+
+def _print_history_fr(report: dict[str, Any], sources: Sources, forms: list[FormMapping]) -> None:
+    """The answer as the agency's tab shows it: its state and, when something went wrong, why."""
+    entry = next(
+        (e for f in forms if (e := sources.ledger.get(ledger_key(f.form_id, report["responseId"])))), None
+    )
+    title = text("cli", "status.response", "fr").format(response=report["responseId"], form=report["formId"])
+    click.echo(click.style(title, bold=True))
+    click.echo(text("cli", "status.state", "fr").format(state=state_label(state_of(entry), "fr")))
+    said = motif(entry, "fr")
+    if said:
+        click.echo(text("cli", "status.motif", "fr").format(motif=said))
+    if report["customerId"]:
+        click.echo(text("cli", "status.customer", "fr").format(customer=report["customerId"]))
 
 
 def _history(sources: Sources, forms: list[FormMapping], response_id: str) -> dict[str, Any]:

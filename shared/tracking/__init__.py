@@ -7,7 +7,7 @@ refusal, and the message catalog those texts (and `--lang fr` of the CLI) come f
     reason           an error's class and details → the plain-language reason
 """
 
-from shared.tracking._catalog import LANGS, Lang, catalog, reason, text
+from shared.tracking._catalog import LANGS, Lang, catalog, letter_reason, reason, text
 from shared.tracking._states import STATES, State, motif, paris, state_label, state_of
 from shared.tracking._tab import HEADER, ID_HEADER, TAB_TITLE, link
 from shared.tracking._tracker import REFUSED_EVENT, TabRun, Tracker, person, row
@@ -24,6 +24,7 @@ __all__ = [
     "TabRun",
     "Tracker",
     "catalog",
+    "letter_reason",
     "link",
     "motif",
     "paris",

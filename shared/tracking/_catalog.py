@@ -96,6 +96,13 @@ def reason(error_type: str | None, details: Mapping[str, Any], lang: Lang = "fr"
     return " ".join(p for p in parts if p)
 
 
+def letter_reason(attributes: Mapping[str, str], lang: Lang = "fr") -> str:
+    """The reason of a dead letter, from the attributes it was parked with (the answer itself is
+    never among them)."""
+    keys = {key for name in DETAIL_ORDER for key in name.split("+")}
+    return reason(attributes.get("errorType"), {k: v for k, v in attributes.items() if k in keys}, lang)
+
+
 def _question(label: str) -> str:
     """The mapping names a question `'Téléphone'` (or several: `'Nom', 'Prénom'`); the catalog puts
     it between « » itself."""
