@@ -227,10 +227,25 @@ class Tracker:
         entry = entries.get(response_id)
         if entry is not None and entry.covers(submission.submitted_at):
             return motif_text("already")  # in Ogust already: ticking it costs no write at all
-        _publish(submission, self.mapping, publisher, topic)
         key = ledger_key(run.form_id, response_id)
+        # Recorded before the publish: the worker may apply it before this run is over, and its
+        # outcome must come after "renvoyé" in the ledger, never before.
         attempt = Attempt(datetime.now(UTC), REPLAY, RESENT, submission.submitted_at)
         entries[response_id] = self.ledger.record(key, run.form_id, response_id, attempt)
+        try:
+            _publish(submission, self.mapping, publisher, topic)
+        except FormsToOgustError as exc:  # not sent: the box stays ticked for the next run
+            failed = Attempt(
+                datetime.now(UTC),
+                REPLAY,
+                "failed",
+                submission.submitted_at,
+                error=mask(f"{type(exc).__name__}: {exc}"),
+                error_type=type(exc).__name__,
+                details=exc.details(),
+            )
+            self.ledger.record(key, run.form_id, response_id, failed)
+            raise
         known[response_id] = submission
         run.resent.append(response_id)
         log(
