@@ -182,7 +182,7 @@ class Tracker:
         self, run: TabRun, spreadsheet_id: str, publisher: Publisher, topic: str, pending: list[Submission]
     ) -> None:
         form = self.mapping.for_form(run.form_id)
-        gid = _tab.ensure(self.sheets, spreadsheet_id)
+        gid = self._gids[spreadsheet_id] = _tab.ensure(self.sheets, spreadsheet_id)
         seen = _tab.read(self.sheets, spreadsheet_id, gid)
         entries = {e.response_id: e for e in self.ledger.entries(run.form_id)}
         known = {s.response_id: s for s in pending}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,17 @@ import pytest
 from forms_sandbox import FormsSandbox
 from ogust_sandbox import Sandbox
 from shared.config import Secrets, Settings
-from shared.delivery import MemoryLeases, MemoryLedger, MemoryWatermarks, apply_once, ledger_key
+from shared.delivery import (
+    FirestoreLeases,
+    FirestoreLedger,
+    Leases,
+    Ledger,
+    MemoryLeases,
+    MemoryLedger,
+    MemoryWatermarks,
+    apply_once,
+    ledger_key,
+)
 from shared.errors import FormsToOgustError
 from shared.forms import FormsClient
 from shared.http.reconciler import reconcile
@@ -29,6 +40,7 @@ from shared.sheets import SheetsClient
 from shared.tracking import TAB_TITLE, state_label, state_of
 from shared.webhook import parse_submission
 from sheets_sandbox import SheetsSandbox
+from tests.emulators import Emulator
 from tests.forms_fixtures import FORM_ID, SATISFACTION_FORM, add_to_form, satisfaction_mapping
 
 SPREADSHEET_ID = "1RéponsesQuestionnaireSatisfaction"
@@ -58,6 +70,9 @@ class Agency:
         sheets_api: SheetsSandbox,
         client: OgustClient,
         tmp: Path,
+        *,
+        ledger: Ledger | None = None,
+        leases: Leases | None = None,
     ) -> None:
         self.ogust, self.forms_api, self.sheets_api, self.client = ogust, forms_api, sheets_api, client
         path = satisfaction_mapping(tmp, extra=EXTRA)
@@ -74,14 +89,14 @@ class Agency:
             role="reconciler",
         )
         self.queue = Queue()
-        self.ledger = MemoryLedger()
+        self.ledger = ledger or MemoryLedger()
         self.runtime = Runtime(
             settings,
             self.mapping,
             Secrets(settings, {}),
             publisher=self.queue,
             ledger=self.ledger,
-            leases=MemoryLeases(),
+            leases=leases or MemoryLeases(),
             forms=FormsClient(forms_api.url, sleep=lambda _: None),
             watermarks=MemoryWatermarks(),
             sheets=SheetsClient(sheets_api.url),
@@ -161,3 +176,28 @@ def agency(
 ) -> Agency:
     sheets_server.reset()
     return Agency(sandbox, forms_server, sheets_server, ogust_client, tmp_path)
+
+
+@pytest.fixture
+def shared_agency(
+    sandbox: Sandbox,
+    forms_server: FormsSandbox,
+    sheets_server: SheetsSandbox,
+    ogust_client: OgustClient,
+    firestore_emulator: Emulator,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> Agency:
+    """The same, with the ledger and the leases in Firestore (the emulator), as every instance shares them."""
+    monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", firestore_emulator.host)
+    project = f"demo-{uuid.uuid4().hex[:12]}"
+    sheets_server.reset()
+    return Agency(
+        sandbox,
+        forms_server,
+        sheets_server,
+        ogust_client,
+        tmp_path,
+        ledger=FirestoreLedger(project),
+        leases=FirestoreLeases(project),
+    )
