@@ -184,6 +184,14 @@ class Tracker:
         form = self.mapping.for_form(run.form_id)
         gid = self._gids[spreadsheet_id] = _tab.ensure(self.sheets, spreadsheet_id)
         seen = _tab.read(self.sheets, spreadsheet_id, gid)
+        if seen.duplicates:  # only if a writer outlived its lease on the tab: visible, not hidden
+            log(
+                "WARNING",
+                f"tracking tab of form '{run.form_id}' has {len(seen.duplicates)} extra row(s) of a "
+                f"response already listed (rows {', '.join(map(str, seen.duplicates))}); the first row "
+                "is kept up to date",
+                status="tab-duplicates",
+            )
         entries = {e.response_id: e for e in self.ledger.entries(run.form_id)}
         known = {s.response_id: s for s in pending}
         motifs: dict[str, str] = {}
