@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from shared.errors import ConfigError, DeliveryUnavailableError
@@ -115,3 +116,38 @@ def test_a_server_error_or_a_dropped_connection_is_unavailable(
 def test_an_unknown_tab_is_a_config_error_with_the_api_message(client: SheetsClient) -> None:
     with pytest.raises(ConfigError, match="Unable to parse range"):
         client.get_values(SPREADSHEET_ID, "'Onglet inconnu'!A1")
+
+
+class Credentials:
+    """Service-account credentials as google-auth gives them: a token, refreshed when invalid."""
+
+    service_account_email = "forms-to-ogust-worker@agence-exemple.iam.gserviceaccount.com"
+
+    def __init__(self) -> None:
+        self.token: str | None = None
+        self.refreshed = 0
+
+    @property
+    def valid(self) -> bool:
+        return self.token is not None
+
+    def refresh(self, request: object) -> None:
+        self.refreshed += 1
+        self.token = f"ya29.jeton-{self.refreshed}"
+
+
+def test_the_service_account_token_goes_with_each_call_and_403_names_its_email() -> None:
+    seen: list[str | None] = []
+
+    def google(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("Authorization"))
+        error = {"code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED"}
+        return httpx.Response(403, json={"error": error})
+
+    credentials = Credentials()
+    with SheetsClient(credentials=credentials, transport=httpx.MockTransport(google)) as sheets:
+        for _ in range(2):
+            with pytest.raises(ConfigError, match="share the spreadsheet with forms-to-ogust-worker@"):
+                sheets.get_values(SPREADSHEET_ID, "A1")
+    assert seen == ["Bearer ya29.jeton-1", "Bearer ya29.jeton-1"]
+    assert credentials.refreshed == 1

@@ -250,3 +250,23 @@ def test_the_tab_costs_two_reads_a_reconciliation_and_a_read_and_a_write_a_deliv
     assert spent(agency.reconcile) == (2, 4)
     assert spent(agency.deliver) == (30, 30)  # each delivery: its row found, its row written
     assert spent(agency.reconcile) == (2, 0)  # nothing changed since: nothing written
+
+
+def test_a_sheets_outage_during_deliveries_loses_none_and_the_next_run_completes_the_tab(
+    agency: Agency,
+) -> None:
+    ids = [agency.answer(respondent(n)) for n in range(6)]
+    agency.sheets_api.inject_status(503, count=1000)  # Sheets down: every call answers 503
+    agency.reconcile()
+    agency.sheets_api.clear_faults()
+    agency.sheets_api.inject_drop(count=1000)  # then worse: connections dropped
+    agency.deliver()
+    assert agency.delivered == 6
+    assert len(agency.ogust.customers()) == 6
+    assert agency.sheets_api.tab(SPREADSHEET_ID, TAB_TITLE) is None  # never written
+    agency.sheets_api.clear_faults()
+    agency.reconcile()
+    tab = agency.rows()
+    assert sorted(tab) == sorted(ids)
+    assert {cells[2] for _, cells in tab.values()} == {"créé"}
+    assert all(cells[1] and cells[3] for _, cells in tab.values())  # the person and the customer
