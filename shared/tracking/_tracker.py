@@ -14,12 +14,13 @@ Writers of one tab take a lease on it, so two of them never append the same resp
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shared.delivery import (
     Attempt,
@@ -56,6 +57,8 @@ TAB_LEASE_TTL = 120.0
 REPLAY = "replay"
 REFUSED_EVENT = "agency.refused"
 """`jsonPayload.event` of the one log line per refused answer the agency's alert is built on."""
+BULK_ABOVE = 20
+"""Rows to name one `forms.responses.get` at a time; above, the form's responses are listed in pages."""
 PERSON_FIELDS = ("title", "first_name", "last_name")
 """The mapped fields that name the person on the tab: civility, first and last name."""
 
@@ -201,12 +204,18 @@ class Tracker:
             said = self._resend(run, description, response_id, entries, known, publisher, topic)
             if said:
                 motifs[response_id] = said
+        unnamed = [
+            response_id
+            for response_id in entries
+            if response_id not in known
+            and (response_id not in seen.rows or not _cell(seen.cells.get(seen.rows[response_id]), 1))
+        ]
+        if unnamed:  # rows without a person yet (new, or written while the Forms API failed)
+            description = description or self._forms().get_form(run.form_id)
+            known.update(self._answers(description, run.form_id, unnamed))
         rows = []
         for response_id, entry in entries.items():
             submission = known.get(response_id)
-            if submission is None and response_id not in seen.rows:
-                description = description or self._forms().get_form(run.form_id)
-                submission = self._read(description, run.form_id, response_id)
             rows.append(row(entry, person(form, submission) if submission else None, motifs.get(response_id)))
         for submission in pending:
             if submission.response_id not in entries:
@@ -264,6 +273,31 @@ class Tracker:
             responseId=response_id,
         )
         return None
+
+    def _answers(
+        self, description: FormDescription, form_id: str, wanted: list[str]
+    ) -> dict[str, Submission]:
+        """The answers of those responses, to name their person: one at a time when they are few,
+        else the whole form in pages (a backfill of thousands costs a few list calls, not thousands
+        of gets). A response the Forms API cannot give now keeps an empty `Personne` until later."""
+        found: dict[str, Submission] = {}
+        try:
+            if len(wanted) <= BULK_ABOVE:
+                for response_id in wanted:
+                    submission = self._read(description, form_id, response_id)
+                    if submission is not None:
+                        found[response_id] = submission
+                return found
+            chosen = set(wanted)
+            for page in self._forms().response_pages(form_id):
+                for response in page:
+                    if response.get("responseId") in chosen:
+                        with contextlib.suppress(PayloadError):
+                            submission = submission_from_response(response, description, form_id)
+                            found[submission.response_id] = submission
+        except FormsToOgustError as exc:
+            log("WARNING", f"tracking tab: answers not read from the Forms API ({exc})", status="tab-failed")
+        return found
 
     def _read(self, description: FormDescription, form_id: str, response_id: str) -> Submission | None:
         response = self._forms().get_response(form_id, response_id)
@@ -334,6 +368,10 @@ def person(form: FormMapping, submission: Submission) -> str:
 
 def motif_text(key: str) -> str:
     return text("motif", key)
+
+
+def _cell(cells: list[Any] | None, index: int) -> Any:
+    return cells[index] if cells is not None and index < len(cells) else None
 
 
 def _submitted(entry: LedgerEntry | None) -> datetime | None:

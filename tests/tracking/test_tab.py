@@ -270,3 +270,20 @@ def test_a_sheets_outage_during_deliveries_loses_none_and_the_next_run_completes
     assert sorted(tab) == sorted(ids)
     assert {cells[2] for _, cells in tab.values()} == {"créé"}
     assert all(cells[1] and cells[3] for _, cells in tab.values())  # the person and the customer
+
+
+def test_many_rows_to_name_are_read_in_pages_not_one_call_each(agency: Agency) -> None:
+    for n in range(25):
+        agency.answer(respondent(n))
+    agency.sheets_api.inject_status(503, count=1000)
+    agency.reconcile()
+    agency.deliver()  # 25 in the ledger, none on the tab: as after a backfill or a long outage
+    agency.sheets_api.clear_faults()
+    before = agency.forms_api.calls()
+    agency.reconcile()
+    spent = agency.forms_api.calls() - before
+    assert spent["forms.responses.get"] == 0
+    assert spent["forms.responses.list"] == 2  # the reconciliation's own page, and one to name the rows
+    tab = agency.rows()
+    assert len(tab) == 25
+    assert all(cells[1].startswith(("M. ", "Mme ")) for _, cells in tab.values())
