@@ -111,6 +111,8 @@ class Tracker:
         self._paused_until = 0.0
         self._spreadsheets: dict[str, str] = {}
         self._gids: dict[str, int] = {}
+        self._titles: dict[str, str] = {}
+        """Each form's title as its answers carry it (the notification names the form by it)."""
         self._lock = threading.Lock()
 
     def tracked(self, form_id: str) -> bool:
@@ -141,6 +143,8 @@ class Tracker:
         """Write this response's row now, if the tab can be had quickly; never raises."""
         if entry is None or not self.tracked(submission.form_id) or self._clock() < self._paused_until:
             return
+        if submission.form_title:
+            self._titles[submission.form_id] = submission.form_title
         try:
             spreadsheet_id = self.spreadsheet(submission.form_id)
             with held(self.leases, [_tab_key(spreadsheet_id)], ttl=TAB_LEASE_TTL, wait=self._live_wait):
@@ -197,6 +201,7 @@ class Tracker:
             )
         entries = {e.response_id: e for e in self.ledger.entries(run.form_id)}
         known = {s.response_id: s for s in pending}
+        self._titles.update({s.form_id: s.form_title for s in pending if s.form_title})
         motifs: dict[str, str] = {}
         description: FormDescription | None = None
         for response_id in seen.ticked:
@@ -319,11 +324,12 @@ class Tracker:
         ):
             return False
         form = self.mapping.for_form(entry.form_id)
+        title = self._titles.get(entry.form_id) or form.name or form.form_id
         log(
             "NOTICE",
             "answer refused: the agency is told, with the link to its row",
             event=REFUSED_EVENT,
-            form=form.name or form.form_id,
+            form=title,
             submittedAt=paris(attempt.submitted_at),
             reason=mask(motif(entry, personal=False)),
             link=_tab.link(spreadsheet_id, gid, number),
