@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from cli.exits import EXIT_PROBLEMS, EXIT_USAGE, fail
-from cli.output import lang_option
+from cli.lang import lang_option
 from shared.delivery import (
     DEFAULT_PULL_WAIT,
     DeadLetterBox,
@@ -81,25 +81,27 @@ def list_command(
     box = _box(subscription, project, wait)
     letters = box.pull_all()
     box.release(letters)
+    if lang == "fr" and not as_json:  # the reasons the agency's tab gives, from the letters' details
+        for letter in letters:
+            click.echo(f"{letter.response_id or letter.message_id}  {letter.summary()['failedAt']}")
+            click.echo(f"    {letter_reason(letter.attributes, lang)}")
+        click.echo(text("cli", "letters.count" if letters else "letters.none", lang).format(n=len(letters)))
+        return
     rows = [letter.summary() for letter in letters]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo(text("cli", "letters.none", lang))
+        click.echo("no dead letters")
         return
-    for letter, row in zip(letters, rows, strict=True):
-        if lang == "fr":  # the reason the agency's tab gives, from the details the letter was parked with
-            click.echo(f"{row['responseId'] or row['messageId']}  {row['failedAt']}")
-            click.echo(f"    {letter_reason(letter.attributes, lang)}")
-            continue
+    for row in rows:
         where = ", ".join(filter(None, (row["field"] and f"field {row['field']}", row["question"])))
         click.echo(
             f"{row['responseId'] or row['messageId']}  {row['failedAt']}  {row['errorType']}"
             + (f"  [{where}]" if where else "")
         )
         click.echo(f"    {row['reason']}")
-    click.echo(text("cli", "letters.count", lang).format(n=len(rows)))
+    click.echo(f"{len(rows)} dead letter(s)")
 
 
 @dead_letters.command("replay")

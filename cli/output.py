@@ -16,13 +16,3 @@ def echo_findings(findings: Iterable[Finding], *, err: bool = False) -> None:
     for finding in findings:
         label, colour = _LEVELS[finding.level]
         click.echo(click.style(label, fg=colour, bold=finding.level == "error") + str(finding), err=err)
-
-
-lang_option = click.option(
-    "--lang",
-    type=click.Choice(["en", "fr"]),
-    default="en",
-    show_default=True,
-    help="Language of the labels and reasons (fr: as the agency's tab 'Suivi Ogust' says them).",
-)
-"""`status` and `dead-letters` speak English by default, French for the office staff on request."""

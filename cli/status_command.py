@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 import click
 
 from cli.exits import fail
-from cli.output import lang_option
+from cli.lang import lang_option
 from shared.delivery import (
     DEFAULT_PULL_WAIT,
     DeadLetter,
@@ -75,7 +75,7 @@ class FormStatus:
             "name": self.form.name,
             "responses": self.responses,
             "applied": {"total": sum(self.applied.values()), **self.applied},
-            "deadLettered": [{k: v for k, v in p.items() if k != "attributes"} for p in self.parked],
+            "deadLettered": self.parked,
             "pending": self.pending,
             "notInForm": self.not_in_form,
             "reconciledUpTo": self.watermark,
@@ -102,15 +102,21 @@ def status(response_id: str | None, form_id: str | None, wait: float, as_json: b
     the history of that one answer (received when, each attempt, outcome, customer)."""
     with _sources(wait) as sources:
         forms = _chosen(sources.mapping, form_id)
+        if response_id and lang == "fr" and not as_json:
+            _one_fr(sources, forms, response_id)
+            return
         if response_id:
-            _one(sources, forms, response_id, as_json, lang)
+            _one(sources, forms, response_id, as_json)
             return
         report = [_form_status(sources, form) for form in forms]
         if as_json:
             click.echo(json.dumps({"forms": [r.to_json() for r in report]}, ensure_ascii=False, indent=2))
         else:
             for item in report:
-                _print_form(item, sources.letters is not None, lang)
+                if lang == "fr":
+                    _print_form_fr(item, sources)
+                    continue
+                _print_form(item, sources.letters is not None)
         errors = [r.error for r in report if r.error is not None]
         if errors:
             for error in errors:
@@ -144,8 +150,7 @@ def _form_status(sources: Sources, form: FormMapping) -> FormStatus:
         if state in ("applied", "skipped") and entry is not None:
             result.applied["skipped" if state == "skipped" else outcome_of(entry)] += 1
         elif response_id in letters:
-            letter = letters[response_id]
-            result.parked.append({**letter.summary(), "attributes": letter.attributes})
+            result.parked.append(letters[response_id].summary())
         else:
             result.pending.append(response_id)
     return result
@@ -158,62 +163,88 @@ def outcome_of(entry: LedgerEntry) -> str:
     return next((o for o in ("created", "updated") if o in outcomes), "unchanged")
 
 
-def _print_form(item: FormStatus, letters_read: bool, lang: Lang = "en") -> None:
+def _print_form(item: FormStatus, letters_read: bool) -> None:
     form = item.form
-
-    def say(key: str, **values: object) -> None:
-        click.echo(text("cli", f"status.{key}", lang).format(**values))
-
     click.echo(click.style(f"{form.name or form.form_id} ({form.form_id})", bold=True))
     if item.error is not None:
-        say("unreadable", error=item.error)
+        click.echo(f"  not readable: {item.error}")
         return
     applied = item.applied
-    say("responses", n=item.responses)
-    say("applied", total=sum(applied.values()), **applied)
-    click.echo(text("cli", "status.parked", lang).format(n=len(item.parked)) + (":" if item.parked else ""))
+    click.echo(f"  {item.responses:>5} responses in the form")
+    click.echo(
+        f"  {sum(applied.values()):>5} applied: {applied['created']} created, {applied['updated']} updated, "
+        f"{applied['unchanged']} unchanged, {applied['skipped']} skipped"
+    )
+    click.echo(f"  {len(item.parked):>5} dead-lettered" + (":" if item.parked else ""))
     for letter in item.parked:
-        if lang == "fr":
-            click.echo(f"          {letter['responseId']}  {letter_reason(letter['attributes'], lang)}")
-            continue
         where = f" [field {letter['field']}]" if letter.get("field") else ""
         click.echo(f"          {letter['responseId']}  {letter['errorType']}{where}: {letter['reason']}")
-    note = "" if letters_read else text("cli", "status.letters_unread", lang)
-    pending = text("cli", "status.pending", lang).format(n=len(item.pending))
-    click.echo(pending + note + (":" if item.pending else ""))
+    note = "" if letters_read else " (dead letters not read: set DEAD_LETTER_SUBSCRIPTION)"
+    click.echo(
+        f"  {len(item.pending):>5} pending (neither applied nor parked){note}" + (":" if item.pending else "")
+    )
     for response_id in item.pending:
         click.echo(f"          {response_id}")
     if item.not_in_form:
-        say("not_in_form", n=item.not_in_form)
-    say("reconciled", when=item.watermark or text("cli", "status.never", lang))
+        click.echo(
+            f"  {item.not_in_form:>5} in the ledger but no longer in the form (deleted, or a CSV backfill)"
+        )
+    click.echo(f"  reconciled up to: {item.watermark or 'never'}")
+
+
+def _print_form_fr(item: FormStatus, sources: Sources) -> None:
+    """`_print_form` in the office's words (`--lang fr`), each refusal with the tab's reason."""
+    form = item.form
+
+    def say(key: str, **values: object) -> str:
+        return text("cli", f"status.{key}", "fr").format(**values)
+
+    click.echo(click.style(f"{form.name or form.form_id} ({form.form_id})", bold=True))
+    if item.error is not None:
+        click.echo(say("unreadable", error=item.error))
+        return
+    click.echo(say("responses", n=item.responses))
+    click.echo(say("applied", total=sum(item.applied.values()), **item.applied))
+    click.echo(say("parked", n=len(item.parked)) + (":" if item.parked else ""))
+    letters = {lt.response_id: lt for lt in sources.letters or ()}
+    for parked in item.parked:
+        letter = letters.get(parked["responseId"])
+        attributes = letter.attributes if letter is not None else parked
+        click.echo(f"          {parked['responseId']}  {letter_reason(attributes, 'fr')}")
+    unread = "" if sources.letters is not None else say("letters_unread")
+    click.echo(say("pending", n=len(item.pending)) + unread + (":" if item.pending else ""))
+    for response_id in item.pending:
+        click.echo(f"          {response_id}")
+    if item.not_in_form:
+        click.echo(say("not_in_form", n=item.not_in_form))
+    click.echo(say("reconciled", when=item.watermark or say("never")))
 
 
 # ── one response ────────────────────────────────────────────────────────────────────────────────
 
 
-def _one(sources: Sources, forms: list[FormMapping], response_id: str, as_json: bool, lang: Lang) -> None:
+def _one(sources: Sources, forms: list[FormMapping], response_id: str, as_json: bool) -> None:
     report = _history(sources, forms, response_id)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-    elif lang == "fr":
-        _print_history_fr(report, sources, forms)
     else:
         _print_history(report)
 
 
-def _print_history_fr(report: dict[str, Any], sources: Sources, forms: list[FormMapping]) -> None:
-    """The answer as the agency's tab shows it: its state and, when something went wrong, why."""
-    entry = next(
-        (e for f in forms if (e := sources.ledger.get(ledger_key(f.form_id, report["responseId"])))), None
-    )
-    title = text("cli", "status.response", "fr").format(response=report["responseId"], form=report["formId"])
+def _one_fr(sources: Sources, forms: list[FormMapping], response_id: str) -> None:
+    """One answer as the agency's tab shows it (`--lang fr`): its state and, when it went wrong, why."""
+    found = [(f, sources.ledger.get(ledger_key(f.form_id, response_id))) for f in forms]
+    form, entry = next(((f, e) for f, e in found if e is not None), (None, None))
+    if form is None or entry is None:
+        fail(f"no trace of response {response_id} in the ledger", 1)
+    title = text("cli", "status.response", "fr").format(response=response_id, form=form.form_id)
     click.echo(click.style(title, bold=True))
     click.echo(text("cli", "status.state", "fr").format(state=state_label(state_of(entry), "fr")))
     said = motif(entry, "fr")
     if said:
         click.echo(text("cli", "status.motif", "fr").format(motif=said))
-    if report["customerId"]:
-        click.echo(text("cli", "status.customer", "fr").format(customer=report["customerId"]))
+    if entry.customer_id:
+        click.echo(text("cli", "status.customer", "fr").format(customer=entry.customer_id))
 
 
 def _history(sources: Sources, forms: list[FormMapping], response_id: str) -> dict[str, Any]:

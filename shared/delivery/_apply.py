@@ -69,24 +69,6 @@ def apply_once(
     """
     key = ledger_key(submission.form_id, submission.response_id)
     version = Version.of(submission)
-    recorded: list[LedgerEntry | None] = []
-    try:
-        return _apply(submission, mapping, ogust, guard, source, key, version, recorded)
-    finally:
-        if recorded and guard.observer is not None:
-            _tell(guard.observer, submission, recorded[-1])
-
-
-def _apply(
-    submission: Submission,
-    mapping: MappingFile,
-    ogust: Customers,
-    guard: Guard,
-    source: str,
-    key: str,
-    version: Version,
-    recorded: list[LedgerEntry | None],
-) -> Outcome:
     try:
         the_plan = plan(mapping.for_form(submission.form_id), submission)
         keys = lease_keys(the_plan, submission.form_id)
@@ -100,18 +82,20 @@ def _apply(
                 outcome = process_plan(the_plan, ogust)
                 kind = outcome.status
             attempt = Attempt(datetime.now(UTC), source, kind, version.submitted_at, outcome.customer_id)
-            recorded.append(
-                guard.ledger.record(key, submission.form_id, submission.response_id, attempt, version)
-            )
+            recorded = guard.ledger.record(key, submission.form_id, submission.response_id, attempt, version)
     except FormsToOgustError as exc:
-        recorded.append(_record_failure(guard.ledger, key, submission, source, version, exc))
+        _tell(guard, submission, _record_failure(guard.ledger, key, submission, source, version, exc))
         raise
+    _tell(guard, submission, recorded)
     return outcome
 
 
-def _tell(observer: Observer, submission: Submission, entry: LedgerEntry | None) -> None:
+def _tell(guard: Guard, submission: Submission, entry: LedgerEntry | None) -> None:
+    """The guard's observer, if any, of the attempt just recorded (the leases are released)."""
+    if guard.observer is None:
+        return
     try:
-        observer(submission, entry)
+        guard.observer(submission, entry)
     except Exception as exc:  # a view's bug must not turn an applied answer into a failed delivery
         log(
             "ERROR",

@@ -86,6 +86,8 @@ class FormRun:
     errors: list[FormsToOgustError] = field(default_factory=list)
     pending: list[Submission] = field(default_factory=list)
     """Responses published by this run: queued, not attempted yet (the agency's tab shows them)."""
+    tab: dict[str, object] | None = None
+    """What keeping the form's tab "Suivi Ogust" did after the run (`Reconciler.after`)."""
     unreadable: list[str] = field(default_factory=list)
     """Responses the Forms API gave that are no schema v1 submission (`id: why`): reported, and not
     allowed to hold back every later answer of the form."""
@@ -108,6 +110,8 @@ class FormRun:
             found["watch"] = self.watch
         if self.errors:
             found["errors"] = [str(e) for e in self.errors]
+        if self.tab is not None:
+            found["tab"] = self.tab
         return found
 
 
@@ -129,6 +133,8 @@ class Reconciler:
     overlap: timedelta = OVERLAP
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     """Only when the Forms API sent no `Date`: watch expiry is decided by the API's own clock."""
+    after: Callable[[FormRun], None] | None = None
+    """Called with each form's run once it is done (the agency's tab: shared.tracking); it must not raise."""
 
     def form_ids(self) -> list[str]:
         """The forms of the mapping marked `reconcile: true`."""
@@ -148,6 +154,8 @@ class Reconciler:
                     run.watch = self.keep_watch(form_id, self.watch_topic)
                 except FormsToOgustError as exc:
                     run.errors.append(exc)
+            if self.after is not None:
+                self.after(run)
             runs.append(run)
         return runs
 

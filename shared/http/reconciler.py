@@ -5,7 +5,6 @@ Cloud Scheduler (POST, OIDC token, any body or {"formId": …})  → every form 
 a Forms API watch notification (Pub/Sub push of {formId, eventType, watchId}, no data)
                                                                 → that form only
 every form reconciled → 200 (the push is acknowledged) and one line status="reconciled"
-tracked forms          → their tab "Suivi Ogust" kept (ticked boxes resent), never failing the run
 any form failed       → 503 (Scheduler reports it, Pub/Sub redelivers) and ONE line
                         status="failed", "reconciliation failed: …" (the alert matches it);
                         the failed form's watermark has not moved
@@ -14,18 +13,15 @@ any form failed       → 503 (Scheduler reports it, Pub/Sub redelivers) and ONE
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import flask
 
-from shared.delivery import FormRun, parse_push, topic_path
+from shared.delivery import FormRun, parse_push
 from shared.errors import PayloadError, policy
 from shared.http.answers import RETRY_AFTER_SECONDS, json_response
 from shared.http.runtime import Runtime
 from shared.logs import log, log_context, trace_fields
-
-if TYPE_CHECKING:
-    from shared.tracking import TabRun
 
 FAILED_PREFIX = "reconciliation failed"
 """The start of the failure line's message: the alert policy matches it (with status="failed")."""
@@ -54,24 +50,7 @@ def reconcile(request: flask.Request, runtime: Runtime) -> flask.Response:
         except Exception as exc:  # a bug: still the one failure line the alert matches
             log("ERROR", f"{FAILED_PREFIX}: unexpected {type(exc).__name__}", status="failed", error=str(exc))
             return json_response({"status": "failed", "error": "internal error; the logs say more"}, 500)
-        return _answer(trigger, runs, _keep_tabs(runtime, runs))
-
-
-def _keep_tabs(runtime: Runtime, runs: list[FormRun]) -> dict[str, TabRun]:
-    """The agency's tabs of the forms just reconciled: resend the ticked, every row from the ledger.
-    A tab that fails is logged (a warning) and never fails the reconciliation."""
-    tracker = runtime.tracker()
-    if tracker is None:
-        return {}
-    topic = topic_path(runtime.settings.project, runtime.settings.submissions_topic or "")
-    tabs = {}
-    for run in runs:
-        if tracker.tracked(run.form_id):
-            try:
-                tabs[run.form_id] = tracker.sync(run.form_id, runtime.publisher(), topic, run.pending)
-            except Exception as exc:  # a bug of the view: the reconciliation itself went through
-                log("ERROR", f"unexpected {type(exc).__name__} keeping the tracking tab", status="tab-failed")
-    return tabs
+        return _answer(trigger, runs)
 
 
 def _what(body: bytes, marked: list[str]) -> tuple[str, list[str], bool]:
@@ -99,11 +78,8 @@ def _what(body: bytes, marked: list[str]) -> tuple[str, list[str], bool]:
     return "scheduled", marked, True
 
 
-def _answer(trigger: str, runs: list[FormRun], tabs: dict[str, TabRun]) -> flask.Response:
-    forms = [
-        {**r.summary(), **({"tab": tabs[r.form_id].summary()} if r.form_id in tabs else {})} for r in runs
-    ]
-    body: dict[str, Any] = {"trigger": trigger, "forms": forms}
+def _answer(trigger: str, runs: list[FormRun]) -> flask.Response:
+    body: dict[str, Any] = {"trigger": trigger, "forms": [r.summary() for r in runs]}
     failed = [r for r in runs if not r.ok]
     listed, queued = sum(r.listed for r in runs), sum(r.queued for r in runs)
     if not failed:

@@ -14,6 +14,7 @@ from shared.delivery import (
     FirestoreLeases,
     FirestoreLedger,
     FirestoreWatermarks,
+    FormRun,
     Guard,
     Leases,
     Ledger,
@@ -163,4 +164,13 @@ class Runtime:
             publisher=self.publisher(),
             topic=topic_path(settings.project, settings.submissions_topic or ""),
             watch_topic=topic_path(settings.project, watch_topic) if watch_topic else None,
+            after=self._keep_tab(),
         )
+
+    def _keep_tab(self) -> Callable[[FormRun], None] | None:
+        """After each form's reconciliation, its tab "Suivi Ogust" (boxes resent, rows from the ledger)."""
+        tracker = self.tracker()
+        if tracker is None:
+            return None
+        topic = topic_path(self.settings.project, self.settings.submissions_topic or "")
+        return tracker.after_run(self.publisher(), topic)

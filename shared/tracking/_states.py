@@ -6,6 +6,7 @@ read from the ledger (the truth), and the reason that goes with it.
     skipped                             ignoré
     failed (retryable)                  nouvel essai prévu
     rejected (parked in dead letters)   refusé      — still refusé after the dead letter expired
+    unreadable (from the Forms API)     refusé
     resent (a ticked box, republished)  renvoyé     — until the next attempt says what came of it
     no attempt yet (queued)             en attente
 
@@ -35,7 +36,11 @@ STATES: tuple[State, ...] = (
 RESENT = "resent"
 """The ledger outcome of a ticked `Renvoyer` box whose response was republished (source replay)."""
 PARIS = ZoneInfo("Europe/Paris")
-_NO_CHANGE = frozenset({"duplicate", "stale"})
+_NO_CHANGE = frozenset({"duplicate", "stale", "parked"})
+"""Outcomes that say nothing new of the response: a duplicate, an older edit, the worker's note
+that the refusal's dead letter went out."""
+_REFUSED = frozenset({"rejected", "unreadable"})
+"""Refused for good: by the mapping or Ogust (rejected), or unreadable from the Forms API."""
 
 
 def last_attempt(entry: LedgerEntry | None) -> Attempt | None:
@@ -53,6 +58,8 @@ def state_of(entry: LedgerEntry | None) -> State:
     attempt = last_attempt(entry)
     if attempt is None:
         return "unchanged" if entry is not None and entry.applied else "pending"
+    if attempt.outcome in _REFUSED:
+        return "rejected"
     for state in STATES:
         if state == attempt.outcome:
             return state
@@ -76,6 +83,8 @@ def motif(entry: LedgerEntry | None, lang: Lang = "fr", *, personal: bool = True
         return text("motif", state, lang)
     if state not in ("rejected", "failed") or attempt is None:
         return ""
+    if attempt.outcome == "unreadable":
+        return text("motif", "unreadable", lang)
     if not attempt.error_type:
         return text("motif", "unknown", lang)  # recorded before the ledger kept the details
     details = dict(attempt.details)

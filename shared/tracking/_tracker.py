@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.delivery import (
     Attempt,
+    FormRun,
     Leases,
     Ledger,
     LedgerEntry,
@@ -184,6 +185,19 @@ class Tracker:
                 "WARNING", f"tracking tab of form '{form_id}' not brought in line: {exc}", status="tab-failed"
             )
         return run
+
+    def after_run(self, publisher: Publisher, topic: str) -> Callable[[FormRun], None]:
+        """What the reconciler calls after each form's run: that form's tab, if it has one."""
+
+        def keep(run: FormRun) -> None:
+            if not self.tracked(run.form_id):
+                return
+            try:
+                run.tab = self.sync(run.form_id, publisher, topic, run.pending).summary()
+            except Exception as exc:  # a bug of the view: the reconciliation itself went through
+                log("ERROR", f"unexpected {type(exc).__name__} keeping the tracking tab", status="tab-failed")
+
+        return keep
 
     def _sync(
         self, run: TabRun, spreadsheet_id: str, publisher: Publisher, topic: str, pending: list[Submission]

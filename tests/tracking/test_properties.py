@@ -49,7 +49,19 @@ def test_any_tab_reads_as_each_id_at_its_first_row_and_only_true_boxes_ticked(
 
 
 OUTCOMES = st.sampled_from(
-    ["created", "updated", "unchanged", "skipped", "failed", "rejected", "resent", "duplicate", "stale"]
+    [
+        "created",
+        "updated",
+        "unchanged",
+        "skipped",
+        "failed",
+        "rejected",
+        "resent",
+        "duplicate",
+        "stale",
+        "parked",
+        "unreadable",
+    ]
 )
 
 
@@ -59,8 +71,9 @@ def test_the_state_is_the_last_outcome_that_says_something(outcomes: list[str]) 
     history = tuple(Attempt(at + timedelta(minutes=n), "script", o, at) for n, o in enumerate(outcomes))
     applied = any(o in ("created", "updated", "unchanged") for o in outcomes)
     entry = LedgerEntry("f", "r", submitted_at=at if applied else None, history=history)
-    meaningful = [o for o in outcomes if o not in ("duplicate", "stale")]
+    meaningful = [o for o in outcomes if o not in ("duplicate", "stale", "parked")]
     expected = meaningful[-1] if meaningful else ("unchanged" if applied else "pending")
+    expected = "rejected" if expected == "unreadable" else expected
     assert state_of(entry) == expected
 
 
