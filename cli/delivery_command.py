@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
+import cli.lang
 from cli.exits import EXIT_PROBLEMS, EXIT_USAGE, fail
-from cli.lang import lang_option
 from shared.delivery import (
     DEFAULT_PULL_WAIT,
     DeadLetterBox,
@@ -26,7 +26,7 @@ from shared.delivery import (
     topic_path,
 )
 from shared.mapping import load_mapping
-from shared.tracking import Lang, letter_reason, text
+from shared.tracking import letter_reason, text
 
 
 def env_setting(name: str, given: str | None = None) -> str:
@@ -73,23 +73,21 @@ def _box(subscription: str | None, project: str | None, wait: float) -> DeadLett
 @_project_option
 @_wait_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@lang_option
-def list_command(
-    subscription: str | None, project: str | None, wait: float, as_json: bool, lang: Lang
-) -> None:
+@cli.lang.lang_option
+def list_command(subscription: str | None, project: str | None, wait: float, as_json: bool) -> None:
     """Show every parked submission and why it was parked (nothing is removed)."""
     box = _box(subscription, project, wait)
     letters = box.pull_all()
     box.release(letters)
-    if lang == "fr" and not as_json:  # the reasons the agency's tab gives, from the letters' details
-        for letter in letters:
-            click.echo(f"{letter.response_id or letter.message_id}  {letter.summary()['failedAt']}")
-            click.echo(f"    {letter_reason(letter.attributes, lang)}")
-        click.echo(text("cli", "letters.count" if letters else "letters.none", lang).format(n=len(letters)))
-        return
     rows = [letter.summary() for letter in letters]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if cli.lang.chosen() == "fr":  # the reasons the agency's tab gives, from the letters' details
+        for letter in letters:
+            click.echo(f"{letter.response_id or letter.message_id}  {letter.summary()['failedAt']}")
+            click.echo(f"    {letter_reason(letter.attributes, 'fr')}")
+        click.echo(text("cli", "letters.count" if letters else "letters.none", "fr").format(n=len(letters)))
         return
     if not rows:
         click.echo("no dead letters")

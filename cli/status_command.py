@@ -21,8 +21,8 @@ from typing import Any, NoReturn
 
 import click
 
+import cli.lang
 from cli.exits import fail
-from cli.lang import lang_option
 from shared.delivery import (
     DEFAULT_PULL_WAIT,
     DeadLetter,
@@ -38,7 +38,7 @@ from shared.delivery import (
 from shared.errors import ConfigError, FormsToOgustError, policy
 from shared.forms import FormsClient, parse_time
 from shared.mapping import FormMapping, MappingFile, load_mapping
-from shared.tracking import Lang, letter_reason, motif, state_label, state_of, text
+from shared.tracking import letter_reason, motif, state_label, state_of, text
 
 OUTCOMES = ("created", "updated", "unchanged", "skipped")
 
@@ -96,10 +96,11 @@ class FormStatus:
     help="Seconds to wait for more dead letters before the listing is taken as complete.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@lang_option
-def status(response_id: str | None, form_id: str | None, wait: float, as_json: bool, lang: Lang) -> None:
+@cli.lang.lang_option
+def status(response_id: str | None, form_id: str | None, wait: float, as_json: bool) -> None:
     """Per form: answers in the form, applied, dead-lettered (and why), pending. With RESPONSE_ID:
     the history of that one answer (received when, each attempt, outcome, customer)."""
+    lang = cli.lang.chosen()
     with _sources(wait) as sources:
         forms = _chosen(sources.mapping, form_id)
         if response_id and lang == "fr" and not as_json:

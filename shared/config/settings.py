@@ -84,10 +84,10 @@ OPTIONAL_ENV = frozenset(
     {
         "SECRET_TTL_SECONDS",
         "OGUST_TIMEOUT_SECONDS",
+        "SHEETS_API_ENDPOINT",
         "SECRET_MANAGER_ENDPOINT",
         "BODY_TIMEOUT_SECONDS",
         "FORMS_API_ENDPOINT",
-        "SHEETS_API_ENDPOINT",
         # What the Ogust account expects (OgustOptions; `forms-to-ogust doctor` recommends values).
         "OGUST_BODY_ENCODING",
         "OGUST_TOKEN_TIMEZONE",

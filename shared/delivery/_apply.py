@@ -122,8 +122,8 @@ def _record_failure(
         version.submitted_at,
         exc.customer_id,
         mask(f"{type(exc).__name__}: {exc}"),
-        type(exc).__name__,
-        exc.details(),
+        error_type=type(exc).__name__,
+        details=exc.details(),
     )
     with contextlib.suppress(FormsToOgustError):
         return ledger.record(key, submission.form_id, submission.response_id, attempt)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
@@ -68,7 +68,7 @@ class Attempt:
     error: str | None = None
     error_type: str | None = None
     """The error's class (`SubmissionRejected`…): with `details`, what the agency's tab explains."""
-    details: Mapping[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
     """The error's `details()` (question, answer, Ogust's message…), for the reason in French."""
 
 
@@ -141,6 +141,13 @@ def with_attempt(
     return replace(entry, **changes)
 
 
+def with_notified(current: LedgerEntry | None, version: str) -> LedgerEntry | None:
+    """The entry with `version` announced, or None when there is nothing to change (pure)."""
+    if current is None or version in current.notified:
+        return None
+    return replace(current, notified=(*current.notified, version)[-HISTORY_LIMIT:])
+
+
 class Ledger(Protocol):
     """Where what happened to each response is kept."""
 
@@ -152,20 +159,13 @@ class Ledger(Protocol):
         """Add one attempt atomically; an applied one moves the version forward, never back."""
         ...
 
-    def entries(self, form_id: str | None = None) -> Iterator[LedgerEntry]:
-        """Every response of a form (or of all forms), for `status`."""
-        ...
-
     def mark_notified(self, key: str, version: str) -> bool:
         """Note atomically that the refusal of `version` was announced; False if it already was."""
         ...
 
-
-def with_notified(current: LedgerEntry | None, version: str) -> LedgerEntry | None:
-    """The entry with `version` announced, or None when there is nothing to change (pure)."""
-    if current is None or version in current.notified:
-        return None
-    return replace(current, notified=(*current.notified, version)[-HISTORY_LIMIT:])
+    def entries(self, form_id: str | None = None) -> Iterator[LedgerEntry]:
+        """Every response of a form (or of all forms), for `status`."""
+        ...
 
 
 class MemoryLedger:
@@ -187,17 +187,17 @@ class MemoryLedger:
             self._entries[key] = entry
             return entry
 
-    def entries(self, form_id: str | None = None) -> Iterator[LedgerEntry]:
-        with self._lock:
-            found = list(self._entries.values())
-        return iter([e for e in found if form_id is None or e.form_id == form_id])
-
     def mark_notified(self, key: str, version: str) -> bool:
         with self._lock:
             changed = with_notified(self._entries.get(key), version)
             if changed is not None:
                 self._entries[key] = changed
             return changed is not None
+
+    def entries(self, form_id: str | None = None) -> Iterator[LedgerEntry]:
+        with self._lock:
+            found = list(self._entries.values())
+        return iter([e for e in found if form_id is None or e.form_id == form_id])
 
 
 class FirestoreLedger:
@@ -222,6 +222,13 @@ class FirestoreLedger:
 
         return self._documents.update(key, write)
 
+    def mark_notified(self, key: str, version: str) -> bool:
+        def write(data: dict[str, Any] | None) -> tuple[bool, dict[str, Any] | None]:
+            changed = with_notified(_from_document(data), version)
+            return changed is not None, _to_document(changed) if changed is not None else None
+
+        return self._documents.update(key, write)
+
     def entries(self, form_id: str | None = None) -> Iterator[LedgerEntry]:
         from google.cloud.firestore_v1.base_query import FieldFilter
 
@@ -231,13 +238,6 @@ class FirestoreLedger:
                 query = query.where(filter=FieldFilter("formId", "==", form_id))
             documents = list(query.stream(timeout=60))
         return iter([e for d in documents if (e := _from_document(d.to_dict())) is not None])
-
-    def mark_notified(self, key: str, version: str) -> bool:
-        def write(data: dict[str, Any] | None) -> tuple[bool, dict[str, Any] | None]:
-            changed = with_notified(_from_document(data), version)
-            return changed is not None, _to_document(changed) if changed is not None else None
-
-        return self._documents.update(key, write)
 
 
 def _to_document(entry: LedgerEntry) -> dict[str, Any]:
