@@ -21,6 +21,7 @@ from shared.delivery import (
     MemoryLeases,
     MemoryLedger,
     MemoryWatermarks,
+    Observer,
     Publisher,
     PubSubPublisher,
     Reconciler,
@@ -111,12 +112,18 @@ class Runtime:
 
     def guard(self) -> Guard:
         """The ledger and the leases, beside it (Firestore, shared by every instance, or this process)."""
-        leases = self.leases()
+        leases = self._leases.get(
+            lambda: FirestoreLeases(*self._firestore) if self._firestore else MemoryLeases()
+        )
+        return Guard(self.ledger(), leases, lease_ttl=self.settings.lease_seconds, observer=self._observer())
+
+    def _observer(self) -> Observer | None:
+        """Told of every attempt: the agency's tab, when a form of the mapping has one."""
         tracker = self.tracker()
-        observer = tracker.attempted if tracker is not None else None
-        return Guard(self.ledger(), leases, lease_ttl=self.settings.lease_seconds, observer=observer)
+        return tracker.attempted if tracker is not None else None
 
     def leases(self) -> Leases:
+        """The instance's leases (the agency's tab takes one on itself beside the persons')."""
         return self._leases.get(
             lambda: FirestoreLeases(*self._firestore) if self._firestore else MemoryLeases()
         )
