@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+import cli.lang
 from cli.exits import EXIT_PROBLEMS, EXIT_USAGE, fail
 from shared.delivery import (
     DEFAULT_PULL_WAIT,
@@ -26,6 +27,7 @@ from shared.delivery import (
     topic_path,
 )
 from shared.mapping import load_mapping
+from shared.tracking import letter_reason, text
 
 
 def env_setting(name: str, given: str | None = None) -> str:
@@ -72,6 +74,7 @@ def _box(subscription: str | None, project: str | None, wait: float) -> DeadLett
 @_project_option
 @_wait_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@cli.lang.lang_option
 def list_command(subscription: str | None, project: str | None, wait: float, as_json: bool) -> None:
     """Show every parked submission and why it was parked (nothing is removed); copies of one
     response and version are one line."""
@@ -81,6 +84,12 @@ def list_command(subscription: str | None, project: str | None, wait: float, as_
     rows = [group[0].summary(copies=len(group)) for group in deduplicated(letters)]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if cli.lang.chosen() == "fr":  # the reasons the agency's tab gives, from the letters' details
+        for letter in letters:
+            click.echo(f"{letter.response_id or letter.message_id}  {letter.summary()['failedAt']}")
+            click.echo(f"    {letter_reason(letter.attributes, 'fr')}")
+        click.echo(text("cli", "letters.count" if letters else "letters.none", "fr").format(n=len(letters)))
         return
     if not rows:
         click.echo("no dead letters")

@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 
 import click
 
+import cli.lang
 from cli.exits import fail
 from shared.delivery import (
     DEFAULT_PULL_WAIT,
@@ -39,6 +40,7 @@ from shared.errors import ConfigError, FormsToOgustError, policy
 from shared.forms import FormsClient, parse_time
 from shared.logs import mask
 from shared.mapping import FormMapping, MappingFile, load_mapping
+from shared.tracking import letter_reason, motif, state_label, state_of, text
 
 OUTCOMES = ("created", "updated", "unchanged", "skipped")
 
@@ -96,11 +98,16 @@ class FormStatus:
     help="Seconds to wait for more dead letters before the listing is taken as complete.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@cli.lang.lang_option
 def status(response_id: str | None, form_id: str | None, wait: float, as_json: bool) -> None:
     """Per form: answers in the form, applied, dead-lettered (and why), pending. With RESPONSE_ID:
     the history of that one answer (received when, each attempt, outcome, customer)."""
+    lang = cli.lang.chosen()
     with _sources(wait) as sources:
         forms = _chosen(sources.mapping, form_id)
+        if response_id and lang == "fr" and not as_json:
+            _one_fr(sources, forms, response_id)
+            return
         if response_id:
             _one(sources, forms, response_id, as_json)
             return
@@ -109,6 +116,9 @@ def status(response_id: str | None, form_id: str | None, wait: float, as_json: b
             click.echo(json.dumps({"forms": [r.to_json() for r in report]}, ensure_ascii=False, indent=2))
         else:
             for item in report:
+                if lang == "fr":
+                    _print_form_fr(item, sources)
+                    continue
                 _print_form(item, sources.letters is not None)
         errors = [r.error for r in report if r.error is not None]
         if errors:
@@ -208,6 +218,34 @@ def _print_form(item: FormStatus, letters_read: bool) -> None:
     click.echo(f"  reconciled up to: {item.watermark or 'never'}")
 
 
+def _print_form_fr(item: FormStatus, sources: Sources) -> None:
+    """`_print_form` in the office's words (`--lang fr`), each refusal with the tab's reason."""
+    form = item.form
+
+    def say(key: str, **values: object) -> str:
+        return text("cli", f"status.{key}", "fr").format(**values)
+
+    click.echo(click.style(f"{form.name or form.form_id} ({form.form_id})", bold=True))
+    if item.error is not None:
+        click.echo(say("unreadable", error=item.error))
+        return
+    click.echo(say("responses", n=item.responses))
+    click.echo(say("applied", total=sum(item.applied.values()), **item.applied))
+    click.echo(say("parked", n=len(item.parked)) + (":" if item.parked else ""))
+    letters = {lt.response_id: lt for lt in sources.letters or ()}
+    for parked in item.parked:
+        letter = letters.get(parked["responseId"])
+        attributes = letter.attributes if letter is not None else parked
+        click.echo(f"          {parked['responseId']}  {letter_reason(attributes, 'fr')}")
+    unread = "" if sources.letters is not None else say("letters_unread")
+    click.echo(say("pending", n=len(item.pending)) + unread + (":" if item.pending else ""))
+    for response_id in item.pending:
+        click.echo(f"          {response_id}")
+    if item.not_in_form:
+        click.echo(say("not_in_form", n=item.not_in_form))
+    click.echo(say("reconciled", when=item.watermark or say("never")))
+
+
 # ── one response ────────────────────────────────────────────────────────────────────────────────
 
 
@@ -217,6 +255,22 @@ def _one(sources: Sources, forms: list[FormMapping], response_id: str, as_json: 
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         _print_history(report)
+
+
+def _one_fr(sources: Sources, forms: list[FormMapping], response_id: str) -> None:
+    """One answer as the agency's tab shows it (`--lang fr`): its state and, when it went wrong, why."""
+    found = [(f, sources.ledger.get(ledger_key(f.form_id, response_id))) for f in forms]
+    form, entry = next(((f, e) for f, e in found if e is not None), (None, None))
+    if form is None or entry is None:
+        fail(f"no trace of response {response_id} in the ledger", 1)
+    title = text("cli", "status.response", "fr").format(response=response_id, form=form.form_id)
+    click.echo(click.style(title, bold=True))
+    click.echo(text("cli", "status.state", "fr").format(state=state_label(state_of(entry), "fr")))
+    said = motif(entry, "fr")
+    if said:
+        click.echo(text("cli", "status.motif", "fr").format(motif=said))
+    if entry.customer_id:
+        click.echo(text("cli", "status.customer", "fr").format(customer=entry.customer_id))
 
 
 def _history(sources: Sources, forms: list[FormMapping], response_id: str) -> dict[str, Any]:

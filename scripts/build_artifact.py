@@ -33,8 +33,9 @@ MAPPING_NAME = "mapping.yaml"
 REQUIRED_FUNCTION_FILES = ("main.py", "requirements.txt")
 """What Cloud Functions needs at the artifact's root; other top-level *.py files of the function come too."""
 
-SHARED_SUFFIXES = frozenset({".py", ".typed"})
-"""From shared/, only Python sources (and the py.typed marker): no caches, data or notes."""
+SHARED_SUFFIXES = frozenset({".py", ".typed", ".po"})
+"""From shared/, only Python sources (and the py.typed marker) and the message catalogs (.po): no
+caches, data or notes."""
 
 _EXCLUDED_PARTS = frozenset({"__pycache__", "tests", "ogust_sandbox", "cli"})
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold

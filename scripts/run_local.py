@@ -7,7 +7,10 @@ and shows what each one did in Ogust.
 Then, when the Google Cloud SDK's Pub/Sub and Firestore emulators are installed, reconciliation:
 the same answers are in a fake Forms API form, plus one the script never sent; `reconcile_forms`
 (as Cloud Scheduler calls it) finds it and queues it, the worker creates the customer; a watch
-notification brings in one more; `forms-to-ogust status` says where every answer is.
+notification brings in one more; `forms-to-ogust status` says where every answer is. Last, the
+agency's tab "Suivi Ogust" in the form's response spreadsheet (a fake Sheets API): an answer Ogust
+refuses, with its reason in French; the fix, the ticked "Renvoyer" box, and the answer arriving on
+the next run.
 """
 
 from __future__ import annotations
@@ -33,7 +36,9 @@ import httpx
 
 from forms_sandbox import form_from_apps_script_export
 from scripts.processes import Child, NotAnswering, free_port, wait_until_answered
+from shared.tracking import HEADER, TAB_TITLE
 from shared.webhook import signed_headers
+from sheets_sandbox import SheetsSandbox
 
 ROOT = Path(__file__).resolve().parents[1]
 MAIN = ROOT / "functions" / "forms_to_ogust" / "main.py"
@@ -55,6 +60,16 @@ NEVER_SENT = {
     "Ville": "Ivry-sur-Seine",
     "Note globale (1 à 5)": "5",
     "Commentaires": "Réponse jamais envoyée par le script (son quota du jour était dépassé).",
+}
+SPREADSHEET_ID = "1RéponsesQuestionnaireSatisfactionAgence"
+REFUSED_BY_OGUST = {
+    **NEVER_SENT,
+    "Nom": "Le Gall",
+    "Prénom": "anne-sophie",
+    "Adresse e-mail": "as.legall@exemple.fr",
+    "Téléphone portable": "06 45 67 89 01",
+    "Code postal": "94999",
+    "Commentaires": "Ogust refuse d'abord son code postal.",
 }
 AFTER_WATCH = {
     **NEVER_SENT,
@@ -204,6 +219,7 @@ class Reconciling:
         self.ports = {name: free_port() for name in ("forms", "worker", "reconciler")}
         self.forms_url = f"http://127.0.0.1:{self.ports['forms']}"
         self.reconciler_url = f"http://127.0.0.1:{self.ports['reconciler']}/"
+        self.sheets: SheetsSandbox | None = None
 
     @classmethod
     @contextmanager
@@ -229,7 +245,11 @@ class Reconciling:
             text = Path(mapping).read_text(encoding="utf-8")
             marker = re.compile(rf"^(\s*)form_id: {re.escape(str(export['formId']))}\s*$", re.MULTILINE)
             reconciled.write_text(
-                marker.sub(lambda m: f"{m.group(0)}\n{m.group(1)}reconcile: true", text), "utf-8"
+                marker.sub(
+                    lambda m: f"{m.group(0)}\n{m.group(1)}reconcile: true\n{m.group(1)}tracking_tab: true",
+                    text,
+                ),
+                "utf-8",
             )
             shared_env = {
                 **env,
@@ -241,6 +261,13 @@ class Reconciling:
             }
             os.environ.update({k: shared_env[k] for k in ("PUBSUB_EMULATOR_HOST", "FIRESTORE_EMULATOR_HOST")})
             reconciling = cls(shared_env, export, reconciled)
+            reconciling.sheets = stack.enter_context(SheetsSandbox())
+            reconciling.sheets.add_spreadsheet(SPREADSHEET_ID)
+            reconciling.form["linkedSheetId"] = SPREADSHEET_ID  # the form's response spreadsheet
+            # Every function finds the form's spreadsheet and writes the tab through the fakes.
+            shared_env.update(
+                FORMS_API_ENDPOINT=reconciling.forms_url, SHEETS_API_ENDPOINT=reconciling.sheets.url
+            )
             reconciling.create_topics()
             forms_cmd = [sys.executable, "-m", "forms_sandbox", "--port", str(reconciling.ports["forms"])]
             stack.enter_context(
@@ -352,7 +379,88 @@ class Reconciling:
         )
         self.status()
         self.status(never_sent)  # "did Mme Dupont's answer arrive?"
+        return failures + self.tab_story(state_url)
+
+    # ── the agency's tab ────────────────────────────────────────────────────────────────────────
+
+    def tab_story(self, state_url: str) -> int:
+        """What the office sees: a refusal in French, the fix, the ticked box, the answer arriving."""
+        print(
+            "\nThe agency's tab, as she sees it in the response spreadsheet (no terminal needed):", flush=True
+        )
+        self.reconcile("the scheduled run writes every row from the ledger")
+        self.print_tab()
+        ko = {
+            "fault": "ko",
+            "method": "setCustomer",
+            "message": "Le code postal 94999 n'existe pas",
+            "count": 1,
+        }
+        httpx.post(state_url.replace("/state", "/faults"), json=ko, timeout=10).raise_for_status()
+        refused = self.respond(REFUSED_BY_OGUST)
+        print(
+            "\nA new answer arrives (through the form's watch notification), and Ogust refuses it:",
+            flush=True,
+        )
+        failures = self.wait_for_state(refused, "refusé")
+        self.print_tab()
+        print(
+            "\nThe fix: the office corrects the postal code list in Ogust, then ticks « Renvoyer »"
+            " on the row.",
+            flush=True,
+        )
+        self.tick(refused)
+        self.print_tab()
+        self.reconcile("the next run reads the ticked box, reads the answer again and resends it")
+        self.print_tab()
+        failures += self.wait_for_state(refused, "créé", reconcile=True)
+        self.print_tab()
         return failures
+
+    def reconcile(self, why: str) -> None:
+        answer = httpx.post(self.reconciler_url, content=b"", timeout=120)
+        tab = ((answer.json().get("forms") or [{}])[0]).get("tab") or {}
+        resent = f", {tab['resent']} resent" if tab.get("resent") else ""
+        print(f"\nreconcile_forms ({why}) → HTTP {answer.status_code}{resent}", flush=True)
+
+    def rows(self) -> list[list[Any]]:
+        assert self.sheets is not None
+        return self.sheets.rows(SPREADSHEET_ID, TAB_TITLE)
+
+    def tick(self, response_id: str) -> None:
+        assert self.sheets is not None
+        number = next(
+            n for n, row in enumerate(self.rows(), start=1) if len(row) > 7 and row[7] == response_id
+        )
+        self.sheets.set_cell(SPREADSHEET_ID, TAB_TITLE, f"G{number}", True)
+
+    def wait_for_state(self, response_id: str, state: str, *, reconcile: bool = False) -> int:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if reconcile:  # the worker applied it; the next run brings the row in line
+                httpx.post(self.reconciler_url, content=b"", timeout=120)
+            if any(len(r) > 7 and r[7] == response_id and r[2] == state for r in self.rows()):
+                return 0
+            time.sleep(0.5)
+        print(f"{response_id}: not « {state} » on the tab within 60 s", flush=True)
+        return 1
+
+    def print_tab(self) -> None:
+        """The tab's seven columns (the eighth, the response id, is hidden); each reason on its line."""
+        rows = self.rows()
+        widths = (16, 34, 18, 12, 16, 8)
+        header = [h for h in HEADER if h != "Motif"]
+        print("  " + "  ".join(f"{h:<{w}}" for h, w in zip(header, widths, strict=True)), flush=True)
+        for row in rows[1:]:
+            cells = [*row, *[None] * (8 - len(row))]
+            box = "☑" if cells[6] is True else "☐"
+            shown = [cells[0], cells[1], cells[2], cells[3], cells[5], box]
+            print(
+                "  " + "  ".join(f"{c or '':<{w}.{w}}" for c, w in zip(shown, widths, strict=True)),
+                flush=True,
+            )
+            if cells[4]:
+                print(f"      Motif : {cells[4]}", flush=True)
 
     def wait_for(self, state_url: str, count: int, what: str) -> int:
         deadline = time.monotonic() + 60

@@ -53,6 +53,7 @@ _SAFE_KEYS = frozenset(
         "webhookId",
         "status",
         "httpStatus",
+        "link",
     }
 )
 """Identifiers, not personal data: kept readable for support."""

@@ -73,6 +73,12 @@ def test_the_packages_import_each_other_without_a_cycle() -> None:
         ("shared.engine", {"shared.delivery", "shared.http", "shared.config"}),
         ("shared.delivery", {"shared.http"}),
         ("shared.forms", {"shared.delivery", "shared.http", "shared.engine"}),
+        (
+            "shared.sheets",
+            {"shared.mapping", "shared.engine", "shared.delivery", "shared.http", "shared.tracking"},
+        ),
+        ("shared.tracking", {"shared.http", "shared.engine"}),
+        ("shared.delivery", {"shared.tracking", "shared.sheets"}),
     ],
 )
 def test_a_lower_layer_knows_nothing_of_the_ones_above(lower: str, never: set[str]) -> None:

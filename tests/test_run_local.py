@@ -47,3 +47,21 @@ def test_run_local_reconciles_an_answer_the_script_never_sent(out: str) -> None:
     assert "      5 applied: 4 created, 1 updated, 0 unchanged, 0 skipped" in out
     assert "      0 pending (neither applied nor parked)" in out
     assert "  state: applied" in out
+
+
+def test_run_local_shows_the_agency_tab_a_refusal_in_french_the_tick_and_the_answer_arriving(
+    out: str,
+) -> None:
+    missing = emulators_missing()
+    if missing:
+        unavailable(missing)
+    story = out[out.index("The agency's tab") :]
+    lines = [line for line in story.splitlines() if "LE GALL" in line]
+    assert [line.split()[6] for line in lines] == ["refusé", "refusé", "renvoyé", "créé"]
+    assert lines[1].rstrip().endswith("☑")  # she ticked it
+    assert lines[2].rstrip().endswith("☐")  # the run that resent it cleared the box
+    assert (
+        "Motif : Ogust a refusé la fiche client. Message d'Ogust : « Le code postal 94999 n'existe pas »."
+        in story
+    )
+    assert "→ HTTP 200, 1 resent" in story

@@ -91,6 +91,7 @@ OPTIONAL_ENV = frozenset(
     {
         "SECRET_TTL_SECONDS",
         "OGUST_TIMEOUT_SECONDS",
+        "SHEETS_API_ENDPOINT",
         "SECRET_MANAGER_ENDPOINT",
         "BODY_TIMEOUT_SECONDS",
         "FORMS_API_ENDPOINT",
@@ -147,6 +148,8 @@ class Settings:
     """projects/P/topics/T the Forms API watches publish to (the reconciler creates them)."""
     forms_api_endpoint: str | None = None
     """Another Forms API (a local fake); unset: Google's."""
+    sheets_api_endpoint: str | None = None
+    """Another Sheets API (a local fake) for the agency's tracking tab; unset: Google's."""
     ogust_options: OgustOptions = field(default_factory=OgustOptions)
     """What this Ogust account expects (OGUST_BODY_ENCODING, OGUST_PAGE_SIZE…)."""
 
@@ -198,6 +201,7 @@ class Settings:
             body_timeout=_seconds(env, "BODY_TIMEOUT_SECONDS", DEFAULT_BODY_TIMEOUT, problems),
             forms_watch_topic=topics.get("FORMS_WATCH_TOPIC"),
             forms_api_endpoint=_text(env, "FORMS_API_ENDPOINT"),
+            sheets_api_endpoint=_text(env, "SHEETS_API_ENDPOINT"),
             ogust_options=ogust_options,
         )
         if problems:

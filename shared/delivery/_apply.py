@@ -32,6 +32,7 @@ from shared.delivery._ledger import (
     Attempt,
     FirestoreLedger,
     Ledger,
+    LedgerEntry,
     MemoryLedger,
     Newest,
     PersonRecord,
@@ -43,7 +44,7 @@ from shared.delivery._ledger import (
 )
 from shared.engine import Create, Customers, Newer, Outcome, Update, execute, prepare_plan
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
-from shared.logs import mask
+from shared.logs import log, mask
 from shared.mapping import MappingFile, Plan, plan
 from shared.webhook import Submission
 
@@ -53,6 +54,11 @@ DEFAULT_DOUBT_GRACE = grace_seconds(10.0)
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+Observer = Callable[[Submission, LedgerEntry | None], None]
+"""Told of every attempt once it is in the ledger (the agency's tab): after the person's leases are
+released, and whatever it raises never changes the delivery's outcome."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,7 @@ class Guard:
     """Renew the leases every third of `lease_ttl` while a delivery runs (the fence before each
     write renews them in any case)."""
     clock: Callable[[], datetime] = _now
+    observer: Observer | None = None
 
 
 def guard_for(
@@ -132,10 +139,11 @@ def apply_once(
                     newest = Newest(version.submitted_at, submission.form_id, submission.response_id)
                     guard.ledger.advance(people, outcome.customer_id, newest)
             attempt = Attempt(datetime.now(UTC), source, kind, version.submitted_at, outcome.customer_id)
-            guard.ledger.record(key, submission.form_id, submission.response_id, attempt, version)
+            recorded = guard.ledger.record(key, submission.form_id, submission.response_id, attempt, version)
     except FormsToOgustError as exc:
-        _record_failure(guard.ledger, key, submission, source, version, exc)
+        _tell(guard, submission, _record_failure(guard.ledger, key, submission, source, version, exc))
         raise
+    _tell(guard, submission, recorded)
     return outcome
 
 
@@ -155,6 +163,21 @@ def _newer(records: list[PersonRecord], version: Version) -> Newer:
     return why
 
 
+def _tell(guard: Guard, submission: Submission, entry: LedgerEntry | None) -> None:
+    """The guard's observer, if any, of the attempt just recorded (the leases are released)."""
+    if guard.observer is None:
+        return
+    try:
+        guard.observer(submission, entry)
+    except Exception as exc:  # a view's bug must not turn an applied answer into a failed delivery
+        log(
+            "ERROR",
+            f"unexpected {type(exc).__name__} in a view of the ledger",
+            status="view-failed",
+            error=str(exc),
+        )
+
+
 def _already(decided: str, customer_id: str | None) -> Outcome:
     if decided == "duplicate":
         return Outcome("unchanged", customer_id, reason="this version was already applied")
@@ -163,7 +186,7 @@ def _already(decided: str, customer_id: str | None) -> Outcome:
 
 def _record_failure(
     ledger: Ledger, key: str, submission: Submission, source: str, version: Version, exc: FormsToOgustError
-) -> None:
+) -> LedgerEntry | None:
     """Keep the reason in the ledger; if even that fails, the caller's error is the one that matters."""
     attempt = Attempt(
         datetime.now(UTC),
@@ -172,9 +195,12 @@ def _record_failure(
         version.submitted_at,
         exc.customer_id,
         mask(f"{type(exc).__name__}: {exc}"),
+        error_type=type(exc).__name__,
+        details=exc.details(),
     )
     with contextlib.suppress(FormsToOgustError):
-        ledger.record(key, submission.form_id, submission.response_id, attempt)
+        return ledger.record(key, submission.form_id, submission.response_id, attempt)
+    return None
 
 
 def _write_settled(

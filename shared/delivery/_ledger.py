@@ -83,6 +83,10 @@ class Attempt:
     submitted_at: datetime | None = None
     customer_id: str | None = None
     error: str | None = None
+    error_type: str | None = None
+    """The error's class (`SubmissionRejected`…): with `details`, what the agency's tab explains."""
+    details: dict[str, Any] = field(default_factory=dict)
+    """The error's `details()` (question, answer, Ogust's message…), for the reason in French."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ class LedgerEntry:
     first_seen: datetime | None = None
     updated_at: datetime | None = None
     history: tuple[Attempt, ...] = field(default_factory=tuple)
+    notified: tuple[str, ...] = ()
+    """Versions (`submittedAt`, ISO) whose refusal was announced to the agency: once each."""
 
     @property
     def applied(self) -> bool:
@@ -190,6 +196,13 @@ def with_attempt(
     return replace(entry, **changes)
 
 
+def with_notified(current: LedgerEntry | None, version: str) -> LedgerEntry | None:
+    """The entry with `version` announced, or None when there is nothing to change (pure)."""
+    if current is None or version in current.notified:
+        return None
+    return replace(current, notified=(*current.notified, version)[-HISTORY_LIMIT:])
+
+
 class Ledger(Protocol):
     """Where what happened to each response is kept."""
 
@@ -199,6 +212,10 @@ class Ledger(Protocol):
         self, key: str, form_id: str, response_id: str, attempt: Attempt, version: Version | None = None
     ) -> LedgerEntry:
         """Add one attempt atomically; an applied one moves the version forward, never back."""
+        ...
+
+    def mark_notified(self, key: str, version: str) -> bool:
+        """Note atomically that the refusal of `version` was announced; False if it already was."""
         ...
 
     def entries(self, form_id: str | None = None) -> Iterator[LedgerEntry]:
@@ -233,6 +250,13 @@ class MemoryLedger:
             entry = with_attempt(self._entries.get(key), form_id, response_id, attempt, version)
             self._entries[key] = entry
             return entry
+
+    def mark_notified(self, key: str, version: str) -> bool:
+        with self._lock:
+            changed = with_notified(self._entries.get(key), version)
+            if changed is not None:
+                self._entries[key] = changed
+            return changed is not None
 
     def entries(self, form_id: str | None = None) -> Iterator[LedgerEntry]:
         with self._lock:
@@ -277,6 +301,13 @@ class FirestoreLedger:
         def write(data: dict[str, Any] | None) -> tuple[LedgerEntry, dict[str, Any]]:
             entry = with_attempt(_from_document(data), form_id, response_id, attempt, version)
             return entry, _to_document(entry)
+
+        return self._documents.update(key, write)
+
+    def mark_notified(self, key: str, version: str) -> bool:
+        def write(data: dict[str, Any] | None) -> tuple[bool, dict[str, Any] | None]:
+            changed = with_notified(_from_document(data), version)
+            return changed is not None, _to_document(changed) if changed is not None else None
 
         return self._documents.update(key, write)
 
@@ -346,9 +377,11 @@ def _to_document(entry: LedgerEntry) -> dict[str, Any]:
                 "submittedAt": a.submitted_at,
                 "customerId": a.customer_id,
                 "error": a.error,
+                **({"errorType": a.error_type, "details": dict(a.details)} if a.error_type else {}),
             }
             for a in entry.history
         ],
+        "notified": list(entry.notified),
     }
 
 
@@ -375,10 +408,13 @@ def _from_document(data: dict[str, Any] | None) -> LedgerEntry | None:
                 submitted_at=_aware(a.get("submittedAt")),
                 customer_id=a.get("customerId"),
                 error=a.get("error"),
+                error_type=a.get("errorType"),
+                details=dict(a.get("details") or {}),
             )
             for a in data.get("history") or ()
             if isinstance(a, dict)
         ),
+        notified=tuple(str(v) for v in data.get("notified") or ()),
     )
 
 

@@ -105,6 +105,10 @@ class FormRun:
     watch: str = ""
     """created, renewed, replaced, active; empty when not looked at (a notification's run)."""
     errors: list[FormsToOgustError] = field(default_factory=list)
+    pending: list[Submission] = field(default_factory=list)
+    """Responses published by this run: queued, not attempted yet (the agency's tab shows them)."""
+    tab: dict[str, object] | None = None
+    """What keeping the form's tab "Suivi Ogust" did after the run (`Reconciler.after`)."""
     unreadable: list[str] = field(default_factory=list)
     """Responses the Forms API gave that are no schema v1 submission and that could not be parked
     (no response id): reported as errors, and not allowed to hold back every later answer."""
@@ -131,6 +135,8 @@ class FormRun:
             found["parked"] = self.parked
         if self.errors:
             found["errors"] = [str(e) for e in self.errors]
+        if self.tab is not None:
+            found["tab"] = self.tab
         return found
 
 
@@ -152,6 +158,8 @@ class Reconciler:
     overlap: timedelta = OVERLAP
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     """Only when the Forms API sent no `Date`: watch expiry is decided by the API's own clock."""
+    after: Callable[[FormRun], None] | None = None
+    """Called with each form's run once it is done (the agency's tab: shared.tracking); it must not raise."""
 
     def form_ids(self) -> list[str]:
         """The forms of the mapping marked `reconcile: true`."""
@@ -171,6 +179,8 @@ class Reconciler:
                     run.watch = self.keep_watch(form_id, self.watch_topic)
                 except FormsToOgustError as exc:
                     run.errors.append(exc)
+            if self.after is not None:
+                self.after(run)
             runs.append(run)
         return runs
 
@@ -193,6 +203,8 @@ class Reconciler:
                 run.settled += len(submissions) - len(todo)
                 published, failure = self._publish(todo, pool)
                 run.queued += published
+                if failure is None:
+                    run.pending.extend(todo)
                 if failure is not None:
                     raise failure  # what was published stays queued; the watermark stays put
                 for submission in submissions:

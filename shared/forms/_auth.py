@@ -42,9 +42,19 @@ class Anonymous:
 class GoogleCredentials:
     """`google.auth.default()` with the Forms scopes, refreshed before it expires, thread-safe."""
 
-    def __init__(self, http: httpx.Client, credentials: Any = None) -> None:
+    def __init__(
+        self,
+        http: httpx.Client,
+        credentials: Any = None,
+        *,
+        scopes: tuple[str, ...] = SCOPES,
+        api: str = "Forms",
+    ) -> None:
         self._http = http
         self._credentials = credentials
+        self._scopes = scopes
+        self._api = api
+        """The API's name in messages (the Sheets client shares this token source)."""
         self._lock = threading.Lock()
 
     @property
@@ -69,10 +79,10 @@ class GoogleCredentials:
             from google.auth import exceptions
 
             try:
-                self._credentials, _ = google.auth.default(scopes=list(SCOPES))
+                self._credentials, _ = google.auth.default(scopes=list(self._scopes))
             except exceptions.DefaultCredentialsError as exc:
                 raise ConfigError(
-                    f"no Google credentials for the Forms API ({exc}); in the cloud the function's "
+                    f"no Google credentials for the {self._api} API ({exc}); in the cloud the function's "
                     "service account is used, on a laptop run `gcloud auth application-default login`"
                 ) from None
         return self._credentials
@@ -84,10 +94,10 @@ class GoogleCredentials:
             credentials.refresh(_auth_request(self._http))
         except exceptions.TransportError as exc:
             raise DeliveryUnavailableError(
-                f"no Forms API token: the token service did not answer ({type(exc).__name__})"
+                f"no {self._api} API token: the token service did not answer ({type(exc).__name__})"
             ) from None
         except exceptions.RefreshError as exc:
-            raise ConfigError(f"no Forms API token for {self.principal}: {exc}") from None
+            raise ConfigError(f"no {self._api} API token for {self.principal}: {exc}") from None
 
 
 def _auth_request(http: httpx.Client) -> Any:

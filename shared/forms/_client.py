@@ -79,6 +79,11 @@ class FormsClient:
         description = form_description(data)
         return FormDescription(form_id, description.title, description.items)
 
+    def linked_sheet_id(self, form_id: str) -> str | None:
+        """The id of the spreadsheet the form's responses go to (`linkedSheetId`), None without one."""
+        data = self._call("GET", f"/v1/forms/{form_id}", form_id, "forms.get")
+        return str(data.get("linkedSheetId") or "") or None
+
     def response_pages(
         self, form_id: str, *, since: datetime | None = None, page_size: int = DEFAULT_PAGE_SIZE
     ) -> Iterator[list[dict[str, Any]]]:

@@ -16,6 +16,7 @@ from shared.delivery import (
     FirestoreLeases,
     FirestoreLedger,
     FirestoreWatermarks,
+    FormRun,
     Guard,
     Leases,
     Ledger,
@@ -23,6 +24,7 @@ from shared.delivery import (
     MemoryLeases,
     MemoryLedger,
     MemoryWatermarks,
+    Observer,
     Publisher,
     PubSubPublisher,
     Reconciler,
@@ -37,6 +39,8 @@ from shared.mapping import MappingFile, load_mapping
 if TYPE_CHECKING:  # the HTTP clients are imported when first built: a function pays only for its own
     from shared.forms import FormsClient
     from shared.ogust import OgustClient
+    from shared.sheets import SheetsClient
+    from shared.tracking import Tracker
 
 T = TypeVar("T")
 
@@ -69,6 +73,7 @@ class Runtime:
         leases: Leases | None = None,
         forms: FormsClient | None = None,
         watermarks: Watermarks | None = None,
+        sheets: SheetsClient | None = None,
     ) -> None:
         self.settings = settings
         self.mapping = mapping
@@ -80,6 +85,8 @@ class Runtime:
         self._doubts: Once[Doubts] = Once()
         self._forms = Once(forms)
         self._watermarks = Once(watermarks)
+        self._sheets = Once(sheets)
+        self._tracker: Once[Tracker] = Once()
         self._firestore = (
             (settings.project, settings.firestore_database) if settings.ledger == "firestore" else None
         )
@@ -123,9 +130,7 @@ class Runtime:
     def guard(self) -> Guard:
         """The ledger, the leases and the writes in doubt, side by side (Firestore, shared by every
         instance, or this process)."""
-        leases = self._leases.get(
-            lambda: FirestoreLeases(*self._firestore) if self._firestore else MemoryLeases()
-        )
+        leases = self.leases()
         doubts = self._doubts.get(
             lambda: FirestoreDoubts(*self._firestore) if self._firestore else MemoryDoubts()
         )
@@ -136,7 +141,33 @@ class Runtime:
             lease_ttl=settings.lease_seconds,
             doubts=doubts,
             doubt_grace=grace_seconds(settings.ogust_timeout, settings.ogust_write_grace),
+            observer=self._observer(),
         )
+
+    def _observer(self) -> Observer | None:
+        """Told of every attempt: the agency's tab, when a form of the mapping has one."""
+        tracker = self.tracker()
+        return tracker.attempted if tracker is not None else None
+
+    def leases(self) -> Leases:
+        """The instance's leases (the agency's tab takes one on itself beside the persons')."""
+        return self._leases.get(
+            lambda: FirestoreLeases(*self._firestore) if self._firestore else MemoryLeases()
+        )
+
+    def tracker(self) -> Tracker | None:
+        """The agency's tracking tab, when a form of the mapping has one (`tracking_tab: true`)."""
+        if not any(f.tracking_tab for f in self.mapping.forms):
+            return None
+
+        def build() -> Tracker:
+            from shared.sheets import SheetsClient
+            from shared.tracking import Tracker
+
+            sheets = self._sheets.get(lambda: SheetsClient(self.settings.sheets_api_endpoint, timeout=5.0))
+            return Tracker(self.mapping, sheets, self.ledger(), self.leases(), self.forms)
+
+        return self._tracker.get(build)
 
     def forms(self) -> FormsClient:
         """The Forms API client: FORMS_API_ENDPOINT (a local fake, no token) or Google's, with the
@@ -167,4 +198,13 @@ class Runtime:
             publisher=self.publisher(),
             topic=topic_path(settings.project, settings.submissions_topic or ""),
             watch_topic=topic_path(settings.project, watch_topic) if watch_topic else None,
+            after=self._keep_tab(),
         )
+
+    def _keep_tab(self) -> Callable[[FormRun], None] | None:
+        """After each form's reconciliation, its tab "Suivi Ogust" (boxes resent, rows from the ledger)."""
+        tracker = self.tracker()
+        if tracker is None:
+            return None
+        topic = topic_path(self.settings.project, self.settings.submissions_topic or "")
+        return tracker.after_run(self.publisher(), topic)

@@ -14,7 +14,7 @@ from shared.mapping.formats import canonical_email, normalise_phone
 from shared.mapping.identity import canonical_phone, identity_key
 from shared.mapping.load import load_mapping, parse_mapping
 from shared.mapping.model import AnswerRef, FieldRule, FormMapping, MappingFile
-from shared.mapping.plan import AnswerIndex, Plan, plan, with_list_codes
+from shared.mapping.plan import AnswerIndex, Plan, field_value, plan, with_list_codes
 from shared.mapping.steps import OPERATIONS, Step
 from shared.mapping.text import fold, squash, visible
 
@@ -52,6 +52,7 @@ __all__ = [
     "canonical_email",
     "canonical_phone",
     "check_against_form",
+    "field_value",
     "fold",
     "form_description",
     "identity_key",

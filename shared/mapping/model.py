@@ -257,6 +257,11 @@ class FormMapping(_Strict):
     reconcile: bool = False
     """Read the form's responses through the Forms API too (`reconcile_forms`): nothing is lost
     even when the Apps Script did not send it (docs/reconciliation.md)."""
+    tracking_tab: bool = False
+    """Keep the tab "Suivi Ogust" (one row per response, its fate in French, a resend box) in the
+    form's response spreadsheet (docs/agency-tab.md)."""
+    spreadsheet_id: str | None = Field(default=None, min_length=1)
+    """The spreadsheet of that tab; unset: the form's linked response sheet (Forms API)."""
 
     @field_validator("lookup", mode="before")
     @classmethod
@@ -283,6 +288,9 @@ class FormMapping(_Strict):
         for name in self.on_create:
             if name in self.fields:
                 problems.append((0, f"field '{name}' is both under fields and on_create: keep one"))
+        if self.tracking_tab and not self.reconcile:
+            # The reconciliation keeps the tab and reads ticked answers again from the Forms API.
+            problems.append((0, "tracking_tab needs reconcile: true (the reconciler keeps the tab)"))
         if problems:
             raise ValueError("; ".join(message for _, message in problems))
         return self

@@ -112,6 +112,16 @@ def test_status_counts_match_ogust_and_the_dead_letters(
     assert [a["outcome"] for a in refused["history"]] == ["rejected"]
     assert "required" in refused["history"][0]["error"]
 
+    code, text = status(env, "--lang", "fr")  # the same counts in the office's words
+    assert code == 0
+    assert "    6 réponses dans le formulaire" in text
+    assert "    4 traitées : 3 créées, 1 mises à jour, 0 inchangées, 0 ignorées" in text
+    assert "La question « Téléphone portable » n'a pas de réponse utilisable." in text
+    code, text = status(env, no_phone["responseId"], "--lang", "fr")
+    assert code == 0
+    assert "  état : refusé" in text
+    assert "  motif : Cette réponse n'a pas été envoyée à Ogust. La question « Téléphone portable »" in text
+
     code, text = status(env, "2_ABaOnudInconnue")
     assert code == 1
     assert "no trace of response 2_ABaOnudInconnue" in text

@@ -34,6 +34,7 @@ def test_catalogue_lists_exactly_what_each_entry_point_is_given() -> None:
     assert {
         "SECRET_TTL_SECONDS",
         "OGUST_TIMEOUT_SECONDS",
+        "SHEETS_API_ENDPOINT",
         "SECRET_MANAGER_ENDPOINT",
         "BODY_TIMEOUT_SECONDS",
         "FORMS_API_ENDPOINT",

@@ -146,6 +146,10 @@ def test_mapping_refusal_is_dead_lettered_at_once_then_replayed_after_the_fix(
     assert listed.exit_code == 0, listed.output
     (row,) = json.loads(listed.output)
     assert (row["responseId"], row["field"]) == ("2_ABaOnudExemple0001", "mobile_phone")
+    french = runner.invoke(main, ["dead-letters", "list", "--lang", "fr", "--wait", "1"], env=env)
+    assert french.exit_code == 0, french.output
+    assert "La question « Téléphone portable » n'a pas de réponse utilisable." in french.output
+    assert "1 réponse(s) refusée(s) en attente" in french.output
 
     worker.stop()  # the fix: the worker is redeployed with the corrected mapping
     world.start_worker(mapping=SATISFACTION)

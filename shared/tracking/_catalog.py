@@ -1,0 +1,117 @@
+"""The one message catalog of what the agency reads, in French and in English (gettext `.po` files
+beside this module, read with polib), and the reasons built from an error's structured details.
+
+A reason is three parts, each looked up for the error's class and then its ancestors (so a detail
+is phrased once, where `shared/errors.py` introduces it):
+
+    lead       what happened                      "Cette réponse n'a pas été envoyée à Ogust."
+    details    one sentence per detail it carries "La réponse à la question « Téléphone » (« 06 12 »)…"
+    todo       what to do about it                "Corrigez la réponse…, puis cochez « Renvoyer »."
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import polib
+
+from shared import errors
+
+Lang = Literal["fr", "en"]
+LANGS: tuple[Lang, ...] = ("fr", "en")
+LOCALE_DIR = Path(__file__).with_name("locale")
+
+DETAIL_ORDER = (
+    "question+value",
+    "question",
+    "value",
+    "field",
+    "customerIds",
+    "ogustMessage",
+    "ogustMethod",
+    "maybeApplied",
+    "customerId",
+    "applied",
+    "notApplied",
+)
+"""The order of the detail sentences; a combined key ("question+value") stands for both its parts."""
+
+ERROR_CLASSES: dict[str, type[errors.FormsToOgustError]] = {
+    name: cls
+    for name, cls in inspect.getmembers(errors, inspect.isclass)
+    if issubclass(cls, errors.FormsToOgustError)
+}
+"""Every error class of the hierarchy, by the name the ledger keeps (`Attempt.error_type`)."""
+
+
+@functools.cache
+def catalog(lang: Lang) -> dict[tuple[str, str], str]:
+    """(msgctxt, msgid) → text of one language."""
+    found: dict[tuple[str, str], str] = {}
+    for entry in polib.pofile(str(LOCALE_DIR / f"{lang}.po")):
+        if entry.msgid and entry.msgstr and not entry.obsolete:
+            found[(entry.msgctxt or "", entry.msgid)] = entry.msgstr
+    return found
+
+
+def text(context: str, key: str, lang: Lang = "fr") -> str:
+    """One message; KeyError when the catalog lacks it (a test checks none is missing)."""
+    return catalog(lang)[(context, key)]
+
+
+def lookup(error_type: str | None, key: str, lang: Lang = "fr") -> str | None:
+    """`key` for the error class `error_type` or the nearest ancestor that phrases it."""
+    cls = ERROR_CLASSES.get(error_type or "", errors.FormsToOgustError)
+    for ancestor in cls.__mro__:
+        found = catalog(lang).get((ancestor.__name__, key))
+        if found is not None:
+            return found
+        if ancestor is errors.FormsToOgustError:
+            break
+    return None
+
+
+def reason(error_type: str | None, details: Mapping[str, Any], lang: Lang = "fr") -> str:
+    """The plain-language reason of an error recorded as its class name and its `details()`."""
+    values = {k: _shown(v) for k, v in details.items() if v not in (None, "", [], False)}
+    if "question" in values:
+        values["question"] = _question(values["question"])
+    parts = [lookup(error_type, "lead", lang) or ""]
+    if "question" in values and "field" in values:
+        values.pop("field")  # the question is what she knows; the Ogust field name is jargon
+    done: set[str] = set()
+    for key in DETAIL_ORDER:
+        needed = key.split("+")
+        if any(k not in values or k in done for k in needed):
+            continue
+        sentence = lookup(error_type, f"detail:{key}", lang)
+        if sentence is not None:
+            parts.append(sentence.format(**{k: values[k] for k in needed}))
+            done.update(needed)
+    parts.append(lookup(error_type, "todo", lang) or "")
+    return " ".join(p for p in parts if p)
+
+
+def letter_reason(attributes: Mapping[str, str], lang: Lang = "fr") -> str:
+    """The reason of a dead letter, from the attributes it was parked with (the answer itself is
+    never among them)."""
+    keys = {key for name in DETAIL_ORDER for key in name.split("+")}
+    return reason(attributes.get("errorType"), {k: v for k, v in attributes.items() if k in keys}, lang)
+
+
+def _question(label: str) -> str:
+    """The mapping names a question `'Téléphone'` (or several: `'Nom', 'Prénom'`); the catalog puts
+    it between « » itself."""
+    if len(label) > 1 and label.startswith("'") and label.endswith("'"):
+        return label[1:-1].replace("', '", " », « ")
+    return label
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    return str(value)

@@ -1,0 +1,98 @@
+"""What became of a response, as the agency's tab and `status --lang fr` say it: one typed state
+read from the ledger (the truth), and the reason that goes with it.
+
+    ledger's last outcome               state (`État`)
+    created / updated / unchanged       créé / mis à jour / inchangé
+    skipped                             ignoré
+    failed (retryable)                  nouvel essai prévu
+    rejected (parked in dead letters)   refusé      — still refusé after the dead letter expired
+    unreadable (from the Forms API)     refusé
+    resent (a ticked box, republished)  renvoyé     — until the next attempt says what came of it
+    no attempt yet (queued)             en attente
+
+A duplicate or an older edit changes nothing in Ogust: the state stays the one before it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from shared.delivery import Attempt, LedgerEntry
+from shared.tracking._catalog import Lang, reason, text
+
+State = Literal["created", "updated", "unchanged", "skipped", "pending", "failed", "rejected", "resent"]
+STATES: tuple[State, ...] = (
+    "created",
+    "updated",
+    "unchanged",
+    "skipped",
+    "pending",
+    "failed",
+    "rejected",
+    "resent",
+)
+RESENT = "resent"
+"""The ledger outcome of a ticked `Renvoyer` box whose response was republished (source replay)."""
+PARIS = ZoneInfo("Europe/Paris")
+_NO_CHANGE = frozenset({"duplicate", "stale", "parked"})
+"""Outcomes that say nothing new of the response: a duplicate, an older edit, the worker's note
+that the refusal's dead letter went out."""
+_REFUSED = frozenset({"rejected", "unreadable"})
+"""Refused for good: by the mapping or Ogust (rejected), or unreadable from the Forms API."""
+
+
+def last_attempt(entry: LedgerEntry | None) -> Attempt | None:
+    """The newest attempt that says something of the response (a duplicate or stale one does not)."""
+    if entry is None:
+        return None
+    for attempt in reversed(entry.history):
+        if attempt.outcome not in _NO_CHANGE:
+            return attempt
+    return None
+
+
+def state_of(entry: LedgerEntry | None) -> State:
+    """The state of a response from its ledger entry (None: not attempted yet)."""
+    attempt = last_attempt(entry)
+    if attempt is None:
+        return "unchanged" if entry is not None and entry.applied else "pending"
+    if attempt.outcome in _REFUSED:
+        return "rejected"
+    for state in STATES:
+        if state == attempt.outcome:
+            return state
+    return "pending"
+
+
+def state_label(state: State, lang: Lang = "fr") -> str:
+    """`refusé`, `nouvel essai prévu`… (the catalog's words for the state)."""
+    return text("state", state, lang)
+
+
+def motif(entry: LedgerEntry | None, lang: Lang = "fr", *, personal: bool = True) -> str:
+    """The reason of the state, in plain words ("" when all went well).
+
+    `personal=False` leaves out the answer given (the one detail that is personal data): what a log
+    line may carry.
+    """
+    state = state_of(entry)
+    attempt = last_attempt(entry)
+    if state in ("skipped", "resent"):
+        return text("motif", state, lang)
+    if state not in ("rejected", "failed") or attempt is None:
+        return ""
+    if attempt.outcome == "unreadable":
+        return text("motif", "unreadable", lang)
+    if not attempt.error_type:
+        return text("motif", "unknown", lang)  # recorded before the ledger kept the details
+    details = dict(attempt.details)
+    if not personal:
+        details.pop("value", None)
+    return reason(attempt.error_type, details, lang)
+
+
+def paris(moment: datetime | None) -> str:
+    """`03/12/2026 10:15`: Paris time, as the response spreadsheet shows its timestamps."""
+    return moment.astimezone(PARIS).strftime("%d/%m/%Y %H:%M") if moment else ""

@@ -1,0 +1,167 @@
+"""HTTP front of the fake Sheets API: the v4 REST paths the tracking tab uses, the per-minute
+quotas (429 RESOURCE_EXHAUSTED once spent, as Google answers) and injected faults."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import sandbox_kit
+from sandbox_kit import FakeHandler, FakeServer
+from sheets_sandbox.store import ApiError, Store
+
+FaultKind = Literal["status", "drop", "latency"]
+KINDS: tuple[FaultKind, ...] = ("status", "drop", "latency")
+METHODS = (
+    "spreadsheets.get",
+    "spreadsheets.values.get",
+    "spreadsheets.values.batchUpdate",
+    "spreadsheets.values.append",
+    "spreadsheets.batchUpdate",
+)
+READS = frozenset({"spreadsheets.get", "spreadsheets.values.get"})
+"""Google counts these against the read quota, the others against the write quota."""
+STATUS_NAMES = {
+    400: "INVALID_ARGUMENT",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    429: "RESOURCE_EXHAUSTED",
+}
+
+_ROUTES: list[tuple[str, re.Pattern[str], str]] = [
+    ("GET", re.compile(r"^/v4/spreadsheets/([^/:]+)$"), "spreadsheets.get"),
+    ("GET", re.compile(r"^/v4/spreadsheets/([^/:]+)/values/([^:]+)$"), "spreadsheets.values.get"),
+    (
+        "POST",
+        re.compile(r"^/v4/spreadsheets/([^/:]+)/values:batchUpdate$"),
+        "spreadsheets.values.batchUpdate",
+    ),
+    ("POST", re.compile(r"^/v4/spreadsheets/([^/:]+)/values/([^:]+):append$"), "spreadsheets.values.append"),
+    ("POST", re.compile(r"^/v4/spreadsheets/([^/:]+):batchUpdate$"), "spreadsheets.batchUpdate"),
+]
+
+
+@dataclass
+class Fault(sandbox_kit.Fault):
+    """A Sheets API fault: `status` of a status fault, `ms` of a latency one."""
+
+    kind: FaultKind
+    status: int = 503
+    ms: int = 0
+
+
+class Faults(sandbox_kit.PendingFaults[Fault]):
+    kinds = KINDS
+    methods = METHODS
+
+
+class Quota:
+    """Requests left this minute, reads and writes apart (None: no limit); a test moves the minute."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.limits: dict[str, int | None] = {"read": None, "write": None}
+        self.used = {"read": 0, "write": 0}
+
+    def spend(self, method: str) -> bool:
+        kind = "read" if method in READS else "write"
+        with self.lock:
+            limit = self.limits[kind]
+            if limit is not None and self.used[kind] >= limit:
+                return False
+            self.used[kind] += 1
+            return True
+
+    def next_minute(self) -> None:
+        with self.lock:
+            self.used = {"read": 0, "write": 0}
+
+
+class SheetsServer(FakeServer):
+    log = logging.getLogger("sheets_sandbox")
+
+    def __init__(self, address: tuple[str, int], store: Store, faults: Faults, quota: Quota) -> None:
+        super().__init__(address, Handler)
+        self.store = store
+        self.faults = faults
+        self.quota = quota
+
+
+class Handler(FakeHandler):
+    @property
+    def _server(self) -> SheetsServer:
+        server = self.server
+        assert isinstance(server, SheetsServer)
+        return server
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def _dispatch(self, verb: str) -> None:
+        url = urlsplit(self.path)
+        raw = self.read_body()
+        for route_verb, pattern, method in _ROUTES:
+            match = pattern.match(url.path)
+            if match and route_verb == verb:
+                query = {k: v[0] for k, v in parse_qs(url.query).items()}
+                self._api(method, [unquote(g) for g in match.groups()], query, raw)
+                return
+        self._send_json(404, ApiError(404, "NOT_FOUND", f"No such method: {verb} {url.path}").body())
+
+    def _api(self, method: str, args: list[str], query: dict[str, str], raw: bytes) -> None:
+        server = self._server
+        with server.store.lock:
+            server.store.calls[method] += 1
+        fault = server.faults.take(method)
+        if fault is not None and fault.kind == "latency":
+            time.sleep(fault.ms / 1000)
+        elif fault is not None:
+            if fault.kind == "drop":
+                self.drop()
+                return
+            message = {403: "The caller does not have permission", 429: _QUOTA}.get(
+                fault.status, "The service is currently unavailable."
+            )
+            status = STATUS_NAMES.get(fault.status, "UNAVAILABLE")
+            self._send_json(fault.status, ApiError(fault.status, status, message).body())
+            return
+        if not server.quota.spend(method):
+            self._send_json(429, ApiError(429, "RESOURCE_EXHAUSTED", _QUOTA).body())
+            return
+        try:
+            body: Any = json.loads(raw.decode("utf-8")) if raw else {}
+            self._send_json(200, _call(server.store, method, args, query, body))
+        except ApiError as exc:
+            self._send_json(exc.code, exc.body())
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            self._send_json(400, ApiError(400, "INVALID_ARGUMENT", f"Invalid request: {exc}").body())
+
+    def _send_json(self, status: int, data: dict[str, Any]) -> None:
+        self.send(status, json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=UTF-8")
+
+
+_QUOTA = (
+    "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute per user' "
+    "of service 'sheets.googleapis.com'."
+)
+
+
+def _call(store: Store, method: str, args: list[str], query: dict[str, str], body: Any) -> dict[str, Any]:
+    if method == "spreadsheets.get":
+        return store.get(args[0])
+    if method == "spreadsheets.values.get":
+        return store.get_values(args[0], args[1])
+    if method == "spreadsheets.values.batchUpdate":
+        return store.update_values(args[0], body)
+    if method == "spreadsheets.values.append":
+        return store.append_values(args[0], args[1], body)
+    return store.batch_update(args[0], body)

@@ -1,0 +1,96 @@
+"""The one message catalog: every error class of shared/errors.py has a French and an English
+message for every detail it can carry, and the reasons read as the office staff needs them."""
+
+from __future__ import annotations
+
+import inspect
+import string
+from typing import Any
+
+import pytest
+
+from shared import errors
+from shared.tracking import LANGS, catalog, reason
+from shared.tracking._catalog import ERROR_CLASSES, lookup
+
+SAMPLES: dict[str, Any] = {
+    "message": "refusé",
+    "field": "mobile_phone",
+    "question": "Téléphone portable",
+    "value": "06 12",
+    "customer_ids": ["344563872", "344563873"],
+    "method": "setCustomer",
+    "ogust_message": "Le champ email est invalide",
+    "maybe_applied": True,
+}
+
+
+def loaded(cls: type[errors.FormsToOgustError]) -> errors.FormsToOgustError:
+    """An instance of `cls` carrying every detail its constructor takes, and a partial write."""
+    accepted = inspect.signature(cls.__init__).parameters
+    error = cls(**{name: value for name, value in SAMPLES.items() if name in accepted})
+    error.applied, error.not_applied, error.customer_id = ["email"], ["main_address.line"], "344563872"
+    return error
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", sorted(ERROR_CLASSES))
+def test_every_error_class_has_a_message_for_every_detail_it_can_carry(name: str, lang: str) -> None:
+    cls = ERROR_CLASSES[name]
+    details = loaded(cls).details()
+    assert {"customerId", "applied", "notApplied"} <= set(details)  # the partial write's, at least
+    assert lookup(name, "lead", lang), f"{name}: no lead in {lang}"
+    assert lookup(name, "todo", lang), f"{name}: no todo in {lang}"
+    for key in details:
+        assert lookup(name, f"detail:{key}", lang), f"{name}: no '{key}' sentence in {lang}"
+
+
+def test_each_class_says_its_own_lead_and_what_to_do_in_both_languages() -> None:
+    for lang in LANGS:
+        own = {ctx for ctx, key in catalog(lang) if key == "lead"} & {
+            ctx for ctx, key in catalog(lang) if key == "todo"
+        }
+        assert own >= set(ERROR_CLASSES), sorted(set(ERROR_CLASSES) - own)
+
+
+def test_french_and_english_hold_the_same_messages_with_the_same_placeholders() -> None:
+    french, english = catalog("fr"), catalog("en")
+    assert french.keys() == english.keys()
+    for key, text in french.items():
+        slots = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        assert slots == {n for _, n, _, _ in string.Formatter().parse(english[key]) if n}, key
+        if key[1].startswith("detail:"):
+            assert slots <= set(key[1].removeprefix("detail:").split("+")), key
+
+
+def test_a_refused_answer_names_the_question_the_answer_and_what_to_do_in_plain_french() -> None:
+    error = errors.SubmissionRejected("bad", field="mobile_phone", question="Téléphone", value="06 12")
+    text = reason(type(error).__name__, error.details(), "fr")
+    assert text == (
+        "Cette réponse n'a pas été envoyée à Ogust. La réponse à la question « Téléphone » (« 06 12 ») "
+        "n'est pas acceptée. Corrigez la réponse dans la fiche du client dans Ogust, ou faites adapter la "
+        "table de correspondance, puis cochez « Renvoyer »."
+    )
+    assert "mobile_phone" not in text  # the Ogust field's name is jargon once the question is named
+
+
+@pytest.mark.parametrize("name", sorted(ERROR_CLASSES))
+def test_no_reason_leaks_english_or_a_placeholder_into_french(name: str) -> None:
+    text = reason(name, loaded(ERROR_CLASSES[name]).details(), "fr")
+    assert "{" not in text
+    assert "True" not in text
+    for english in (" the ", " is ", "Ogust said", "answer"):
+        assert english not in text
+
+
+def test_several_customers_are_listed_by_their_full_ids() -> None:
+    error = errors.AmbiguousMatchError("two", field="email", customer_ids=["344563872", "344563873"])
+    text = reason("AmbiguousMatchError", error.details(), "fr")
+    assert "Fiches Ogust concernées : 344563872, 344563873." in text
+    assert "Elles ont la même valeur pour : email." in text
+
+
+def test_an_unknown_error_class_still_gets_the_general_reason() -> None:
+    assert reason("ErreurVenueDuFutur", {}, "fr").startswith(
+        "La réponse n'a pas pu être enregistrée dans Ogust."
+    )
