@@ -11,6 +11,7 @@ from cli import (
     backfill_command,
     delivery_command,
     doctor_command,
+    init_command,
     logs_command,
     mapping_command,
     sandbox_command,
@@ -27,6 +28,7 @@ def main() -> None:
     """Google Forms submissions into Ogust customers: check, preview and operate the sync."""
 
 
+main.add_command(init_command.init_command)
 main.add_command(mapping_command.validate_command)
 main.add_command(mapping_command.preview_command)
 main.add_command(sandbox_command.sandbox)
