@@ -15,6 +15,7 @@ from cli import (
     logs_command,
     mapping_command,
     sandbox_command,
+    settings_file,
     status_command,
 )
 from cli.exits import GuardedGroup
@@ -25,7 +26,12 @@ from cli.exits import GuardedGroup
 )
 @click.version_option(package_name="forms-to-ogust")
 def main() -> None:
-    """Google Forms submissions into Ogust customers: check, preview and operate the sync."""
+    """Google Forms submissions into Ogust customers: check, preview and operate the sync.
+
+    The settings `make deploy` wrote (.forms-to-ogust.env here, or $FORMS_TO_OGUST_SETTINGS) are read
+    first; a variable set in the environment wins.
+    """
+    settings_file.load_settings()
 
 
 main.add_command(init_command.init_command)
