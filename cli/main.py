@@ -15,6 +15,7 @@ from cli import (
     logs_command,
     mapping_command,
     sandbox_command,
+    send_command,
     settings_file,
     status_command,
 )
@@ -38,6 +39,7 @@ main.add_command(init_command.init_command)
 main.add_command(mapping_command.validate_command)
 main.add_command(mapping_command.preview_command)
 main.add_command(sandbox_command.sandbox)
+main.add_command(send_command.send_command)
 main.add_command(backfill_command.backfill)
 main.add_command(delivery_command.dead_letters)
 main.add_command(doctor_command.doctor_command)

@@ -138,7 +138,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             failures += reconciling.show(stack, state_url)
         if args.keep:
-            print(f"\nServers keep running (Ctrl-C stops them). Webhook secret: {webhook_secret}", flush=True)
+            print(
+                "\nServers keep running (Ctrl-C stops them). Post your own submission (schema v1 JSON):\n"
+                "  .venv/bin/forms-to-ogust send examples/submissions/01-new-customer.json"
+                f" --url {function_url} --secret {webhook_secret}",
+                flush=True,
+            )
             with suppress(KeyboardInterrupt):
                 signal.pause()
     return 1 if failures else 0
