@@ -52,7 +52,7 @@ TF_DIR       := infra/terraform
 ARTIFACT     := $(TF_DIR)/build/function.zip
 CHECKOV_VENV := .venv-checkov
 
-.PHONY: artifact deploy tf-fmt checkov infra-check provider-schema
+.PHONY: artifact project deploy tf-fmt checkov infra-check provider-schema
 
 # The deploy artifact (main.py, requirements.txt, shared/, mapping.yaml); refuses a mapping with errors.
 artifact: setup
@@ -67,6 +67,13 @@ artifact: setup
 # keys; DEPLOY_ARGS=--write-test lets the doctor create one test customer. PROJECT defaults to
 # terraform.tfvars' project_id.
 PROJECT ?= $(shell sed -n 's/^ *project_id *= *"\([^"]*\)".*/\1/p' $(TF_DIR)/terraform.tfvars 2>/dev/null)
+# Before the mapping exists: the project, its billing and APIs, and gcloud's default project (which
+# `gcloud auth application-default login` then records for `forms-to-ogust init`).
+project: setup
+	@test -n "$(PROJECT)" || { echo "usage: make project PROJECT=your-project-id [BILLING_ACCOUNT=…]" >&2; exit 2; }
+	$(PY) -m scripts.go_live --prepare-only --project "$(PROJECT)" --terraform-dir $(TF_DIR) \
+		$(if $(BILLING_ACCOUNT),--billing-account "$(BILLING_ACCOUNT)")
+
 deploy: artifact
 	@test -n "$(PROJECT)" || { echo "usage: make deploy PROJECT=your-project-id MAPPING=mapping.yaml" >&2; exit 2; }
 	$(PY) -m scripts.go_live --project "$(PROJECT)" --mapping "$(MAPPING)" --terraform-dir $(TF_DIR) \

@@ -63,9 +63,11 @@ class Options:
     tf_dir: Path = DEFAULT_TF_DIR
     settings: Path = Path(SETTINGS_FILE)
     apply_args: tuple[str, ...] = ()
+    prepare_only: bool = False
+    """Only the project (steps 1–3) and gcloud's default project: before the mapping exists."""
 
 
-def check_tools(err: TextIO) -> None:
+def check_tools(err: TextIO, *, terraform_login: bool = True) -> None:
     """Every missing tool at once, each with where to get it."""
     missing = [f"{name} ({where})" for name, where in TOOLS.items() if shutil.which(name) is None]
     if missing:
@@ -74,7 +76,8 @@ def check_tools(err: TextIO) -> None:
     if not account:
         raise DeployError("gcloud is not logged in: run `gcloud auth login`")
     try:
-        _run(["gcloud", "auth", "application-default", "print-access-token"])
+        if terraform_login:
+            _run(["gcloud", "auth", "application-default", "print-access-token"])
     except DeployError:
         raise DeployError(
             "Terraform needs your Application Default Credentials: run "
@@ -236,9 +239,15 @@ def go_live(
     out: TextIO,
     err: TextIO,
 ) -> None:
-    check_tools(err)
+    check_tools(err, terraform_login=not options.prepare_only)
     ensure_project(options, err)
     enable_apis(options, err)
+    if options.prepare_only:
+        # gcloud's project is the quota project the next `gcloud auth application-default login` records:
+        # `forms-to-ogust init` reads the form through the Forms API with those credentials.
+        _run(["gcloud", "config", "set", "project", options.project])
+        print(f"project {options.project} ready; gcloud's default project is now {options.project}", file=out)
+        return
     keys_env = ogust_env(env, ask)
     saved = read_settings(options.settings) if options.settings.is_file() else {}
     variables = run_doctor(options, keys_env, err)
@@ -300,7 +309,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--project", required=True, help="Google Cloud project id (created if it does not exist)"
     )
-    parser.add_argument("--mapping", type=Path, required=True, help="the mapping to deploy")
+    parser.add_argument("--mapping", type=Path, help="the mapping to deploy (not with --prepare-only)")
+    parser.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="only create or check the project, its billing and APIs, and make it gcloud's default",
+    )
     parser.add_argument("--region", default="europe-west9", help="region (default: europe-west9, Paris)")
     parser.add_argument("--billing-account", help="billing account to link to a new or unbilled project")
     parser.add_argument(
@@ -315,9 +329,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("apply_args", nargs="*", help="passed to `terraform apply` (after --)")
     args = parser.parse_args(argv)
+    if args.mapping is None and not args.prepare_only:
+        parser.error("--mapping is required (the mapping to deploy)")
     options = Options(
         project=args.project,
-        mapping=args.mapping,
+        mapping=args.mapping or Path(),
+        prepare_only=args.prepare_only,
         region=args.region,
         billing_account=args.billing_account,
         write_test=args.write_test,

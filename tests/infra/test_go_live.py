@@ -267,3 +267,16 @@ def test_the_cli_reads_the_settings_file_deploy_wrote(tmp_path: Path, fakes: Fak
     assert result.exit_code == 0, result.output
     (read,) = [c for c in fakes.calls() if c["argv"][1:3] == ["logging", "read"]]
     assert read["argv"][-2:] == ["--project", PROJECT]
+
+
+def test_the_project_alone_can_be_prepared_before_the_mapping_exists(tmp_path: Path, fakes: Fakes) -> None:
+    options = Options(
+        project=PROJECT, mapping=Path(), billing_account="01ABCD-23EFGH-45IJKL", tf_dir=TF_DIR, prepare_only=True
+    )
+    out = io.StringIO()
+    go_live(options, env={}, ask=never_asked, ask_text=never_asked, out=out, err=io.StringIO())
+    commands = fakes.commands()
+    assert f"gcloud projects create {PROJECT} --name=forms-to-ogust" in commands
+    assert any(c.startswith("gcloud services enable") and "forms.googleapis.com" in c for c in commands)
+    assert commands[-1] == f"gcloud config set project {PROJECT}"
+    assert not [c for c in commands if c.startswith("terraform") or "application-default" in c]
