@@ -306,15 +306,21 @@ def _sources(wait: float) -> Iterator[Sources]:
     database = env.get("FIRESTORE_DATABASE", "").strip() or "(default)"
     try:
         mapping_file = env.get("MAPPING_FILE", "").strip()
+        problems = []  # every missing setting at once, not one per run
         if not mapping_file:
-            raise ConfigError("set MAPPING_FILE to the mapping YAML file (status reads its forms)")
+            problems.append("set MAPPING_FILE to the mapping YAML file (status reads its forms)")
         if env.get("LEDGER", "").strip().lower() != "firestore":
-            raise ConfigError(
-                "set LEDGER=firestore (and GOOGLE_CLOUD_PROJECT): status reads the ledger the worker "
-                "writes, which a memory ledger does not share"
+            problems.append(
+                "set LEDGER=firestore: status reads the ledger the worker writes, which a memory ledger "
+                "does not share"
             )
         if project is None:
-            raise ConfigError("set GOOGLE_CLOUD_PROJECT: the ledger and the dead letters live in it")
+            problems.append("set GOOGLE_CLOUD_PROJECT: the ledger and the dead letters live in it")
+        if problems:
+            raise ConfigError(
+                "; ".join(problems)
+                + " (`make deploy` writes them all to .forms-to-ogust.env, read from here)"
+            )
         mapping = load_mapping(Path(mapping_file))
         subscription = env.get("DEAD_LETTER_SUBSCRIPTION", "").strip()
         letters = None

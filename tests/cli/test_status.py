@@ -126,3 +126,12 @@ def test_status_needs_the_shared_ledger(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["status"], env=env)
     assert result.exit_code == 3
     assert "set LEDGER=firestore" in result.output
+
+
+def test_every_missing_setting_is_reported_at_once() -> None:
+    env = {"MAPPING_FILE": "", "LEDGER": "", "GOOGLE_CLOUD_PROJECT": "", "FORMS_TO_OGUST_SETTINGS": ""}
+    result = CliRunner().invoke(main, ["status"], env=env)
+    assert result.exit_code == 3
+    for name in ("MAPPING_FILE", "LEDGER=firestore", "GOOGLE_CLOUD_PROJECT"):
+        assert f"set {name}" in result.output
+    assert ".forms-to-ogust.env" in result.output
