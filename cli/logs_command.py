@@ -12,19 +12,17 @@ import json
 import re
 import shutil
 import subprocess
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
 
 from cli.delivery_command import project_setting
 from cli.exits import fail
+from cli.output import paris_time
 
 DEFAULT_NAME = "forms-to-ogust"
 """Terraform's default `name` (infra/terraform/variables.tf): the prefix of both services."""
 ROLES = ("receiver", "worker", "reconciler")
-PARIS = ZoneInfo("Europe/Paris")
 GCLOUD_TIMEOUT = 120.0
 """Seconds `gcloud logging read` may take; a week of logs of a small agency comes back in a few."""
 
@@ -128,17 +126,6 @@ def _gcloud_failure(stderr: str, project: str | None = None) -> str:
     if any(hint in stderr.lower() for hint in _NOT_LOGGED_IN):
         return f"gcloud is not logged in: run `gcloud auth login` ({last.removeprefix('ERROR: ')})"
     return f"gcloud logging read failed: {last.removeprefix('ERROR: ')}"
-
-
-def paris_time(stamp: str) -> str:
-    """'2026-11-28T09:15:02.123Z' → '2026-11-28 10:15:02' (Paris); what cannot be read, as it is."""
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    if moment.tzinfo is None:
-        return stamp
-    return moment.astimezone(PARIS).strftime("%Y-%m-%d %H:%M:%S")
 
 
 _COLOURS = {"ERROR": "red", "CRITICAL": "red", "ALERT": "red", "EMERGENCY": "red", "WARNING": "yellow"}

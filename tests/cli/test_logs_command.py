@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.logs_command import event_line, paris_time
+from cli.logs_command import event_line
 from cli.main import main
+from cli.output import paris_time
 
 ENTRIES = [  # gcloud logging read --order desc: the latest first
     {
