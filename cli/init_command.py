@@ -100,7 +100,7 @@ def init_command(form: str, out: Path, force: bool, ogust: bool) -> None:
     notes: list[str] = []
     if ogust:
         first = draft_mapping(description, source=source)
-        on_create, found = _ask_the_doctor(first.text)
+        on_create, found, notes = _ask_the_doctor(first.text, description.title)
         if isinstance(found, tuple):
             shown = ", ".join(f"« {label} »" for label in found)
             notes.append(
@@ -125,10 +125,9 @@ def init_command(form: str, out: Path, force: bool, ogust: bool) -> None:
     click.echo(f"next: read {out}, then `forms-to-ogust preview {out} SUBMISSION.json`")
 
 
-def _ask_the_doctor(text: str) -> tuple[dict[str, str], str | tuple[str, ...] | None]:
-    """The doctor's read-only verdicts on the account, and the create-only codes it suggests."""
-    from cli.doctor.mapping_checks import SUGGESTED_CONSTANTS
-    from cli.doctor.run import diagnose
+def _ask_the_doctor(text: str, title: str) -> tuple[dict[str, str], str | tuple[str, ...] | None, list[str]]:
+    """The doctor's read-only verdicts on the account; the create-only codes and origin it suggests."""
+    from cli.doctor_access import create_codes, diagnose
     from shared.config import Secrets, Settings, tool_ogust_client
 
     env = dict(os.environ)
@@ -142,17 +141,13 @@ def _ask_the_doctor(text: str) -> tuple[dict[str, str], str | tuple[str, ...] | 
         fail(
             "the doctor found the account unusable as configured: fix what it says above, then run init again"
         )
-    missing: list[str] = []
-    for check in report.checks:
-        if check.id == "create-fields":
-            missing = list(check.details.get("missing") or [])
-    codes = {name: SUGGESTED_CONSTANTS[name] for name in missing if name in SUGGESTED_CONSTANTS}
+    codes, notes = create_codes(report, title)
     try:
         with tool_ogust_client() as client:
             origins = client.get_list("customer.origin")
     except OgustError:
         origins = {}  # an account without this list: no origin in the draft
-    return codes, origin_label(origins)
+    return codes, origin_label(origins), notes
 
 
 ORIGIN_HINTS = (r"formulaire|google", r"internet|site|web")

@@ -167,8 +167,7 @@ def run_doctor(options: Options, env: Mapping[str, str], err: TextIO) -> dict[st
 
     Returns the Ogust settings it recommends that differ from the defaults (as Terraform variables).
     """
-    from cli.doctor.report import TERRAFORM_VARIABLES
-    from cli.doctor.run import diagnose
+    from cli.doctor_access import TERRAFORM_VARIABLES, diagnose, refusals
     from shared.config import Secrets, Settings
     from shared.errors import FormsToOgustError
     from shared.mapping import load_mapping
@@ -181,8 +180,7 @@ def run_doctor(options: Options, env: Mapping[str, str], err: TextIO) -> dict[st
     report = diagnose(
         settings, Secrets(settings, dict(env)), settings.ogust_options, mapping, write_test=options.write_test
     )
-    refused = [c for c in report.checks if c.verdict == "failed"]
-    refused += [c for c in report.checks if c.id == "create-fields" and c.verdict == "warning"]
+    refused = refusals(report)
     if report.could_not_run or refused:
         for line in report.lines():
             print(line, file=err)

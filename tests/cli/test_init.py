@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
 
+from cli.doctor_access import create_codes
 from cli.init_command import form_id_of, origin_label
 from cli.main import main
 from forms_sandbox import FormsSandbox, form_from_apps_script_export
@@ -134,3 +136,22 @@ def test_the_origin_is_the_one_label_naming_the_form_never_the_first_of_several(
         "Formulaire Google",
     )
     assert origin_label({"1": "Bouche à oreille"}) is None
+
+
+def _report(*checks: tuple[str, str, dict[str, object]]) -> SimpleNamespace:
+    return SimpleNamespace(checks=[SimpleNamespace(id=i, verdict=v, details=d) for i, v, d in checks])
+
+
+def test_the_accounts_own_codes_win_over_the_usual_ones() -> None:
+    report = _report(
+        ("create-fields", "warning", {"missing": ["type", "exoneration"]}),
+        ("codes", "ok", {"prospectType": "P", "clientType": "C", "exonerations": {"N": 12, "D": 3}}),
+    )
+    assert create_codes(report, "Demande de devis")[0] == {"type": "P", "exoneration": "N"}
+    assert create_codes(report, "Inscription aux services")[0] == {"type": "C", "exoneration": "N"}
+    usual, notes = create_codes(
+        _report(("create-fields", "warning", {"missing": ["type", "exoneration"]})), "Avis"
+    )
+    assert usual == {"type": "C", "exoneration": "D"}
+    assert any("--write-test" in note for note in notes)
+    assert create_codes(_report(("create-fields", "ok", {"missing": []})), "Avis")[0] == {}
