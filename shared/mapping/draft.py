@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -169,7 +170,7 @@ def draft_mapping(
     """
     roles: dict[str, list[FormItem]] = {}
     for item in form.items:
-        role = role_of(item)
+        role = role_of(item) if item.item_id is not None or item.title.strip() else None
         if role is not None:
             roles.setdefault(role, []).append(item)
     fields: list[_Field] = []
@@ -262,7 +263,9 @@ def _civility(item: FormItem) -> _Field:
             table[choice] = code
         else:
             table[choice] = code
-    entries = ", ".join(f"{_plain(k)}: {_plain(v)}" for k, v in table.items())
+    if not table:  # no choice is a civility: the usual answers, in case the question is typed freely
+        table = {"Madame": "Mme", "Monsieur": "M."}
+    entries = ", ".join(f"{_plain(k, flow=True)}: {_plain(v, flow=True)}" for k, v in table.items())
     lines = ["steps:", f"  - map: {{{entries}}}", '    fallback: ""']
     if unknown:
         shown = ", ".join(f"« {c} »" for c in unknown)
@@ -340,9 +343,10 @@ def _simple(name: str, item: FormItem) -> _Field:
 def _comment(form: FormDescription, rest: list[FormItem], to_check: list[str]) -> _Field | None:
     """Every other answered question, one `[[ – Question : {{Question}}]]` part each."""
     parts: list[str] = []
+    titles = Counter(squash(item.title).casefold() for item in form.items)
     for item in rest:
         label = squash(re.sub(r"[\[\]{}|\"\\]", " ", item.title)) or "Question"
-        if not re.search(r"[\[\]{}|\"\\]", item.title) and item.title.strip():
+        if _nameable(item.title) and titles[squash(item.title).casefold()] == 1:
             slot = item.title.strip()
         elif item.item_id is not None:
             slot = f"#{item.item_id}"
@@ -447,7 +451,16 @@ def _rule(name: str, item: FormItem, lines: list[str], notes: Sequence[str] = ()
 
 def _ref(item: FormItem) -> str:
     title = _plain(item.title, flow=True)
-    return f"{{id: {item.item_id}, title: {title}}}" if item.item_id is not None else title
+    if item.item_id is not None:
+        return f"{{id: {item.item_id}, title: {title}}}"
+    return title if _nameable(item.title) else f"{{title: {title}}}"
+
+
+def _nameable(title: str) -> bool:
+    """Whether a bare title names this question: not an id (`123`, `#123`), a value (`@date`), empty,
+    nor holding what a template reads as syntax (brackets, braces, `|`, quotes, backslashes)."""
+    text = title.strip()
+    return bool(text) and not re.fullmatch(r"#?\d+|@.*", text) and not re.search(r"[\[\]{}|\"\\]", text)
 
 
 _PLAIN = re.compile(r"[A-Za-zÀ-ÿ0-9][\wÀ-ÿ '’().\-/]*")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from shared.mapping import MappingFile, load_mapping, parse_mapping, plan, read_form_description, validate
 from shared.mapping.draft import TO_CHECK, draft_mapping, role_of
-from shared.mapping.form import FormItem
+from shared.mapping.form import FormDescription, FormItem
 from shared.webhook import parse_submission
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -191,3 +191,42 @@ def _answered(payload: dict[str, Any], title: str, value: str) -> dict[str, Any]
         if answer["title"] == title:
             answer["value"] = value
     return changed
+
+
+_TITLES = st.sampled_from(
+    [
+        "Nom", "Prénom", "Nom et prénom", "Civilité", "Adresse", "Code postal", "Ville", "Téléphone",
+        "Téléphone fixe", "Portable", "E-mail", "Adresse e-mail", "Date de naissance", "Commentaires",
+        "Votre demande : un devis ?", "Note [1-5]", "Services {ménage}", "Question #3", "L'âge | la taille",
+        "yes", "123", "#7", "@date", "- tiret", "« Guillemets »", "", "Nom de l'enfant",
+        "Complément d'adresse",
+    ]
+)  # fmt: skip
+_KINDS = st.sampled_from(
+    ["TEXT", "PARAGRAPH_TEXT", "MULTIPLE_CHOICE", "CHECKBOX", "LIST", "DATE", "DATETIME", "SCALE", "GRID",
+     "CHECKBOX_GRID", "FILE_UPLOAD", "PAGE_BREAK", "SECTION_HEADER"]
+)  # fmt: skip
+_CHOICES = st.lists(
+    st.sampled_from(["Madame", "Monsieur", "Autre", "Mlle", "Oui", "Non", "Simple information"])
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    items=st.lists(st.tuples(_TITLES, _KINDS, _CHOICES, st.booleans()), max_size=14),
+    title=st.sampled_from(["Demande de devis", "Inscription: « été » 2027", "", "Avis #2"]),
+)
+def test_any_form_gets_a_draft_that_validates_without_error(
+    items: list[tuple[str, str, list[str], bool]], title: str
+) -> None:
+    form = FormDescription(
+        "1FormulaireQuelconque2027abc",
+        title,
+        tuple(
+            FormItem(1000 + n if with_id else None, t, kind, tuple(choices))
+            for n, (t, kind, choices, with_id) in enumerate(items)
+        ),
+    )
+    draft = draft_mapping(form, source="test")
+    report = validate(draft.text, name="draft.yaml", form=form)
+    assert report.errors == [], draft.text
