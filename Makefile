@@ -1,5 +1,10 @@
 # forms-to-ogust: the two commands are `make run` (the whole path locally) and `make test` (every check).
-PYTHON ?= python3.11
+# Any Python >= 3.11 on PATH, newest first (or PYTHON=/path/to/python3.x).
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3.11 python3 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+endif
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
@@ -7,6 +12,8 @@ STAMP  := $(VENV)/.installed
 .PHONY: setup run test lint typecheck pytest node-test apps-script clean
 
 $(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "make setup: no Python 3.11 or newer on PATH (check: python3 --version);" \
+		"install one, or name it: make setup PYTHON=/path/to/python3.12" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev,cli]'
@@ -45,18 +52,32 @@ TF_DIR       := infra/terraform
 ARTIFACT     := $(TF_DIR)/build/function.zip
 CHECKOV_VENV := .venv-checkov
 
-.PHONY: artifact deploy tf-fmt checkov infra-check provider-schema
+.PHONY: artifact project deploy tf-fmt checkov infra-check provider-schema
 
 # The deploy artifact (main.py, requirements.txt, shared/, mapping.yaml); refuses a mapping with errors.
 artifact: setup
 	@test -n "$(MAPPING)" || { echo "usage: make $@ MAPPING=path/to/your-mapping.yaml" >&2; exit 2; }
 	$(PY) -m scripts.build_artifact --mapping "$(MAPPING)" --out $(ARTIFACT)
 
-# Build the artifact from MAPPING, then one `terraform apply` (which shows the plan and asks first);
-# then store the Ogust keys if the secret has none (asked, or OGUST_PUBLIC_KEY / OGUST_PRIVATE_KEY)
-# and print the form's two Script properties (scripts/deploy.py). DEPLOY_ARGS=--set-ogust-keys replaces the keys.
+# From an empty Google Cloud project to a live form, re-runnable (scripts/go_live.py, docs/setup.md):
+#   make deploy PROJECT=agence-forms MAPPING=mapping.yaml [BILLING_ACCOUNT=XXXXXX-XXXXXX-XXXXXX]
+# checks the tools and logins, creates or uses the project, enables the APIs, runs the doctor (stops on
+# its fixes), applies Terraform, stores the Ogust keys (asked, or OGUST_PUBLIC_KEY / OGUST_PRIVATE_KEY),
+# runs the reconciler once and writes .forms-to-ogust.env. DEPLOY_ARGS=--set-ogust-keys replaces the
+# keys; DEPLOY_ARGS=--write-test lets the doctor create one test customer. PROJECT defaults to
+# terraform.tfvars' project_id.
+PROJECT ?= $(shell sed -n 's/^ *project_id *= *"\([^"]*\)".*/\1/p' $(TF_DIR)/terraform.tfvars 2>/dev/null)
+# Before the mapping exists: the project, its billing and APIs, and gcloud's default project (which
+# `gcloud auth application-default login` then records for `forms-to-ogust init`).
+project: setup
+	@test -n "$(PROJECT)" || { echo "usage: make project PROJECT=your-project-id [BILLING_ACCOUNT=…]" >&2; exit 2; }
+	$(PY) -m scripts.go_live --prepare-only --project "$(PROJECT)" --terraform-dir $(TF_DIR) \
+		$(if $(BILLING_ACCOUNT),--billing-account "$(BILLING_ACCOUNT)")
+
 deploy: artifact
-	$(PY) -m scripts.deploy --terraform-dir $(TF_DIR) $(DEPLOY_ARGS) -- $(TF_ARGS)
+	@test -n "$(PROJECT)" || { echo "usage: make deploy PROJECT=your-project-id MAPPING=mapping.yaml" >&2; exit 2; }
+	$(PY) -m scripts.go_live --project "$(PROJECT)" --mapping "$(MAPPING)" --terraform-dir $(TF_DIR) \
+		$(if $(BILLING_ACCOUNT),--billing-account "$(BILLING_ACCOUNT)") $(DEPLOY_ARGS) -- $(TF_ARGS)
 
 # `terraform fmt` needs no provider; without Terraform the check is skipped loudly, except in CI.
 tf-fmt:

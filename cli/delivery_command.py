@@ -38,6 +38,17 @@ def env_setting(name: str, given: str | None = None) -> str:
     return value
 
 
+def required_settings(*given: tuple[str, str | None]) -> None:
+    """Fail naming every (variable, option value) pair that is set neither way: all at once."""
+    missing = [name for name, value in given if not (value or os.environ.get(name, "")).strip()]
+    if missing:
+        fail(
+            f"set {' and '.join(missing)} (or pass them as options; `make deploy` writes them to "
+            ".forms-to-ogust.env, read from here)",
+            EXIT_USAGE,
+        )
+
+
 def project_setting(given: str | None) -> str | None:
     """--project, else GOOGLE_CLOUD_PROJECT (None: the library's own default)."""
     return (given or os.environ.get("GOOGLE_CLOUD_PROJECT", "")).strip() or None
@@ -136,6 +147,7 @@ def replay_command(
     """
     if bool(ids) == replay_all:
         fail("give --id ID (one or more) or --all", EXIT_USAGE)
+    required_settings(("SUBMISSIONS_TOPIC", topic), ("DEAD_LETTER_SUBSCRIPTION", subscription))
     topic_name = env_setting("SUBMISSIONS_TOPIC", topic)
     mapping_file = mapping or (Path(os.environ["MAPPING_FILE"]) if os.environ.get("MAPPING_FILE") else None)
     the_mapping = load_mapping(mapping_file) if mapping_file else None

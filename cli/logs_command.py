@@ -1,8 +1,9 @@
 """`logs`: what the deployed functions said, one line per event, read with `gcloud logging read`.
 
 The functions write one JSON line per delivery (`shared.logs`: severity, message, status,
-responseId); Cloud Functions gen2 runs them as Cloud Run services named `<name>-receiver` and
-`<name>-worker` (Terraform's `var.name`, default forms-to-ogust).
+responseId); Cloud Functions gen2 runs them as Cloud Run services named `<name>-receiver`,
+`<name>-worker` and `<name>-reconciler` (Terraform's `var.name`, default forms-to-ogust). Times are
+shown in Paris time, as the agency reads them.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ import click
 
 from cli.delivery_command import project_setting
 from cli.exits import fail
+from cli.output import paris_time
 
 DEFAULT_NAME = "forms-to-ogust"
 """Terraform's default `name` (infra/terraform/variables.tf): the prefix of both services."""
-ROLES = ("receiver", "worker")
+ROLES = ("receiver", "worker", "reconciler")
 GCLOUD_TIMEOUT = 120.0
 """Seconds `gcloud logging read` may take; a week of logs of a small agency comes back in a few."""
 
@@ -41,7 +43,7 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 def log_filter(name: str, response_id: str | None) -> str:
-    """The Cloud Logging query: our two services' entries, or one response's."""
+    """The Cloud Logging query: our three services' entries, or one response's."""
     services = " OR ".join(f'"{name}-{role}"' for role in ROLES)
     parts = ['resource.type="cloud_run_revision"', f"resource.labels.service_name=({services})"]
     if response_id:
@@ -69,14 +71,17 @@ def log_filter(name: str, response_id: str | None) -> str:
 @click.option(
     "--name",
     default=DEFAULT_NAME,
+    envvar="FUNCTIONS_NAME",
     show_default=True,
-    help="Prefix of the deployed functions (Terraform's `name`).",
+    help="Prefix of the deployed functions (Terraform's `name`; default: $FUNCTIONS_NAME, which "
+    "`make deploy` writes to .forms-to-ogust.env).",
 )
 @click.option("--json", "as_json", is_flag=True, help="gcloud's JSON entries, unchanged.")
 def logs(
     since: str, response_id: str | None, project: str | None, limit: int, name: str, as_json: bool
 ) -> None:
-    """Show what the receiver and the worker logged: time, severity, status, response id, message."""
+    """Show what the receiver, the worker and the reconciler logged: time (Paris), severity, status,
+    response id, message."""
     gcloud = shutil.which("gcloud")
     if gcloud is None:
         fail(
@@ -92,7 +97,7 @@ def logs(
     except subprocess.TimeoutExpired:
         fail(f"gcloud logging read did not answer within {GCLOUD_TIMEOUT:.0f} s: try a shorter --since")
     if done.returncode != 0:
-        fail(_gcloud_failure(done.stderr))
+        fail(_gcloud_failure(done.stderr, chosen))
     if as_json:
         click.echo(done.stdout.rstrip("\n"))
         return
@@ -110,9 +115,14 @@ def logs(
             click.echo(event_line(entry, name))
 
 
-def _gcloud_failure(stderr: str) -> str:
+def _gcloud_failure(stderr: str, project: str | None = None) -> str:
     lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
     last = lines[-1] if lines else "no message"
+    if project is None and re.search(r"project\]? is not (currently )?set|no project", stderr, re.IGNORECASE):
+        return (
+            "no Google Cloud project is set: pass --project, set GOOGLE_CLOUD_PROJECT, or run `make deploy` "
+            "(it writes .forms-to-ogust.env, which forms-to-ogust reads)"
+        )
     if any(hint in stderr.lower() for hint in _NOT_LOGGED_IN):
         return f"gcloud is not logged in: run `gcloud auth login` ({last.removeprefix('ERROR: ')})"
     return f"gcloud logging read failed: {last.removeprefix('ERROR: ')}"
@@ -125,8 +135,7 @@ def event_line(entry: dict[str, Any], name: str = DEFAULT_NAME) -> str:
     """`time  SEVERITY  role  status  responseId  message` for one log entry."""
     payload = entry.get("jsonPayload") if isinstance(entry.get("jsonPayload"), dict) else {}
     assert isinstance(payload, dict)
-    time = str(entry.get("timestamp") or payload.get("time") or "")
-    time = re.sub(r"\.\d+", "", time).replace("T", " ")  # 2026-11-28 09:15:02Z
+    time = paris_time(str(entry.get("timestamp") or payload.get("time") or ""))
     severity = str(entry.get("severity") or payload.get("severity") or "DEFAULT")
     labels = entry.get("resource", {}).get("labels", {}) if isinstance(entry.get("resource"), dict) else {}
     service = str(labels.get("service_name", "")).removeprefix(f"{name}-")

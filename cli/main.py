@@ -11,9 +11,12 @@ from cli import (
     backfill_command,
     delivery_command,
     doctor_command,
+    init_command,
     logs_command,
     mapping_command,
     sandbox_command,
+    send_command,
+    settings_file,
     status_command,
 )
 from cli.exits import GuardedGroup
@@ -24,12 +27,19 @@ from cli.exits import GuardedGroup
 )
 @click.version_option(package_name="forms-to-ogust")
 def main() -> None:
-    """Google Forms submissions into Ogust customers: check, preview and operate the sync."""
+    """Google Forms submissions into Ogust customers: check, preview and operate the sync.
+
+    The settings `make deploy` wrote (.forms-to-ogust.env here, or $FORMS_TO_OGUST_SETTINGS) are read
+    first; a variable set in the environment wins.
+    """
+    settings_file.load_settings()
 
 
+main.add_command(init_command.init_command)
 main.add_command(mapping_command.validate_command)
 main.add_command(mapping_command.preview_command)
 main.add_command(sandbox_command.sandbox)
+main.add_command(send_command.send_command)
 main.add_command(backfill_command.backfill)
 main.add_command(delivery_command.dead_letters)
 main.add_command(doctor_command.doctor_command)

@@ -23,6 +23,7 @@ import click
 
 import cli.lang
 from cli.exits import fail
+from cli.output import paris_time
 from shared.delivery import (
     DEFAULT_PULL_WAIT,
     DeadLetter,
@@ -215,7 +216,8 @@ def _print_form(item: FormStatus, letters_read: bool) -> None:
         click.echo(
             f"  {item.not_in_form:>5} in the ledger but no longer in the form (deleted, or a CSV backfill)"
         )
-    click.echo(f"  reconciled up to: {item.watermark or 'never'}")
+    mark = f"{paris_time(item.watermark)} (Paris)" if item.watermark else "never"
+    click.echo(f"  reconciled up to: {mark}")
 
 
 def _print_form_fr(item: FormStatus, sources: Sources) -> None:
@@ -345,22 +347,26 @@ def _print_history(report: dict[str, Any]) -> None:
     click.echo(click.style(f"Response {report['responseId']} of form {report['formId']}", bold=True))
     click.echo(f"  state: {report['state']}")
     if report["inForm"]:
-        click.echo(f"  in the form: last submitted {report['inForm']['lastSubmittedTime']}")
+        click.echo(
+            f"  in the form: last submitted {paris_time(report['inForm']['lastSubmittedTime'])} (Paris)"
+        )
     elif report["formsApiError"]:
         click.echo(f"  in the form: unknown ({report['formsApiError']})")
     if report["received"] is not None:
-        click.echo(f"  received: {report['received']} (first from {report['source']})")
+        click.echo(f"  received: {paris_time(report['received'])} (Paris; first from {report['source']})")
         shown = len(report["history"])
         more = f" (the last {shown} below)" if report["attempts"] > shown else ""
         click.echo(f"  attempts: {report['attempts']}{more}")
         for a in report["history"]:
-            line = f"    {a['at']}  {a['source']:<9}  {a['outcome']:<10}  version {a['version'] or '?'}"
+            at = paris_time(a["at"])
+            line = f"    {at}  {a['source']:<9}  {a['outcome']:<10}  version {a['version'] or '?'}"
             line += f"  customer {a['customerId']}" if a["customerId"] else ""
             click.echo(line + (f"\n        {a['error']}" if a["error"] else ""))
         customer = f", customer {report['customerId']}" if report["customerId"] else ""
         click.echo(f"  outcome: {report['outcome']}{customer}")
     for letter in report["deadLetters"]:
-        click.echo(f"  dead letter ({letter['failedAt']}): {letter['errorType']}: {letter['reason']}")
+        failed = paris_time(str(letter["failedAt"]))
+        click.echo(f"  dead letter ({failed}, Paris): {letter['errorType']}: {letter['reason']}")
 
 
 def _state(entry: LedgerEntry | None, submitted: datetime | None, letters: list[DeadLetter]) -> str:
@@ -388,15 +394,21 @@ def _sources(wait: float) -> Iterator[Sources]:
     database = env.get("FIRESTORE_DATABASE", "").strip() or "(default)"
     try:
         mapping_file = env.get("MAPPING_FILE", "").strip()
+        problems = []  # every missing setting at once, not one per run
         if not mapping_file:
-            raise ConfigError("set MAPPING_FILE to the mapping YAML file (status reads its forms)")
+            problems.append("set MAPPING_FILE to the mapping YAML file (status reads its forms)")
         if env.get("LEDGER", "").strip().lower() != "firestore":
-            raise ConfigError(
-                "set LEDGER=firestore (and GOOGLE_CLOUD_PROJECT): status reads the ledger the worker "
-                "writes, which a memory ledger does not share"
+            problems.append(
+                "set LEDGER=firestore: status reads the ledger the worker writes, which a memory ledger "
+                "does not share"
             )
         if project is None:
-            raise ConfigError("set GOOGLE_CLOUD_PROJECT: the ledger and the dead letters live in it")
+            problems.append("set GOOGLE_CLOUD_PROJECT: the ledger and the dead letters live in it")
+        if problems:
+            raise ConfigError(
+                "; ".join(problems)
+                + " (`make deploy` writes them all to .forms-to-ogust.env, read from here)"
+            )
         mapping = load_mapping(Path(mapping_file))
         subscription = env.get("DEAD_LETTER_SUBSCRIPTION", "").strip()
         letters = None

@@ -103,11 +103,44 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--mapping", default=str(ROOT / "examples" / "satisfaction.yaml"))
-    parser.add_argument("--submissions", default=str(ROOT / "examples" / "submissions"))
-    parser.add_argument("--form", default=str(ROOT / "examples" / "satisfaction-form.json"))
-    parser.add_argument("--keep", action="store_true", help="keep both servers running after the examples")
+    parser.add_argument(
+        "--mapping",
+        default=str(ROOT / "examples" / "satisfaction.yaml"),
+        help="the mapping the function runs (default: examples/satisfaction.yaml)",
+    )
+    parser.add_argument(
+        "--submissions",
+        default=str(ROOT / "examples" / "submissions"),
+        help="a folder of schema v1 submissions (*.json), posted in name order "
+        "(default: examples/submissions)",
+    )
+    parser.add_argument(
+        "--form",
+        default=str(ROOT / "examples" / "satisfaction-form.json"),
+        help="the form's description, for the reconciliation part (default: examples/satisfaction-form.json)",
+    )
+    parser.add_argument("--no-reconcile", action="store_true", help="skip the reconciliation part")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the servers running after the examples, to post your own (`forms-to-ogust send`)",
+    )
     args = parser.parse_args(argv)
+    # A SIGTERM (a terminal closed, `kill`, a CI timeout) stops every child like Ctrl-C does: each one
+    # runs in its own session, so nobody else would stop the emulators and servers.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("\nstopped: every server and emulator was stopped", flush=True)
+        return 130
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _run(args: argparse.Namespace) -> int:
 
     sandbox_port, function_port = free_port(), free_port()
     ogust_url = f"http://127.0.0.1:{sandbox_port}/api/v2/apiogust.php"
@@ -125,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     sandbox_cmd = [sys.executable, "-m", "ogust_sandbox", "--port", str(sandbox_port)]
     sandbox_cmd += ["--public-key", PUBLIC_KEY, "--private-key", PRIVATE_KEY]
     export = json.loads(Path(args.form).read_text(encoding="utf-8"))
-    missing = emulators_missing()
+    missing = "--no-reconcile" if args.no_reconcile else emulators_missing()
     if export["formId"] not in Path(args.mapping).read_text(encoding="utf-8"):
         missing = f"the mapping has no form '{export['formId']}' (--form)"
 
@@ -133,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         reconciling = None
         if missing is None:
             reconciling = stack.enter_context(Reconciling.started(env, export, args.mapping))
+            reconciling.examples = Path(args.submissions)
             env = reconciling.env  # the receiver writes the shared ledger that reconciliation reads
         stack.enter_context(
             running(sandbox_cmd, env, f"http://127.0.0.1:{sandbox_port}/_sandbox/state", "the Ogust sandbox")
@@ -153,9 +187,15 @@ def main(argv: list[str] | None = None) -> int:
         else:
             failures += reconciling.show(stack, state_url)
         if args.keep:
-            print(f"\nServers keep running (Ctrl-C stops them). Webhook secret: {webhook_secret}", flush=True)
+            print(
+                "\nServers keep running (Ctrl-C stops them). Post your own submission (schema v1 JSON):\n"
+                "  .venv/bin/forms-to-ogust send examples/submissions/01-new-customer.json"
+                f" --url {function_url} --secret {webhook_secret}",
+                flush=True,
+            )
             with suppress(KeyboardInterrupt):
                 signal.pause()
+            print("stopped", flush=True)
     return 1 if failures else 0
 
 
@@ -192,6 +232,38 @@ def describe(c: dict[str, Any]) -> str:
 # ── reconciliation ──────────────────────────────────────────────────────────────────────────────
 
 
+def respondents(
+    questions: dict[int, tuple[str, str]], examples: Path
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Two people who answer the form without the script: the satisfaction form's own, else two made
+    from the first example submission of this form with another e-mail and phone (new to Ogust)."""
+    titles = {title for title, _ in questions.values()}
+    if set(NEVER_SENT) <= titles:
+        return NEVER_SENT, AFTER_WATCH
+    first: dict[str, Any] = {}
+    for path in sorted(examples.glob("*.json")):
+        payload = json.loads(path.read_bytes())
+        first = {a["title"]: a["value"] for a in payload.get("answers", []) if a.get("title") in titles}
+        if first:
+            break
+    # Numbers no example uses: a phone lookup must not find an example customer.
+    return _another(first, "jamais.envoye", "06 11 22 33 01"), _another(
+        first, "apres.notification", "06 11 22 33 02"
+    )
+
+
+def _another(answers: dict[str, Any], mailbox: str, phone: str) -> dict[str, Any]:
+    """The same answers from someone else: each e-mail and phone number replaced."""
+    changed: dict[str, Any] = {}
+    for title, value in answers.items():
+        if isinstance(value, str) and "@" in value:
+            value = f"{mailbox}@exemple.fr"
+        elif isinstance(value, str) and re.fullmatch(r"\+?[\d\s.()]{9,}", value.strip()):
+            value = phone
+        changed[title] = value
+    return changed
+
+
 def emulators_missing() -> str | None:
     """Why the reconciliation part cannot run here, or None."""
     root = Path(os.environ.get("CLOUDSDK_ROOT_DIR") or SDK_ROOT)
@@ -216,6 +288,8 @@ class Reconciling:
             if "questionItem" in i
         }
         self.mapping = mapping
+        self.examples = ROOT / "examples" / "submissions"
+        """The submissions posted: another form's two new respondents are made from the first."""
         self.ports = {name: free_port() for name in ("forms", "worker", "reconciler")}
         self.forms_url = f"http://127.0.0.1:{self.ports['forms']}"
         self.reconciler_url = f"http://127.0.0.1:{self.ports['reconciler']}/"
@@ -333,10 +407,11 @@ class Reconciling:
         }
         httpx.post(f"{self.forms_url}/_sandbox/responses", json=body, timeout=10).raise_for_status()
 
-    def respond(self, answers: dict[str, str]) -> str:
+    def respond(self, answers: dict[str, Any]) -> str:
         """Someone fills in the form (no script involved); returns the response id."""
         by_title = {title: qid for title, qid in self.questions.values()}
-        body = {"formId": self.form_id, "answers": {by_title[t]: v for t, v in answers.items()}}
+        given = {by_title[t]: v for t, v in answers.items() if t in by_title and v not in ("", [], None)}
+        body = {"formId": self.form_id, "answers": given}
         answer = httpx.post(f"{self.forms_url}/_sandbox/responses", json=body, timeout=10)
         answer.raise_for_status()
         return str(answer.json()["responseId"])
@@ -359,7 +434,8 @@ class Reconciling:
             flush=True,
         )
         before = len(httpx.get(state_url, timeout=10).json()["customers"])
-        never_sent = self.respond(NEVER_SENT)
+        never_sent_answers, after_watch_answers = respondents(self.questions, self.examples)
+        never_sent = self.respond(never_sent_answers)
         answer = httpx.post(self.reconciler_url, content=b"", timeout=120)
         summary = answer.json()
         form = (summary.get("forms") or [{}])[0]
@@ -373,7 +449,7 @@ class Reconciling:
         failures += self.wait_for(
             state_url, before + 1, f"{never_sent} (never sent by the script) → created by reconciliation"
         )
-        after_watch = self.respond(AFTER_WATCH)
+        after_watch = self.respond(after_watch_answers)
         failures += self.wait_for(
             state_url, before + 2, f"{after_watch} → created after the form's watch notification"
         )

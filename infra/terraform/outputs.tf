@@ -66,3 +66,19 @@ output "deployment" {
     agency_email               = var.agency_email
   }
 }
+
+output "cli_settings" {
+  description = "The settings `forms-to-ogust` (status, dead-letters, logs, backfill) reads from the settings file `make deploy` writes: names only, never a secret value."
+  value = {
+    GOOGLE_CLOUD_PROJECT     = var.project_id
+    FUNCTIONS_NAME           = var.name
+    LEDGER                   = "firestore"
+    FIRESTORE_DATABASE       = local.firestore_db
+    SUBMISSIONS_TOPIC        = google_pubsub_topic.topic["submissions"].name
+    DEAD_LETTER_SUBSCRIPTION = google_pubsub_subscription.dead_letter.id
+    OGUST_API_URL            = var.ogust_api_url
+    OGUST_KEYS_SECRET        = google_secret_manager_secret.ogust_keys.secret_id
+    RECONCILE_JOB            = google_cloud_scheduler_job.reconcile.name
+    RECONCILE_JOB_REGION     = google_cloud_scheduler_job.reconcile.region
+  }
+}

@@ -20,8 +20,10 @@ from shared.mapping.text import fold, squash, visible
 
 if TYPE_CHECKING:
     from shared.mapping.check import Finding, Report, check_against_form, missing_questions, validate
+    from shared.mapping.draft import TO_CHECK, Draft, draft_mapping
 
 _CHECK = frozenset({"Finding", "Report", "check_against_form", "missing_questions", "validate"})
+_DRAFT = frozenset({"TO_CHECK", "Draft", "draft_mapping"})
 
 
 def __getattr__(name: str) -> Any:
@@ -31,6 +33,10 @@ def __getattr__(name: str) -> Any:
         from shared.mapping import check
 
         return getattr(check, name)
+    if name in _DRAFT:  # only `forms-to-ogust init` drafts a mapping
+        from shared.mapping import draft
+
+        return getattr(draft, name)
     raise AttributeError(f"module 'shared.mapping' has no attribute {name!r}")
 
 
@@ -38,8 +44,10 @@ __all__ = [
     "LAYOUT_TYPES",
     "OPERATIONS",
     "TEXT_TYPES",
+    "TO_CHECK",
     "AnswerIndex",
     "AnswerRef",
+    "Draft",
     "FieldRule",
     "Finding",
     "FormDescription",
@@ -52,6 +60,7 @@ __all__ = [
     "canonical_email",
     "canonical_phone",
     "check_against_form",
+    "draft_mapping",
     "field_value",
     "fold",
     "form_description",

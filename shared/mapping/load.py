@@ -8,6 +8,7 @@ line), a misspelt name gets a "did you mean", and every problem keeps its line a
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,14 @@ from shared.mapping.model import (
     lookup_problems,
 )
 from shared.mapping.steps import OPERATIONS
-from shared.mapping.suggest import closest, did_you_mean, suggest_field, suggest_operation
+from shared.mapping.suggest import (
+    CONDITION_OPERATORS,
+    closest,
+    did_you_mean,
+    suggest_field,
+    suggest_operation,
+    suggest_operator,
+)
 
 
 @dataclass(frozen=True)
@@ -118,7 +126,15 @@ def _problem(
     path = ".".join(str(p) for p in loc if p != "[key]") or "(top)"
     message = msg.removeprefix("Value error, ")
     suggestion: str | None = None
-    if kind == "extra_forbidden":
+    if kind == "extra_forbidden" and _keys_at(loc[:-1]) is _MODEL_KEYS[Condition]:
+        key = str(loc[-1])
+        suggestion = closest(key, ["answer"], cutoff=0.8) or suggest_operator(key)
+        what = "key" if suggestion == "answer" else "operator"
+        message = (
+            f"unknown {what} '{key}'{did_you_mean(suggestion)}; a condition takes `answer` and one or "
+            f"more of: {', '.join(CONDITION_OPERATORS)}"
+        )
+    elif kind == "extra_forbidden":
         key = str(loc[-1])
         suggestion = closest(key, _keys_at(loc[:-1]))
         message = f"unknown key '{key}'{did_you_mean(suggestion)}"
@@ -244,7 +260,7 @@ def _hint(problem: str, mark: Any, context: str, exc: yaml.YAMLError, lines: lis
         or "expected <block end>" in problem
         or "did not find expected key" in problem
     ):
-        return number, indentation
+        return indentation
     if value[:1] in ("[", "{") and not value.startswith("{{") and _structured(key, value):
         return number, (
             f"the {_SPECIAL_START[value[0]]} of '{key}' is not written properly: check its brackets "
@@ -287,16 +303,52 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _indentation_hint(lines: list[str], number: int) -> str | None:
-    """`line N is indented more/less than the lines of the same block (…)`, when it is so."""
-    if number >= len(lines):
-        return None
-    previous = next(
+def _meaningful_above(lines: list[str], number: int) -> int | None:
+    """The nearest line above `number` that is neither blank nor a comment."""
+    return next(
         (i for i in range(number - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")),
         None,
     )
+
+
+def _indentation_hint(lines: list[str], number: int) -> tuple[int, str] | None:
+    """(the line that differs from its siblings, `line N is indented more/less than …`), when it is so.
+
+    YAML stops on the line after a block's first line indented too deep; that first line is the one
+    to name (its siblings below it line up with the rest of the file)."""
+    if number >= len(lines):
+        return None
+    previous = _meaningful_above(lines, number)
     if previous is None:
         return None
+    opener = _meaningful_above(lines, previous)
+    here, first = _indent(lines[number]), _indent(lines[previous])
+    if (
+        opener is not None
+        and lines[opener].rstrip().endswith(":")
+        and here == _indent(lines[opener]) + _indent_step(lines) < first
+        and not lines[previous].lstrip().startswith("- ")
+    ):
+        return previous, (
+            f"line {previous + 1} is indented more than the lines of the same block "
+            f"({first} spaces; line {number + 1} has {here})"
+        )
+    message = _sibling_hint(lines, number, previous)
+    return (number, message) if message is not None else None
+
+
+def _indent_step(lines: list[str]) -> int:
+    """How far this file indents a block under its key: the most common step (2 when unsure)."""
+    steps: Counter[int] = Counter()
+    for i, line in enumerate(lines):
+        if line.rstrip().endswith(":") and not line.lstrip().startswith("#"):
+            below = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+            if below is not None and _indent(lines[below]) > _indent(line):
+                steps[_indent(lines[below]) - _indent(line)] += 1
+    return steps.most_common(1)[0][0] if steps else 2
+
+
+def _sibling_hint(lines: list[str], number: int, previous: int) -> str | None:
     here, before = _indent(lines[number]), _indent(lines[previous])
     item_above, item_here = lines[previous].lstrip().startswith("- "), lines[number].lstrip().startswith("- ")
     if here == before and item_above and not item_here:

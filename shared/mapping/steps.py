@@ -150,6 +150,41 @@ def join(value: Value, arg: Any, options: Mapping[str, Any]) -> Value:
     return arg.join(v for v in value if v) if isinstance(value, list) else value
 
 
+_ADDRESS_PARTS = frozenset({"line", "zip", "city"})
+_POSTAL_CODE = re.compile(r"(?<![\d])(\d{2})[ \u00a0.]?(\d{3})(?![\d])")
+"""A French postal code inside an address: `94240`, `94 240`, `94.240`, not part of a longer number."""
+_SEPARATORS = " ,;-–\n\t"
+
+
+def _check_split_address(arg: Any, options: Mapping[str, Any]) -> None:
+    if arg not in _ADDRESS_PARTS:
+        raise ValueError("'split_address' takes 'line', 'zip' or 'city'")
+    formats.check_on_invalid(options)
+
+
+def split_address(value: str, arg: Any, options: Mapping[str, Any]) -> str:
+    """One-box address → its part: '12 rue de l'Église, 94240 L'Haÿ-les-Roses' → line '12 rue de
+    l'Église', zip '94240', city 'L'Haÿ-les-Roses'.
+
+    The last five-digit number is the postal code: what precedes it is the line, what follows the
+    city ('Paris 75011' at the end: the city is the last part of the line before it, after a comma).
+    An address without a postal code follows `on_invalid` (`keep` gives it whole, `omit` nothing).
+    """
+    text = value.strip()
+    if text == "":
+        return ""
+    found = list(_POSTAL_CODE.finditer(text))
+    if not found:
+        return formats.invalid(value, options, "no French postal code (5 digits) in the address")
+    code = found[-1]
+    line = squash(text[: code.start()].replace("\n", ", ")).strip(_SEPARATORS)
+    city = squash(text[code.end() :]).strip(_SEPARATORS)
+    if not city and "," in line:  # '3 rue Haute, Paris 75011'
+        line, _, city = (part.strip(_SEPARATORS) for part in line.rpartition(","))
+    parts = {"line": line, "zip": code[1] + code[2], "city": city}
+    return parts[arg]
+
+
 # --- value map ------------------------------------------------------------------------------
 
 
@@ -209,6 +244,7 @@ OPERATIONS: dict[str, Operation] = {
     "strip_accents": Operation(strip_accents, _no_arg),
     "replace": Operation(replace, _check_replace, frozenset({"regex"})),
     "split_name": Operation(split_name, _check_split, frozenset({"order"})),
+    "split_address": Operation(split_address, _check_split_address, _FORMAT_OPTIONS),
     "join": Operation(lambda v, *_: v, _check_join, on_list=join),
     "map": Operation(value_map, _check_map, frozenset({"fallback", "keep_unmatched"})),
     "phone": Operation(formats.phone, formats.check_phone, frozenset({"on_invalid", "region"})),

@@ -106,6 +106,46 @@ _FRENCH_STEPS = {
 }
 
 
+CONDITION_OPERATORS = (
+    "equals",
+    "not_equals",
+    "in",
+    "not_in",
+    "contains",
+    "empty",
+    "greater_than",
+    "less_than",
+)
+"""The operators a `skip_when` condition may use (shared.mapping.model.Condition)."""
+
+_OPERATOR_WORDS = {
+    **dict.fromkeys(["egal", "egal a", "est", "vaut", "is", "eq", "==", "=", "equal", "equal to"], "equals"),
+    **dict.fromkeys(
+        ["different", "different de", "n est pas", "not", "ne", "!=", "<>", "is not", "not equal"],
+        "not_equals",
+    ),
+    **dict.fromkeys(["parmi", "dans", "un de", "l un de", "one of", "in list", "among"], "in"),
+    **dict.fromkeys(["pas parmi", "pas dans", "aucun de", "none of", "not among"], "not_in"),
+    **dict.fromkeys(["contient", "inclut", "includes", "include", "contain", "has"], "contains"),
+    **dict.fromkeys(["vide", "est vide", "is empty", "blank", "absent", "missing"], "empty"),
+    **dict.fromkeys(
+        ["superieur", "superieur a", "plus grand que", "plus de", "gt", ">", "more than", "above", "over"],
+        "greater_than",
+    ),
+    **dict.fromkeys(
+        ["inferieur", "inferieur a", "plus petit que", "moins de", "lt", "<", "below", "under", "lower than"],
+        "less_than",
+    ),
+}
+"""French (and other) ways of writing a condition's operator."""
+
+
+def suggest_operator(name: str) -> str | None:
+    """The condition operator meant by a misspelt, French or symbolic one."""
+    word = _OPERATOR_WORDS.get(folded(name))
+    return word if word is not None else closest(name, CONDITION_OPERATORS)
+
+
 def folded(name: str) -> str:
     """`Téléphone_Portable` → `telephone portable`: how names are compared here."""
     plain = unicodedata.normalize("NFKD", name)

@@ -141,3 +141,10 @@ def test_usage_errors_exit_2() -> None:
     assert result.exit_code == 2
     result = CliRunner().invoke(main, ["dead-letters", "replay"], env={"DEAD_LETTER_SUBSCRIPTION": "s"})
     assert (result.exit_code, result.stderr) == (2, "error: give --id ID (one or more) or --all\n")
+
+
+def test_replay_names_every_missing_setting_at_once() -> None:
+    env = {"SUBMISSIONS_TOPIC": "", "DEAD_LETTER_SUBSCRIPTION": "", "FORMS_TO_OGUST_SETTINGS": ""}
+    result = CliRunner().invoke(main, ["dead-letters", "replay", "--all"], env=env)
+    assert result.exit_code == 2
+    assert "set SUBMISSIONS_TOPIC and DEAD_LETTER_SUBSCRIPTION" in result.output

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli.logs_command import event_line
 from cli.main import main
+from cli.output import paris_time
 
 ENTRIES = [  # gcloud logging read --order desc: the latest first
     {
@@ -67,15 +69,16 @@ def test_one_line_per_event_in_time_order(gcloud: dict[str, str]) -> None:
     result = CliRunner().invoke(main, ["logs", "--project", "agence-exemple"], env=gcloud)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "2026-11-28 09:15:01Z  INFO      receiver  queued         2_ABaOnudExemple0001  queued",
-        "2026-11-28 09:15:03Z  WARNING   worker    dead-lettered  2_ABaOnudExemple0001  field 'mobile_phone' "
+        "2026-11-28 10:15:01  INFO      receiver  queued         2_ABaOnudExemple0001  queued",
+        "2026-11-28 10:15:03  WARNING   worker    dead-lettered  2_ABaOnudExemple0001  field 'mobile_phone' "
         "(question 'Téléphone portable'): not a valid phone number",
     ]
     args = recorded(gcloud)
     assert args[:2] == ["logging", "read"]
     assert args[2] == (
         'resource.type="cloud_run_revision" AND '
-        'resource.labels.service_name=("forms-to-ogust-receiver" OR "forms-to-ogust-worker")'
+        'resource.labels.service_name=("forms-to-ogust-receiver" OR "forms-to-ogust-worker" OR '
+        '"forms-to-ogust-reconciler")'
     )
     assert args[3:] == [
         "--freshness", "1h", "--limit", "200", "--order", "desc", "--format", "json",
@@ -131,3 +134,39 @@ def test_a_wrong_duration_is_a_usage_error(gcloud: dict[str, str]) -> None:
     assert result.exit_code == 2
     assert "a duration such as 30m, 1h, 2d or 1w" in result.output
     assert not Path(gcloud["FAKE_GCLOUD_ARGS"]).exists()
+
+
+def test_no_project_anywhere_is_said_with_the_three_ways_to_give_one(gcloud: dict[str, str]) -> None:
+    env = {
+        **gcloud,
+        "FAKE_GCLOUD_EXIT": "1",
+        "FAKE_GCLOUD_STDOUT": "",
+        "FAKE_GCLOUD_STDERR": "ERROR: (gcloud.logging.read) The required property [project] is not currently "
+        "set.\nIt can be set on a per-command basis by re-running your command with the [--project] flag.\n",
+    }
+    result = CliRunner().invoke(main, ["logs"], env=env)
+    assert result.exit_code == 3
+    assert result.stderr.startswith(
+        "error: no Google Cloud project is set: pass --project, set GOOGLE_CLOUD_PROJECT"
+    )
+    assert "make deploy" in result.stderr
+
+
+def test_times_are_shown_in_paris_time_summer_and_winter() -> None:
+    assert paris_time("2026-07-14T08:00:00.5Z") == "2026-07-14 10:00:00"
+    assert paris_time("2026-12-24T23:30:00Z") == "2026-12-25 00:30:00"
+    assert paris_time("hier") == "hier"
+
+
+def test_a_reconciler_event_is_named_as_such() -> None:
+    entry = {
+        "timestamp": "2026-11-28T09:20:00Z",
+        "severity": "INFO",
+        "resource": {"labels": {"service_name": "forms-to-ogust-reconciler"}},
+        "jsonPayload": {
+            "message": "1 missed response queued",
+            "status": "queued",
+            "responseId": "2_ABaOnud0002",
+        },
+    }
+    assert "  reconciler  " in event_line(entry)

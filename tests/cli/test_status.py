@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
+from cli.status_command import _print_history
 from forms_sandbox import FormsSandbox
 from shared.delivery import FirestoreLedger, PubSubPublisher
 from shared.delivery.reconcile import Reconciler
@@ -191,3 +192,45 @@ def test_status_needs_the_shared_ledger(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["status"], env=env)
     assert result.exit_code == 3
     assert "set LEDGER=firestore" in result.output
+
+
+def test_every_missing_setting_is_reported_at_once() -> None:
+    env = {"MAPPING_FILE": "", "LEDGER": "", "GOOGLE_CLOUD_PROJECT": "", "FORMS_TO_OGUST_SETTINGS": ""}
+    result = CliRunner().invoke(main, ["status"], env=env)
+    assert result.exit_code == 3
+    for name in ("MAPPING_FILE", "LEDGER=firestore", "GOOGLE_CLOUD_PROJECT"):
+        assert f"set {name}" in result.output
+    assert ".forms-to-ogust.env" in result.output
+
+
+def test_a_history_shows_its_times_in_paris_time() -> None:
+    report = {
+        "responseId": "2_ABaOnudExemple0001",
+        "formId": FORM_ID,
+        "state": "applied",
+        "inForm": {"lastSubmittedTime": "2026-07-14T08:00:00.000Z"},
+        "formsApiError": None,
+        "received": "2026-07-14T08:00:05.250Z",
+        "source": "webhook",
+        "attempts": 1,
+        "history": [
+            {
+                "at": "2026-07-14T08:00:05.250Z",
+                "source": "webhook",
+                "outcome": "created",
+                "version": "2026-07-14T08:00:00.000Z",
+                "customerId": "344563872",
+                "error": None,
+            }
+        ],
+        "outcome": "created",
+        "customerId": "344563872",
+        "deadLetters": [],
+    }
+    runner = CliRunner()
+    with runner.isolation() as (out, _, _):
+        _print_history(report)
+    text = out.getvalue().decode()
+    assert "last submitted 2026-07-14 10:00:00 (Paris)" in text
+    assert "received: 2026-07-14 10:00:05 (Paris; first from webhook)" in text
+    assert "    2026-07-14 10:00:05  webhook" in text

@@ -1,6 +1,7 @@
-"""docs/setup.md and docs/deployment.md stay true to the Terraform they describe.
+"""docs/setup.md and docs/deployment.md stay true to the Terraform and the tools they describe.
 
-The step count is the one the page announces and at most 12; the webhook secret has one source
+The default path is numbered action by action, at most 30, and the count is the one the page
+announces; every command it shows exists; README gives the same order; the webhook secret has one source
 (Terraform), so no page tells a person to generate one; the names and the region in the examples
 are the variables' defaults; commands are written as `make setup` installs them.
 """
@@ -19,20 +20,74 @@ DEPLOYMENT = ROOT / "docs" / "deployment.md"
 DOCS = (SETUP, DEPLOYMENT)
 
 
-def steps() -> list[int]:
+def actions() -> list[int]:
     text = SETUP.read_text(encoding="utf-8")
-    section = text.split("## The steps", 1)[1].split("\n## ", 1)[0]
-    return [int(n) for n in re.findall(r"^(\d+)\. \*\*", section, re.MULTILINE)]
+    section = text.split("## The actions", 1)[1].split("\n## ", 1)[0]
+    return [int(n) for n in re.findall(r"^(\d+)\. ", section, re.MULTILINE)]
 
 
-def test_setup_is_one_numbered_path_of_at_most_12_steps_and_says_how_many() -> None:
-    numbers = steps()
+def test_setup_numbers_every_action_of_the_default_path_at_most_30_and_says_how_many() -> None:
+    numbers = actions()
     assert numbers == list(range(1, len(numbers) + 1))
-    assert len(numbers) <= 12
-    announced = re.search(r"\*\*(\d+) steps\*\*(, plus a (\d+)th only)?", SETUP.read_text(encoding="utf-8"))
+    assert len(numbers) <= 30
+    announced = re.search(r"\*\*(\d+) actions\*\*", SETUP.read_text(encoding="utf-8"))
     assert announced
-    total = int(announced.group(3) or announced.group(1))
-    assert total == len(numbers)
+    assert int(announced.group(1)) == len(numbers)
+
+
+def _setup_actions() -> str:
+    return SETUP.read_text(encoding="utf-8").split("## The actions", 1)[1].split("\n## ", 1)[0]
+
+
+def _readme_setup() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split("## Setting up a real form", 1)[1].split("\n## ", 1)[0]
+
+
+MILESTONES = (
+    "make setup",
+    "gcloud auth login",
+    "make project",
+    "gcloud auth application-default login",
+    "forms-to-ogust init",
+    "make deploy",
+    "forms-to-ogust status",
+)
+"""The default path's commands, in the one order every page gives."""
+
+
+@pytest.mark.parametrize("text", [_setup_actions(), _readme_setup()], ids=["setup.md", "README"])
+def test_readme_and_setup_give_the_same_order(text: str) -> None:
+    positions = [text.find(step) for step in MILESTONES]
+    assert -1 not in positions, [s for s, p in zip(MILESTONES, positions, strict=True) if p == -1]
+    assert positions == sorted(positions)
+
+
+def _shown(text: str) -> tuple[set[str], set[str]]:
+    tool = set(re.findall(r"(?:\.venv/bin/)?forms-to-ogust ([a-z][a-z-]+)", text))
+    targets = set(re.findall(r"`make ([a-z][a-z-]+)", text)) | set(
+        re.findall(r"\bmake ([a-z][a-z-]+) [A-Z]+=", text)
+    )
+    return tool, targets
+
+
+@pytest.mark.parametrize(
+    "text", [SETUP.read_text(encoding="utf-8"), _readme_setup()], ids=["setup.md", "README"]
+)
+def test_every_command_the_set_up_shows_exists(text: str) -> None:
+    from click.testing import CliRunner
+
+    from cli.main import main
+
+    tool, targets = _shown(text)
+    assert "init" in tool
+    for command in sorted(tool):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert result.exit_code == 0, f"forms-to-ogust {command} --help: {result.output}"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "deploy" in targets
+    for target in sorted(targets):
+        assert re.search(rf"^{re.escape(target)}:", makefile, re.MULTILINE), f"no make target {target}"
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)

@@ -130,6 +130,11 @@ ONE_FIELD = "version: 1\nforms:\n  - form_id: f\n    lookup: email\n    fields:\
             "line 8 is indented less than the lines of the same block (7 spaces; line 7 has 8)",
         ),
         (
+            "        answer: E\n      last_name:\n          answer: Nom\n        steps: [trim]\n",
+            9,
+            "line 9 is indented more than the lines of the same block (10 spaces; line 10 has 8)",
+        ),
+        (
             '        answer: "Adresse e-mail\n        steps: [trim]\n',
             7,
             "the quote opened on this line is never",
@@ -200,3 +205,31 @@ def test_an_empty_mapping_and_a_control_character_are_explained_on_a_line() -> N
     )
     with pytest.raises(MappingError, match=r"^m\.yaml:2: not valid YAML: .*invisible control character"):
         parse_mapping("version: 1\nforms:\x07\n", name="m.yaml")
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("égal à", "equals"),
+        ("equal", "equals"),
+        ("différent de", "not_equals"),
+        ("parmi", "in"),
+        ("contient", "contains"),
+        ("vide", "empty"),
+        ("supérieur à", "greater_than"),
+        ("<", "less_than"),
+        ("anwser", "answer"),
+    ],
+)
+def test_an_unknown_condition_operator_gets_the_one_meant_and_the_list(written: str, meant: str) -> None:
+    text = (
+        "version: 1\nforms:\n  - form_id: f\n    lookup: email\n"
+        f'    skip_when: {{answer: Note, "{written}": "2"}}\n    fields:\n      email: {{answer: E-mail}}\n'
+    )
+    with pytest.raises(MappingError) as caught:
+        parse_mapping(text, name="m.yaml")
+    (problem,) = caught.value.problems
+    assert problem.line == 5
+    assert problem.suggestion == meant
+    assert f"(did you mean '{meant}'?)" in problem.message
+    assert "equals, not_equals, in, not_in, contains, empty, greater_than, less_than" in problem.message

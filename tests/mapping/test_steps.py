@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shared.mapping.steps import parse_step
 from shared.mapping.values import StepError
@@ -275,3 +277,62 @@ def test_date_without_year_with_time() -> None:
     from shared.ogust import PARIS
 
     assert run({"date": "%d/%m/%Y %H:%M"}, "05-19 14:51") == f"19/05/{datetime.now(PARIS).year} 14:51"
+
+
+# --- split_address ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "zip_code", "city"),
+    [
+        ("12, rue de l'Église 94240 L'Haÿ-les-Roses", "12, rue de l'Église", "94240", "L'Haÿ-les-Roses"),
+        ("3 avenue Jean-Jaurès\n75011 Paris", "3 avenue Jean-Jaurès", "75011", "Paris"),
+        ("5 impasse des Acacias, 13 001 Marseille", "5 impasse des Acacias", "13001", "Marseille"),
+        ("Bât. B\n4 bis, chemin Vert\n01000 Bourg", "Bât. B, 4 bis, chemin Vert", "01000", "Bourg"),
+        ("3 rue Haute, Saint-Étienne 42000", "3 rue Haute", "42000", "Saint-Étienne"),
+        (
+            "Résidence Les Tilleuls, 10 allée Vive - 92160 Antony CEDEX",
+            "Résidence Les Tilleuls, 10 allée Vive",
+            "92160",
+            "Antony CEDEX",
+        ),
+    ],
+)
+def test_split_address_gives_line_zip_and_city(raw: str, line: str, zip_code: str, city: str) -> None:
+    assert [run({"split_address": part}, raw) for part in ("line", "zip", "city")] == [line, zip_code, city]
+
+
+def test_split_address_without_a_postal_code_follows_on_invalid() -> None:
+    with pytest.raises(StepError, match="no French postal code"):
+        run({"split_address": "zip"}, "12 rue de la Paix, Paris")
+    assert run({"split_address": "line", "on_invalid": "keep"}, " 12 rue de la Paix ") == "12 rue de la Paix"
+    assert run({"split_address": "city", "on_invalid": "omit"}, "12 rue de la Paix") == ""
+    assert run({"split_address": "line"}, "") == ""
+
+
+def test_split_address_names_its_parts() -> None:
+    with pytest.raises(ValueError, match="'line', 'zip' or 'city'"):
+        parse_step({"split_address": "street"})
+    with pytest.raises(ValueError, match="on_invalid"):
+        parse_step({"split_address": "zip", "on_invalid": "drop"})
+
+
+_STREET_WORDS = st.sampled_from(["rue", "avenue", "impasse", "chemin", "allée", "bis", "de", "l'Église"])
+_CITY_WORDS = st.sampled_from(["Paris", "L'Haÿ-les-Roses", "Saint-Étienne", "Bourg-en-Bresse", "CEDEX"])
+
+
+@given(
+    number=st.integers(min_value=1, max_value=999),
+    street=st.lists(_STREET_WORDS, min_size=1, max_size=4),
+    zip_code=st.from_regex(r"\A[0-9]{5}\Z"),
+    city=st.lists(_CITY_WORDS, min_size=1, max_size=3),
+    separator=st.sampled_from([", ", "\n", " ", " - "]),
+    spaced=st.booleans(),
+)
+def test_split_address_takes_back_what_was_joined(
+    number: int, street: list[str], zip_code: str, city: str, separator: str, spaced: bool
+) -> None:
+    line, town = f"{number} {' '.join(street)}", " ".join(city)
+    written = f"{zip_code[:2]} {zip_code[2:]}" if spaced else zip_code
+    raw = f"{line}{separator}{written} {town}"
+    assert [run({"split_address": part}, raw) for part in ("line", "zip", "city")] == [line, zip_code, town]
