@@ -139,6 +139,31 @@ def test_queue_creates_landing_after_the_timeout_redelivered_to_another_instance
     assert len(world.sandbox.customers()) == 3
 
 
+def test_queue_through_pub_sub_creates_landing_late_and_the_next_answers_make_one_customer_each(
+    world: QueueWorld,
+) -> None:
+    # The whole path: the receiver queues, the worker gives up after 2 s and nacks, Pub/Sub
+    # redelivers (1 s backoff here) while Ogust still holds each create; the next answers queue behind.
+    world.start_worker()
+    world.start_receiver()
+    # 4 s, not 8: this world dead-letters after 5 deliveries 1 s apart (production: 10, from 10 s
+    # doubling to 600 s), and every redelivery waiting for the create counts as one.
+    world.sandbox.inject_slow(4000, count=3, method="setCustomer", apply=False)
+    for n in range(3):
+        assert world.post(first_answer(n)).status_code == 202
+    for n in range(3):
+        assert world.post(next_answer(n)).status_code == 202
+    assert world.worker is not None
+    applied = {"created", "updated", "unchanged", "skipped"}
+    wait_until(lambda: sum(s in applied for s in world.worker.statuses()) >= 6, 90, "six deliveries applied")
+    for n in range(3):
+        (customer,) = customers_of(world.sandbox, n)
+        assert customer["main_address"]["line"] == "3 avenue Jean-Jaurès"
+    assert len(world.sandbox.customers()) == 3
+    assert "failed" in world.worker.statuses(), "the deliveries that gave up on Ogust were nacked"
+    assert world.pull_dead_letters() == []
+
+
 # --- leases: renewed while a delivery runs, fenced before each write -----------------------------
 
 
