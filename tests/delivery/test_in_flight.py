@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,18 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from scripts.processes import free_port
-from shared.delivery import FirestoreDoubts, FirestoreLeases, FirestoreLedger, Guard, apply_once
-from shared.errors import DeliveryUnavailableError
+from shared.delivery import (
+    DoubtKind,
+    FirestoreDoubts,
+    FirestoreLeases,
+    FirestoreLedger,
+    Guard,
+    MemoryDoubts,
+    MemoryLeases,
+    MemoryLedger,
+    apply_once,
+)
+from shared.errors import DeliveryUnavailableError, OgustUnavailableError
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import Submission
@@ -269,3 +280,28 @@ def test_five_same_person_pairs_under_a_1_s_lease_with_ogust_taking_1_5_s_a_call
     assert sorted(c["email"] for c in sandbox.customers()) == [
         f"marie-helene.{n:02d}@exemple.fr" for n in range(5)
     ]
+
+
+class UnreachableDoubts(MemoryDoubts):
+    """A doubt store whose writes fail, as Firestore may at the worst moment."""
+
+    def record(
+        self, keys: Sequence[str], kind: DoubtKind, method: str, at: datetime, origin: str = ""
+    ) -> None:
+        raise DeliveryUnavailableError("the writes in doubt (Firestore) are unavailable: ServiceUnavailable")
+
+
+def test_a_write_in_doubt_that_cannot_be_recorded_keeps_the_persons_leases_until_they_expire(
+    sandbox: Sandbox,
+) -> None:
+    mapping = load_mapping(SATISFACTION)
+    sandbox.inject_slow(3000, method="setCustomer", apply=False)
+    client = OgustClient(sandbox.url, StaticKeys(*sandbox.keys), timeout=1)
+    leases = MemoryLeases()
+    guard = Guard(MemoryLedger(), leases, lease_ttl=30, lease_wait=0, doubts=UnreachableDoubts())
+    with pytest.raises(OgustUnavailableError):
+        apply_once(submission(first_answer(1)), mapping, client, guard)
+    # Nothing says the create may still land: the leases stay, so the next answer waits.
+    with pytest.raises(DeliveryUnavailableError, match="another delivery for this person"):
+        apply_once(submission(next_answer(1)), mapping, client, guard)
+    assert sandbox.calls()["setCustomer"] == 1
