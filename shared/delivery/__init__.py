@@ -15,6 +15,7 @@ from shared.delivery._apply import Guard, Observer, apply_once, guard_for
 from shared.delivery._doubts import (
     DOUBT_COLLECTION,
     Doubt,
+    DoubtKind,
     Doubts,
     FirestoreDoubts,
     MemoryDoubts,
@@ -99,6 +100,7 @@ __all__ = [
     "DeadLetter",
     "DeadLetterBox",
     "Doubt",
+    "DoubtKind",
     "Doubts",
     "FencedCustomers",
     "FirestoreDoubts",

@@ -48,7 +48,8 @@ from shared.logs import log, mask
 from shared.mapping import MappingFile, Plan, plan
 from shared.webhook import Submission
 
-DEFAULT_LEASE_TTL = 120.0
+DEFAULT_LEASE_TTL = 300.0
+"""LEASE_SECONDS's default: longer than a delivery of any example mapping may take (_lease_budget)."""
 DEFAULT_DOUBT_GRACE = grace_seconds(10.0)
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,18 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from scripts.processes import free_port
-from shared.delivery import FirestoreDoubts, FirestoreLeases, FirestoreLedger, Guard, apply_once
-from shared.errors import DeliveryUnavailableError
+from shared.delivery import (
+    DoubtKind,
+    FirestoreDoubts,
+    FirestoreLeases,
+    FirestoreLedger,
+    Guard,
+    MemoryDoubts,
+    MemoryLeases,
+    MemoryLedger,
+    apply_once,
+)
+from shared.errors import DeliveryUnavailableError, OgustUnavailableError
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import Submission
@@ -139,6 +150,31 @@ def test_queue_creates_landing_after_the_timeout_redelivered_to_another_instance
     assert len(world.sandbox.customers()) == 3
 
 
+def test_queue_through_pub_sub_creates_landing_late_and_the_next_answers_make_one_customer_each(
+    world: QueueWorld,
+) -> None:
+    # The whole path: the receiver queues, the worker gives up after 2 s and nacks, Pub/Sub
+    # redelivers (1 s backoff here) while Ogust still holds each create; the next answers queue behind.
+    world.start_worker()
+    world.start_receiver()
+    # 4 s, not 8: this world dead-letters after 5 deliveries 1 s apart (production: 10, from 10 s
+    # doubling to 600 s), and every redelivery waiting for the create counts as one.
+    world.sandbox.inject_slow(4000, count=3, method="setCustomer", apply=False)
+    for n in range(3):
+        assert world.post(first_answer(n)).status_code == 202
+    for n in range(3):
+        assert world.post(next_answer(n)).status_code == 202
+    assert world.worker is not None
+    applied = {"created", "updated", "unchanged", "skipped"}
+    wait_until(lambda: sum(s in applied for s in world.worker.statuses()) >= 6, 90, "six deliveries applied")
+    for n in range(3):
+        (customer,) = customers_of(world.sandbox, n)
+        assert customer["main_address"]["line"] == "3 avenue Jean-Jaurès"
+    assert len(world.sandbox.customers()) == 3
+    assert "failed" in world.worker.statuses(), "the deliveries that gave up on Ogust were nacked"
+    assert world.pull_dead_letters() == []
+
+
 # --- leases: renewed while a delivery runs, fenced before each write -----------------------------
 
 
@@ -244,3 +280,28 @@ def test_five_same_person_pairs_under_a_1_s_lease_with_ogust_taking_1_5_s_a_call
     assert sorted(c["email"] for c in sandbox.customers()) == [
         f"marie-helene.{n:02d}@exemple.fr" for n in range(5)
     ]
+
+
+class UnreachableDoubts(MemoryDoubts):
+    """A doubt store whose writes fail, as Firestore may at the worst moment."""
+
+    def record(
+        self, keys: Sequence[str], kind: DoubtKind, method: str, at: datetime, origin: str = ""
+    ) -> None:
+        raise DeliveryUnavailableError("the writes in doubt (Firestore) are unavailable: ServiceUnavailable")
+
+
+def test_a_write_in_doubt_that_cannot_be_recorded_keeps_the_persons_leases_until_they_expire(
+    sandbox: Sandbox,
+) -> None:
+    mapping = load_mapping(SATISFACTION)
+    sandbox.inject_slow(3000, method="setCustomer", apply=False)
+    client = OgustClient(sandbox.url, StaticKeys(*sandbox.keys), timeout=1)
+    leases = MemoryLeases()
+    guard = Guard(MemoryLedger(), leases, lease_ttl=30, lease_wait=0, doubts=UnreachableDoubts())
+    with pytest.raises(OgustUnavailableError):
+        apply_once(submission(first_answer(1)), mapping, client, guard)
+    # Nothing says the create may still land: the leases stay, so the next answer waits.
+    with pytest.raises(DeliveryUnavailableError, match="another delivery for this person"):
+        apply_once(submission(next_answer(1)), mapping, client, guard)
+    assert sandbox.calls()["setCustomer"] == 1
