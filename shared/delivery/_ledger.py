@@ -83,6 +83,7 @@ class Attempt:
     submitted_at: datetime | None = None
     customer_id: str | None = None
     error: str | None = None
+    """The masked error of a refused or failed attempt, or why a skipped one was skipped."""
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,8 @@ def test_an_older_answer_of_the_person_after_a_newer_one_leaves_the_newer_values
     entry = make_ledger().get(_key(older))
     assert entry is not None
     assert (entry.status, entry.source, entry.applied) == ("skipped", source, False)
+    assert entry.history[-1].error is not None
+    assert "2_ABaNantes" in entry.history[-1].error  # `status` shows why
 
 
 def test_an_older_answer_of_the_person_arriving_first_is_applied_then_the_newer_one(
