@@ -3,6 +3,7 @@ with the ledger in memory and in the Firestore emulator, counting and reading th
 
 from __future__ import annotations
 
+import csv
 import json
 import uuid
 from collections.abc import Callable, Iterator
@@ -32,6 +33,8 @@ from shared.delivery import (
 from shared.mapping import load_mapping, plan
 from shared.ogust import OgustClient
 from shared.webhook import Submission
+from tests.backfill.test_backfill import HEADERS, SAME_PERSON
+from tests.backfill.test_backfill import run as run_cli
 from tests.emulators import Emulator
 from tests.function.conftest import example
 
@@ -206,6 +209,28 @@ def test_a_backfill_rerun_without_its_state_file_writes_nothing(
     assert (again.counts["unchanged"], again.counts["skipped"], again.counts["failed"]) == (1, 2, 0)
     assert len(sandbox.writes()) == writes
     assert city(sandbox) == "CACHAN"
+
+
+def test_the_backfill_command_rerun_without_its_state_file_writes_nothing(
+    sandbox: Sandbox, ogust_env: dict[str, str], tmp_path: Path
+) -> None:
+    # Zoé answered three times; the export holds all three (and two other people).
+    sheet = tmp_path / "Réponses.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([HEADERS, *SAME_PERSON])
+    args = [str(sheet), "--rate", "1000", "--workers", "2"]
+    _, first = run_cli(args, ogust_env)
+    assert (first["created"], first["skipped"]) == (2, 2)
+    writes = len(sandbox.writes())
+    state = tmp_path / "Réponses.csv.backfill-state"
+    assert state.exists()
+    state.unlink()
+
+    _, again = run_cli(args, ogust_env)
+    assert (again["created"], again["updated"], again["unchanged"], again["skipped"]) == (0, 0, 2, 2)
+    assert len(sandbox.writes()) == writes
+    (zoe,) = [c for c in sandbox.customers() if c["email"] == "zoe.lefevre@exemple.fr"]
+    assert zoe["main_address"]["line"] == "3 avenue Jean-Jaurès"  # her newest answer
 
 
 def test_an_export_backfilled_after_live_answers_leaves_the_live_values(
