@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,8 +32,9 @@ from shared.delivery import (
     newer_answer,
     person_keys,
 )
+from shared.errors import DeliveryUnavailableError
 from shared.mapping import load_mapping, plan
-from shared.ogust import OgustClient
+from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import Submission
 from tests.backfill.test_backfill import HEADERS, SAME_PERSON
 from tests.backfill.test_backfill import run as run_cli
@@ -187,6 +190,47 @@ def test_a_version_dated_ahead_then_a_real_edit_a_second_later_applies_the_edit(
     late = apply_once(ahead, SATISFACTION, ogust_client, guard, received_at=now)
     assert late.status == "skipped"
     assert city(sandbox) == "NANTES"
+
+
+def test_a_persons_older_and_newer_answers_at_once_on_two_instances_leave_the_newer_values(
+    sandbox: Sandbox, firestore_project: str
+) -> None:
+    # Six people each send an old and a new answer, delivered at the same moment on two instances
+    # sharing Firestore (ledger and leases). Whichever goes first, the newer values stay.
+    sandbox.inject_latency(50)
+    instances = [guard_for((firestore_project, "(default)")) for _ in range(2)]
+    people = [(f"client.{n}@exemple.fr", f"06 12 00 {n:02d} 00") for n in range(6)]
+
+    def deliver(n: int, newer: bool) -> str:
+        email, phone = people[n]
+        at = AT + timedelta(days=1 if newer else 0)
+        town = "Nantes" if newer else "Lyon"
+        sub = answer(
+            f"2_ABa{'Neuf' if newer else 'Vieux'}{n}",
+            at,
+            Ville=town,
+            **{"Adresse e-mail": email, "Téléphone portable": phone},
+        )
+        with OgustClient(sandbox.url, StaticKeys(*sandbox.keys), timeout=5.0, sleep=lambda _: None) as ogust:
+            for _ in range(5):  # a lease held too long is a retryable refusal: the sender retries
+                try:
+                    return apply_once(sub, SATISFACTION, ogust, instances[int(newer)]).status
+                except DeliveryUnavailableError:
+                    continue
+        raise AssertionError("never delivered")
+
+    start = threading.Barrier(12)
+
+    def run(call: tuple[int, bool]) -> str:
+        start.wait(timeout=30)
+        return deliver(*call)
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(run, [(n, newer) for n in range(6) for newer in (False, True)]))
+    assert statuses.count("created") == 6
+    customers = sandbox.customers()
+    assert len(customers) == 6
+    assert {c["main_address"]["city"] for c in customers} == {"NANTES"}
 
 
 # --- the backfill ----------------------------------------------------------------------------
