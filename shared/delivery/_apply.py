@@ -139,7 +139,9 @@ def apply_once(
                 if outcome.status in APPLIED and outcome.customer_id:
                     newest = Newest(version.submitted_at, submission.form_id, submission.response_id)
                     guard.ledger.advance(people, outcome.customer_id, newest)
-            attempt = Attempt(datetime.now(UTC), source, kind, version.submitted_at, outcome.customer_id)
+            # A skip keeps its reason (a newer answer's id, a skip_when), for `status`.
+            why = mask(outcome.reason) if kind == "skipped" and outcome.reason else None
+            attempt = Attempt(datetime.now(UTC), source, kind, version.submitted_at, outcome.customer_id, why)
             recorded = guard.ledger.record(key, submission.form_id, submission.response_id, attempt, version)
     except FormsToOgustError as exc:
         _tell(guard, submission, _record_failure(guard.ledger, key, submission, source, version, exc))

@@ -83,6 +83,7 @@ class Attempt:
     submitted_at: datetime | None = None
     customer_id: str | None = None
     error: str | None = None
+    """The masked error of a refused or failed attempt, or why a skipped one was skipped."""
     error_type: str | None = None
     """The error's class (`SubmissionRejected`…): with `details`, what the agency's tab explains."""
     details: dict[str, Any] = field(default_factory=dict)
@@ -322,15 +323,27 @@ class FirestoreLedger:
         return iter([e for d in documents if (e := _from_document(d.to_dict())) is not None])
 
     def person(self, keys: Sequence[str]) -> list[PersonRecord]:
-        return [_person_from_document(self._people.get(key)) for key in keys]
+        refs = [self._people.ref(key) for key in keys]
+        with self._people.unavailable_on_failure():  # one round trip for every key
+            found = {s.id: s.to_dict() for s in self._people.client().get_all(refs, timeout=10) if s.exists}
+        return [_person_from_document(found.get(ref.id)) for ref in refs]
 
     def advance(self, keys: Sequence[str], customer_id: str, newest: Newest) -> None:
-        def write(data: dict[str, Any] | None) -> tuple[None, dict[str, Any] | None]:
-            changed = with_newest(_person_from_document(data), customer_id, newest)
-            return None, None if changed is None else _person_to_document(changed)
+        from google.cloud import firestore
 
-        for key in keys:  # one transaction each: every key only ever moves forward, in any order
-            self._people.update(key, write)
+        refs = [self._people.ref(key) for key in keys]
+
+        @firestore.transactional
+        def move(transaction: Any) -> None:  # every key in one transaction (run again on contention)
+            snapshots = [ref.get(transaction=transaction) for ref in refs]
+            for ref, snapshot in zip(refs, snapshots, strict=True):
+                current = _person_from_document(snapshot.to_dict() if snapshot.exists else None)
+                changed = with_newest(current, customer_id, newest)
+                if changed is not None:
+                    transaction.set(ref, _person_to_document(changed))
+
+        with self._people.unavailable_on_failure():
+            move(self._people.client().transaction())
 
 
 def _person_to_document(record: PersonRecord) -> dict[str, Any]:

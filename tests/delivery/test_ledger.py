@@ -5,7 +5,21 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
-from shared.delivery import Attempt, LedgerEntry, MemoryLeases, MemoryLedger, Version, answers_digest, verdict
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shared.delivery import (
+    Attempt,
+    LedgerEntry,
+    MemoryLeases,
+    MemoryLedger,
+    Newest,
+    PersonRecord,
+    Version,
+    answers_digest,
+    verdict,
+)
+from shared.delivery._ledger import CUSTOMERS_PER_PERSON_KEY, with_newest
 from shared.webhook import Submission
 
 AT = datetime(2026, 11, 28, 9, tzinfo=UTC)
@@ -100,3 +114,31 @@ def test_a_waiter_gets_the_lease_as_soon_as_it_is_released() -> None:
     leases.release(["person"], "first")
     waiter.join(timeout=30)
     assert got == [True]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["344563872", "344563873", "344563874"]), st.integers(0, 10_000))))
+def test_person_records_hold_the_newest_answer_of_each_customer_whatever_the_order(
+    applied: list[tuple[str, int]],
+) -> None:
+    record: PersonRecord | None = None
+    for customer_id, minutes in applied:
+        changed = with_newest(
+            record, customer_id, Newest(AT + timedelta(minutes=minutes), "f", f"r{minutes}")
+        )
+        record = changed if changed is not None else record
+    newest: dict[str, int] = {}
+    for customer_id, minutes in applied:
+        newest[customer_id] = max(minutes, newest.get(customer_id, minutes))
+    assert {c: n.submitted_at for c, n in (record or {}).items()} == {
+        c: AT + timedelta(minutes=m) for c, m in newest.items()
+    }
+
+
+def test_a_shared_key_remembers_its_most_recent_customers_only() -> None:
+    record: PersonRecord | None = None
+    for n in range(CUSTOMERS_PER_PERSON_KEY + 5):
+        record = with_newest(record, f"3445{n:05d}", Newest(AT + timedelta(days=n)))
+    assert record is not None
+    assert len(record) == CUSTOMERS_PER_PERSON_KEY
+    assert "344500000" not in record  # the oldest went first
+    assert f"3445{CUSTOMERS_PER_PERSON_KEY + 4:05d}" in record

@@ -3,9 +3,12 @@ with the ledger in memory and in the Firestore emulator, counting and reading th
 
 from __future__ import annotations
 
+import csv
 import json
+import threading
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,9 +32,12 @@ from shared.delivery import (
     newer_answer,
     person_keys,
 )
+from shared.errors import DeliveryUnavailableError
 from shared.mapping import load_mapping, plan
-from shared.ogust import OgustClient
+from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import Submission
+from tests.backfill.test_backfill import HEADERS, SAME_PERSON
+from tests.backfill.test_backfill import run as run_cli
 from tests.emulators import Emulator
 from tests.function.conftest import example
 
@@ -137,6 +143,8 @@ def test_an_older_answer_of_the_person_after_a_newer_one_leaves_the_newer_values
     entry = make_ledger().get(_key(older))
     assert entry is not None
     assert (entry.status, entry.source, entry.applied) == ("skipped", source, False)
+    assert entry.history[-1].error is not None
+    assert "2_ABaNantes" in entry.history[-1].error  # `status` shows why
 
 
 def test_an_older_answer_of_the_person_arriving_first_is_applied_then_the_newer_one(
@@ -184,6 +192,47 @@ def test_a_version_dated_ahead_then_a_real_edit_a_second_later_applies_the_edit(
     assert city(sandbox) == "NANTES"
 
 
+def test_a_persons_older_and_newer_answers_at_once_on_two_instances_leave_the_newer_values(
+    sandbox: Sandbox, firestore_project: str
+) -> None:
+    # Six people each send an old and a new answer, delivered at the same moment on two instances
+    # sharing Firestore (ledger and leases). Whichever goes first, the newer values stay.
+    sandbox.inject_latency(50)
+    instances = [guard_for((firestore_project, "(default)")) for _ in range(2)]
+    people = [(f"client.{n}@exemple.fr", f"06 12 00 {n:02d} 00") for n in range(6)]
+
+    def deliver(n: int, newer: bool) -> str:
+        email, phone = people[n]
+        at = AT + timedelta(days=1 if newer else 0)
+        town = "Nantes" if newer else "Lyon"
+        sub = answer(
+            f"2_ABa{'Neuf' if newer else 'Vieux'}{n}",
+            at,
+            Ville=town,
+            **{"Adresse e-mail": email, "Téléphone portable": phone},
+        )
+        with OgustClient(sandbox.url, StaticKeys(*sandbox.keys), timeout=5.0, sleep=lambda _: None) as ogust:
+            for _ in range(5):  # a lease held too long is a retryable refusal: the sender retries
+                try:
+                    return apply_once(sub, SATISFACTION, ogust, instances[int(newer)]).status
+                except DeliveryUnavailableError:
+                    continue
+        raise AssertionError("never delivered")
+
+    start = threading.Barrier(12)
+
+    def run(call: tuple[int, bool]) -> str:
+        start.wait(timeout=30)
+        return deliver(*call)
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(run, [(n, newer) for n in range(6) for newer in (False, True)]))
+    assert statuses.count("created") == 6
+    customers = sandbox.customers()
+    assert len(customers) == 6
+    assert {c["main_address"]["city"] for c in customers} == {"NANTES"}
+
+
 # --- the backfill ----------------------------------------------------------------------------
 
 
@@ -204,6 +253,28 @@ def test_a_backfill_rerun_without_its_state_file_writes_nothing(
     assert (again.counts["unchanged"], again.counts["skipped"], again.counts["failed"]) == (1, 2, 0)
     assert len(sandbox.writes()) == writes
     assert city(sandbox) == "CACHAN"
+
+
+def test_the_backfill_command_rerun_without_its_state_file_writes_nothing(
+    sandbox: Sandbox, ogust_env: dict[str, str], tmp_path: Path
+) -> None:
+    # Zoé answered three times; the export holds all three (and two other people).
+    sheet = tmp_path / "Réponses.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([HEADERS, *SAME_PERSON])
+    args = [str(sheet), "--rate", "1000", "--workers", "2"]
+    _, first = run_cli(args, ogust_env)
+    assert (first["created"], first["skipped"]) == (2, 2)
+    writes = len(sandbox.writes())
+    state = tmp_path / "Réponses.csv.backfill-state"
+    assert state.exists()
+    state.unlink()
+
+    _, again = run_cli(args, ogust_env)
+    assert (again["created"], again["updated"], again["unchanged"], again["skipped"]) == (0, 0, 2, 2)
+    assert len(sandbox.writes()) == writes
+    (zoe,) = [c for c in sandbox.customers() if c["email"] == "zoe.lefevre@exemple.fr"]
+    assert zoe["main_address"]["line"] == "3 avenue Jean-Jaurès"  # her newest answer
 
 
 def test_an_export_backfilled_after_live_answers_leaves_the_live_values(

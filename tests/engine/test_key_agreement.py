@@ -4,6 +4,9 @@ has found someone else. Through the function (functions-framework, sync mode) on
 from __future__ import annotations
 
 import json
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +15,10 @@ from flask.testing import FlaskClient
 from functions_framework import create_app
 
 from ogust_sandbox import Sandbox
+from shared.delivery import apply_once, guard_for
+from shared.mapping import load_mapping
+from shared.ogust import OgustClient, StaticKeys
+from shared.webhook import Submission
 from tests.function.conftest import MAIN, SETTINGS_TO_CLEAR, Post, signed_poster, sync_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,3 +118,41 @@ def test_keys_that_agree_update_the_customer_and_an_empty_other_key_is_no_confli
     assert response.get_json()["customerId"] == mother
     (customer,) = sandbox.customers()
     assert customer["mobile_phone"] == "0698765432"
+
+
+def test_families_sharing_a_phone_at_once_with_on_conflict_create_make_one_customer_each_never_an_overwrite(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    # Six families, mother and daughter answering at the same moment from their own e-mails and
+    # the family's phone: the phone's lease puts them one after the other; the second finds the
+    # first by the phone, with another e-mail, and becomes a customer of her own.
+    sandbox.inject_latency(30)
+    mapping = load_mapping(with_on_conflict(tmp_path, "create"))
+    guard = guard_for(None)
+    answers = [
+        Submission.model_validate(
+            request(
+                f"2_DevisFamille{i}{who}",
+                f"{who} Famille{i}",
+                f"{who.lower()}.famille{i}@exemple.fr",
+                f"06 98 76 54 {i:02d}",
+            )
+        )
+        for i in range(6)
+        for who in ("Colette", "Sophie")
+    ]
+    start = threading.Barrier(len(answers))
+
+    def deliver(sub: Submission) -> str:
+        start.wait(timeout=30)
+        with OgustClient(sandbox.url, StaticKeys(*sandbox.keys), timeout=5.0, sleep=lambda _: None) as ogust:
+            return apply_once(sub, mapping, ogust, guard).status
+
+    with ThreadPoolExecutor(max_workers=len(answers)) as pool:
+        statuses = list(pool.map(deliver, answers))
+    assert statuses == ["created"] * 12
+    customers = sandbox.customers()
+    assert sorted(c["email"] for c in customers) == sorted(
+        f"{who}.famille{i}@exemple.fr" for i in range(6) for who in ("colette", "sophie")
+    )
+    assert set(Counter(c["mobile_phone"] for c in customers).values()) == {2}

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shared.mapping import canonical_email, canonical_phone, fold, identity_key
+from shared.mapping.plan import stored_identity
 from shared.ogust import Target
 
 EMAIL = Target("customer", "email")
@@ -123,3 +124,18 @@ def test_decomposed_and_composed_accents_are_one_name() -> None:
 )
 def test_what_is_not_an_address(text: str) -> None:
     assert canonical_email(text) is None
+
+
+@given(st.data(), ADDRESSES, MOBILES)
+def test_the_identity_stored_is_the_canonical_key_and_stays_it(
+    data: st.DataObject, address: str, number: str
+) -> None:
+    # What a lookup e-mail or phone is written as: its own key, so that searching it finds it again.
+    email = data.draw(spelt_differently(address))
+    stored = stored_identity(EMAIL, email)
+    assert stored == identity_key(EMAIL, email) == canonical_email(address)
+    assert stored_identity(EMAIL, stored) == stored
+    phone = data.draw(
+        st.sampled_from([number, " ".join(number[i : i + 2] for i in range(0, 10, 2)), "+33" + number[1:]])
+    )
+    assert stored_identity(MOBILE, phone) == identity_key(MOBILE, phone) == number
