@@ -57,6 +57,19 @@ from shared.webhook import Submission
 SHOWN_FAILURES = 10
 """Failed rows listed on the terminal; all of them are in the failed-rows file."""
 
+FAILED_SUFFIX = ".failed.csv"
+STATE_SUFFIX = ".backfill-state"
+
+
+def _export_name(file: Path) -> str:
+    """The name of the export a file comes from: a failed-rows file (`Réponses.csv.failed.csv`),
+    fixed and run again, writes its own failures and keeps its state under the export's names, not
+    `Réponses.csv.failed.csv.failed.csv`."""
+    name = file.name
+    while name.endswith(FAILED_SUFFIX) and len(name) > len(FAILED_SUFFIX):
+        name = name.removesuffix(FAILED_SUFFIX)
+    return name
+
 
 @click.command("backfill")
 @click.argument("mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -167,7 +180,7 @@ def backfill(
     )
     failed_file = None
     if result.failed and (failed_path or not dry_run):
-        failed_file = failed_path or file.with_name(file.name + ".failed.csv")
+        failed_file = failed_path or file.with_name(_export_name(file) + FAILED_SUFFIX)
         write_failed(failed_file, result.failed, export)
     _print(result, dry_run, failed_file, warnings, as_json)
     if result.failed:
@@ -263,7 +276,7 @@ def _run(
     """Apply the rows: queued (`publish`), simulated (`dry_run`) or straight to Ogust under `guard`."""
     assert report.mapping is not None
     mapping = report.mapping
-    state_file = None if dry_run else StateFile(state or file.with_name(file.name + ".backfill-state"))
+    state_file = None if dry_run else StateFile(state or file.with_name(_export_name(file) + STATE_SUFFIX))
     ogust: OgustClient | None = None
     try:
         sink: Sink
