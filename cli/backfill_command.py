@@ -35,6 +35,7 @@ from shared.backfill import (
     direct_sink,
     dry_run_sink,
     line_order,
+    offline_sink,
     publish_sink,
     read_forms_api_export,
     run_backfill,
@@ -129,6 +130,12 @@ def _export_name(file: Path) -> str:
     "the customer the first would create); no state file, no failed-rows file unless --failed.",
 )
 @click.option(
+    "--offline",
+    is_flag=True,
+    help="Read and plan every row with the mapping, and stop there: no Ogust call, no keys needed, "
+    "nothing written but the failed-rows file if --failed is given.",
+)
+@click.option(
     "--local-ledger",
     is_flag=True,
     help="Keep the ledger and the person's leases in this process instead of the functions' Firestore "
@@ -148,6 +155,7 @@ def backfill(
     failed_path: Path | None,
     publish: bool,
     dry_run: bool,
+    offline: bool,
     local_ledger: bool,
     as_json: bool,
 ) -> None:
@@ -155,6 +163,8 @@ def backfill(
 
     Idempotent (a second run creates nothing), resumable (--state), rate-limited (--rate).
     """
+    if offline and (publish or dry_run):
+        fail("--offline plans only: it goes with neither --publish nor --dry-run", EXIT_USAGE)
     report = validate(_text(mapping), name=str(mapping))
     if report.mapping is None:
         echo_findings(report.errors, err=True)
@@ -172,17 +182,28 @@ def backfill(
     missing = [w for w in warnings if w.level == "error"]
     if missing:
         _refuse(missing, as_json)
-    guard = None if publish or dry_run else _guard(local_ledger)
+    guard = None if publish or dry_run or offline else _guard(local_ledger)
     if not as_json:
         echo_findings(warnings, err=True)
-    result = _run(
-        report, rows, file, guard, publish=publish, dry_run=dry_run, rate=rate, workers=workers, state=state
-    )
+    if offline:
+        result = _plan_only(report, rows)
+    else:
+        result = _run(
+            report,
+            rows,
+            file,
+            guard,
+            publish=publish,
+            dry_run=dry_run,
+            rate=rate,
+            workers=workers,
+            state=state,
+        )
     failed_file = None
-    if result.failed and (failed_path or not dry_run):
+    if result.failed and (failed_path or not (dry_run or offline)):
         failed_file = failed_path or file.with_name(_export_name(file) + FAILED_SUFFIX)
         write_failed(failed_file, result.failed, export)
-    _print(result, dry_run, failed_file, warnings, as_json)
+    _print(result, dry_run or offline, failed_file, warnings, as_json)
     if result.failed:
         sys.exit(EXIT_PROBLEMS)
 
@@ -259,6 +280,13 @@ def _refuse(missing: list[Finding], as_json: bool) -> NoReturn:
     else:
         echo_findings(missing, err=True)
     sys.exit(EXIT_PROBLEMS)
+
+
+def _plan_only(report: Report, rows: list[Row]) -> BackfillReport:
+    """--offline: every row read and planned, in this process, without Ogust."""
+    assert report.mapping is not None
+    with click.progressbar(length=len(rows), label="backfill (offline)", file=sys.stderr) as bar:
+        return run_backfill(rows, report.mapping, offline_sink(report.mapping), on_progress=bar.update)
 
 
 def _run(

@@ -38,7 +38,9 @@ RETRY_WAITS = (1.0, 3.0, 10.0)
 """Seconds before each new try of a row whose person a live delivery holds (or whose ledger did not
 answer): it waits its turn like a nacked message, instead of landing in the failed rows."""
 
-SUMMARY_KEYS = ("created", "updated", "unchanged", "queued", "skipped", "failed")
+SUMMARY_KEYS = ("created", "updated", "unchanged", "queued", "planned", "skipped", "failed")
+ONLY_WHEN_SEEN = frozenset({"queued", "planned"})
+"""Outcomes of one kind of run only (--publish, --offline): listed when they happened."""
 
 Sink = Callable[[Submission], tuple[str, str | None]]
 """Applies one submission; returns (status, customer id)."""
@@ -158,7 +160,9 @@ class BackfillReport:
 
     def summary(self) -> dict[str, int]:
         return {
-            key: self.counts.get(key, 0) for key in SUMMARY_KEYS if key != "queued" or self.counts.get(key)
+            key: self.counts.get(key, 0)
+            for key in SUMMARY_KEYS
+            if key not in ONLY_WHEN_SEEN or self.counts.get(key)
         }
 
 
@@ -188,6 +192,17 @@ def dry_run_sink(mapping: MappingFile, ogust: Customers) -> Sink:
         return outcome.status, None if SimulatedOgust.is_simulated(customer_id) else customer_id
 
     return simulate
+
+
+def offline_sink(mapping: MappingFile) -> Sink:
+    """Read and plan only: every refusal of the mapping is found, and Ogust is never called (so no
+    keys are needed). `run_backfill` plans each row already; a row that plans is `planned`."""
+
+    def planned(submission: Submission) -> tuple[str, str | None]:
+        plan(mapping.for_form(submission.form_id), submission)
+        return "planned", None
+
+    return planned
 
 
 def publish_sink(mapping: MappingFile, publisher: Publisher, topic: str, *, dry_run: bool = False) -> Sink:

@@ -440,3 +440,19 @@ def test_a_failed_rows_file_run_again_keeps_its_name_and_the_exports_state(
     code, summary = run([str(failed), "--rate", "1000"], ogust_env)
     assert (code, summary["created"], summary["failed"]) == (0, 1, 0)
     assert len(sandbox.customers()) == BAD_PHONE_LINE - 1
+
+
+def test_offline_reads_and_plans_every_row_with_no_ogust_and_no_keys(tmp_path: Path) -> None:
+    sheet = export(tmp_path / "export.csv", rows=BAD_PHONE_LINE - 1)  # its last row: a bad phone
+    command = ["backfill", str(SATISFACTION), str(sheet), "--offline", "--json"]
+    result = CliRunner().invoke(
+        main, command, env={"OGUST_API_URL": "", "OGUST_PUBLIC_KEY": "", "LEDGER": ""}
+    )
+    assert result.exit_code == 1, result.output  # a row the mapping refuses
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (summary["planned"], summary["failed"]) == (BAD_PHONE_LINE - 2, 1)
+    (failed,) = summary["failedRows"]
+    assert (failed["row"], failed["field"]) == (f"line {BAD_PHONE_LINE}", "mobile_phone")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]  # no state, no failed rows
+    clash = CliRunner().invoke(main, [*command, "--dry-run"])
+    assert clash.exit_code == 2
