@@ -276,23 +276,24 @@ def _all_full_names(*names: str | None) -> bool:
 SECONDS_RANGES: dict[str, tuple[float, float]] = {
     "SECRET_TTL_SECONDS": (1.0, 86_400.0),
     "OGUST_TIMEOUT_SECONDS": (0.1, 600.0),
-    "LEASE_SECONDS": (0.1, 86_400.0),
     "BODY_TIMEOUT_SECONDS": (0.1, 600.0),
 }
-"""The plausible range of each duration: outside it (1e-9, a year) it is surely a typing mistake."""
+"""The plausible range of a duration (others: 0.1 s to a day): outside it, surely a typing mistake."""
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float, problems: list[str]) -> float:
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    low, high = SECONDS_RANGES.get(name, (0.1, 86_400.0))
     try:
         value = float(raw)
     except ValueError:
         problems.append(f"{name} must be a number of seconds, not {raw!r}")
         return default
-    if not math.isfinite(value) or not low <= value <= high:  # nan, inf, 1e-9, 1e9
+    low, high = SECONDS_RANGES.get(name, (0.1, 86_400.0))
+    if not math.isfinite(value) or not low <= value <= high:  # nan, inf, 1e-9, a year
         problems.append(f"{name} must be a number of seconds from {low:g} to {high:g}, not {raw!r}")
         return default
+    if value <= 0:
+        problems.append(f"{name} must be positive")
     return value
