@@ -232,6 +232,7 @@ def run_backfill(
     """Send every row through `sink`; a bad row is reported, never fatal."""
     report = BackfillReport()
     progress = on_progress or (lambda _: None)
+    sink = _patient(sink, retry_waits, sleep)
     latest: dict[str, tuple[str, Submission]] = {}
     for where, item in rows:
         if isinstance(item, BadRow):
@@ -268,7 +269,7 @@ def run_backfill(
         results = []
         for where, submission in sorted(group, key=lambda p: p[1].submitted_at):
             try:
-                status, customer_id = _patiently(sink, submission, retry_waits, sleep)
+                status, customer_id = sink(submission)
             except FormsToOgustError as exc:
                 results.append(_failure(where, submission.response_id, exc))
                 continue
@@ -287,17 +288,26 @@ def run_backfill(
     return report
 
 
-def _patiently(
-    sink: Sink, submission: Submission, waits: Sequence[float], sleep: Callable[[float], None]
-) -> tuple[str, str | None]:
-    """`sink(submission)`, tried again after each of `waits` while the delivery side is busy (the
-    person's lease held by a live answer); any other error at once. Safe: `apply_once` is idempotent."""
-    for wait in waits:
-        try:
-            return sink(submission)
-        except DeliveryUnavailableError:
-            sleep(wait)
-    return sink(submission)
+def _patient(sink: Sink, waits: Sequence[float], sleep: Callable[[float], None]) -> Sink:
+    """`sink`, tried again after each of `waits` while the delivery side is busy (the person's
+    lease held by a live answer); any other error at once. Safe: `apply_once` is idempotent. Once
+    a row has used up every wait (Firestore down, not a busy person), the others stop waiting: a
+    run against an unreachable ledger fails its rows in minutes, not hours."""
+    gave_up = threading.Event()
+
+    def patiently(submission: Submission) -> tuple[str, str | None]:
+        for wait in waits:
+            if gave_up.is_set():
+                break
+            try:
+                return sink(submission)
+            except DeliveryUnavailableError:
+                sleep(wait)
+        else:
+            gave_up.set()
+        return sink(submission)
+
+    return patiently
 
 
 def write_failed(path: Path, failed: list[RowResult], export: CsvExport | None = None) -> None:

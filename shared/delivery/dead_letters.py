@@ -255,7 +255,7 @@ def replay(
         attributes = {
             k: v
             for k, v in letter.attributes.items()
-            if k in ("responseId", "formId", "submittedAt", "webhookId")
+            if k in ("responseId", "formId", "submittedAt", "receivedAt", "webhookId")
         }
         attributes.update(orderingKey=key, replayOf=letter.message_id, origin=REPLAY_ORIGIN)
         try:
