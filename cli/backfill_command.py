@@ -264,8 +264,11 @@ def _warnings(
         answers = [a for _, r in rows if isinstance(r, Submission) for a in r.answers]
         titles = sorted({a.title for a in answers} | ({i.title for i in form.items} if form else set()))
         ids, source = sorted({a.item_id for a in answers}), f"the responses of {file.name}"
+    fix = "correct the title and run again"
+    if export is not None and form is None:
+        fix += " (a question named by its id only is found with --form, the form's description)"
     found = [
-        replace(f, level="error", message=f"{f.message}: nothing was sent; correct the title and run again")
+        replace(f, level="error", message=f"{f.message}: nothing was sent; {fix}")
         for f in missing_questions(report, form_id, titles=titles, item_ids=ids, source=source)
     ]
     notes = export.notes if export is not None else []
