@@ -203,7 +203,7 @@ def backfill(
     if result.failed and (failed_path or not (dry_run or offline)):
         failed_file = failed_path or file.with_name(_export_name(file) + FAILED_SUFFIX)
         write_failed(failed_file, result.failed, export)
-    _print(result, dry_run or offline, failed_file, warnings, as_json)
+    _print(result, "offline" if offline else "dry run" if dry_run else "", failed_file, warnings, as_json)
     if result.failed:
         sys.exit(EXIT_PROBLEMS)
 
@@ -327,15 +327,23 @@ def _run(
             ogust.close()
 
 
+PLANNED_ONLY = ("planned", "skipped", "failed")
+"""What an offline run can say: it never reaches Ogust, so nothing is created or updated."""
+
+
 def _print(
-    result: BackfillReport, dry_run: bool, failed_file: Path | None, warnings: list[Finding], as_json: bool
+    result: BackfillReport, mode: str, failed_file: Path | None, warnings: list[Finding], as_json: bool
 ) -> None:
+    """The summary; `mode` is "dry run", "offline" or empty (a real run)."""
     summary = result.summary()
+    if mode == "offline":
+        summary = {k: n for k, n in summary.items() if k in PLANNED_ONLY}
     failed = sorted(result.failed, key=line_order)
     if as_json:
         data: dict[str, Any] = {
             **summary,
-            "dryRun": dry_run,
+            "dryRun": bool(mode),
+            "offline": mode == "offline",
             "failedFile": str(failed_file) if failed_file else None,
             "failedRows": [
                 {"row": r.where, "error": r.error, "field": r.field, "question": r.question} for r in failed
@@ -348,7 +356,8 @@ def _print(
         click.echo(click.style("failed  ", fg="red") + f"{r.where}: {r.error}", err=True)
     if len(result.failed) > SHOWN_FAILURES:
         click.echo(f"… and {len(result.failed) - SHOWN_FAILURES} more failed row(s)", err=True)
-    prefix = "dry run (nothing written): " if dry_run else ""
+    prefixes = {"dry run": "dry run (nothing written): ", "offline": "offline (Ogust not called): "}
+    prefix = prefixes.get(mode, "")
     click.echo(prefix + ", ".join(f"{n} {k}" for k, n in summary.items()))
     if failed_file:
         click.echo(f"failed rows, as exported with the reasons: {failed_file}")
