@@ -35,6 +35,7 @@ from shared.backfill import (
     direct_sink,
     dry_run_sink,
     line_order,
+    offline_sink,
     publish_sink,
     read_forms_api_export,
     run_backfill,
@@ -56,6 +57,19 @@ from shared.webhook import Submission
 
 SHOWN_FAILURES = 10
 """Failed rows listed on the terminal; all of them are in the failed-rows file."""
+
+FAILED_SUFFIX = ".failed.csv"
+STATE_SUFFIX = ".backfill-state"
+
+
+def _export_name(file: Path) -> str:
+    """The name of the export a file comes from: a failed-rows file (`Réponses.csv.failed.csv`),
+    fixed and run again, writes its own failures and keeps its state under the export's names, not
+    `Réponses.csv.failed.csv.failed.csv`."""
+    name = file.name
+    while name.endswith(FAILED_SUFFIX) and len(name) > len(FAILED_SUFFIX):
+        name = name.removesuffix(FAILED_SUFFIX)
+    return name
 
 
 @click.command("backfill")
@@ -116,6 +130,12 @@ SHOWN_FAILURES = 10
     "the customer the first would create); no state file, no failed-rows file unless --failed.",
 )
 @click.option(
+    "--offline",
+    is_flag=True,
+    help="Read and plan every row with the mapping, and stop there: no Ogust call, no keys needed, "
+    "nothing written but the failed-rows file if --failed is given.",
+)
+@click.option(
     "--local-ledger",
     is_flag=True,
     help="Keep the ledger and the person's leases in this process instead of the functions' Firestore "
@@ -135,6 +155,7 @@ def backfill(
     failed_path: Path | None,
     publish: bool,
     dry_run: bool,
+    offline: bool,
     local_ledger: bool,
     as_json: bool,
 ) -> None:
@@ -142,6 +163,8 @@ def backfill(
 
     Idempotent (a second run creates nothing), resumable (--state), rate-limited (--rate).
     """
+    if offline and (publish or dry_run):
+        fail("--offline plans only: it goes with neither --publish nor --dry-run", EXIT_USAGE)
     report = validate(_text(mapping), name=str(mapping))
     if report.mapping is None:
         echo_findings(report.errors, err=True)
@@ -159,17 +182,28 @@ def backfill(
     missing = [w for w in warnings if w.level == "error"]
     if missing:
         _refuse(missing, as_json)
-    guard = None if publish or dry_run else _guard(local_ledger)
+    guard = None if publish or dry_run or offline else _guard(local_ledger)
     if not as_json:
         echo_findings(warnings, err=True)
-    result = _run(
-        report, rows, file, guard, publish=publish, dry_run=dry_run, rate=rate, workers=workers, state=state
-    )
+    if offline:
+        result = _plan_only(report, rows)
+    else:
+        result = _run(
+            report,
+            rows,
+            file,
+            guard,
+            publish=publish,
+            dry_run=dry_run,
+            rate=rate,
+            workers=workers,
+            state=state,
+        )
     failed_file = None
-    if result.failed and (failed_path or not dry_run):
-        failed_file = failed_path or file.with_name(file.name + ".failed.csv")
+    if result.failed and (failed_path or not (dry_run or offline)):
+        failed_file = failed_path or file.with_name(_export_name(file) + FAILED_SUFFIX)
         write_failed(failed_file, result.failed, export)
-    _print(result, dry_run, failed_file, warnings, as_json)
+    _print(result, "offline" if offline else "dry run" if dry_run else "", failed_file, warnings, as_json)
     if result.failed:
         sys.exit(EXIT_PROBLEMS)
 
@@ -235,8 +269,11 @@ def _warnings(
         answers = [a for _, r in rows if isinstance(r, Submission) for a in r.answers]
         titles = sorted({a.title for a in answers} | ({i.title for i in form.items} if form else set()))
         ids, source = sorted({a.item_id for a in answers}), f"the responses of {file.name}"
+    fix = "correct the title and run again"
+    if export is not None and form is None:
+        fix += " (a question named by its id only is found with --form, the form's description)"
     found = [
-        replace(f, level="error", message=f"{f.message}: nothing was sent; correct the title and run again")
+        replace(f, level="error", message=f"{f.message}: nothing was sent; {fix}")
         for f in missing_questions(report, form_id, titles=titles, item_ids=ids, source=source)
     ]
     notes = export.notes if export is not None else []
@@ -251,6 +288,13 @@ def _refuse(missing: list[Finding], as_json: bool) -> NoReturn:
     else:
         echo_findings(missing, err=True)
     sys.exit(EXIT_PROBLEMS)
+
+
+def _plan_only(report: Report, rows: list[Row]) -> BackfillReport:
+    """--offline: every row read and planned, in this process, without Ogust."""
+    assert report.mapping is not None
+    with click.progressbar(length=len(rows), label="backfill (offline)", file=sys.stderr) as bar:
+        return run_backfill(rows, report.mapping, offline_sink(report.mapping), on_progress=bar.update)
 
 
 def _run(
@@ -268,7 +312,7 @@ def _run(
     """Apply the rows: queued (`publish`), simulated (`dry_run`) or straight to Ogust under `guard`."""
     assert report.mapping is not None
     mapping = report.mapping
-    state_file = None if dry_run else StateFile(state or file.with_name(file.name + ".backfill-state"))
+    state_file = None if dry_run else StateFile(state or file.with_name(_export_name(file) + STATE_SUFFIX))
     ogust: OgustClient | None = None
     try:
         sink: Sink
@@ -288,15 +332,23 @@ def _run(
             ogust.close()
 
 
+PLANNED_ONLY = ("planned", "skipped", "failed")
+"""What an offline run can say: it never reaches Ogust, so nothing is created or updated."""
+
+
 def _print(
-    result: BackfillReport, dry_run: bool, failed_file: Path | None, warnings: list[Finding], as_json: bool
+    result: BackfillReport, mode: str, failed_file: Path | None, warnings: list[Finding], as_json: bool
 ) -> None:
+    """The summary; `mode` is "dry run", "offline" or empty (a real run)."""
     summary = result.summary()
+    if mode == "offline":
+        summary = {k: n for k, n in summary.items() if k in PLANNED_ONLY}
     failed = sorted(result.failed, key=line_order)
     if as_json:
         data: dict[str, Any] = {
             **summary,
-            "dryRun": dry_run,
+            "dryRun": bool(mode),
+            "offline": mode == "offline",
             "failedFile": str(failed_file) if failed_file else None,
             "failedRows": [
                 {"row": r.where, "error": r.error, "field": r.field, "question": r.question} for r in failed
@@ -309,7 +361,8 @@ def _print(
         click.echo(click.style("failed  ", fg="red") + f"{r.where}: {r.error}", err=True)
     if len(result.failed) > SHOWN_FAILURES:
         click.echo(f"… and {len(result.failed) - SHOWN_FAILURES} more failed row(s)", err=True)
-    prefix = "dry run (nothing written): " if dry_run else ""
+    prefixes = {"dry run": "dry run (nothing written): ", "offline": "offline (Ogust not called): "}
+    prefix = prefixes.get(mode, "")
     click.echo(prefix + ", ".join(f"{n} {k}" for k, n in summary.items()))
     if failed_file:
         click.echo(f"failed rows, as exported with the reasons: {failed_file}")

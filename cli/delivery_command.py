@@ -113,6 +113,8 @@ def list_command(subscription: str | None, project: str | None, wait: float, as_
             + (f"  ({row['copies']} copies)" if row["copies"] > 1 else "")
         )
         click.echo(f"    {row['reason']}")
+        if row["customerIds"]:
+            click.echo(f"    Ogust customers: {row['customerIds']}")
     click.echo(f"{len(rows)} dead letter(s)")
 
 

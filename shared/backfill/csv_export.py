@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from shared.backfill.export_file import DAMAGED, ExportFile, read_export
 from shared.backfill.export_values import (
+    DATE_ORDERS,
     AmbiguousDate,
     DateOrder,
     ImpossibleDate,
@@ -50,8 +51,17 @@ EMAIL_COLUMNS = frozenset({"adresse e-mail", "adresse email", "adresse courriel"
 """The column of the address the form collects itself (`respondentEmail`), in French and English."""
 
 OWN_PREFIX = "forms-to-ogust: "
-ERROR_COLUMNS = (f"{OWN_PREFIX}error", f"{OWN_PREFIX}field", f"{OWN_PREFIX}question", f"{OWN_PREFIX}row")
-"""Columns a failed-rows file adds to the export's own; read back, they are ignored."""
+DATE_ORDER_COLUMN = f"{OWN_PREFIX}date order"
+ERROR_COLUMNS = (
+    f"{OWN_PREFIX}error",
+    f"{OWN_PREFIX}field",
+    f"{OWN_PREFIX}question",
+    f"{OWN_PREFIX}row",
+    DATE_ORDER_COLUMN,
+)
+"""Columns a failed-rows file adds to the export's own; read back, they are ignored, except the
+date order: what the whole export proved (a day above 12 somewhere) still holds for its few
+failed rows, whose own dates may all read both ways."""
 
 _GRID_HEADER = re.compile(r"^(.*?)\s*\[([^\[\]]*)\]$")
 
@@ -143,7 +153,8 @@ class CsvExport:
 
     def write_failed(self, path: Path, failed: Sequence[tuple[str, Sequence[str]]]) -> None:
         """The failed rows as exported plus why, in the export's own format: fix them, run it again."""
-        rows = [[*self.cells.get(where, [""] * len(self.headers)), *why] for where, why in failed]
+        order = self.date_order or ""
+        rows = [[*self.cells.get(where, [""] * len(self.headers)), *why, order] for where, why in failed]
         self.file.write(path, [*self.headers, *ERROR_COLUMNS], rows)
 
     def _row(
@@ -229,9 +240,15 @@ def _item(form: FormDescription, title: str) -> FormItem | None:
 def _date_order(
     export: ExportFile, stamp: int, columns: list[Column], language: Language, given: DateOrder | None
 ) -> DateOrder | None:
-    """--date-order, else what the file's dates prove, else day first for a French sheet."""
+    """--date-order, else what an earlier run wrote in a failed-rows file, else what the file's
+    dates prove, else day first for a French sheet."""
     if given is not None:
         return given
+    if DATE_ORDER_COLUMN in export.headers:
+        at = export.headers.index(DATE_ORDER_COLUMN)
+        written = {row[at].strip() for _, row in export.rows if at < len(row) and row[at].strip()}
+        if len(written) == 1 and (order := written.pop()) in DATE_ORDERS:
+            return order
     dated = [stamp] + [c.cells[0] for c in columns if c.kind in _DATE_TYPES]
     cells = [(f"line {line}", row[i]) for line, row in export.rows for i in dated if i < len(row)]
     try:

@@ -38,7 +38,9 @@ RETRY_WAITS = (1.0, 3.0, 10.0)
 """Seconds before each new try of a row whose person a live delivery holds (or whose ledger did not
 answer): it waits its turn like a nacked message, instead of landing in the failed rows."""
 
-SUMMARY_KEYS = ("created", "updated", "unchanged", "queued", "skipped", "failed")
+SUMMARY_KEYS = ("created", "updated", "unchanged", "queued", "planned", "skipped", "failed")
+ONLY_WHEN_SEEN = frozenset({"queued", "planned"})
+"""Outcomes of one kind of run only (--publish, --offline): listed when they happened."""
 
 Sink = Callable[[Submission], tuple[str, str | None]]
 """Applies one submission; returns (status, customer id)."""
@@ -158,7 +160,9 @@ class BackfillReport:
 
     def summary(self) -> dict[str, int]:
         return {
-            key: self.counts.get(key, 0) for key in SUMMARY_KEYS if key != "queued" or self.counts.get(key)
+            key: self.counts.get(key, 0)
+            for key in SUMMARY_KEYS
+            if key not in ONLY_WHEN_SEEN or self.counts.get(key)
         }
 
 
@@ -191,6 +195,17 @@ def dry_run_sink(mapping: MappingFile, ogust: Customers) -> Sink:
     return simulate
 
 
+def offline_sink(mapping: MappingFile) -> Sink:
+    """Read and plan only: every refusal of the mapping is found, and Ogust is never called (so no
+    keys are needed). `run_backfill` plans each row already; a row that plans is `planned`."""
+
+    def planned(submission: Submission) -> tuple[str, str | None]:
+        plan(mapping.for_form(submission.form_id), submission)
+        return "planned", None
+
+    return planned
+
+
 def publish_sink(mapping: MappingFile, publisher: Publisher, topic: str, *, dry_run: bool = False) -> Sink:
     """Queue on the submissions topic (the worker applies it); a dry run only plans."""
 
@@ -218,6 +233,7 @@ def run_backfill(
     """Send every row through `sink`; a bad row is reported, never fatal."""
     report = BackfillReport()
     progress = on_progress or (lambda _: None)
+    sink = _patient(sink, retry_waits, sleep)
     latest: dict[str, tuple[str, Submission]] = {}
     for where, item in rows:
         if isinstance(item, BadRow):
@@ -256,7 +272,7 @@ def run_backfill(
         # the person's older rows (a rerun without its state file writes nothing).
         for where, submission in sorted(group, key=lambda p: p[1].submitted_at, reverse=True):
             try:
-                status, customer_id = _patiently(sink, submission, retry_waits, sleep)
+                status, customer_id = sink(submission)
             except FormsToOgustError as exc:
                 results.append(_failure(where, submission.response_id, exc))
                 continue
@@ -275,17 +291,26 @@ def run_backfill(
     return report
 
 
-def _patiently(
-    sink: Sink, submission: Submission, waits: Sequence[float], sleep: Callable[[float], None]
-) -> tuple[str, str | None]:
-    """`sink(submission)`, tried again after each of `waits` while the delivery side is busy (the
-    person's lease held by a live answer); any other error at once. Safe: `apply_once` is idempotent."""
-    for wait in waits:
-        try:
-            return sink(submission)
-        except DeliveryUnavailableError:
-            sleep(wait)
-    return sink(submission)
+def _patient(sink: Sink, waits: Sequence[float], sleep: Callable[[float], None]) -> Sink:
+    """`sink`, tried again after each of `waits` while the delivery side is busy (the person's
+    lease held by a live answer); any other error at once. Safe: `apply_once` is idempotent. Once
+    a row has used up every wait (Firestore down, not a busy person), the others stop waiting: a
+    run against an unreachable ledger fails its rows in minutes, not hours."""
+    gave_up = threading.Event()
+
+    def patiently(submission: Submission) -> tuple[str, str | None]:
+        for wait in waits:
+            if gave_up.is_set():
+                break
+            try:
+                return sink(submission)
+            except DeliveryUnavailableError:
+                sleep(wait)
+        else:
+            gave_up.set()
+        return sink(submission)
+
+    return patiently
 
 
 def write_failed(path: Path, failed: list[RowResult], export: CsvExport | None = None) -> None:

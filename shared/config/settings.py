@@ -314,13 +314,15 @@ def _seconds(env: Mapping[str, str], name: str, default: float, problems: list[s
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    low, high = SECONDS_RANGES.get(name, (0.1, 86_400.0))
     try:
         value = float(raw)
     except ValueError:
         problems.append(f"{name} must be a number of seconds, not {raw!r}")
         return default
-    if not math.isfinite(value) or not low <= value <= high:  # nan, inf, 1e-9, 1e9
+    low, high = SECONDS_RANGES.get(name, (0.1, 86_400.0))
+    if not math.isfinite(value) or not low <= value <= high:  # nan, inf, 1e-9, a year
         problems.append(f"{name} must be a number of seconds from {low:g} to {high:g}, not {raw!r}")
         return default
+    if value <= 0:
+        problems.append(f"{name} must be positive")
     return value

@@ -26,6 +26,10 @@ ORDERING_KEY_LENGTH = 32
 MAX_ATTRIBUTE_VALUE = 1024
 """Pub/Sub's limit on one attribute value, in bytes."""
 
+UNMASKED_DETAILS = frozenset({"customerIds"})
+"""Details kept whole in a dead letter: Ogust customer ids are no personal data, and the person who
+merges two customers needs them exactly."""
+
 
 def ordering_key(the_plan: Plan) -> str:
     """The ordering key of a planned submission: hash of its first lookup field and normalised value.
@@ -73,7 +77,7 @@ def dead_letter_attributes(
     for key, value in exc.details().items():
         if key != "value" and value:  # the refused answer itself is personal data: not in attributes
             text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-            attributes[key] = mask(text)
+            attributes[key] = text if key in UNMASKED_DETAILS else mask(text)
     return {k: _clip(v) for k, v in attributes.items() if v}
 
 

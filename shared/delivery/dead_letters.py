@@ -92,6 +92,7 @@ class DeadLetter:
             "errorType": self.attributes.get("errorType", "DeliveryAttemptsExhausted"),
             "field": self.attributes.get("field", ""),
             "question": self.attributes.get("question", ""),
+            "customerIds": self.attributes.get("customerIds", ""),  # ids, not personal data: whole
             "reason": mask(self.reason),  # masked when parked too; older letters may predate that
             "copies": copies,
         }

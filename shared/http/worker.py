@@ -19,6 +19,7 @@ import json
 import flask
 
 from shared.delivery import (
+    Ledger,
     PushMessage,
     apply_once,
     dead_letter_attributes,
@@ -105,9 +106,12 @@ def _park(
     message: PushMessage, submission: Submission | None, exc: FormsToOgustError, runtime: Runtime
 ) -> flask.Response:
     """Publish to the dead-letter topic with the reason, then ack; nack if parking failed."""
-    ledger = runtime.guard().ledger
+    try:
+        ledger: Ledger | None = runtime.guard().ledger
+    except FormsToOgustError:
+        ledger = None  # parking matters more than the note that avoids parking twice
     replayed = message.attributes.get("origin") == "replay"  # its letter is gone: park it again
-    if submission is not None and not replayed and parked_before(ledger, submission):
+    if submission is not None and ledger is not None and not replayed and parked_before(ledger, submission):
         log("INFO", f"submission refused again, already parked: {exc}", status="duplicate")
         return _answer(PUSH_ACK_STATUS)
     try:
@@ -124,7 +128,7 @@ def _park(
         )
         return _answer(PUSH_NACK_STATUS, "retry later")
     log_failure(exc, "submission dead-lettered", status="dead-lettered", reason=str(exc))
-    if submission is not None:
+    if submission is not None and ledger is not None:
         record_parked(ledger, submission, message.attributes.get("origin") or "script")
     return _answer(PUSH_ACK_STATUS)
 

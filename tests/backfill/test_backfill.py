@@ -429,3 +429,41 @@ def test_a_utf8_export_with_a_stray_byte_writes_no_mojibake_and_reports_that_row
     stored = [str(v) for c in sandbox.customers() for v in c.values()]
     assert not [v for v in stored if "Ã" in v or "\ufffd" in v]
     assert sum("L'HAŸ-LES-ROSES" in v.upper() for v in stored) == 3
+
+
+def test_a_failed_rows_file_run_again_keeps_its_name_and_the_exports_state(
+    sandbox: Sandbox, ogust_env: dict[str, str], tmp_path: Path
+) -> None:
+    sheet = export(tmp_path / "Réponses.csv", rows=BAD_PHONE_LINE - 1)  # its last row: a bad phone
+    code, summary = run([str(sheet), "--rate", "1000"], ogust_env)
+    assert (code, summary["failed"]) == (1, 1)
+    failed = tmp_path / "Réponses.csv.failed.csv"
+    assert summary["failedFile"] == str(failed)
+    code, summary = run([str(failed), "--rate", "1000"], ogust_env)  # not fixed yet: fails again
+    assert (code, summary["failed"], summary["failedFile"]) == (1, 1, str(failed))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "Réponses.csv",
+        "Réponses.csv.backfill-state",
+        "Réponses.csv.failed.csv",
+    ]
+    fixed = failed.read_text(encoding="utf-8-sig").replace("06 12 34 5,", "06 99 88 77 66,")
+    failed.write_text(fixed, encoding="utf-8-sig")
+    code, summary = run([str(failed), "--rate", "1000"], ogust_env)
+    assert (code, summary["created"], summary["failed"]) == (0, 1, 0)
+    assert len(sandbox.customers()) == BAD_PHONE_LINE - 1
+
+
+def test_offline_reads_and_plans_every_row_with_no_ogust_and_no_keys(tmp_path: Path) -> None:
+    sheet = export(tmp_path / "export.csv", rows=BAD_PHONE_LINE - 1)  # its last row: a bad phone
+    command = ["backfill", str(SATISFACTION), str(sheet), "--offline", "--json"]
+    result = CliRunner().invoke(
+        main, command, env={"OGUST_API_URL": "", "OGUST_PUBLIC_KEY": "", "LEDGER": ""}
+    )
+    assert result.exit_code == 1, result.output  # a row the mapping refuses
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (summary["planned"], summary["failed"]) == (BAD_PHONE_LINE - 2, 1)
+    (failed,) = summary["failedRows"]
+    assert (failed["row"], failed["field"]) == (f"line {BAD_PHONE_LINE}", "mobile_phone")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]  # no state, no failed rows
+    clash = CliRunner().invoke(main, [*command, "--dry-run"])
+    assert clash.exit_code == 2

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from shared.backfill import BadRow, RateLimiter, parse_timestamp, read_csv_export
+from shared.backfill import BadRow, RateLimiter, parse_timestamp, read_csv_export, run_backfill
+from shared.errors import DeliveryUnavailableError
+from shared.mapping import load_mapping
+from shared.webhook import Submission
+from tests.delivery.conftest import SATISFACTION
+from tests.function.conftest import example
+
+MAPPING = load_mapping(SATISFACTION)
 
 
 class FakeTime:
@@ -66,3 +73,40 @@ def test_csv_rows_get_stable_ids_and_title_only_answers(tmp_path: Path) -> None:
     assert where == "line 2"
     assert submission.response_id == again[0][1].response_id  # type: ignore[union-attr]
     assert [(a.item_id, a.title) for a in submission.answers] == [(-2, "Nom"), (-3, "Adresse e-mail")]
+
+
+def rows_of(*people: str) -> list[tuple[str, Submission]]:
+    return [
+        (
+            f"line {n + 2}",
+            Submission.model_validate(
+                example("01-new-customer", responseId=f"2_Ligne{n}", answers={"Adresse e-mail": person})
+            ),
+        )
+        for n, person in enumerate(people)
+    ]
+
+
+def test_a_row_whose_person_a_live_delivery_holds_waits_its_turn() -> None:
+    busy = [DeliveryUnavailableError("another delivery for this person is in progress")] * 2
+    slept: list[float] = []
+
+    def sink(submission: Submission) -> tuple[str, str | None]:
+        if busy:
+            raise busy.pop()
+        return "created", "344563872"
+
+    report = run_backfill(rows_of("zoe.lefevre@exemple.fr"), MAPPING, sink, sleep=slept.append)
+    assert (report.counts["created"], report.counts["failed"], slept) == (1, 0, [1.0, 3.0])
+
+
+def test_once_a_row_used_up_its_waits_the_others_stop_waiting() -> None:
+    slept: list[float] = []
+
+    def sink(submission: Submission) -> tuple[str, str | None]:
+        raise DeliveryUnavailableError("the leases (Firestore) are unavailable")
+
+    people = ("zoe.lefevre@exemple.fr", "jean-pierre.ndiaye@exemple.fr", "marie@exemple.fr")
+    report = run_backfill(rows_of(*people), MAPPING, sink, workers=1, sleep=slept.append)
+    assert report.counts["failed"] == 3
+    assert slept == [1.0, 3.0, 10.0]  # the first row's waits only

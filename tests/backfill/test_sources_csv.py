@@ -233,7 +233,7 @@ def test_a_failed_rows_file_keeps_the_row_as_exported_and_reads_back_as_the_same
     assert raw.decode("cp1252").splitlines() == [
         "Horodateur;Nom complet;Services souhaités;" + ";".join(ERROR_COLUMNS),
         "29/11/2026 11:00;Jean-Pierre de La Fontaine;Repassage, Courses;the phone is not valid;"
-        "mobile_phone;'Téléphone';line 3",
+        "mobile_phone;'Téléphone';line 3;dmy",
     ]
     again = CsvExport.read(failed, FORM.form_id, form=FORM)
     ((_, row),) = again.rows
@@ -289,3 +289,21 @@ def test_an_impossible_date_is_refused_as_such_naming_row_and_column(tmp_path: P
         "column 'Date de début souhaitée': '31/02/2027' is not a real date (February has no day 31)",
     )
     assert answers(fine)["Date de début souhaitée"] == "2027-02-28"
+
+
+def test_a_failed_rows_file_keeps_the_date_order_its_export_proved(tmp_path: Path) -> None:
+    # The export proves month first (11/28); its failed row's own date reads both ways (11/05).
+    text = (
+        "Timestamp,Nom complet,E-mail\n"
+        "11/28/2026 10:15:32,Zoé Lefèvre,zoe@exemple.fr\n"
+        "11/05/2026 9:05:03,Jean-Pierre N'Diaye,pas-une-adresse\n"
+    )
+    source = CsvExport.read(write(tmp_path, text), FORM.form_id, form=FORM)
+    assert source.date_order == "mdy"
+    failed = tmp_path / "réponses.csv.failed.csv"
+    source.write_failed(failed, [("line 3", ["not an e-mail address", "email", "'E-mail'", "line 3"])])
+    again = CsvExport.read(failed, FORM.form_id, form=FORM)
+    ((_, row),) = again.rows
+    assert isinstance(row, Submission)
+    assert row.submitted_at == datetime(2026, 11, 5, 8, 5, 3, tzinfo=UTC)  # 5 November, as before
+    assert row.response_id == source.rows[1][1].response_id  # type: ignore[union-attr]
