@@ -24,4 +24,4 @@ def test_main_is_thin_and_only_wires_entry_points() -> None:
     assert [f.name for f in functions] == ["receive_submission", "process_submission", "reconcile_forms"]
     assert all(len(f.body) <= 2 for f in functions)
     imports = {a.name for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
-    assert imports <= {"receive", "handle_push", "reconcile", "Runtime"}
+    assert imports <= {"receive", "handle_push", "reconcile", "Runtime", "not_found"}

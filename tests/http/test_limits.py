@@ -134,6 +134,18 @@ def test_any_other_method_announcing_20_mb_is_405_at_once_and_unread(
     assert server_errors(receiver) == []
 
 
+@pytest.mark.parametrize("path", ["favicon.ico", "robots.txt"])
+def test_the_frameworks_own_404s_do_not_read_a_body_either(receiver: FunctionProcess, path: str) -> None:
+    conn = connect(receiver.url)
+    try:
+        conn.sendall(f"GET /{path} HTTP/1.1\r\nHost: x\r\nContent-Length: {TWENTY_MB}\r\n\r\n".encode())
+        status, _ = answer_of(conn)
+    finally:
+        conn.close()
+    assert status == 404
+    assert server_errors(receiver) == []
+
+
 def test_a_20_mb_put_is_not_taken_in(receiver: FunctionProcess, sandbox: Sandbox) -> None:
     before = rss_kib(receiver.pid)
     conn = announce(receiver.url, b"", {}, length=TWENTY_MB, method="PUT")
