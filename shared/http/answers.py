@@ -26,7 +26,7 @@ def json_response(
     answer is then streamed, because functions-framework reads the whole request before any answer
     that is not (its `read_request` hook); the reading half of the connection is shut at once and
     the whole connection once the answer is sent, because a server reads what is left of a body
-    before it closes (werkzeug drains up to 10 MB) or as it waits for the next request.
+    before it closes (werkzeug drains it) or as it waits for the next request.
     """
     text = json.dumps(body, ensure_ascii=False)
     content: Any = iter([text.encode()]) if unread_body else text

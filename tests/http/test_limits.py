@@ -291,7 +291,7 @@ def debug_server(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 
 def test_the_local_debug_server_has_the_same_limits(debug_server: str, sandbox: Sandbox) -> None:
-    """werkzeug reads what is left of a body (up to 10 MB) before it closes a connection: the
+    """werkzeug reads what is left of a body before it closes a connection: the
     reading half is shut as soon as the answer is decided, so each answer comes at once."""
     too_big, headers = signed(example("01-new-customer", answers={"Commentaires": "é" * 150_000}))
     body, _ = signed(example("01-new-customer"))
