@@ -126,3 +126,24 @@ def test_status_needs_the_shared_ledger(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["status"], env=env)
     assert result.exit_code == 3
     assert "set LEDGER=firestore" in result.output
+
+
+def test_a_response_history_masks_errors_stored_before_masking_knew_their_spelling() -> None:
+    """A ledger written by an older version may hold an error with a fullwidth e-mail or a phone
+    glued to its label: `status RESPONSE_ID` masks what it shows, whatever was stored."""
+    from datetime import UTC, datetime
+
+    from cli.status_command import _ledger_part
+    from shared.delivery import Attempt, LedgerEntry
+
+    at = datetime(2026, 11, 28, 10, 15, tzinfo=UTC)
+    error = "SubmissionRejected: zoé.lefèvre＠exemple.fr, Tél0612345678, client 344563872"
+    entry = LedgerEntry(
+        form_id="1SatisfactionExempleOgust2026",
+        response_id="2_ABaOnudExemple0001",
+        status="rejected",
+        first_seen=at,
+        history=(Attempt(at=at, source="script", outcome="rejected", error=error),),
+    )
+    (shown,) = _ledger_part(entry, "dead-lettered")["history"]
+    assert shown["error"] == "SubmissionRejected: z***@e***.fr, Tél06******78, client 344563872"
