@@ -19,6 +19,7 @@ import click
 from cli.delivery_command import project_setting
 from cli.exits import fail
 from cli.output import paris_time
+from shared.logs import mask
 
 DEFAULT_NAME = "forms-to-ogust"
 """Terraform's default `name` (infra/terraform/variables.tf): the prefix of both services."""
@@ -142,6 +143,7 @@ def event_line(entry: dict[str, Any], name: str = DEFAULT_NAME) -> str:
     status = str(payload.get("status", "-"))
     response = str(payload.get("responseId", "-"))
     message = str(payload.get("message") or entry.get("textPayload") or "").replace("\n", " ")
+    message = mask(message)  # lines written before masking knew a spelling, and the servers' own
     return "  ".join(
         (
             time,

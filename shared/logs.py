@@ -40,7 +40,7 @@ _PHONE = rf"(?P<phone>(?<!\d)(?:\+\s?)?\d(?:{_SEPARATOR}{{0,3}}\d)+(?!\d))"
 _PATTERN = re.compile(f"{_DATE}|{_EMAIL}|{_PHONE}")
 _WITHOUT_EMAIL = re.compile(f"{_DATE}|{_PHONE}")
 """For a text without an at sign, which is most of them."""
-_PHONE_WORD = re.compile(r"(?:t[ée]l|phone|portable|mobile|fixe|gsm|fax|n°|num[ée]ro)\W{0,3}$", re.IGNORECASE)
+_PHONE_WORD = re.compile(r"(?:t[ée]l|phone|portable|mobile|fixe|gsm|fax)\W{0,3}$", re.IGNORECASE)
 """A label just before a number says it is a phone, whatever its shape."""
 _SAFE_KEYS = frozenset(
     {

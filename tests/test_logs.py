@@ -114,7 +114,7 @@ PREFIXES = st.sampled_from(["{}", "+33{}", "+33 (0){}", "0033{}", "(+33){}"])
 SEPARATORS = st.sampled_from(
     [" ", "\u00a0", "\u202f", ".", "-", "/", "‐", "–", "—", "−", "~", "*", "  ", " - "]
 )
-LABELS = st.sampled_from(["", "Tél", "Tél:", "Tél. ", "tel ", "Portable : ", "n° "])
+LABELS = st.sampled_from(["", "Tél", "Tél:", "Tél. ", "tel ", "Portable : ", "mobile_phone="])
 
 
 @st.composite
@@ -163,6 +163,7 @@ def test_customer_ids_are_shown_in_full(ids: list[str]) -> None:
         f"{len(ids)} Ogust customers have this email (ids {', '.join(ids)}): merge them",
         f"customer #{ids[0]}",
         f"customerId={ids[0]}",
+        f"fiche client n° {ids[0]} à fusionner",
     ):
         assert mask(text) == text
 

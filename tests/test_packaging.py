@@ -29,4 +29,4 @@ def test_main_is_thin_and_only_wires_entry_points() -> None:
     ]
     assert all(len(f.body) <= 2 for f in functions)
     imports = {a.name for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
-    assert imports <= {"receive", "handle_push", "reconcile", "probe", "Runtime"}
+    assert imports <= {"receive", "handle_push", "reconcile", "probe", "Runtime", "not_found"}

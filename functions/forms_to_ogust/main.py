@@ -3,11 +3,14 @@
 import flask
 import functions_framework
 
-from shared.http import Runtime, handle_push, probe, receive, reconcile
+from shared.http import Runtime, handle_push, not_found, probe, receive, reconcile
 
 # Read settings and the mapping now: a bad mapping stops the instance (and the deploy) at start.
 # What must be set depends on the entry point (FUNCTION_TARGET) and DELIVERY_MODE.
 _runtime = Runtime.from_env()
+
+# The framework's own 404s (/favicon.ico, /robots.txt) would read a body whole before answering.
+functions_framework.errorhandler(404)(not_found)
 
 
 @functions_framework.http

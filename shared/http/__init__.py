@@ -5,14 +5,27 @@
     reconcile()    reconcile_forms: Scheduler or a watch notification → the Forms API → Pub/Sub
     probe()        probe_ogust: the doctor's read-only probes from the function's environment
 
-Only this package knows Flask; `shared.delivery` and `shared.engine` below it do no HTTP of their own
-besides their clients.
+Every request goes through one `Entry` (entry.py) first: the method, the body's size and time
+limits, the trace, the crash line; `not_found` answers functions-framework's own 404s unread.
+
+Only this package knows Flask; `shared.delivery` and `shared.engine` below it do no HTTP of their
+own besides their clients.
 """
 
 from shared.http.doctor import probe
+from shared.http.entry import not_found
 from shared.http.receiver import receive
 from shared.http.reconciler import reconcile
 from shared.http.runtime import Runtime
 from shared.http.worker import PUSH_ACK_STATUS, PUSH_NACK_STATUS, handle_push
 
-__all__ = ["PUSH_ACK_STATUS", "PUSH_NACK_STATUS", "Runtime", "handle_push", "probe", "receive", "reconcile"]
+__all__ = [
+    "PUSH_ACK_STATUS",
+    "PUSH_NACK_STATUS",
+    "Runtime",
+    "handle_push",
+    "not_found",
+    "probe",
+    "receive",
+    "reconcile",
+]

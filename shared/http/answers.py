@@ -24,8 +24,9 @@ def json_response(
 
     `unread_body`: the request body is left unread on purpose (too large, or never coming). The
     answer is then streamed, because functions-framework reads the whole request before any answer
-    that is not (its `read_request` hook), and the connection is cut once it is sent, because the
-    server would otherwise read the rest of the body as it waits for the next request.
+    that is not (its `read_request` hook); the reading half of the connection is shut at once and
+    the whole connection once the answer is sent, because a server reads what is left of a body
+    before it closes (werkzeug drains it) or as it waits for the next request.
     """
     text = json.dumps(body, ensure_ascii=False)
     content: Any = iter([text.encode()]) if unread_body else text
@@ -34,6 +35,8 @@ def json_response(
         response.headers["Connection"] = "close"
         sock = request_socket()  # now: the request is gone when the server closes the response
         if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RD)
             response.call_on_close(lambda: _hang_up(sock))
     for key, value in (headers or {}).items():
         response.headers[key] = value

@@ -19,46 +19,41 @@ from typing import Any
 import flask
 
 from shared.http.answers import json_response
+from shared.http.entry import Entry
 from shared.http.runtime import Runtime
-from shared.logs import log, log_context, trace_fields
+from shared.logs import log
+
+PROBE_MAX_BODY_BYTES = 4 * 1024
+"""`{}` or `{"formId": "…"}`: anything larger is no request of the doctor's."""
+
+
+PROBE = Entry(max_body_bytes=PROBE_MAX_BODY_BYTES, crash_message="doctor probe failed")
+"""The probe's requests: POST only, a small body, one crash line (entry.py)."""
 
 
 def probe(request: flask.Request, runtime: Runtime) -> flask.Response:
     """Run the doctor's account and mapping checks and answer its report."""
-    trace = trace_fields(request.headers.get("X-Cloud-Trace-Context"), runtime.settings.project)
-    with log_context(**trace):
-        if request.method != "POST":
-            return json_response(
-                {"status": "rejected", "error": "only POST is accepted"}, 405, {"Allow": "POST"}
-            )
-        form_id = _form_id(request.get_data())
-        if isinstance(form_id, flask.Response):
-            return form_id
-        # Imported here: the other entry points share this module's package and never pay for it.
-        from shared.doctor import diagnose
+    return PROBE.serve(_probe, request, runtime)
 
-        settings = runtime.settings
-        try:
-            report = diagnose(
-                settings, runtime.secrets, settings.ogust_options, runtime.mapping, form_id=form_id
-            )
-        except Exception as exc:  # a bug: one line, and an answer that says where to look
-            log(
-                "ERROR",
-                f"doctor probe failed: unexpected {type(exc).__name__}",
-                status="failed",
-                error=str(exc),
-            )
-            return json_response({"status": "failed", "error": "internal error; the logs say more"}, 500)
-        where = {"service": os.environ.get("K_SERVICE"), "revision": os.environ.get("K_REVISION")}
-        log(
-            "INFO",
-            f"doctor probe: {'ok' if report.ok else 'problems found'}",
-            status="probed",
-            exitCode=report.exit_code,
-            unverified=report.unverified,
-        )
-        return json_response({"report": report.as_json(), "lines": report.lines(), "where": where}, 200)
+
+def _probe(request: flask.Request, body: bytes, runtime: Runtime) -> flask.Response:
+    form_id = _form_id(body)
+    if isinstance(form_id, flask.Response):
+        return form_id
+    # Imported here: the other entry points share this module's package and never pay for it.
+    from shared.doctor import diagnose
+
+    settings = runtime.settings
+    report = diagnose(settings, runtime.secrets, settings.ogust_options, runtime.mapping, form_id=form_id)
+    where = {"service": os.environ.get("K_SERVICE"), "revision": os.environ.get("K_REVISION")}
+    log(
+        "INFO",
+        f"doctor probe: {'ok' if report.ok else 'problems found'}",
+        status="probed",
+        exitCode=report.exit_code,
+        unverified=report.unverified,
+    )
+    return json_response({"report": report.as_json(), "lines": report.lines(), "where": where}, 200)
 
 
 def _form_id(body: bytes) -> str | flask.Response | None:

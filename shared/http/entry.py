@@ -79,6 +79,16 @@ class Entry:
                 )
 
 
+def not_found(error: Exception) -> flask.Response:
+    """functions-framework's own 404 (`/favicon.ico`, `/robots.txt`), answered without reading the
+    body either: the framework would otherwise read it whole, with no time limit, before answering."""
+    return json_response(
+        {"status": "rejected", "error": "not found: the function answers on its own URL"},
+        404,
+        unread_body=True,
+    )
+
+
 def _trace(request: flask.Request, runtime: Runtime) -> dict[str, str]:
     """Cloud Trace's header, or the W3C one (`traceparent: 00-TRACE-SPAN-01`) Cloud Run also sends."""
     header = request.headers.get("X-Cloud-Trace-Context")

@@ -43,7 +43,6 @@ PUSH_NACK_STATUS = 503
 """Any other status is a NACK: Pub/Sub redelivers with the subscription's backoff, and moves the
 message to the dead-letter topic by itself after the maximum number of delivery attempts."""
 
-
 PUSH_MAX_BODY_BYTES = 1024 * 1024
 """A push carries one of our own messages: a submission (at most 256 KiB), base64-encoded, its
 attributes and the envelope; anything larger is not one."""

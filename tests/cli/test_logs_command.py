@@ -170,3 +170,17 @@ def test_a_reconciler_event_is_named_as_such() -> None:
         },
     }
     assert "  reconciler  " in event_line(entry)
+
+
+def test_a_line_written_before_masking_knew_its_spelling_is_masked_when_shown(gcloud: dict[str, str]) -> None:
+    old = {
+        "timestamp": "2026-11-20T08:00:00.000Z",
+        "severity": "WARNING",
+        "textPayload": "refusé pour zoé.lefèvre＠exemple.fr, Tél0612345678, client 344563872",
+    }
+    result = CliRunner().invoke(
+        main, ["logs"], env={**gcloud, "FAKE_GCLOUD_STDOUT": json.dumps([old]), "GOOGLE_CLOUD_PROJECT": "p"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "refusé pour z***@e***.fr, Tél06******78, client 344563872" in result.output
+    assert "lefèvre" not in result.output

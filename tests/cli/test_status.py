@@ -234,3 +234,24 @@ def test_a_history_shows_its_times_in_paris_time() -> None:
     assert "last submitted 2026-07-14 10:00:00 (Paris)" in text
     assert "received: 2026-07-14 10:00:05 (Paris; first from webhook)" in text
     assert "    2026-07-14 10:00:05  webhook" in text
+
+
+def test_a_response_history_masks_errors_stored_before_masking_knew_their_spelling() -> None:
+    """A ledger written by an older version may hold an error with a fullwidth e-mail or a phone
+    glued to its label: `status RESPONSE_ID` masks what it shows, whatever was stored."""
+    from datetime import UTC, datetime
+
+    from cli.status_command import _ledger_part
+    from shared.delivery import Attempt, LedgerEntry
+
+    at = datetime(2026, 11, 28, 10, 15, tzinfo=UTC)
+    error = "SubmissionRejected: zoé.lefèvre＠exemple.fr, Tél0612345678, client 344563872"
+    entry = LedgerEntry(
+        form_id="1SatisfactionExempleOgust2026",
+        response_id="2_ABaOnudExemple0001",
+        status="rejected",
+        first_seen=at,
+        history=(Attempt(at=at, source="script", outcome="rejected", error=error),),
+    )
+    (shown,) = _ledger_part(entry, "dead-lettered")["history"]
+    assert shown["error"] == "SubmissionRejected: z***@e***.fr, Tél06******78, client 344563872"

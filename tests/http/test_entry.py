@@ -79,3 +79,26 @@ def test_the_handler_gets_the_body_and_an_oversize_one_is_413(runtime: Runtime) 
     client = app_for(ENTRY, runtime, echo).test_client()
     assert client.post("/", data=b"Noel").get_data() == b"leoN"
     assert client.post("/", data=b"x" * 1025).status_code == 413
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Cloud-Trace-Context": "4bf92f3577b34da6a3ce929d0e0e4736/1;o=1"},
+        {"traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
+    ],
+    ids=["cloud-trace", "w3c"],
+)
+def test_every_line_of_a_request_carries_its_trace(
+    runtime: Runtime, capsys: pytest.CaptureFixture[str], headers: dict[str, str]
+) -> None:
+    from shared.logs import log
+
+    def logging(request: flask.Request, body: bytes, runtime: Runtime) -> flask.Response:
+        log("INFO", "traité")
+        return flask.Response(status=204)
+
+    assert app_for(ENTRY, runtime, logging).test_client().post("/", headers=headers).status_code == 204
+    (line,) = [json.loads(out) for out in capsys.readouterr().out.splitlines() if out.startswith("{")]
+    trace = "projects/agence-demo/traces/4bf92f3577b34da6a3ce929d0e0e4736"
+    assert line["logging.googleapis.com/trace"] == trace

@@ -8,8 +8,10 @@ from __future__ import annotations
 import contextlib
 import select
 import socket
+import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -17,7 +19,7 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from shared.webhook import MAX_BODY_BYTES
-from tests.function.conftest import example
+from tests.function.conftest import MAIN, SETTINGS_TO_CLEAR, example, sync_env
 from tests.functions import FunctionProcess
 from tests.http.conftest import rss_kib, send, signed
 
@@ -131,6 +133,18 @@ def test_any_other_method_announcing_20_mb_is_405_at_once_and_unread(
     assert status == 405
     assert b"\r\nAllow: POST\r\n" in answer
     assert sandbox.calls() == {}
+    assert server_errors(receiver) == []
+
+
+@pytest.mark.parametrize("path", ["favicon.ico", "robots.txt"])
+def test_the_frameworks_own_404s_do_not_read_a_body_either(receiver: FunctionProcess, path: str) -> None:
+    conn = connect(receiver.url)
+    try:
+        conn.sendall(f"GET /{path} HTTP/1.1\r\nHost: x\r\nContent-Length: {TWENTY_MB}\r\n\r\n".encode())
+        status, _ = answer_of(conn)
+    finally:
+        conn.close()
+    assert status == 404
     assert server_errors(receiver) == []
 
 
@@ -255,3 +269,42 @@ def test_internal_endpoints_have_the_same_limits(
         silent.close()
     assert statuses == [405, 413, 408]
     assert server_errors(process) == []
+
+
+@pytest.fixture
+def debug_server(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The receiver under werkzeug's server, as `functions-framework --debug` (a local run) has it."""
+    from functions_framework import create_app
+    from werkzeug.serving import make_server
+
+    for name in SETTINGS_TO_CLEAR:
+        monkeypatch.delenv(name, raising=False)
+    for key, value in sync_env(sandbox, BODY_TIMEOUT_SECONDS="1").items():
+        monkeypatch.setenv(key, value)
+    server = make_server("127.0.0.1", 0, create_app("receive_submission", str(MAIN)), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+
+
+def test_the_local_debug_server_has_the_same_limits(debug_server: str, sandbox: Sandbox) -> None:
+    """werkzeug reads what is left of a body before it closes a connection: the
+    reading half is shut as soon as the answer is decided, so each answer comes at once."""
+    too_big, headers = signed(example("01-new-customer", answers={"Commentaires": "é" * 150_000}))
+    body, _ = signed(example("01-new-customer"))
+    conns = {
+        405: announce(debug_server, b"", {}, length=TWENTY_MB, method="PUT"),
+        413: announce(debug_server, chunked(too_big, 64 * 1024), headers, length=None),
+        400: announce(debug_server, b"zz\r\n{}\r\n0\r\n\r\n", headers, length=None),
+    }
+    try:
+        statuses = {expected: status_of(conn) for expected, conn in conns.items()}
+    finally:
+        for conn in conns.values():
+            conn.close()
+    assert statuses == {405: 405, 413: 413, 400: 400}
+    assert trickle(debug_server, body, headers, 0.2) == 408
+    assert sandbox.calls() == {}
