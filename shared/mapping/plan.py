@@ -10,6 +10,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +33,7 @@ from shared.ogust import PARIS, Target
 from shared.webhook import Answer, Submission
 
 LIST_SEPARATOR = ", "
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,13 @@ def plan(form: FormMapping, submission: Submission) -> Plan:
         raise SubmissionRejected(
             f"no lookup value: every lookup field ({keys}) is empty", field=keys, question=questions or None
         )
-    return Plan(form, submission.response_id, values, lookup, version=submission.submitted_at.isoformat())
+    return Plan(form, submission.response_id, values, lookup, version=version_of(submission))
+
+
+def version_of(submission: Submission) -> str:
+    """The edit of the response, as milliseconds since 1970: the same for the same `submittedAt`
+    whichever path brought it and however its offset was written (the script's `Z`, `+00:00`…)."""
+    return str((submission.submitted_at - _EPOCH) // timedelta(milliseconds=1))
 
 
 def with_list_codes(the_plan: Plan, lists: dict[str, dict[str, str]]) -> Plan:
