@@ -106,6 +106,7 @@ def run_write_test(
     """Create, read back, look up; one check each; then how the account stores text, `map` outputs
     and custom fields, on the test customer (`seen_codes`: custom codes other customers have)."""
     seen_codes = seen_codes or []
+    client_type = next((c.details.get("clientType") for c in report.checks if c.id == "codes"), None)
     last_name = f"{TEST_NAME} {now:%Y-%m-%d %H:%M}"
     values = sample_values(client, form, last_name, now)
     suggested: list[Suggestion] = []
@@ -118,7 +119,9 @@ def run_write_test(
             message = exc.ogust_message or str(exc)
             found = missing_field(message)
             target = found[1] if found else None
-            suggestion = suggest(client, target) if target is not None and target not in values else None
+            suggestion = (
+                suggest(client, target, client_type) if target is not None and target not in values else None
+            )
             if suggestion is None:
                 _refused(report, form, message, found, suggested)
                 return
@@ -188,17 +191,17 @@ def customer_fields(values: dict[Target, str]) -> dict[str, Any]:
     return fields
 
 
-def suggest(client: OgustClient, target: Target) -> Suggestion | None:
-    """A value for a missing field and the mapping line that would send it."""
+def suggest(client: OgustClient, target: Target, client_type: str | None = None) -> Suggestion | None:
+    """A value for a missing field and the mapping line that would send it; for `type`, the client
+    code the `codes` check read off the account, when it could."""
     name = target.name
     if target.part == "customer" and name in SUGGESTED_CONSTANTS:
-        value = SUGGESTED_CONSTANTS[name]
-        return Suggestion(
-            target,
-            value,
-            f"add to on_create: {name}: {value} (Alenvi's code, docs/ogust-api.md §3b)",
-            f"{name}: {value}",
+        learned = client_type if name == "type" else None
+        value = learned or SUGGESTED_CONSTANTS[name]
+        source = (
+            "this account's client code, see codes" if learned else "Alenvi's code, docs/ogust-api.md §3b"
         )
+        return Suggestion(target, value, f"add to on_create: {name}: {value} ({source})", f"{name}: {value}")
     if target.part == "customer" and name in LIST_FIELDS:
         codes = _list(client, f"customer.{name}")
         if not codes:

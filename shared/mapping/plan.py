@@ -10,6 +10,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +35,7 @@ from shared.ogust import PARIS, Target
 from shared.webhook import Answer, Submission
 
 LIST_SEPARATOR = ", "
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def plan(form: FormMapping, submission: Submission) -> Plan:
         submission.response_id,
         _as_text(form, values),
         lookup,
-        version=submission.submitted_at.isoformat(),
+        version=version_of(submission),
     )
 
 
@@ -122,6 +124,12 @@ def stored_identity(target: Target, value: str) -> str:
     if target.is_phone:
         return canonical_phone(value) or value
     return value
+
+
+def version_of(submission: Submission) -> str:
+    """The edit of the response, as milliseconds since 1970: the same for the same `submittedAt`
+    whichever path brought it and however its offset was written (the script's `Z`, `+00:00`…)."""
+    return str((submission.submitted_at - _EPOCH) // timedelta(milliseconds=1))
 
 
 def with_list_codes(the_plan: Plan, lists: dict[str, dict[str, str]]) -> Plan:

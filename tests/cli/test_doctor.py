@@ -763,3 +763,17 @@ def test_a_type_the_account_refuses_gets_the_accounts_codes_in_the_fix(sandbox: 
     assert "«Type de client inconnu : P»" in write["summary"]
     assert any("prospects R, clients C" in fix for fix in write["fix"])
     assert code == 1
+
+
+def test_a_missing_type_is_suggested_with_the_accounts_own_client_code(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    sandbox.set_modes(prospect_type="R", required_on_create=["last_name", "type"])
+    seed(sandbox, type="C")
+    sandbox.seed_customer({"last_name": "Ménard", "first_name": "Loïc", "type": "R"})
+    _, report = doctor(sandbox, "--write-test", "--mapping", str(without_on_create(tmp_path)))
+    write = check(report, "write-test")
+    assert "«Le champ type est obligatoire»" in write["summary"]
+    assert any("on_create: {type: C" in fix for fix in write["fix"])
+    create = check(report, "create-fields")
+    assert any("the type read off this account's client codes, see codes" in fix for fix in create["fix"])

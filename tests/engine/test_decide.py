@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from hypothesis import given
@@ -12,7 +13,9 @@ from hypothesis import strategies as st
 from shared.engine import Action, Create, Skip, Unchanged, Update, decide, execute
 from shared.engine.decide import append_marker, needs_address_id
 from shared.mapping import FormMapping, Plan
+from shared.mapping.plan import version_of
 from shared.ogust import CustomerRecord, Target
+from shared.webhook import Submission
 
 RULES: dict[str, Any] = {
     name: {"answer": name}
@@ -343,3 +346,23 @@ def test_a_redelivered_append_is_found_whatever_ogust_did_to_the_text(
     mark_end = stored.rindex(append_marker(the_plan)) + len(append_marker(the_plan))
     stored = stored[: mark_end + cap]
     assert decide(the_plan, record(comment=stored)) == Unchanged("344563872")
+
+
+def test_the_mark_is_the_same_whichever_path_wrote_the_submission_time() -> None:
+    """The script sends `…Z`, a replay may carry `+00:00` or Paris time: one edit, one mark."""
+
+    def at(when: datetime) -> Submission:
+        return Submission.model_validate(
+            {
+                "schemaVersion": 1,
+                "formId": "f",
+                "responseId": "r",
+                "submittedAt": when.isoformat(),
+                "answers": [],
+            }
+        )
+
+    utc = datetime(2026, 11, 28, 9, 15, 0, 123000, tzinfo=UTC)
+    paris = utc.astimezone(timezone(timedelta(hours=1)))
+    assert version_of(at(utc)) == version_of(at(paris)) == "1795857300123"
+    assert version_of(at(utc + timedelta(milliseconds=1))) != version_of(at(utc))
