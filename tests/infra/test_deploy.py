@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -224,7 +225,13 @@ def test_make_deploy_builds_the_artifact_then_runs_this_script() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     rule = makefile.split("\ndeploy: ", 1)[1].split("\n\n", 1)[0]
     assert rule.startswith("artifact\n")
-    assert "-m scripts.deploy --terraform-dir $(TF_DIR) $(DEPLOY_ARGS) -- $(TF_ARGS)" in rule
+    # This script directly, or a wrapper around its deploy() (a set-up that also prepares the project).
+    (runner,) = re.findall(r"-m (scripts\.\w+) ", rule)
+    assert "--terraform-dir $(TF_DIR)" in rule
+    assert rule.endswith("$(DEPLOY_ARGS) -- $(TF_ARGS)")
+    if runner != "scripts.deploy":
+        wrapper = (ROOT / runner.replace(".", "/")).with_suffix(".py").read_text(encoding="utf-8")
+        assert ".deploy(" in wrapper
 
 
 # --- the agency's address ----------------------------------------------------------------------------
