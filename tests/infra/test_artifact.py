@@ -49,8 +49,11 @@ def test_artifact_holds_the_function_the_shared_code_and_the_mapping_only(artifa
         "requirements.txt"
     }
     packaged = {n for n in names if "/" in n}
-    assert all(n.startswith("shared/") and n.endswith((".py", "py.typed")) for n in packaged), packaged
-    expected = {p.relative_to(ROOT).as_posix() for p in (ROOT / "shared").rglob("*.py")}
+    # Python sources, the py.typed marker and the message catalogs the functions read at run time.
+    kept = (".py", "py.typed", ".po")
+    assert all(n.startswith("shared/") and n.endswith(kept) for n in packaged), packaged
+    sources = [p for pattern in ("*.py", "*.po") for p in (ROOT / "shared").rglob(pattern)]
+    expected = {p.relative_to(ROOT).as_posix() for p in sources}
     expected = {n for n in expected if "__pycache__" not in n and "/tests/" not in n}
     assert packaged == expected
     for forbidden in (
