@@ -64,6 +64,7 @@ class Deployment:
     reconciler_service_account: str
     agency_email: str = ""
     """Empty in the output of a state applied before the variable existed."""
+    worker_service_account: str = ""
 
     @classmethod
     def from_outputs(cls, outputs: Mapping[str, object]) -> Deployment:
@@ -75,7 +76,8 @@ class Deployment:
         try:
             return cls(**fields)
         except TypeError:
-            missing = sorted(set(cls.__dataclass_fields__) - set(value) - {"agency_email"})
+            optional = {"agency_email", "worker_service_account"}
+            missing = sorted(set(cls.__dataclass_fields__) - set(value) - optional)
             raise DeployError(f"terraform output `deployment` lacks {', '.join(missing)}") from None
 
 
@@ -292,6 +294,15 @@ def report(deployment: Deployment, secret: str | None, *, show_secret: bool, out
                 "Share each form marked `reconcile: true`, and its response spreadsheet (where the"
                 f' "Suivi Ogust" tab is written), with {deployment.reconciler_service_account}'
                 " (as an editor).",
+                *(
+                    [
+                        "Optional: share them with the worker too, for a row to change right after each"
+                        " attempt rather than at the next reconciliation:"
+                        f" {deployment.worker_service_account}"
+                    ]
+                    if deployment.worker_service_account
+                    else []
+                ),
                 "What happened: .venv/bin/forms-to-ogust logs --since 1h"
                 " (or: terraform -chdir=infra/terraform output -raw logs_command)",
                 "Check Ogust from the deployment itself (docs/first-run.md §8, your account in"

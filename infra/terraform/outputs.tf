@@ -33,7 +33,7 @@ output "logs_command" {
 }
 
 output "reconciler_service_account" {
-  description = "The one share step: share each form marked `reconcile: true` in the mapping, and its response spreadsheet (where the \"Suivi Ogust\" tab is written), with this address as an editor (Google Forms stops watch notifications to an account without edit access; a service account writes only to spreadsheets shared with it)."
+  description = "The one share step: share each form marked `reconcile: true` in the mapping, and its response spreadsheet (where the \"Suivi Ogust\" tab is written), with this address as an editor (Google Forms stops watch notifications to an account without edit access; a service account writes only to spreadsheets shared with it). Sharing them with service_accounts.worker too is optional: a row then changes right after each attempt, not at the next reconciliation."
   value       = google_service_account.identity["reconciler"].email
 }
 
@@ -64,6 +64,7 @@ output "deployment" {
     receiver_public_access     = var.receiver_public_access
     reconciler_service_account = google_service_account.identity["reconciler"].email
     agency_email               = var.agency_email
+    worker_service_account     = google_service_account.identity["worker"].email
   }
 }
 

@@ -75,7 +75,7 @@ def test_the_page_speaks_no_jargon() -> None:
 
 
 def test_the_page_is_linked_from_the_readme_and_the_operators_guides() -> None:
-    for guide in ("README.md", "docs/operations.md", "docs/deployment.md", "docs/setup.md"):
+    for guide in ("README.md", "docs/operations.md", "docs/deployment.md"):
         assert "suivi-ogust.md" in (ROOT / guide).read_text(encoding="utf-8"), guide
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -32,6 +33,7 @@ DEPLOYMENT = {
     "receiver_public_access": "allUsers",
     "reconciler_service_account": "forms-to-ogust-recon@agence-demo.iam.gserviceaccount.com",
     "agency_email": "accueil@agence-sainte-therese.fr",
+    "worker_service_account": "forms-to-ogust-worker@agence-demo.iam.gserviceaccount.com",
 }
 
 FAKE = """#!{python}
@@ -139,6 +141,8 @@ def test_prints_the_three_script_properties_and_the_reconcilers_address(fakes: F
     assert f"ALERT_EMAIL     {DEPLOYMENT['agency_email']}" in out
     assert DEPLOYMENT["reconciler_service_account"] in out
     assert "response spreadsheet" in out
+    assert "share them with the worker too, for a row to change right after each attempt" in out
+    assert DEPLOYMENT["worker_service_account"] in out
     assert "forms-to-ogust logs" in out
 
 
@@ -224,7 +228,13 @@ def test_make_deploy_builds_the_artifact_then_runs_this_script() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     rule = makefile.split("\ndeploy: ", 1)[1].split("\n\n", 1)[0]
     assert rule.startswith("artifact\n")
-    assert "-m scripts.deploy --terraform-dir $(TF_DIR) $(DEPLOY_ARGS) -- $(TF_ARGS)" in rule
+    # This script directly, or a wrapper around its deploy() (a set-up that also prepares the project).
+    (runner,) = re.findall(r"-m (scripts\.\w+) ", rule)
+    assert "--terraform-dir $(TF_DIR)" in rule
+    assert rule.endswith("$(DEPLOY_ARGS) -- $(TF_ARGS)")
+    if runner != "scripts.deploy":
+        wrapper = (ROOT / runner.replace(".", "/")).with_suffix(".py").read_text(encoding="utf-8")
+        assert ".deploy(" in wrapper
 
 
 # --- the agency's address ----------------------------------------------------------------------------
@@ -324,9 +334,11 @@ def test_the_deployment_output_names_every_field_the_script_reads() -> None:
 
 def test_an_output_without_agency_email_still_deploys_and_a_missing_name_is_named(fakes: Fakes) -> None:
     fakes.set("versions", "projects/1/secrets/ogust-keys/versions/1")
-    fakes.outputs({k: v for k, v in DEPLOYMENT.items() if k != "agency_email"})
+    older = {k: v for k, v in DEPLOYMENT.items() if k not in ("agency_email", "worker_service_account")}
+    fakes.outputs(older)
     out, _ = run(fakes)
     assert "ALERT_EMAIL     the agency office address" in out
-    fakes.outputs({k: v for k, v in DEPLOYMENT.items() if k not in ("agency_email", "webhook_url")})
+    assert "worker" not in out
+    fakes.outputs({k: v for k, v in older.items() if k != "webhook_url"})
     with pytest.raises(DeployError, match=r"terraform output `deployment` lacks webhook_url$"):
         run(fakes)
