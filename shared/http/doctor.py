@@ -35,12 +35,18 @@ def probe(request: flask.Request, runtime: Runtime) -> flask.Response:
         if isinstance(form_id, flask.Response):
             return form_id
         # Imported here: the other entry points share this module's package and never pay for it.
-        from shared.doctor import diagnose
+        from shared.doctor import TERRAFORM_VARIABLES, diagnose
 
         settings = runtime.settings
         try:
+            # The deployment's Terraform declares every proposed variable: the report prints tfvars lines.
             report = diagnose(
-                settings, runtime.secrets, settings.ogust_options, runtime.mapping, form_id=form_id
+                settings,
+                runtime.secrets,
+                settings.ogust_options,
+                runtime.mapping,
+                form_id=form_id,
+                terraform_variables=list(TERRAFORM_VARIABLES.values()),
             )
         except Exception as exc:  # a bug: one line, and an answer that says where to look
             log(
