@@ -13,10 +13,12 @@ from shared.doctor.mapping_checks import constants
 from shared.doctor.raw import RawOgust
 from shared.doctor.report import Check, Report, Verdict
 from shared.mapping import FormMapping
-from shared.ogust import Target
+from shared.ogust import Target, search_page
 
 PROSPECT_PREFIX = "00"
 CLIENT_PREFIX = "CLI"
+MORE_PAGES = 4
+"""Pages read beyond the first in search of both kinds of customer code (a request each)."""
 CODE_LISTS = ("customer.type", "customer.exoneration", "customer.title")
 """List keys that may hold these codes: a guess (only origin, manager, method_of_payment and sector
 were seen), so a KO here is harmless and only reported."""
@@ -51,7 +53,7 @@ def type_with_prefix(kinds: dict[str, Counter[str]], prefix: str) -> str | None:
 
 def check_codes(raw: RawOgust, forms: list[FormMapping], account: Account | None, report: Report) -> None:
     """One `codes` check: the prospect and client type codes, titles and exonerations in use."""
-    records = account.records if account else []
+    records = _more_records(raw, account, report.recommended.page_size) if account else []
     lists = {key: _list(raw, key) for key in CODE_LISTS}
     details: dict[str, Any] = {
         "customersRead": len(records),
@@ -152,6 +154,30 @@ def _mapping_problems(
                             f"account ({', '.join(sorted(known_titles))}): check it, or run --write-test"
                         )
     return problems
+
+
+def _more_records(raw: RawOgust, account: Account, page_size: int) -> list[dict[str, Any]]:
+    """The customers read so far, and more pages (MORE_PAGES at most) while the prospect or the client
+    code is not seen: the first page of a large account may hold clients only."""
+    records = list(account.records)
+    seen = {str(r.get("id_customer")) for r in records}
+    for page in range(2, MORE_PAGES + 2):
+        kinds = kinds_of(records)
+        if type_with_prefix(kinds, PROSPECT_PREFIX) and type_with_prefix(kinds, CLIENT_PREFIX):
+            break
+        if account.count is None or len(seen) >= account.count:
+            break
+        params: dict[str, Any] = {"nbperpage": page_size, "pagenum": page}
+        if account.status is not None:
+            params["status"] = account.status
+        answer = raw.call("searchCustomer", params)
+        rows = search_page(answer.envelope)[0] if answer.ok else []
+        new = [r for r in rows if str(r.get("id_customer")) not in seen]
+        if not new:
+            break
+        seen.update(str(r.get("id_customer")) for r in new)
+        records.extend(new)
+    return records
 
 
 def _prefixes(prefixes: Counter[str]) -> str:

@@ -41,10 +41,18 @@ def _probe(request: flask.Request, body: bytes, runtime: Runtime) -> flask.Respo
     if isinstance(form_id, flask.Response):
         return form_id
     # Imported here: the other entry points share this module's package and never pay for it.
-    from shared.doctor import diagnose
+    from shared.doctor import TERRAFORM_VARIABLES, diagnose
 
     settings = runtime.settings
-    report = diagnose(settings, runtime.secrets, settings.ogust_options, runtime.mapping, form_id=form_id)
+    # The deployment's Terraform declares every proposed variable: the report prints tfvars lines.
+    report = diagnose(
+        settings,
+        runtime.secrets,
+        settings.ogust_options,
+        runtime.mapping,
+        form_id=form_id,
+        terraform_variables=list(TERRAFORM_VARIABLES.values()),
+    )
     where = {"service": os.environ.get("K_SERVICE"), "revision": os.environ.get("K_REVISION")}
     log(
         "INFO",

@@ -777,3 +777,14 @@ def test_a_missing_type_is_suggested_with_the_accounts_own_client_code(
     assert any("on_create: {type: C" in fix for fix in write["fix"])
     create = check(report, "create-fields")
     assert any("the type read off this account's client codes, see codes" in fix for fix in create["fix"])
+
+
+def test_codes_read_further_pages_when_the_first_holds_clients_only(sandbox: Sandbox) -> None:
+    sandbox.set_modes(prospect_type="R")
+    for i in range(5):
+        sandbox.seed_customer({"last_name": f"Client {i}", "type": "C"})
+    sandbox.seed_customer({"last_name": "Ménard", "first_name": "Loïc", "type": "R"})
+    _, report = doctor(sandbox, OGUST_PAGE_SIZE="2")
+    codes = check(report, "codes")
+    assert (codes["details"]["prospectType"], codes["details"]["clientType"]) == ("R", "C")
+    assert codes["details"]["customersRead"] == 6

@@ -77,6 +77,7 @@ def test_doctor_cloud_reads_back_the_probes_of_the_functions_environment(
     assert any(line.startswith("ok       token") for line in lines)
     assert any("Ogust ignores the mobile_phone filter" in line for line in lines)  # the deployed mapping
     assert "OGUST_IGNORED_FILTERS=mobile_phone" in lines
+    assert 'ogust_ignored_filters = "mobile_phone"' in lines  # the deployment's tfvars line
     assert result.exit_code == 1
     for secret in (*sandbox.keys, *sandbox.tokens()):
         assert secret not in result.output

@@ -3,6 +3,7 @@ unless named (read offline, like the rest of the module)."""
 
 from __future__ import annotations
 
+from shared.doctor import TERRAFORM_VARIABLES
 from tests.infra.terraform import block, load
 
 DOCTOR = "${google_service_account.doctor.member}"
@@ -44,3 +45,8 @@ def test_only_the_named_invokers_may_call_the_doctor_never_everyone() -> None:
     (validation,) = variable["validation"]
     assert "user|group|serviceAccount|domain" in validation["condition"]
     assert "doctor_url" in load().outputs
+
+
+def test_every_setting_the_doctor_recommends_is_a_terraform_variable() -> None:
+    """The deployed doctor prints tfvars lines for all of them: each must exist."""
+    assert set(TERRAFORM_VARIABLES.values()) <= set(load().variables)
