@@ -178,7 +178,9 @@ def _unreadable(entry: LedgerEntry | None, submitted_at: datetime | None) -> dic
         "errorType": error_type or "unreadable",
         "field": "",
         "question": "",
+        "customerIds": "",
         "reason": reason or attempt.error or "",
+        "copies": 1,
         "parkedBy": "reconciler",
     }
 

@@ -229,8 +229,8 @@ class Reconciler:
         return found
 
     def _park_unreadable(self, response: dict[str, Any], exc: PayloadError, run: FormRun) -> None:
-        """Record an unreadable response in the ledger as refused, with its reason (once per
-        version): `status` shows it parked, the next runs pass it by, the form goes on."""
+        """Record an unreadable response in the ledger (outcome `unreadable`) with its reason, once
+        per version: `status` shows it parked, the next runs pass it by, the form goes on."""
         response_id = str(response.get("responseId") or "")
         if not response_id:
             run.unreadable.append(f"?: {exc}")
@@ -248,7 +248,7 @@ class Reconciler:
         reason = mask(f"{type(exc).__name__}: the Forms API response is not readable: {exc}")
         attempt = Attempt(self.clock(), ORIGIN, UNREADABLE, version, error=reason)
         self.ledger.record(key, run.form_id, response_id, attempt)
-        run.parked.append(f"{response_id}: {exc}")
+        run.parked.append(mask(f"{response_id}: {exc}"))  # the run's answer may be logged too
 
     def keep_watch(self, form_id: str, topic: str) -> str:
         """The form's RESPONSES watch on `topic`: created if missing, renewed before it expires."""

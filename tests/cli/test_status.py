@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from cli.main import main
 from cli.status_command import _print_history
 from forms_sandbox import FormsSandbox
-from shared.delivery import FirestoreLedger, PubSubPublisher
+from shared.delivery import FirestoreLedger, PubSubPublisher, ledger_key
 from shared.delivery.reconcile import Reconciler
 from shared.delivery.watermarks import FirestoreWatermarks
 from shared.forms import FormsClient
@@ -74,6 +74,8 @@ def test_status_counts_match_ogust_and_the_dead_letters(
     letters = world.wait_for_dead_letters(30, "the answer without a phone in the dead letters", 0.5)
     ledger = FirestoreLedger(world.project)
     wait_until(lambda: len(list(ledger.entries(FORM_ID))) == 5, 30, "five responses in the ledger")
+    refused_key = ledger_key(FORM_ID, no_phone["responseId"])
+    wait_until(lambda: ledger.get(refused_key).status == "parked", 10, "the worker's note of its letter")  # type: ignore[union-attr]
 
     env = {
         "GOOGLE_CLOUD_PROJECT": world.project,
@@ -110,7 +112,7 @@ def test_status_counts_match_ogust_and_the_dead_letters(
 
     code, refused = status(env, no_phone["responseId"], "--json")
     assert (code, refused["state"]) == (0, "dead-lettered")
-    assert [a["outcome"] for a in refused["history"]] == ["rejected"]
+    assert [a["outcome"] for a in refused["history"]] == ["rejected", "parked"]  # one letter, noted
     assert "required" in refused["history"][0]["error"]
 
     code, text = status(env, "--lang", "fr")  # the same counts in the office's words
