@@ -10,7 +10,7 @@ The HTTP side (receiver, worker, reconciler entry points) is `shared.http`; old 
 export are `shared.backfill`.
 """
 
-from shared.delivery._apply import Guard, Observer, apply_once, guard_for
+from shared.delivery._apply import Guard, apply_once, guard_for
 from shared.delivery._enqueue import enqueue
 from shared.delivery._leases import (
     LEASE_COLLECTION,
@@ -79,7 +79,6 @@ __all__ = [
     "MemoryLeases",
     "MemoryLedger",
     "MemoryWatermarks",
-    "Observer",
     "PubSubPublisher",
     "Publisher",
     "PushMessage",

@@ -14,14 +14,12 @@ from shared.delivery import (
     FirestoreLeases,
     FirestoreLedger,
     FirestoreWatermarks,
-    FormRun,
     Guard,
     Leases,
     Ledger,
     MemoryLeases,
     MemoryLedger,
     MemoryWatermarks,
-    Observer,
     Publisher,
     PubSubPublisher,
     Reconciler,
@@ -31,10 +29,12 @@ from shared.delivery import (
 from shared.mapping import MappingFile, load_mapping
 
 if TYPE_CHECKING:  # the HTTP clients are imported when first built: a function pays only for its own
+    from shared.delivery import FormRun, LedgerEntry
     from shared.forms import FormsClient
     from shared.ogust import OgustClient
     from shared.sheets import SheetsClient
     from shared.tracking import Tracker
+    from shared.webhook import Submission
 
 T = TypeVar("T")
 
@@ -117,7 +117,7 @@ class Runtime:
         )
         return Guard(self.ledger(), leases, lease_ttl=self.settings.lease_seconds, observer=self._observer())
 
-    def _observer(self) -> Observer | None:
+    def _observer(self) -> Callable[[Submission, LedgerEntry | None], None] | None:
         """Told of every attempt: the agency's tab, when a form of the mapping has one."""
         tracker = self.tracker()
         return tracker.attempted if tracker is not None else None
