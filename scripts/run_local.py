@@ -464,6 +464,12 @@ class Reconciling:
         print(
             "\nThe agency's tab, as she sees it in the response spreadsheet (no terminal needed):", flush=True
         )
+        assert self.sheets is not None
+        print(
+            f"(fake Sheets API on {self.sheets.url}; with --keep, tick a box yourself: POST "
+            '/_sandbox/cell {"spreadsheetId", "tab": "Suivi Ogust", "cell": "G2", "value": true})',
+            flush=True,
+        )
         self.reconcile("the scheduled run writes every row from the ledger")
         self.print_tab()
         ko = {

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import sandbox_kit
 from sandbox_kit import FakeHandler, FakeServer
-from sheets_sandbox.store import ApiError, Store
+from sheets_sandbox.store import ApiError, Store, column_index
 
 FaultKind = Literal["status", "drop", "latency"]
 KINDS: tuple[FaultKind, ...] = ("status", "drop", "latency")
@@ -27,6 +27,7 @@ METHODS = (
 )
 READS = frozenset({"spreadsheets.get", "spreadsheets.values.get"})
 """Google counts these against the read quota, the others against the write quota."""
+CONTROL_PREFIX = "/_sandbox/"
 STATUS_NAMES = {
     400: "INVALID_ARGUMENT",
     403: "PERMISSION_DENIED",
@@ -109,6 +110,9 @@ class Handler(FakeHandler):
     def _dispatch(self, verb: str) -> None:
         url = urlsplit(self.path)
         raw = self.read_body()
+        if url.path.startswith(CONTROL_PREFIX):
+            self._control(verb, url.path.removeprefix(CONTROL_PREFIX), raw)
+            return
         for route_verb, pattern, method in _ROUTES:
             match = pattern.match(url.path)
             if match and route_verb == verb:
@@ -145,6 +149,47 @@ class Handler(FakeHandler):
         except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
             self._send_json(400, ApiError(400, "INVALID_ARGUMENT", f"Invalid request: {exc}").body())
 
+    def _control(self, verb: str, action: str, raw: bytes) -> None:
+        """What a test or a person at `make run ARGS=--keep` does: add a spreadsheet, share it or
+        not, type in a cell or tick a box, set the quota, inject faults, look at everything."""
+        server = self._server
+        store = server.store
+        try:
+            body: Any = json.loads(raw.decode("utf-8") or "{}") if raw else {}
+            if verb == "GET" and action == "state":
+                self._send_json(200, control_state(server))
+            elif action == "reset":
+                store.reset()
+                server.faults.clear()
+                self._send_json(200, {"status": "OK"})
+            elif action == "spreadsheets":
+                store.add_spreadsheet(str(body["spreadsheetId"]))
+                with store.lock:
+                    store.spreadsheets[str(body["spreadsheetId"])].shared = bool(body.get("shared", True))
+                self._send_json(200, {"status": "OK"})
+            elif action == "cell":
+                with store.lock:
+                    tab = store.spreadsheets[str(body["spreadsheetId"])].tabs[str(body["tab"])]
+                    cell = str(body["cell"])
+                    letters = cell.rstrip("0123456789")
+                    tab.put(int(cell[len(letters) :]) - 1, column_index(letters), body.get("value"))
+                self._send_json(200, {"status": "OK"})
+            elif action == "quota":
+                server.quota.limits = {"read": body.get("reads"), "write": body.get("writes")}
+                server.quota.next_minute()
+                self._send_json(200, {"status": "OK"})
+            elif action == "faults":
+                for spec in body if isinstance(body, list) else [body]:
+                    if spec.get("fault") == "clear":
+                        server.faults.clear()
+                    else:
+                        server.faults.add(sandbox_kit.fault_from_json(Fault, KINDS, spec))
+                self._send_json(200, {"status": "OK", "faults": server.faults.pending()})
+            else:
+                self._send_json(404, {"error": f"no such control action {verb} {action!r}"})
+        except Exception as exc:  # a bad control request is the caller's: answer it plainly
+            self._send_json(400, {"error": f"{type(exc).__name__}: {exc}"})
+
     def _send_json(self, status: int, data: dict[str, Any]) -> None:
         self.send(status, json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=UTF-8")
 
@@ -153,6 +198,30 @@ _QUOTA = (
     "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute per user' "
     "of service 'sheets.googleapis.com'."
 )
+
+
+def control_state(server: SheetsServer) -> dict[str, Any]:
+    """What `/_sandbox/state` shows: each spreadsheet, its tabs and their rows, calls, faults."""
+    store = server.store
+    with store.lock:
+        return {
+            "spreadsheets": {
+                sid: {
+                    "shared": sheet.shared,
+                    "tabs": {
+                        title: {
+                            "sheetId": tab.sheet_id,
+                            "rows": tab.rows,
+                            "checkboxColumns": sorted(tab.checkbox_columns),
+                        }
+                        for title, tab in sheet.tabs.items()
+                    },
+                }
+                for sid, sheet in store.spreadsheets.items()
+            },
+            "calls": dict(store.calls),
+            "faults": server.faults.pending(),
+        }
 
 
 def _call(store: Store, method: str, args: list[str], query: dict[str, str], body: Any) -> dict[str, Any]:

@@ -11,7 +11,7 @@ The HTTP side (receiver, worker, reconciler entry points) is `shared.http`; old 
 export are `shared.backfill`.
 """
 
-from shared.delivery._apply import Guard, Observer, apply_once, guard_for
+from shared.delivery._apply import Guard, apply_once, guard_for
 from shared.delivery._doubts import (
     DOUBT_COLLECTION,
     Doubt,
@@ -118,7 +118,6 @@ __all__ = [
     "MemoryLedger",
     "MemoryWatermarks",
     "Newest",
-    "Observer",
     "PersonRecord",
     "PubSubPublisher",
     "Publisher",

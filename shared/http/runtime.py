@@ -16,7 +16,6 @@ from shared.delivery import (
     FirestoreLeases,
     FirestoreLedger,
     FirestoreWatermarks,
-    FormRun,
     Guard,
     Leases,
     Ledger,
@@ -24,7 +23,6 @@ from shared.delivery import (
     MemoryLeases,
     MemoryLedger,
     MemoryWatermarks,
-    Observer,
     Publisher,
     PubSubPublisher,
     Reconciler,
@@ -37,10 +35,12 @@ from shared.errors import ConfigError
 from shared.mapping import MappingFile, load_mapping
 
 if TYPE_CHECKING:  # the HTTP clients are imported when first built: a function pays only for its own
+    from shared.delivery import FormRun, LedgerEntry
     from shared.forms import FormsClient
     from shared.ogust import OgustClient
     from shared.sheets import SheetsClient
     from shared.tracking import Tracker
+    from shared.webhook import Submission
 
 T = TypeVar("T")
 
@@ -144,7 +144,7 @@ class Runtime:
             observer=self._observer(),
         )
 
-    def _observer(self) -> Observer | None:
+    def _observer(self) -> Callable[[Submission, LedgerEntry | None], None] | None:
         """Told of every attempt: the agency's tab, when a form of the mapping has one."""
         tracker = self.tracker()
         return tracker.attempted if tracker is not None else None

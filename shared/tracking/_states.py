@@ -74,8 +74,8 @@ def state_label(state: State, lang: Lang = "fr") -> str:
 def motif(entry: LedgerEntry | None, lang: Lang = "fr", *, personal: bool = True) -> str:
     """The reason of the state, in plain words ("" when all went well).
 
-    `personal=False` leaves out the answer given (the one detail that is personal data): what a log
-    line may carry.
+    `personal=False` leaves out the answer given (the one detail that is personal data) and the
+    customer ids: what a log line may carry.
     """
     state = state_of(entry)
     attempt = last_attempt(entry)
@@ -89,7 +89,10 @@ def motif(entry: LedgerEntry | None, lang: Lang = "fr", *, personal: bool = True
         return text("motif", "unknown", lang)  # recorded before the ledger kept the details
     details = dict(attempt.details)
     if not personal:
-        details.pop("value", None)
+        # The answer given is personal data; customer ids are not, but a log masks any long
+        # number: both are read on the row the line links to.
+        for key in ("value", "customerIds", "customerId"):
+            details.pop(key, None)
     return reason(attempt.error_type, details, lang)
 
 

@@ -8,13 +8,15 @@ import json
 import re
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
-from shared.delivery import ledger_key
+from shared.delivery import apply_once, ledger_key
 from shared.tracking import REFUSED_EVENT, TAB_TITLE
 from shared.tracking._tab import tab_gid
+from shared.webhook import parse_submission
 from tests.forms_fixtures import FORM_ID, respondent
 from tests.tracking.conftest import SPREADSHEET_ID, Agency
 
@@ -287,3 +289,25 @@ def test_many_rows_to_name_are_read_in_pages_not_one_call_each(agency: Agency) -
     tab = agency.rows()
     assert len(tab) == 25
     assert all(cells[1].startswith(("M. ", "Mme ")) for _, cells in tab.values())
+
+
+def test_deliveries_at_once_never_write_a_response_twice_and_the_next_run_completes_the_tab(
+    agency: Agency,
+) -> None:
+    ids = [agency.answer(respondent(n)) for n in range(16)]
+    agency.reconcile()
+    waiting, agency.queue.messages = agency.queue.messages, []
+    twice = waiting + waiting  # every message delivered twice, all at once (a redelivery storm)
+
+    def deliver(message: tuple[bytes, dict[str, str]]) -> None:
+        submission = parse_submission(message[0])
+        apply_once(submission, agency.mapping, agency.client, agency.runtime.guard(), source="reconcile")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(deliver, twice))
+    assert len(agency.ogust.customers()) == 16
+    assert sorted(agency.rows()) == sorted(ids)  # rows() refuses a response on two rows
+    agency.reconcile()
+    tab = agency.rows()
+    assert {cells[2] for _, cells in tab.values()} == {"créé"}
+    assert all(cells[1] for _, cells in tab.values())
