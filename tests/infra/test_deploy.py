@@ -212,4 +212,7 @@ def test_make_deploy_builds_the_artifact_then_runs_this_script() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     rule = makefile.split("\ndeploy: ", 1)[1].split("\n\n", 1)[0]
     assert rule.startswith("artifact\n")
-    assert "-m scripts.deploy --terraform-dir $(TF_DIR) $(DEPLOY_ARGS) -- $(TF_ARGS)" in rule
+    # scripts/go_live.py runs this script's deploy() after the project, the APIs and the doctor
+    assert "-m scripts.go_live --project" in rule
+    assert "--terraform-dir $(TF_DIR)" in rule
+    assert "$(DEPLOY_ARGS) -- $(TF_ARGS)" in rule
