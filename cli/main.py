@@ -5,6 +5,8 @@ Exit codes, and the one way every command fails, are in `cli.exits`.
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from cli import (
@@ -32,7 +34,9 @@ def main() -> None:
     The settings `make deploy` wrote (.forms-to-ogust.env here, or $FORMS_TO_OGUST_SETTINGS) are read
     first; a variable set in the environment wins.
     """
-    settings_file.load_settings()
+    added = settings_file.load_settings()
+    # One command per process in real use; a test runs many in one: the file's values go with it.
+    click.get_current_context().call_on_close(lambda: [os.environ.pop(name, None) for name in added])
 
 
 main.add_command(init_command.init_command)

@@ -62,13 +62,16 @@ def write_settings(path: Path, values: Mapping[str, str], header: str) -> bool:
     return True
 
 
-def load_settings(environ: MutableMapping[str, str] | None = None, cwd: Path | None = None) -> Path | None:
-    """Put the file's settings into the environment, without replacing what is already set."""
+def load_settings(environ: MutableMapping[str, str] | None = None, cwd: Path | None = None) -> list[str]:
+    """Put the file's settings into the environment, without replacing what is already set; the
+    names it set (so that a caller running several commands in one process can take them back)."""
     env = os.environ if environ is None else environ
     path = settings_path(env, cwd)
     if path is None:
-        return None
+        return []
+    added = []
     for name, value in read_settings(path).items():
         if not env.get(name, "").strip():
             env[name] = value
-    return path
+            added.append(name)
+    return added

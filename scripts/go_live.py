@@ -31,7 +31,9 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +67,9 @@ class Options:
     apply_args: tuple[str, ...] = ()
     prepare_only: bool = False
     """Only the project (steps 1–3) and gcloud's default project: before the mapping exists."""
+    wait_for_share: bool = False
+    """Wait for the person to share the form, run the reconciler again and show `status`."""
+    settle_seconds: float = 60.0
 
 
 def check_tools(err: TextIO, *, terraform_login: bool = True) -> None:
@@ -298,6 +303,23 @@ def go_live(
         ),
         file=out,
     )
+    if options.wait_for_share and ask_text is not None:
+        ask_text("\nPress Enter once the form and its spreadsheet are shared (Ctrl-C: stop here) ")
+        force_reconciliation(options.project, cli, err)
+        time.sleep(options.settle_seconds)  # the reconciler reads, queues; the worker writes to Ogust
+        print("The first answers' state:", file=out)
+        print(first_state(options.settings), file=out)
+
+
+def first_state(settings: Path) -> str:
+    """`forms-to-ogust status` with the settings just written, as the consultant would run it."""
+    command = [sys.executable, "-c", "from cli.main import main; main()", "status"]
+    env = {**os.environ, "FORMS_TO_OGUST_SETTINGS": str(settings.resolve())}
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180, check=False)  # noqa: S603
+    except subprocess.TimeoutExpired:
+        return "  (status did not answer within 3 minutes: run .venv/bin/forms-to-ogust status)"
+    return (done.stdout + done.stderr).rstrip()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         help="let the doctor create ONE test customer to see what Ogust refuses",
     )
     parser.add_argument("--set-ogust-keys", action="store_true", help="store a new Ogust key pair")
+    parser.add_argument(
+        "--no-wait", action="store_true", help="end after the deploy, without waiting for the form's sharing"
+    )
     parser.add_argument("--terraform-dir", type=Path, default=DEFAULT_TF_DIR)
     parser.add_argument(
         "--settings", type=Path, default=Path(SETTINGS_FILE), help="the settings file to write"
@@ -340,6 +365,7 @@ def main(argv: list[str] | None = None) -> int:
         tf_dir=args.terraform_dir,
         settings=args.settings,
         apply_args=tuple(args.apply_args),
+        wait_for_share=sys.stdin.isatty() and not args.no_wait,
     )
     terminal = sys.stdin.isatty()
     try:

@@ -280,3 +280,41 @@ def test_the_project_alone_can_be_prepared_before_the_mapping_exists(tmp_path: P
     assert any(c.startswith("gcloud services enable") and "forms.googleapis.com" in c for c in commands)
     assert commands[-1] == f"gcloud config set project {PROJECT}"
     assert not [c for c in commands if c.startswith("terraform") or "application-default" in c]
+
+
+def test_once_shared_the_reconciler_runs_again_and_the_first_answers_state_is_shown(
+    tmp_path: Path, fakes: Fakes, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(tmp_path / "no-credentials.json"))
+    asked: list[str] = []
+
+    def enter(prompt: str) -> str:
+        asked.append(prompt)
+        return ""
+
+    options = Options(
+        project=PROJECT,
+        mapping=EXAMPLES / "quote-request.yaml",
+        billing_account="01ABCD-23EFGH-45IJKL",
+        tf_dir=TF_DIR,
+        settings=tmp_path / ".forms-to-ogust.env",
+        apply_args=("-auto-approve",),
+        wait_for_share=True,
+        settle_seconds=0,
+    )
+    env = {
+        "OGUST_API_URL": sandbox.url,
+        "OGUST_PUBLIC_KEY": sandbox.keys[0],
+        "OGUST_PRIVATE_KEY": sandbox.keys[1],
+        "TF_VAR_agency_email": "accueil@agence-les-tilleuls.fr",
+    }
+    out = io.StringIO()
+    go_live(options, env=env, ask=never_asked, ask_text=enter, out=out, err=io.StringIO())
+    assert len(asked) == 1
+    assert "shared" in asked[0]
+    runs = [c for c in fakes.commands() if c.startswith("gcloud scheduler jobs run")]
+    assert len(runs) == 2
+    text = out.getvalue()
+    state = text.split("The first answers' state:\n", 1)[1]
+    # status's own words: the forms' counts, or (offline here: no Google credentials) why it cannot read them
+    assert "credentials" in state or "Demande de devis" in state, state

@@ -105,6 +105,7 @@ def _respelt(title: str, data: st.DataObject) -> str:
     return before + text.replace(" ", data.draw(st.sampled_from([" ", "  ", " - "]))) + after
 
 
+@settings(deadline=None)
 @given(data=st.data())
 def test_recognition_ignores_accents_case_and_punctuation(data: st.DataObject) -> None:
     title, role = data.draw(
@@ -158,7 +159,7 @@ KINDS = {
 }
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), pair=st.sampled_from(pairs()))
 def test_the_draft_plans_the_example_submissions_as_the_hand_written_mappings(
     data: st.DataObject, pair: tuple[Path, Path]

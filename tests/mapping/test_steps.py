@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.mapping.steps import parse_step
@@ -321,6 +321,7 @@ _STREET_WORDS = st.sampled_from(["rue", "avenue", "impasse", "chemin", "allée",
 _CITY_WORDS = st.sampled_from(["Paris", "L'Haÿ-les-Roses", "Saint-Étienne", "Bourg-en-Bresse", "CEDEX"])
 
 
+@settings(deadline=None)
 @given(
     number=st.integers(min_value=1, max_value=999),
     street=st.lists(_STREET_WORDS, min_size=1, max_size=4),
