@@ -8,6 +8,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from shared.delivery._doubts import (
     Doubts,
@@ -199,7 +200,7 @@ def _record_failure(
         exc.customer_id,
         mask(f"{type(exc).__name__}: {exc}"),
         error_type=type(exc).__name__,
-        details=exc.details(),
+        details=_masked(exc.details()),
     )
     with contextlib.suppress(FormsToOgustError):
         return ledger.record(key, submission.form_id, submission.response_id, attempt)
@@ -230,3 +231,17 @@ def _write_settled(
                 "have passed; this delivery will be retried"
             )
     return execute(fenced, preview.action)
+
+
+def _masked(details: dict[str, Any]) -> dict[str, Any]:
+    """An error's details as the ledger keeps them: every text masked like the error line beside it
+    (an e-mail or a phone in the answer given or in Ogust's message), customer ids left whole."""
+
+    def masked(value: Any) -> Any:
+        if isinstance(value, str):
+            return mask(value)
+        if isinstance(value, list):
+            return [masked(v) for v in value]
+        return value
+
+    return {key: masked(value) for key, value in details.items()}
