@@ -1,5 +1,4 @@
-"""The doctor, for `init` and `make deploy`: its run and its Terraform variable names, wherever the
-doctor lives (cli/doctor today; shared/doctor once it also runs inside the deployment).
+"""The doctor, for `init` and `make deploy`: its run and its Terraform variable names.
 
 What the set-up takes from a report: the create-only codes (the account's own `codes` check when it
 has one, else the usual ones) and whether a create would be refused.
@@ -10,16 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-try:  # the doctor as a shared package (its probes also run in the deployment)
-    from shared.doctor import (  # type: ignore[import-not-found, unused-ignore]
-        TERRAFORM_VARIABLES,
-        diagnose,
-    )
-except ImportError:  # the doctor inside the command-line tool
-    from cli.doctor.report import (  # type: ignore[import-not-found, no-redef, unused-ignore]
-        TERRAFORM_VARIABLES,
-    )
-    from cli.doctor.run import diagnose  # type: ignore[import-not-found, no-redef, unused-ignore]
+from shared.doctor import TERRAFORM_VARIABLES, diagnose
 
 __all__ = ["TERRAFORM_VARIABLES", "USUAL_CODES", "create_codes", "diagnose", "refusals"]
 

@@ -26,6 +26,11 @@ _Take = Callable[[str], "FormItem | None"]
 
 TO_CHECK = "TO CHECK:"
 
+_JOB_APPLICATION = re.compile(
+    r"candidature|recrutement|postuler|offre d.emploi|job application", re.IGNORECASE
+)
+"""A form title that says applicants, not customers, answer it."""
+
 """How the draft marks what it could not decide (the consultant searches the file for it)."""
 
 _TITLE_CODES = {
@@ -190,6 +195,12 @@ def draft_mapping(
         used.add(id(items[0]))
         return items[0]
 
+    if _JOB_APPLICATION.search(form.title or ""):
+        to_check.append(
+            "this looks like a job application: in Ogust an applicant is a worker (intervenant, nature "
+            "Candidat), which this tool does not write yet; as drafted, every applicant would become a "
+            "customer. Do not deploy it for applicants"
+        )
     _names(take, fields, roles, used)
     fields.extend(_contact(take, roles, used, form))
     fields.extend(_address(take, roles))
@@ -392,6 +403,7 @@ def _head(
         f"    form_id: {_plain(form.form_id)}",
     ]
     out.append("    reconcile: true          # the form's responses are read too: no answer is lost")
+    out.append("    tracking_tab: true       # each answer's fate, in French, in a tab of its response sheet")
     keys = ", ".join(lookup)
     said = {"email": "e-mail", "mobile_phone": "mobile phone", "landline": "landline"}
     out.append(f"    lookup: [{keys}]   # the customer is found by {', else '.join(said[k] for k in lookup)}")

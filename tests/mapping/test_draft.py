@@ -133,8 +133,25 @@ def test_the_draft_validates_against_its_form_without_error(form_path: Path) -> 
     assert report.mapping is not None
     (mapped,) = report.mapping.forms
     assert mapped.reconcile is True
+    assert mapped.tracking_tab is True  # the office staff see each answer's fate: the default path
     assert mapped.form_id == form.form_id
     assert all(f"{TO_CHECK} {note}" in draft.text for note in draft.to_check)
+
+
+@pytest.mark.parametrize(
+    ("title", "applicants"),
+    [
+        ("Candidature – auxiliaire de vie", True),
+        ("Recrutement 2027 : aide à domicile", True),
+        ("Demande de devis", False),
+        ("Questionnaire de satisfaction", False),
+    ],
+)
+def test_a_job_application_draft_says_applicants_are_not_customers(title: str, applicants: bool) -> None:
+    form = FormDescription("1FormulaireExemple", title, (FormItem(1, "Adresse e-mail", "TEXT"),))
+    draft = draft_mapping(form, source="form.json")
+    warned = [note for note in draft.to_check if "job application" in note]
+    assert bool(warned) is applicants
 
 
 _NAMES = st.sampled_from(
