@@ -187,13 +187,14 @@ def _run(args: argparse.Namespace) -> int:
         else:
             failures += reconciling.show(stack, state_url)
         if args.keep:
-            print(
-                "\nServers keep running (Ctrl-C stops them). Post your own submission (schema v1 JSON):\n"
-                "  .venv/bin/forms-to-ogust send examples/submissions/01-new-customer.json"
-                f" --url {function_url} --secret {webhook_secret}",
-                flush=True,
-            )
+            # The line is printed inside the block: a Ctrl-C or SIGTERM sent once it is read is a stop.
             with suppress(KeyboardInterrupt):
+                print(
+                    "\nServers keep running (Ctrl-C stops them). Post your own submission (schema v1 JSON):\n"
+                    "  .venv/bin/forms-to-ogust send examples/submissions/01-new-customer.json"
+                    f" --url {function_url} --secret {webhook_secret}",
+                    flush=True,
+                )
                 signal.pause()
             print("stopped", flush=True)
     return 1 if failures else 0
@@ -234,12 +235,13 @@ def describe(c: dict[str, Any]) -> str:
 
 def respondents(
     questions: dict[int, tuple[str, str]], examples: Path
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Two people who answer the form without the script: the satisfaction form's own, else two made
-    from the first example submission of this form with another e-mail and phone (new to Ogust)."""
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Three people who answer the form without the script (never sent, after the watch, refused by
+    Ogust): the satisfaction form's own, else three made from the first example submission of this
+    form with another e-mail and phone each (new to Ogust)."""
     titles = {title for title, _ in questions.values()}
-    if set(NEVER_SENT) <= titles:
-        return NEVER_SENT, AFTER_WATCH
+    if set(NEVER_SENT) <= titles and set(REFUSED_BY_OGUST) <= titles:
+        return NEVER_SENT, AFTER_WATCH, REFUSED_BY_OGUST
     first: dict[str, Any] = {}
     for path in sorted(examples.glob("*.json")):
         payload = json.loads(path.read_bytes())
@@ -247,8 +249,10 @@ def respondents(
         if first:
             break
     # Numbers no example uses: a phone lookup must not find an example customer.
-    return _another(first, "jamais.envoye", "06 11 22 33 01"), _another(
-        first, "apres.notification", "06 11 22 33 02"
+    return (
+        _another(first, "jamais.envoye", "06 11 22 33 01"),
+        _another(first, "apres.notification", "06 11 22 33 02"),
+        _another(first, "refus.ogust", "06 11 22 33 03"),
     )
 
 
@@ -434,7 +438,7 @@ class Reconciling:
             flush=True,
         )
         before = len(httpx.get(state_url, timeout=10).json()["customers"])
-        never_sent_answers, after_watch_answers = respondents(self.questions, self.examples)
+        never_sent_answers, after_watch_answers, _ = respondents(self.questions, self.examples)
         never_sent = self.respond(never_sent_answers)
         answer = httpx.post(self.reconciler_url, content=b"", timeout=120)
         summary = answer.json()
@@ -479,7 +483,8 @@ class Reconciling:
             "count": 1,
         }
         httpx.post(state_url.replace("/state", "/faults"), json=ko, timeout=10).raise_for_status()
-        refused = self.respond(REFUSED_BY_OGUST)
+        _, _, refused_answers = respondents(self.questions, self.examples)
+        refused = self.respond(refused_answers)
         print(
             "\nA new answer arrives (through the form's watch notification), and Ogust refuses it:",
             flush=True,

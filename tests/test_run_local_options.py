@@ -32,12 +32,13 @@ def questions(form: Path) -> dict[int, tuple[str, str]]:
 
 
 def test_another_forms_respondents_are_made_from_its_own_submissions() -> None:
-    never_sent, after_watch = respondents(
+    never_sent, after_watch, refused = respondents(
         questions(EXAMPLES / "quote-request-form.json"), EXAMPLES / "submissions" / "quote-request"
     )
     assert never_sent["E-mail"] == "jamais.envoye@exemple.fr"
     assert after_watch["E-mail"] == "apres.notification@exemple.fr"
-    assert never_sent["Téléphone"] != after_watch["Téléphone"]
+    assert refused["E-mail"] == "refus.ogust@exemple.fr"
+    assert len({never_sent["Téléphone"], after_watch["Téléphone"], refused["Téléphone"]}) == 3
     assert never_sent["Nom complet"] == "jean-pierre de la fontaine"
     assert never_sent["Date de début souhaitée"] == "2027-01-04"  # a date is no phone number
     assert never_sent["Services souhaités"] == ["Ménage", "Garde d'enfants"]
