@@ -138,6 +138,7 @@ class Handler(FakeHandler):
             self._send_json(429, ApiError(429, "RESOURCE_EXHAUSTED", _QUOTA).body())
             return
         try:
+            server.store.check_caller(args[0], _caller(self.headers.get("Authorization")))
             body: Any = json.loads(raw.decode("utf-8")) if raw else {}
             self._send_json(200, _call(server.store, method, args, query, body))
         except ApiError as exc:
@@ -153,6 +154,13 @@ _QUOTA = (
     "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute per user' "
     "of service 'sheets.googleapis.com'."
 )
+
+
+def _caller(authorization: str | None) -> str | None:
+    """Who calls: the bearer token, taken as the caller's address (the fake has no token service)."""
+    if authorization and authorization.startswith("Bearer "):
+        return authorization[len("Bearer ") :].strip() or None
+    return None
 
 
 def _call(store: Store, method: str, args: list[str], query: dict[str, str], body: Any) -> dict[str, Any]:
