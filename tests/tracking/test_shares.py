@@ -1,24 +1,32 @@
-"""The tab shared, as the set-up's one share step does, with the reconciler's service account only:
+"""Who writes the tab, and who tells the agency.
+
+The tab shared, as the set-up's one share step does, with the reconciler's service account only:
 the worker, another service account, gets 403 from the Sheets API. It then leaves the tab to the
 reconciliation for an hour after one INFO line (not a call and a WARNING per answer), no delivery
 suffers, the reconciliation writes every row and announces each refusal once, and a share made later
-is picked up."""
+is picked up. A refusal the receiver's 422 says the agency is told of does reach the tab."""
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
 
+import flask
 import pytest
 
 from forms_sandbox import FormsSandbox
 from ogust_sandbox import Sandbox
+from shared.config import Secrets
 from shared.delivery import Guard
+from shared.http import Runtime, receive
 from shared.ogust import OgustClient
 from shared.sheets import SheetsClient
 from shared.tracking import REFUSED_EVENT, Tracker
 from shared.tracking._tracker import NOT_OURS_SECONDS
+from shared.webhook import signed_headers
 from sheets_sandbox import SheetsSandbox
 from tests.forms_fixtures import respondent
 from tests.tracking.conftest import SPREADSHEET_ID, Agency, ServiceAccount
@@ -127,3 +135,37 @@ def test_once_the_tab_is_shared_with_the_worker_too_its_rows_change_right_after_
     assert agency.rows()[third][1][2] == "créé"  # written by the worker, before any reconciliation
     logged = lines(capsys.readouterr().out)
     assert len([line for line in logged if line.get("status") == "tab-not-ours"]) == 1
+
+
+def test_a_refusal_at_the_receiver_in_queue_mode_reaches_the_tab_as_the_422_says(
+    agency: Agency, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Queue mode: the mapping refuses the answer at the door (422, nothing queued); the answer says
+    the agency is told, and it is: the reconciliation reads it from the Forms API, the worker parks
+    it, and the tab shows it refused with its one notification line."""
+    secret = "whsec_" + base64.b64encode(b"secret-de-test-agence-du-val!!!!").decode()
+    payload = respondent(7, **{"Téléphone portable": "06 12"})
+    refused = agency.answer(payload)
+    settings = dataclasses.replace(agency.runtime.settings, role="receiver")
+    receiver = Runtime(
+        settings,
+        agency.mapping,
+        Secrets(settings, {"WEBHOOK_SECRET": secret}),
+        publisher=agency.queue,
+        ledger=agency.ledger,
+    )
+    body = json.dumps(payload).encode()
+    headers = signed_headers(secret, "msg_agence_7", body)
+    with agency.app.test_request_context("/", method="POST", data=body, headers=headers):
+        answer = receive(flask.request, receiver)
+    assert answer.status_code == 422
+    assert json.loads(answer.get_data())["agencyNotified"] is True
+    assert agency.queue.messages == []  # refused at the door: nothing queued
+
+    agency.reconcile()  # found in the Forms API and queued all the same
+    agency.deliver()
+    assert agency.parked == [refused]
+    agency.reconcile()
+    assert agency.rows()[refused][1][2] == "refusé"
+    notices = [line for line in lines(capsys.readouterr().out) if line.get("event") == REFUSED_EVENT]
+    assert [line["responseId"] for line in notices] == [refused]
