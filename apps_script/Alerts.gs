@@ -5,6 +5,8 @@
  * SETTINGS.mailsPerDay times a day, against MailApp's 100 recipients/day, to ALERT_EMAIL. It names
  * dates, never answers or the secret, and masks e-mail addresses and phone numbers. What only the
  * person who installed the script can fix carries a "Détail technique" line for them, in English.
+ * A refusal the function said it tells the agency of itself (`agencyNotified`: the form has the tab
+ * "Suivi Ogust") never comes here (Sender.gs): one refusal, one message.
  */
 
 const DIGEST_SUBJECT_PREFIX = '[Formulaire → Ogust] ';
@@ -83,9 +85,10 @@ function reasonForOffice_(error) {
 /** What to do about a refusal with this status. */
 function refusalAdvice_(status) {
   if (status === 422) {
+    // Only forms without the tab "Suivi Ogust" come here: the tab's refusals are the function's to tell.
     return 'Corrigez ce que dit le motif (la fiche du client dans Ogust, ou faites corriger le formulaire ou ' +
-        'sa configuration), puis cochez la case « Renvoyer » sur la ligne de la réponse, dans l\'onglet ' +
-        '« Suivi Ogust » du tableur des réponses : elle est renvoyée à Ogust dans les 5 minutes.';
+        'sa configuration), puis transmettez cet e-mail à la personne qui a installé le lien entre le formulaire ' +
+        'et Ogust : elle renverra la réponse, qui reste dans le formulaire.';
   }
   return 'Le lien entre le formulaire et Ogust est mal réglé ; les réponses sont gardées dans le formulaire. ' +
       FORWARD_TO_INSTALLER + '\n  Détail technique (HTTP ' + status + ') : ' + statusHint_(status);
@@ -98,7 +101,7 @@ function answerLines_(notes, kind, describe) {
   });
   const more = notes[kind + 'More'] || 0;
   if (more) {
-    lines.push('• … et ' + count_(more, 'autre', 'autres') + ' (l\'onglet « Suivi Ogust » du tableur des réponses les montre toutes).');
+    lines.push('• … et ' + count_(more, 'autre', 'autres') + ' (la personne qui a installé le lien peut toutes les lister).');
   }
   return lines;
 }

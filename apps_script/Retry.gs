@@ -158,6 +158,9 @@ function sendQueued_(run, form, config, item) {
     run.delivered++;
     run.deletes[item.key] = true;
     console.log('Delivered response ' + item.responseId + ' (attempt ' + ((item.record.a || 0) + 1) + '): ' + result.message);
+  } else if (result.outcome === 'rejected' && result.agencyNotified) {
+    run.deletes[item.key] = true;
+    console.warn('Refused, not retried: response ' + item.responseId + ': ' + result.message + ' ' + AGENCY_NOTIFIED_NOTE);
   } else if (result.outcome === 'rejected') {
     run.deletes[item.key] = true;
     keepAside_(run.kept, { r: item.responseId, t: item.record.t, why: 'refused', s: result.status,

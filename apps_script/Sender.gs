@@ -3,8 +3,15 @@
  *   2xx                                done (201 created, 200 updated/unchanged, 202 queued)
  *   408, 429, 502, 503, 504, network   unavailable: the whole queue waits (Retry-After respected)
  *   other 5xx                          failed on this answer: it alone backs off
- *   any other status                   refused: not retried, reported in the next digest e-mail
+ *   any other status                   refused: not retried, reported in the next digest e-mail,
+ *                                      unless the answer says `agencyNotified` (below)
  *   permission or quota exception      blocked: reported, retried once an hour, attempts not counted
+ *
+ * A refusal whose answer carries `"agencyNotified": true` (the form has the tab "Suivi Ogust") reaches
+ * the agency as the function's own e-mail and the tab's row, where the "Renvoyer" box resends it: the
+ * script neither lists it in its digest nor keeps it for resendDead(), so one refusal is told once,
+ * by one channel. Everything else the function refused, and whatever never reached it, stays the
+ * script's to report.
  */
 
 /**
@@ -50,6 +57,9 @@ function submitResponse_(form, response, options) {
   if (result.outcome === 'done') {
     console.log('Delivered ' + label + ': ' + result.message);
     // An older version of this response waiting in the queue is superseded by the one just sent.
+    if (values[key] !== undefined) store_().deleteProperty(key);
+  } else if (result.outcome === 'rejected' && result.agencyNotified) {
+    console.warn('Refused, not retried: ' + label + ': ' + result.message + ' ' + AGENCY_NOTIFIED_NOTE);
     if (values[key] !== undefined) store_().deleteProperty(key);
   } else if (result.outcome === 'rejected') {
     console.error('Refused, not retried: ' + label + ': ' + result.message + ' ' + statusHint_(result.status));
@@ -103,8 +113,23 @@ function classifyResponse_(status, text, headers) {
     result.retryAfterMs = retryAfterMs_(headers);
   } else if (status < 500) {
     result.outcome = 'rejected';
+    result.agencyNotified = agencyNotified_(text);
   }
   return result;
+}
+
+/** What the script logs instead of keeping a refusal the agency is told of by the function. */
+const AGENCY_NOTIFIED_NOTE = 'The agency is told by the function (its e-mail and the "Suivi Ogust" tab, ' +
+    'whose "Renvoyer" box resends it): not listed in the digest, not kept for resendDead().';
+
+/** Whether the function's JSON answer says the agency is told of this refusal (`"agencyNotified": true`). */
+function agencyNotified_(text) {
+  try {
+    const parsed = JSON.parse(text);
+    return Boolean(parsed && typeof parsed === 'object' && parsed.agencyNotified === true);
+  } catch (ignored) {
+    return false;  // not the function's JSON (a front-end error page): the script reports it
+  }
 }
 
 /**

@@ -48,6 +48,12 @@ class SheetsSandbox(Background):
         with self.store.lock:
             self.store.spreadsheets[spreadsheet_id].shared = shared
 
+    def share_with(self, spreadsheet_id: str, *addresses: str) -> None:
+        """What the share step does: these editors only (callers whose bearer token is one of these
+        addresses); any other caller, or one without a token, gets 403."""
+        with self.store.lock:
+            self.store.spreadsheets[spreadsheet_id].editors = frozenset(addresses)
+
     def tab(self, spreadsheet_id: str, title: str) -> Tab | None:
         with self.store.lock:
             return self.store.spreadsheets[spreadsheet_id].tabs.get(title)

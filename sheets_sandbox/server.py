@@ -142,6 +142,7 @@ class Handler(FakeHandler):
             self._send_json(429, ApiError(429, "RESOURCE_EXHAUSTED", _QUOTA).body())
             return
         try:
+            server.store.check_caller(args[0], _caller(self.headers.get("Authorization")))
             body: Any = json.loads(raw.decode("utf-8")) if raw else {}
             self._send_json(200, _call(server.store, method, args, query, body))
         except ApiError as exc:
@@ -222,6 +223,13 @@ def control_state(server: SheetsServer) -> dict[str, Any]:
             "calls": dict(store.calls),
             "faults": server.faults.pending(),
         }
+
+
+def _caller(authorization: str | None) -> str | None:
+    """Who calls: the bearer token, taken as the caller's address (the fake has no token service)."""
+    if authorization and authorization.startswith("Bearer "):
+        return authorization[len("Bearer ") :].strip() or None
+    return None
 
 
 def _call(store: Store, method: str, args: list[str], query: dict[str, str], body: Any) -> dict[str, Any]:

@@ -12,6 +12,10 @@ the columns holding checkboxes. Behaviour follows the v4 REST reference
   updateDimensionProperties (hidden columns), updateSheetProperties (frozen rows); all or none.
 - errors are Google's JSON body: 404 NOT_FOUND for an unknown spreadsheet, 403 PERMISSION_DENIED
   for one not shared with the caller, 400 INVALID_ARGUMENT for an unknown tab or a bad range.
+- the caller: Google knows it from its OAuth token; this fake has no token service, so it takes the
+  bearer token as the caller's address (`Authorization: Bearer worker@projet.iam.gserviceaccount.com`).
+  A spreadsheet shared with named editors (`editors`) answers 403 to anyone else, a call without a
+  token included; one without named editors answers every caller while `shared` (the local default).
 """
 
 from __future__ import annotations
@@ -132,6 +136,8 @@ class Spreadsheet:
     spreadsheet_id: str
     tabs: dict[str, Tab] = field(default_factory=dict)
     shared: bool = True
+    editors: frozenset[str] | None = None
+    """The addresses it is shared with as an editor; None: whoever calls, while `shared`."""
     next_sheet_id: int = 1000
 
 
@@ -164,6 +170,13 @@ class Store:
         if not found.shared:
             raise ApiError(403, "PERMISSION_DENIED", "The caller does not have permission")
         return found
+
+    def check_caller(self, spreadsheet_id: str, caller: str | None) -> None:
+        """403 unless the spreadsheet is shared with `caller` (the bearer token; None: no token)."""
+        with self.lock:
+            found = self.spreadsheet(spreadsheet_id)
+            if found.editors is not None and caller not in found.editors:
+                raise ApiError(403, "PERMISSION_DENIED", "The caller does not have permission")
 
     def tab(self, spreadsheet: Spreadsheet, span: Span) -> Tab:
         if span.sheet is None:

@@ -153,7 +153,9 @@ test('422 is not retried; the French digest gives its Paris date and the functio
   assert.equal(mail.subject, '[Formulaire → Ogust] 1 réponse refusée');
   assert.ok(mail.body.includes('• Réponse envoyée le ' + parisOf(samples.FULL_RESPONSE.timestamp) +
     ' : Le téléphone 06******78 est invalide (champ : Phone) (question : « Téléphone »)'), mail.body);
-  assert.match(mail.body, /cochez la case « Renvoyer » sur la ligne de la réponse, dans l'onglet « Suivi Ogust »/);
+  // A form without the tab (its refusals carry no agencyNotified): no box to tick, the installer resends.
+  assert.match(mail.body, /puis transmettez cet e-mail à la personne qui a installé le lien entre le formulaire et Ogust/);
+  assert.ok(!mail.body.includes('Suivi Ogust'), 'no tab to point to');
   for (const jargon of ['resendDead', 'HTTP', 'dead letter', 'showQueue']) assert.ok(!mail.body.includes(jargon), jargon);
   assert.ok(!mail.body.includes('06 12 34 56 78') && !h.allLogText().includes('06 12 34 56 78'));
   assert.ok(!mail.body.includes(samples.SECRET.slice(6)));
@@ -187,7 +189,7 @@ test('each refused answer is listed with its own Paris date and its own reason, 
   assert.equal(mail.body.match(/Que faire/g).length, 1, 'one advice for one kind of refusal');
 });
 
-test('past ten refused answers the digest lists ten and counts the rest, pointing to the tab', () => {
+test('past ten refused answers the digest lists ten and counts the rest', () => {
   const h = installed({ respond: answers(REJECTION) });
   for (let i = 0; i < 14; i++) h.submit({ ...samples.FULL_RESPONSE, id: `r-${i}`, timestamp: new Date(samples.FIXED_NOW_MS - (14 - i) * MINUTE) });
   h.clock.advance(5 * MINUTE);
@@ -195,8 +197,67 @@ test('past ten refused answers the digest lists ten and counts the rest, pointin
   const [mail] = h.mails;
   assert.equal(mail.subject, '[Formulaire → Ogust] 14 réponses refusées');
   assert.equal(mail.body.split('\n').filter((line) => line.trim().startsWith('• Réponse envoyée le')).length, 10);
-  assert.match(mail.body, /• … et 4 autres \(l'onglet « Suivi Ogust » du tableur des réponses les montre toutes\)/);
+  assert.match(mail.body, /• … et 4 autres \(la personne qui a installé le lien peut toutes les lister\)/);
   assert.ok(Buffer.byteLength(h.properties.get('_state') || '', 'utf8') < 9 * 1024, 'the run state fits one Script property');
+});
+
+/** The function's 422 for a form with the tab "Suivi Ogust": the agency is told by the function itself. */
+const TOLD = {
+  status: 422,
+  body: JSON.stringify({ status: 'rejected', error: 'Code postal « 7500 » invalide', field: 'main_address.zip_code', agencyNotified: true }),
+};
+
+test('a refusal the function tells the agency of (agencyNotified) is neither in the digest nor kept for resendDead', () => {
+  const h = installed({ respond: answers(TOLD) });
+  const result = h.submit(samples.FULL_RESPONSE);
+  assert.equal(result.outcome, 'rejected');
+  assert.equal(result.agencyNotified, true);
+  assert.deepEqual(h.queue(), [], 'nothing waits for the digest');
+  h.clock.advance(5 * MINUTE);
+  h.fireClock();
+  assert.equal(h.mails.length, 0, 'the function\'s e-mail and the tab already told the agency');
+  assert.deepEqual(h.kept().items, []);
+  assert.equal(h.call('resendDead').queued, 0, 'resendDead has nothing of it');
+  assert.match(h.allLogText(), /The agency is told by the function/);
+  h.clock.advance(HOUR);
+  h.fireClock();
+  assert.equal(h.requests.length, 1, 'never sent again');
+});
+
+test('an answer queued during an outage then refused with agencyNotified leaves the queue untold; the outage is still told', () => {
+  const h = installed({ respond: answers(UNAVAILABLE, TOLD) });
+  h.submit(samples.FULL_RESPONSE);
+  assert.equal(h.queue().length, 1);
+  for (let i = 0; i < 4; i++) {
+    h.clock.advance(30 * MINUTE);
+    h.fireClock();
+  }
+  assert.deepEqual(h.queue(), []);
+  assert.deepEqual(h.kept().items, []);
+  const bodies = h.mails.map((mail) => mail.subject + '\n' + mail.body).join('\n');
+  assert.ok(!/refusée/.test(bodies), bodies);
+});
+
+test('beside refusals the agency is told of, the digest still lists those of forms without the tab and the 401s', () => {
+  const told = ['t-1', 't-2'];
+  const h = installed({
+    respond: (request) => {
+      const id = JSON.parse(request.payload).responseId;
+      if (told.includes(id)) return TOLD;
+      if (id === 'sans-onglet') return REJECTION;
+      return { status: 401, body: '{"status":"unauthorized","error":"signature mismatch"}' };
+    },
+  });
+  for (const id of [...told, 'sans-onglet', 'signature']) h.submit({ ...samples.FULL_RESPONSE, id });
+  h.clock.advance(5 * MINUTE);
+  h.fireClock();
+  assert.equal(h.mails.length, 1);
+  const [mail] = h.mails;
+  assert.equal(mail.subject, '[Formulaire → Ogust] 2 réponses refusées');
+  assert.equal(mail.body.split('\n').filter((line) => line.trim().startsWith('• Réponse envoyée le')).length, 2);
+  assert.ok(!mail.body.includes('7500'), 'the told refusal is not repeated');
+  assert.match(mail.body, /Détail technique \(HTTP 401\)/);
+  assert.deepEqual(h.kept().items.map((entry) => entry.r).sort(), ['sans-onglet', 'signature']);
 });
 
 test('100 submissions refused with 401 make one digest, not 100 e-mails; ALERT_EMAIL receives it', () => {

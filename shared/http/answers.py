@@ -66,12 +66,21 @@ def error_body(exc: FormsToOgustError) -> dict[str, Any]:
     }
 
 
-def failure_response(exc: FormsToOgustError, *, unread_body: bool = False) -> flask.Response:
-    """Log the error once and answer its status (503 with Retry-After when it may succeed later)."""
+def failure_response(
+    exc: FormsToOgustError, *, unread_body: bool = False, agency_notified: bool = False
+) -> flask.Response:
+    """Log the error once and answer its status (503 with Retry-After when it may succeed later).
+
+    `agency_notified`: the refusal reaches the agency through its tab and e-mail, and the answer
+    says so (`"agencyNotified": true`) so that the sender does not report it a second time.
+    """
     status = policy(exc).http_status
     log_failure(exc, "submission not applied", status="failed" if exc.retryable else "rejected")
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if exc.retryable else {}
-    return json_response(error_body(exc), status, headers, unread_body=unread_body)
+    body = error_body(exc)
+    if agency_notified:
+        body["agencyNotified"] = True
+    return json_response(body, status, headers, unread_body=unread_body)
 
 
 def log_failure(exc: FormsToOgustError, what: str, **fields: Any) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import flask
 
 from shared.delivery import apply_once, enqueue, topic_path
-from shared.errors import FormsToOgustError
+from shared.errors import FormsToOgustError, policy
 from shared.http.answers import failure_response, json_response, log_outcome, outcome_body
 from shared.http.entry import Entry
 from shared.http.runtime import Runtime
@@ -31,6 +31,7 @@ def receive(request: flask.Request, runtime: Runtime) -> flask.Response:
 
 def _receive(request: flask.Request, body: bytes, runtime: Runtime) -> flask.Response:
     webhook_id = request.headers.get("webhook-id", "")[:64] or None
+    submission: Submission | None = None
     with log_context(webhookId=webhook_id):
         try:
             verify_signature(dict(request.headers.items()), body, runtime.secrets.webhook_secrets())
@@ -41,10 +42,25 @@ def _receive(request: flask.Request, body: bytes, runtime: Runtime) -> flask.Res
                 outcome = apply_once(submission, runtime.mapping, runtime.ogust(), runtime.guard())
                 log_outcome(outcome)
         except FormsToOgustError as exc:
-            return failure_response(exc)
+            return failure_response(exc, agency_notified=_agency_notified(submission, exc, runtime))
         return json_response(
             outcome_body(outcome, submission.response_id), 201 if outcome.status == "created" else 200
         )
+
+
+def _agency_notified(submission: Submission | None, exc: FormsToOgustError, runtime: Runtime) -> bool:
+    """Whether this refusal reaches the agency without the sender: its form has the tab "Suivi Ogust".
+
+    A refused answer (422) of such a form reaches the ledger either now (sync mode records it) or
+    at the next reconciliation (the form is reconciled: the answer is read again from the Forms API
+    and parked with its reason), and from the ledger the tab's row and the one `agency.refused`
+    e-mail. The Apps Script then leaves it out of its digest: one refusal, one channel. What never
+    reached a verdict on the answers (a signature, a body too large or unreadable, an outage) is
+    not covered: only the sender can report it.
+    """
+    if submission is None or exc.retryable or policy(exc).http_status != 422:
+        return False
+    return any(f.form_id == submission.form_id and f.tracking_tab for f in runtime.mapping.forms)
 
 
 def _queue(submission: Submission, body: bytes, runtime: Runtime, webhook_id: str | None) -> flask.Response:

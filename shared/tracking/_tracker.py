@@ -9,6 +9,9 @@ ticked, and announces each refused answer once.
 
 A tab that cannot be written never fails or holds a delivery: the error is logged, this instance
 leaves the tab alone for a minute, and the next reconciliation writes every row from the ledger.
+A tab this function may not write at all (its spreadsheet, or the form naming it, is not shared with
+its service account: the set-up shares them with the reconciler's only) is left to the
+reconciliation for an hour after one INFO line, rather than costing a call and a WARNING per answer.
 Writers of one tab take a lease on it, so two of them never append the same response twice.
 """
 
@@ -51,6 +54,10 @@ if TYPE_CHECKING:
 COOLDOWN_SECONDS = 60.0
 """After a failed write, this instance leaves the tab to the next reconciliation for this long: a
 Sheets outage or an exhausted quota costs each delivery nothing."""
+NOT_OURS_SECONDS = 3600.0
+"""After the Sheets or Forms API refused this instance a tab for good (403 not shared, 404, no linked
+sheet: a ConfigError), it leaves that tab to the reconciliation this long: one refused call and one
+INFO line an hour per instance, and a share made later is picked up within the hour."""
 LIVE_LEASE_WAIT = 2.0
 """How long a delivery waits for the tab's lease before leaving its row to the reconciliation."""
 SYNC_LEASE_WAIT = 30.0
@@ -98,6 +105,7 @@ class Tracker:
         forms: Callable[[], FormsClient],
         *,
         cooldown: float = COOLDOWN_SECONDS,
+        not_ours: float = NOT_OURS_SECONDS,
         live_wait: float = LIVE_LEASE_WAIT,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -107,6 +115,10 @@ class Tracker:
         self.leases = leases
         self._forms = forms
         self._cooldown = cooldown
+        self._not_ours = not_ours
+        self._refused: dict[str, float] = {}
+        """The tabs this instance may not write (spreadsheet id, or `form:<id>` when even the form
+        could not be read), and until when it leaves them to the reconciliation."""
         self._live_wait = live_wait
         self._clock = clock
         self._paused_until = 0.0
@@ -146,8 +158,13 @@ class Tracker:
             return
         if submission.form_title:
             self._titles[submission.form_id] = submission.form_title
+        where = f"form:{submission.form_id}"
         try:
-            spreadsheet_id = self.spreadsheet(submission.form_id)
+            if self._left_alone(where):
+                return
+            spreadsheet_id = where = self.spreadsheet(submission.form_id)
+            if self._left_alone(where):
+                return
             with held(self.leases, [_tab_key(spreadsheet_id)], ttl=TAB_LEASE_TTL, wait=self._live_wait):
                 gid = self._gids.get(spreadsheet_id) or _tab.ensure(self.sheets, spreadsheet_id)
                 self._gids[spreadsheet_id] = gid
@@ -157,6 +174,17 @@ class Tracker:
                     self.sheets, spreadsheet_id, seen, [row(entry, person(form, submission))]
                 )
             self._announce(entry, spreadsheet_id, gid, numbers[entry.response_id])
+        except ConfigError as exc:  # not ours to write: the reconciler's, which warns if it cannot either
+            self._refused[where] = self._clock() + self._not_ours
+            self._gids.clear()
+            log(
+                "INFO",
+                f"tracking tab left to the reconciliation for {self._not_ours / 60:.0f} minutes: this "
+                f"function may not write it ({exc})",
+                status="tab-not-ours",
+                formId=submission.form_id,
+                responseId=submission.response_id,
+            )
         except FormsToOgustError as exc:
             self._paused_until = self._clock() + self._cooldown
             self._gids.clear()  # the tab may have been deleted or renamed: look again next time
@@ -167,6 +195,9 @@ class Tracker:
                 formId=submission.form_id,
                 responseId=submission.response_id,
             )
+
+    def _left_alone(self, where: str) -> bool:
+        return self._clock() < self._refused.get(where, 0.0)
 
     # ── every reconciliation ────────────────────────────────────────────────────────────────────
 
@@ -179,6 +210,8 @@ class Tracker:
             spreadsheet_id = self.spreadsheet(form_id)
             with held(self.leases, [_tab_key(spreadsheet_id)], ttl=TAB_LEASE_TTL, wait=SYNC_LEASE_WAIT):
                 self._sync(run, spreadsheet_id, publisher, topic, list(pending))
+            for where in (spreadsheet_id, f"form:{form_id}"):  # this instance may write it after all
+                self._refused.pop(where, None)
         except FormsToOgustError as exc:
             run.error = exc
             log(

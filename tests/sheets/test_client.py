@@ -151,3 +151,22 @@ def test_the_service_account_token_goes_with_each_call_and_403_names_its_email()
                 sheets.get_values(SPREADSHEET_ID, "A1")
     assert seen == ["Bearer ya29.jeton-1", "Bearer ya29.jeton-1"]
     assert credentials.refreshed == 1
+
+
+def test_a_spreadsheet_shared_with_one_service_account_refuses_another_naming_it(
+    sheets_api: SheetsSandbox,
+) -> None:
+    from tests.tracking.conftest import ServiceAccount
+
+    reconciler = "forms-to-ogust-reconciler@agence-exemple.iam.gserviceaccount.com"
+    worker = "forms-to-ogust-worker@agence-exemple.iam.gserviceaccount.com"
+    sheets_api.share_with(SPREADSHEET_ID, reconciler)
+    with SheetsClient(sheets_api.url, credentials=ServiceAccount(reconciler)) as shared:
+        assert "Réponses au formulaire 1" in shared.sheet_ids(SPREADSHEET_ID)
+    with (
+        SheetsClient(sheets_api.url, credentials=ServiceAccount(worker)) as other,
+        pytest.raises(ConfigError, match="share the spreadsheet with forms-to-ogust-worker@"),
+    ):
+        other.sheet_ids(SPREADSHEET_ID)
+    with SheetsClient(sheets_api.url) as anonymous, pytest.raises(ConfigError, match="403 PERMISSION_DENIED"):
+        anonymous.sheet_ids(SPREADSHEET_ID)

@@ -22,6 +22,7 @@ from shared.config import Secrets, Settings
 from shared.delivery import (
     FirestoreLeases,
     FirestoreLedger,
+    Guard,
     Leases,
     Ledger,
     MemoryLeases,
@@ -60,6 +61,20 @@ class Queue:
             return str(len(self.messages))
 
 
+class ServiceAccount:
+    """A function's service-account credentials as google-auth gives them; the fake Sheets API takes
+    the bearer token as the caller's address, so its token is its e-mail."""
+
+    valid = True
+
+    def __init__(self, email: str) -> None:
+        self.service_account_email = email
+        self.token = email
+
+    def refresh(self, request: object) -> None:  # pragma: no cover - always valid
+        raise AssertionError("a fake service account's token never expires")
+
+
 class Agency:
     """One form with its tracking tab, and the means to play each party."""
 
@@ -73,6 +88,7 @@ class Agency:
         *,
         ledger: Ledger | None = None,
         leases: Leases | None = None,
+        sheets: SheetsClient | None = None,
     ) -> None:
         self.ogust, self.forms_api, self.sheets_api, self.client = ogust, forms_api, sheets_api, client
         path = satisfaction_mapping(tmp, extra=EXTRA)
@@ -99,7 +115,7 @@ class Agency:
             leases=leases or MemoryLeases(),
             forms=FormsClient(forms_api.url, sleep=lambda _: None),
             watermarks=MemoryWatermarks(),
-            sheets=SheetsClient(sheets_api.url),
+            sheets=sheets or SheetsClient(sheets_api.url),
         )
         self.delivered = 0
         self.parked: list[str] = []
@@ -115,8 +131,9 @@ class Agency:
         data: dict[str, Any] = json.loads(answer.get_data())
         return data
 
-    def deliver(self, only: set[str] | None = None) -> None:
-        """Apply what waits on the topic (only those responses when given), as the worker does."""
+    def deliver(self, only: set[str] | None = None, *, guard: Guard | None = None) -> None:
+        """Apply what waits on the topic (only those responses when given), as the worker does
+        (with the runtime's guard, or another function's: `guard`)."""
         waiting, self.queue.messages = self.queue.messages, []
         for data, attributes in waiting:
             if only is not None and attributes["responseId"] not in only:
@@ -125,7 +142,9 @@ class Agency:
             submission = parse_submission(data)
             source = attributes.get("origin") or "script"
             try:
-                apply_once(submission, self.mapping, self.client, self.runtime.guard(), source=source)
+                apply_once(
+                    submission, self.mapping, self.client, guard or self.runtime.guard(), source=source
+                )
                 self.delivered += 1
             except FormsToOgustError as exc:
                 if exc.retryable:
