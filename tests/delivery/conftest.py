@@ -21,7 +21,6 @@ import pytest
 from ogust_sandbox import Sandbox
 from scripts.processes import free_port
 from shared.webhook import signed_headers
-from tests.delivery.stores import KINDS, Stores
 from tests.emulators import Emulator
 from tests.function.conftest import ROOT, SECRET
 from tests.functions import FunctionProcess, wait_until
@@ -230,11 +229,3 @@ def firestore_project(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
     emulator: Emulator = request.getfixturevalue("firestore_emulator")
     monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", emulator.host)
     return f"demo-{uuid.uuid4().hex[:12]}"
-
-
-@pytest.fixture(params=KINDS)
-def stores(request: pytest.FixtureRequest) -> Stores:
-    """Leases and doubts in this process, then in the Firestore emulator."""
-    if request.param == "memory":
-        return Stores("memory", None)
-    return Stores("firestore", request.getfixturevalue("firestore_project"))
