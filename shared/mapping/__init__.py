@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING, Any
 
+from shared.mapping.checked import build_checked, load_checked_mapping
 from shared.mapping.form import (
     LAYOUT_TYPES,
     TEXT_TYPES,
@@ -57,6 +58,7 @@ __all__ = [
     "Plan",
     "Report",
     "Step",
+    "build_checked",
     "canonical_email",
     "canonical_phone",
     "check_against_form",
@@ -65,6 +67,7 @@ __all__ = [
     "fold",
     "form_description",
     "identity_key",
+    "load_checked_mapping",
     "load_mapping",
     "missing_questions",
     "normalise_phone",
