@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from shared.logs import log
-from shared.mapping.load import load_mapping
 from shared.mapping.model import MappingFile
 
 SUFFIX = ".checked"
@@ -60,6 +59,8 @@ def write_checked(mapping: Path, out: Path) -> None:
     Run with PYTHONHASHSEED=0 (`build_checked` does): pydantic keeps each model's set fields in a
     `set`, whose order, and so the pickle's bytes, would otherwise change from one build to the
     next, and the artifact's SHA-256 with them."""
+    from shared.mapping.load import load_mapping
+
     checked = load_mapping(mapping)
     data = pickle.dumps((header(mapping.read_bytes()), checked), protocol=pickle.HIGHEST_PROTOCOL)
     out.write_bytes(data)
@@ -85,6 +86,8 @@ def build_checked(mapping: Path, out: Path) -> None:
 
 def load_checked_mapping(path: str | Path) -> MappingFile:
     """The mapping at `path`: its checked form when it matches, otherwise the YAML validated now."""
+    from shared.mapping.load import load_mapping  # only when the YAML must be read
+
     mapping = Path(path)
     checked = checked_path(mapping)
     if not checked.is_file():
