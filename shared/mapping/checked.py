@@ -86,12 +86,10 @@ def build_checked(mapping: Path, out: Path) -> None:
 
 def load_checked_mapping(path: str | Path) -> MappingFile:
     """The mapping at `path`: its checked form when it matches, otherwise the YAML validated now."""
-    from shared.mapping.load import load_mapping  # only when the YAML must be read
-
     mapping = Path(path)
     checked = checked_path(mapping)
     if not checked.is_file():
-        return load_mapping(mapping)
+        return _validated(mapping)
     why = "it does not match the mapping, the code or the Python that reads it"
     try:
         stored, found = pickle.loads(checked.read_bytes())  # noqa: S301 (built with this artifact)
@@ -100,6 +98,12 @@ def load_checked_mapping(path: str | Path) -> MappingFile:
     except Exception as exc:
         why = f"it is unreadable ({type(exc).__name__})"
     log("WARNING", f"{checked.name} ignored: {why}; the mapping is validated from its YAML")
+    return _validated(mapping)
+
+
+def _validated(mapping: Path) -> MappingFile:
+    from shared.mapping.load import load_mapping  # only when the YAML must be read: PyYAML and all
+
     return load_mapping(mapping)
 
 

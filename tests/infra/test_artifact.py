@@ -187,6 +187,8 @@ def running_artifact(artifact: Path, tmp_path: Path, sandbox: Sandbox) -> Iterat
         except NotAnswering as exc:
             output = log_path.read_text(errors="replace")
             pytest.fail(f"the artifact did not start ({exc}):\n{output[-3000:]}")
+        # Started from the mapping the build checked, not by validating the YAML again.
+        assert "mapping.yaml.checked ignored" not in log_path.read_text(errors="replace")
         yield child.url, secret
 
 

@@ -34,10 +34,10 @@ def test_the_checked_form_is_the_validated_mapping_and_spares_pyyaml(deployed: P
     code = (
         "import sys; from shared.mapping import load_checked_mapping;"
         f"m = load_checked_mapping({str(deployed)!r});"
-        "print('yaml' in sys.modules, m.forms[0].form_id)"
+        "print('yaml' in sys.modules, 'shared.mapping.load' in sys.modules, m.forms[0].form_id)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert done.stdout.split() == ["False", load_mapping(deployed).forms[0].form_id]
+    assert done.stdout.split() == ["False", "False", load_mapping(deployed).forms[0].form_id]
 
 
 def test_a_mapping_edited_after_the_build_is_read_from_its_yaml(
