@@ -6,8 +6,12 @@ Both functions run with the same command (`python -m functions_framework --sourc
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from scripts.processes import ROOT, Child, free_port, wait_until_answered
@@ -41,8 +45,22 @@ def ours_env(ogust_url: str) -> dict[str, str]:
         "OGUST_PUBLIC_KEY": PUBLIC_KEY,
         "OGUST_PRIVATE_KEY": PRIVATE_KEY,
         "WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "MAPPING_FILE": str(MAPPING),
+        "MAPPING_FILE": str(deployed_mapping()),
     }
+
+
+@functools.cache
+def deployed_mapping() -> Path:
+    """The example mapping as the deploy artifact holds it: beside its checked form, which the
+    function loads at start instead of validating the YAML (shared/mapping/checked.py)."""
+    from shared.mapping import build_checked
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-mapping-"))
+    atexit.register(shutil.rmtree, folder, True)
+    mapping = folder / "mapping.yaml"
+    mapping.write_bytes(MAPPING.read_bytes())
+    build_checked(mapping, mapping.with_name(mapping.name + ".checked"))
+    return mapping
 
 
 def function_command(source: Path, target: str, port: int) -> list[str]:

@@ -5,7 +5,7 @@
 The zip's root is what Cloud Functions expects of a Python function, plus the code and mapping it
 imports:
 
-    main.py  requirements.txt  mapping.yaml  shared/…
+    main.py  requirements.txt  mapping.yaml  mapping.yaml.checked  shared/…
 
 It validates the mapping first (`shared.mapping.load_mapping`) and refuses to build when it has
 errors. The zip is deterministic (sorted entries, fixed timestamps and permissions), so its SHA-256,
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,8 @@ DEFAULT_OUT = ROOT / "infra" / "terraform" / "build" / "function.zip"
 
 MAPPING_NAME = "mapping.yaml"
 """Name of the mapping inside the artifact; Terraform sets MAPPING_FILE to it."""
+CHECKED_NAME = MAPPING_NAME + ".checked"
+"""The mapping as validated by the build, which the function loads at start when it still matches."""
 
 REQUIRED_FUNCTION_FILES = ("main.py", "requirements.txt")
 """What Cloud Functions needs at the artifact's root; other top-level *.py files of the function come too."""
@@ -104,7 +107,15 @@ def build(mapping: Path, out: Path) -> str:
     if not mapping.is_file():
         raise BuildError(f"mapping file not found: {mapping}")
     validate_mapping(mapping)
-    return write_zip(artifact_files(mapping), out)
+    from shared.mapping import build_checked
+
+    files = artifact_files(mapping)
+    with tempfile.TemporaryDirectory() as scratch:
+        # The validated mapping, loaded at start instead of the YAML (shared/mapping/checked.py).
+        checked = Path(scratch) / CHECKED_NAME
+        build_checked(mapping, checked)
+        files[CHECKED_NAME] = checked
+        return write_zip(files, out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,7 +32,7 @@ from shared.delivery import (
     topic_path,
 )
 from shared.errors import ConfigError
-from shared.mapping import MappingFile, load_mapping
+from shared.mapping import MappingFile, load_checked_mapping
 
 if TYPE_CHECKING:  # the HTTP clients are imported when first built: a function pays only for its own
     from shared.delivery import FormRun, LedgerEntry
@@ -101,7 +101,7 @@ class Runtime:
         """
         env = dict(os.environ if env is None else env)
         settings = Settings.from_env(env, role=role)
-        mapping = load_mapping(settings.mapping_file)
+        mapping = load_checked_mapping(settings.mapping_file)  # checked when the artifact was built
         if settings.role in ("sync", "worker"):
             # A lease a slow Ogust could outlast lets a second delivery of the person in: refuse.
             problem = lease_problem(mapping, settings.lease_seconds, settings.ogust_timeout)

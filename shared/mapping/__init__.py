@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING, Any
 
+from shared.mapping.checked import build_checked, load_checked_mapping
 from shared.mapping.form import (
     LAYOUT_TYPES,
     TEXT_TYPES,
@@ -12,7 +13,6 @@ from shared.mapping.form import (
 )
 from shared.mapping.formats import canonical_email, normalise_phone
 from shared.mapping.identity import canonical_phone, identity_key
-from shared.mapping.load import load_mapping, parse_mapping
 from shared.mapping.model import AnswerRef, FieldRule, FormMapping, MappingFile
 from shared.mapping.plan import AnswerIndex, Plan, field_value, plan, with_list_codes
 from shared.mapping.steps import OPERATIONS, Step
@@ -21,9 +21,11 @@ from shared.mapping.text import fold, squash, visible
 if TYPE_CHECKING:
     from shared.mapping.check import Finding, Report, check_against_form, missing_questions, validate
     from shared.mapping.draft import TO_CHECK, Draft, draft_mapping
+    from shared.mapping.load import load_mapping, parse_mapping
 
 _CHECK = frozenset({"Finding", "Report", "check_against_form", "missing_questions", "validate"})
 _DRAFT = frozenset({"TO_CHECK", "Draft", "draft_mapping"})
+_LOAD = frozenset({"load_mapping", "parse_mapping"})
 
 
 def __getattr__(name: str) -> Any:
@@ -33,6 +35,10 @@ def __getattr__(name: str) -> Any:
         from shared.mapping import check
 
         return getattr(check, name)
+    if name in _LOAD:  # an instance started from the mapping's checked form reads no YAML
+        from shared.mapping import load
+
+        return getattr(load, name)
     if name in _DRAFT:  # only `forms-to-ogust init` drafts a mapping
         from shared.mapping import draft
 
@@ -57,6 +63,7 @@ __all__ = [
     "Plan",
     "Report",
     "Step",
+    "build_checked",
     "canonical_email",
     "canonical_phone",
     "check_against_form",
@@ -65,6 +72,7 @@ __all__ = [
     "fold",
     "form_description",
     "identity_key",
+    "load_checked_mapping",
     "load_mapping",
     "missing_questions",
     "normalise_phone",

@@ -11,9 +11,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from shared.errors import ConfigError
@@ -35,6 +34,9 @@ from shared.mapping.suggest import (
     suggest_operation,
     suggest_operator,
 )
+
+if TYPE_CHECKING:
+    import yaml
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,8 @@ def _keys_at(loc: tuple[Any, ...]) -> list[str]:
 
 
 def _yaml(text: str, name: str) -> Any:
+    import yaml  # here: an instance started from the checked form never imports PyYAML
+
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -219,6 +223,8 @@ _STRUCTURED_KEYS = frozenset(
 
 def yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
     """A YAML syntax error as a person fixes it: the line, and what to change on it."""
+    import yaml
+
     mark = getattr(exc, "problem_mark", None)
     problem = str(getattr(exc, "problem", None) or exc)
     if isinstance(exc, yaml.reader.ReaderError):
@@ -415,6 +421,8 @@ def duplicate_keys(text: str) -> list[Problem]:
 
 def compose_index(text: str) -> tuple[dict[tuple[Any, ...], int], list[Problem]]:
     """One YAML pass: the line of every node, and the keys written twice."""
+    import yaml
+
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     index: dict[tuple[Any, ...], int] = {}
     duplicates: list[Problem] = []

@@ -64,7 +64,9 @@ Text = Annotated[str, BeforeValidator(_as_text)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    # defer_build: validators are built on first validation, never by an instance started from
+    # the checked form (shared/mapping/checked.py).
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
 
 class AnswerRef(_Strict):
@@ -153,7 +155,7 @@ class Condition(_Strict):
     greater_than: float | None = None
     less_than: float | None = None
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @model_validator(mode="after")
     def _has_operator(self) -> Condition:

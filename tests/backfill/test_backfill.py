@@ -21,7 +21,7 @@ from shared.ogust import OgustClient
 from shared.webhook import Submission
 from tests.backfill.google_export import Language
 from tests.backfill.google_export import export as google_export
-from tests.delivery.conftest import SATISFACTION
+from tests.support.queue_world import SATISFACTION
 
 HEADERS = [
     "Horodateur",

@@ -16,11 +16,11 @@ from click.testing import CliRunner
 from cli.main import main
 from ogust_sandbox import Sandbox
 from tests.backfill.test_backfill import HEADERS
-from tests.delivery.conftest import SATISFACTION
 from tests.emulators import Emulator
 from tests.function.conftest import SETTINGS_TO_CLEAR, example, sync_env
 from tests.functions import FunctionProcess, wait_until
 from tests.http.conftest import send
+from tests.support.queue_world import SATISFACTION
 
 PEOPLE = 16
 

@@ -12,8 +12,8 @@ from shared.backfill import BadRow, RateLimiter, parse_timestamp, read_csv_expor
 from shared.errors import DeliveryUnavailableError
 from shared.mapping import load_mapping
 from shared.webhook import Submission
-from tests.delivery.conftest import SATISFACTION
 from tests.function.conftest import example
+from tests.support.queue_world import SATISFACTION
 
 MAPPING = load_mapping(SATISFACTION)
 

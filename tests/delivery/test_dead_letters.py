@@ -20,9 +20,9 @@ from shared.delivery import (
 )
 from shared.errors import SubmissionRejected
 from shared.webhook import Submission
-from tests.delivery.conftest import SATISFACTION, QueueWorld
 from tests.function.conftest import example
 from tests.functions import wait_until
+from tests.support.queue_world import SATISFACTION, QueueWorld
 
 pytestmark = pytest.mark.slow
 

@@ -1,18 +1,15 @@
-"""The ledger's verdicts and history, and the leases that keep one person to one delivery at a time."""
+"""The ledger's rules: verdicts, digests and the per-person records, pure. The stores' contract (the
+ledger, the leases) is in `stores/`."""
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from shared.delivery import (
-    Attempt,
     LedgerEntry,
-    MemoryLeases,
-    MemoryLedger,
     Newest,
     PersonRecord,
     Version,
@@ -58,62 +55,6 @@ def test_digest_ignores_checkbox_order_but_not_the_answers() -> None:
     b = submission([{"itemId": 1, "title": "Services", "type": "CHECKBOX", "value": ["Courses", "Ménage"]}])
     c = submission([{"itemId": 1, "title": "Services", "type": "CHECKBOX", "value": ["Ménage"]}])
     assert answers_digest(a) == answers_digest(b) != answers_digest(c)
-
-
-def test_ledger_keeps_every_attempt_and_never_moves_the_version_back() -> None:
-    ledger = MemoryLedger()
-    later = AT + timedelta(hours=1)
-    ledger.record("k", "f", "r", Attempt(AT, "script", "failed", AT, error="OgustUnavailableError: …"))
-    ledger.record("k", "f", "r", Attempt(AT, "script", "updated", later, "344563872"), Version(later, "d2"))
-    entry = ledger.record(
-        "k", "f", "r", Attempt(AT, "reconcile", "created", AT, "344563872"), Version(AT, "d1")
-    )
-    assert (entry.submitted_at, entry.digests, entry.attempts) == (later, ("d2",), 3)
-    assert [a.outcome for a in entry.history] == ["failed", "updated", "created"]
-    assert (entry.source, entry.last_error, entry.customer_id) == ("script", None, "344563872")
-    assert [e.response_id for e in ledger.entries("f")] == ["r"]
-    assert not list(ledger.entries("autre"))
-
-
-def test_two_payloads_of_one_time_are_both_known_once_applied() -> None:
-    ledger = MemoryLedger()
-    ledger.record("k", "f", "r", Attempt(AT, "script", "created", AT), Version(AT, "d1"))
-    entry = ledger.record("k", "f", "r", Attempt(AT, "script", "updated", AT), Version(AT, "d2"))
-    assert entry.digests == ("d1", "d2")
-    assert verdict(entry, Version(AT, "d1")) == verdict(entry, Version(AT, "d2")) == "duplicate"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def test_leases_are_all_or_nothing_and_expire() -> None:
-    clock = Clock()
-    leases = MemoryLeases(clock=clock)
-    assert leases.acquire(["phone"], "a", ttl=60, wait=0)
-    assert not leases.acquire(["email-b", "phone"], "b", ttl=60, wait=0)
-    assert leases.acquire(["email-b"], "c", ttl=60, wait=0), "b took nothing when it could not take all"
-    clock.now = 61
-    assert leases.acquire(["phone"], "b", ttl=60, wait=0), "a crashed holder's lease expires"
-    leases.release(["phone"], "a")  # a late release by the old holder leaves b's lease alone
-    assert not leases.acquire(["phone"], "d", ttl=60, wait=0)
-
-
-def test_a_waiter_gets_the_lease_as_soon_as_it_is_released() -> None:
-    leases = MemoryLeases()
-    assert leases.acquire(["person"], "first", ttl=60, wait=0)
-    got: list[bool] = []
-    waiter = threading.Thread(
-        target=lambda: got.append(leases.acquire(["person"], "second", ttl=60, wait=30))
-    )
-    waiter.start()
-    leases.release(["person"], "first")
-    waiter.join(timeout=30)
-    assert got == [True]
 
 
 @given(st.lists(st.tuples(st.sampled_from(["344563872", "344563873", "344563874"]), st.integers(0, 10_000))))

@@ -23,13 +23,11 @@ from shared.delivery import (
     Ledger,
     MemoryLeases,
     MemoryLedger,
-    Newest,
     Version,
     apply_once,
     guard_for,
     lease_keys,
     ledger_key,
-    newer_answer,
     person_keys,
 )
 from shared.errors import DeliveryUnavailableError
@@ -86,29 +84,6 @@ def test_the_person_records_are_the_leased_persons_keys() -> None:
     keys = person_keys(the_plan)
     assert len(keys) == 2  # e-mail and phone
     assert set(keys) < set(lease_keys(the_plan, "1ContactDevisExemple2026"))
-
-
-def test_person_records_move_forward_only_and_keep_each_customer_of_a_shared_key(
-    make_ledger: Callable[[], Ledger],
-) -> None:
-    ledger = make_ledger()
-    later = AT + timedelta(days=1)
-    ledger.advance(["phone"], "344563872", Newest(later, "f", "2_ABaNouveau"))
-    ledger.advance(["phone"], "344563872", Newest(AT, "f", "2_ABaAncien"))  # older: never moves back
-    ledger.advance(
-        ["phone", "email"], "344563999", Newest(AT, "f", "2_ABaFille")
-    )  # a daughter sharing the phone
-    phone, email, unknown = make_ledger().person(["phone", "email", "jamais"])
-    assert phone == {
-        "344563872": Newest(later, "f", "2_ABaNouveau"),
-        "344563999": Newest(AT, "f", "2_ABaFille"),
-    }
-    assert email == {"344563999": Newest(AT, "f", "2_ABaFille")}
-    assert unknown == {}
-    older = Version(AT + timedelta(hours=1), "d")
-    assert newer_answer([phone, email], "344563872", older) == Newest(later, "f", "2_ABaNouveau")
-    assert newer_answer([phone, email], "344563999", older) is None  # the daughter's answer is older
-    assert newer_answer([phone, email], "344560000", older) is None
 
 
 def test_a_version_dated_ahead_of_its_receipt_is_ordered_at_its_receipt() -> None:

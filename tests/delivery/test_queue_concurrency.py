@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 from scripts.processes import free_port
-from tests.delivery.conftest import ROOT, QueueWorld
 from tests.function.conftest import example
 from tests.functions import wait_until
+from tests.support.queue_world import ROOT, QueueWorld
 
 pytestmark = pytest.mark.slow
 

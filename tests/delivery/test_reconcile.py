@@ -21,7 +21,6 @@ from shared.delivery.watermarks import FirestoreWatermarks
 from shared.errors import DeliveryUnavailableError
 from shared.forms import FormsClient
 from shared.mapping import load_mapping
-from tests.delivery.conftest import QueueWorld
 from tests.forms_fixtures import (
     BASE_TIME,
     FORM_ID,
@@ -31,6 +30,7 @@ from tests.forms_fixtures import (
     satisfaction_mapping,
 )
 from tests.functions import FunctionProcess, wait_until
+from tests.support.queue_world import QueueWorld
 
 pytestmark = pytest.mark.slow
 

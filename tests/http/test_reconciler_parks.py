@@ -11,9 +11,9 @@ import pytest
 from functions_framework import create_app
 
 from forms_sandbox import FormsSandbox
-from tests.delivery.conftest import SETTINGS
 from tests.forms_fixtures import FORM_ID, add_to_form, respondent, satisfaction_mapping
 from tests.function.conftest import MAIN
+from tests.support.queue_world import SETTINGS
 
 
 def test_an_unreadable_response_is_parked_once_with_one_warning_and_the_run_succeeds(

@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from functions_framework import create_app
 
 from ogust_sandbox import Sandbox
-from tests.delivery.conftest import SATISFACTION
 from tests.function.conftest import MAIN, example
+from tests.support.queue_world import SATISFACTION
 
 Push = Callable[..., Any]
 

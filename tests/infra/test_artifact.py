@@ -44,8 +44,8 @@ def artifact(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_artifact_holds_the_function_the_shared_code_and_the_mapping_only(artifact: Path) -> None:
     names = zipfile.ZipFile(artifact).namelist()
     top = {n for n in names if "/" not in n}
-    assert {"main.py", "requirements.txt", "mapping.yaml"} <= top
-    assert top - {"mapping.yaml"} == {p.name for p in FUNCTION.iterdir() if p.suffix == ".py"} | {
+    assert {"main.py", "requirements.txt", "mapping.yaml", "mapping.yaml.checked"} <= top
+    assert top - {"mapping.yaml", "mapping.yaml.checked"} == {p.name for p in FUNCTION.iterdir() if p.suffix == ".py"} | {
         "requirements.txt"
     }
     packaged = {n for n in names if "/" in n}
@@ -67,6 +67,11 @@ def test_artifact_holds_the_function_the_shared_code_and_the_mapping_only(artifa
         "examples/",
     ):
         assert not [n for n in names if forbidden in n], f"{forbidden} must not be deployed"
+
+
+def test_the_artifact_is_the_same_byte_for_byte_when_built_again(artifact: Path, tmp_path: Path) -> None:
+    # The mapping's checked form is a pickle: built with a fixed hash seed, so its sets keep one order.
+    assert build(MAPPING, tmp_path / "again.zip") == hashlib.sha256(artifact.read_bytes()).hexdigest()
 
 
 def test_artifact_files_are_the_sources_byte_for_byte(artifact: Path) -> None:
@@ -182,6 +187,8 @@ def running_artifact(artifact: Path, tmp_path: Path, sandbox: Sandbox) -> Iterat
         except NotAnswering as exc:
             output = log_path.read_text(errors="replace")
             pytest.fail(f"the artifact did not start ({exc}):\n{output[-3000:]}")
+        # Started from the mapping the build checked, not by validating the YAML again.
+        assert "mapping.yaml.checked ignored" not in log_path.read_text(errors="replace")
         yield child.url, secret
 
 

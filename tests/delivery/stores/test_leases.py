@@ -4,13 +4,14 @@ back by their holder only, kept alive by the heartbeat."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
 
-from shared.delivery import held
+from shared.delivery import MemoryLeases, held
 from shared.errors import DeliveryUnavailableError
-from tests.delivery.stores import Stores
+from tests.support.stores import Stores
 
 MARIE = ["person:email:marie-helene", "person:mobile_phone:0612345678", "response:f:r1"]
 PHONE = ["person:mobile_phone:0612345678"]
@@ -76,3 +77,36 @@ def test_a_kept_lease_is_left_to_expire(stores: Stores) -> None:
         lease.keep()
     assert not stores.leases().acquire(PHONE, "b", ttl=60, wait=0)
     assert stores.leases().acquire(PHONE, "b", ttl=60, wait=3)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_memory_leases_expire_on_their_clock() -> None:
+    # Memory only: its clock can be moved; the Firestore store's expiry is tested above in real time.
+    clock = Clock()
+    leases = MemoryLeases(clock=clock)
+    assert leases.acquire(["phone"], "a", ttl=60, wait=0)
+    assert not leases.acquire(["email-b", "phone"], "b", ttl=60, wait=0)
+    assert leases.acquire(["email-b"], "c", ttl=60, wait=0), "b took nothing when it could not take all"
+    clock.now = 61
+    assert leases.acquire(["phone"], "b", ttl=60, wait=0), "a crashed holder's lease expires"
+    leases.release(["phone"], "a")  # a late release by the old holder leaves b's lease alone
+    assert not leases.acquire(["phone"], "d", ttl=60, wait=0)
+
+
+def test_a_waiter_gets_the_lease_as_soon_as_it_is_released(stores: Stores) -> None:
+    assert stores.leases().acquire(["person"], "first", ttl=60, wait=0)
+    got: list[bool] = []
+    waiter = threading.Thread(
+        target=lambda: got.append(stores.leases().acquire(["person"], "second", ttl=60, wait=30))
+    )
+    waiter.start()
+    stores.leases().release(["person"], "first")
+    waiter.join(timeout=30)
+    assert got == [True]
