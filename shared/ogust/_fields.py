@@ -106,6 +106,18 @@ USUAL_CREATE_FIELDS = (
 """What a real account usually refuses a create without (docs/ogust-api.md §9 N1: name, customer type,
 exoneration type, main address); accounts may require more (origin, manager, method_of_payment)."""
 
+USUAL_EMPLOYEE_CREATE_FIELDS = (
+    "title",
+    "last_name",
+    "nature",
+    "main_address.line",
+    "main_address.zip",
+    "main_address.city",
+)
+"""What a worker's create needs: Ogust's screen requires title, name and main address; without a
+nature public code's default was S (salarié), so an applicant would not be a candidate
+(docs/ogust-api.md §3d)."""
+
 PHONE_FIELDS = frozenset({"mobile_phone", "landline", "fax"})
 EMAIL_FIELDS = frozenset({"email"})
 
