@@ -3,6 +3,7 @@ leases and ledger shared in the Firestore emulator by two instances, on the Ogus
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -16,12 +17,15 @@ from shared.errors import DeliveryUnavailableError
 from shared.mapping import load_mapping, plan
 from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import Submission
+from tests.delivery.conftest import QueueWorld
 from tests.emulators import Emulator
-from tests.engine.test_employees_on_sandbox import MAPPING, application
+from tests.engine.test_employees_on_sandbox import MAPPING, MAPPING_PATH, SUBMISSIONS, application
 from tests.function.conftest import example
+from tests.functions import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 QUOTE = load_mapping(ROOT / "examples" / "quote-request.yaml")
+JOBS = MAPPING_PATH
 EMAIL = "marie-ange.ndiaye@exemple.fr"
 
 
@@ -73,3 +77,21 @@ def test_ten_same_person_pairs_on_two_instances_sharing_firestore_make_ten_candi
     assert len(workers) == 10
     assert {w["nature"] for w in workers} == {"C"}
     assert sandbox.customers() == []
+
+
+@pytest.mark.slow
+def test_queued_applications_make_one_candidate_created_then_updated(world: QueueWorld) -> None:
+    world.start_worker(JOBS)
+    world.start_receiver(JOBS)
+    first = json.loads((SUBMISSIONS / "01-new-candidate.json").read_text(encoding="utf-8"))
+    assert world.post(first).status_code == 202
+    wait_until(lambda: len(world.sandbox.employees()) == 1, 20, "the worker to create the candidate")
+    second = json.loads((SUBMISSIONS / "02-same-candidate-again.json").read_text(encoding="utf-8"))
+    assert world.post(second).status_code == 202
+    wait_until(
+        lambda: "Véhiculé(e) : Oui" in world.sandbox.employees()[0]["comment"], 20, "the candidate's update"
+    )
+    (candidate,) = world.sandbox.employees()
+    assert candidate["nature"] == "C"
+    assert world.sandbox.customers() == []
+    assert [w["method"] for w in world.sandbox.writes()] == ["setEmployee", "setEmployee"]
