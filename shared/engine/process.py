@@ -8,7 +8,12 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from shared.engine.decide import Action, Create, Skip, Unchanged, Update, decide, needs_address_id
 from shared.engine.entities import WorkerRecords, Workers
-from shared.errors import AmbiguousMatchError, FormsToOgustError, IdentityConflictError
+from shared.errors import (
+    AmbiguousMatchError,
+    FormsToOgustError,
+    IdentityConflictError,
+    WorkerNatureConflictError,
+)
 from shared.mapping import (
     FormMapping,
     MappingFile,
@@ -150,7 +155,7 @@ def find_customer(ogust: Customers, the_plan: Plan, *, newer: Newer | None = Non
         if other is None:
             return found
         if the_plan.form.on_conflict == "refuse" and other in the_plan.form.kind_fields:
-            raise IdentityConflictError(
+            raise WorkerNatureConflictError(
                 f"the {target} of this answer finds Ogust worker {found.id}, whose {other} is "
                 f"{found.value(other) or '(empty)'}, not {the_plan.values[other]} as this form creates: "
                 "an existing worker (a salarié) is not a new candidate, nothing written "

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from cli.main import main
 from ogust_sandbox import Sandbox
 from shared.delivery import apply_once, guard_for
-from shared.errors import IdentityConflictError
+from shared.errors import WorkerNatureConflictError
 from shared.mapping import load_mapping, parse_mapping
 from shared.ogust import OgustClient
 from shared.webhook import Submission
@@ -92,7 +92,7 @@ def test_an_existing_salarie_with_the_email_is_refused_naming_the_worker(
 ) -> None:
     salarie = sandbox.seed_employee({"title": "Mme", "last_name": "N'DIAYE", "email": EMAIL, "nature": "S"})
     before = sandbox.employees()
-    with pytest.raises(IdentityConflictError) as caught:
+    with pytest.raises(WorkerNatureConflictError) as caught:
         apply_once(application("01-new-candidate"), MAPPING, ogust_client, guard_for(None))
     assert caught.value.customer_ids == [salarie]
     assert caught.value.keys == ["email", "nature"]
