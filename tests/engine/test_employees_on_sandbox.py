@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from cli.main import main
 from ogust_sandbox import Sandbox
 from shared.delivery import apply_once, guard_for
-from shared.errors import WorkerNatureConflictError
+from shared.errors import OgustUnavailableError, WorkerNatureConflictError
 from shared.mapping import load_mapping, parse_mapping
 from shared.ogust import OgustClient
 from shared.webhook import Submission
@@ -165,3 +165,20 @@ def test_backfill_of_the_example_export_twice_creates_once_then_nothing(
     assert len(sandbox.writes()) == writes
     assert len(sandbox.employees()) == 1
     assert sandbox.customers() == []
+
+
+def test_a_create_dropped_after_ogust_applied_it_is_never_repeated(
+    sandbox: Sandbox, ogust_client: OgustClient
+) -> None:
+    guard = guard_for(None)
+    sandbox.inject_drop(method="setEmployee", apply=True)  # Ogust creates her, the answer is lost
+    with pytest.raises(OgustUnavailableError) as caught:
+        apply_once(application("01-new-candidate"), MAPPING, ogust_client, guard)
+    assert caught.value.maybe_applied
+    assert caught.value.retryable
+    assert len(sandbox.employees()) == 1
+    # The sender retries: the search finds the candidate, the doubt is settled, nothing is re-sent.
+    again = apply_once(application("01-new-candidate"), MAPPING, ogust_client, guard)
+    assert again.status == "unchanged"
+    assert len(sandbox.employees()) == 1
+    assert sandbox.calls()["setEmployee"] == 1
