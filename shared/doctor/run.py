@@ -21,6 +21,7 @@ from shared.doctor.mapping_checks import (
 )
 from shared.doctor.raw import RawOgust, Unreachable
 from shared.doctor.report import Check, Report
+from shared.doctor.worker_write_test import run_worker_write_test
 from shared.doctor.workers import check_workers
 from shared.doctor.write_test import run_write_test
 from shared.errors import FormsToOgustError
@@ -109,6 +110,9 @@ def _write_test(
             seen: list[str] = next(
                 (c.details.get("seen", []) for c in report.checks if c.id == "custom-fields"), []
             )
-            run_write_test(client, form, report, datetime.now(PARIS), list(seen))
+            if form.entity == "employee":
+                run_worker_write_test(client, form, report, datetime.now(PARIS))
+            else:
+                run_write_test(client, form, report, datetime.now(PARIS), list(seen))
         except FormsToOgustError as exc:
             report.add(Check("write-test", "failed", f"the write test stopped: {exc}"))

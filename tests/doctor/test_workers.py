@@ -70,3 +70,27 @@ def test_natures_count_each_workers_prefix(rows: list[tuple[str, str]]) -> None:
     assert sum(sum(c.values()) for c in natures.values()) == sum(1 for n, _ in rows if n)
     assert set(natures) == {n for n, _ in rows if n}
     assert all(isinstance(c, Counter) for c in natures.values())
+
+
+def test_the_write_test_of_an_employee_form_creates_one_test_candidate_then_removes_it(
+    sandbox: Sandbox,
+) -> None:
+    seed_workers(sandbox)
+    _, report = doctor(sandbox, "--mapping", str(JOBS), "--write-test")
+    test = check(report, "write-test")
+    assert test["verdict"] == "ok", test
+    assert test["details"]["number"].startswith("CA")
+    assert test["details"]["removed"] is True
+    assert [w["method"] for w in sandbox.writes()] == ["setEmployee", "remEmployee"]  # no customer
+    assert all("TEST FORMS-TO-OGUST" not in w["last_name"] for w in sandbox.employees())
+
+
+def test_the_write_test_names_the_field_an_account_requires_of_a_worker(sandbox: Sandbox) -> None:
+    seed_workers(sandbox)
+    sandbox.set_modes(employee_required_on_create=["title", "last_name", "nationality"])
+    _, report = doctor(sandbox, "--mapping", str(JOBS), "--write-test")
+    test = check(report, "write-test")
+    assert test["verdict"] == "failed"
+    assert "Le champ nationality est obligatoire" in test["summary"]
+    assert any("(nationality)" in fix for fix in test["fix"])
+    assert len(sandbox.employees()) == 4  # the seeded ones only
