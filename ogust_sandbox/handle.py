@@ -79,10 +79,20 @@ class Sandbox(Background):
         with self.service.lock:
             return self.service.store.create_customer(fields, validate=False)
 
-    def third_party_values(self, id_customer: str) -> dict[str, str]:
-        """The stored custom fields of a customer."""
+    def third_party_values(self, id_customer: str, third_party: str = "C") -> dict[str, str]:
+        """The stored custom fields of a customer (or of a worker, with its `third_party` code)."""
         with self.service.lock:
-            return dict(self.service.store.third_party.get(("C", id_customer), {}))
+            return dict(self.service.store.third_party.get((third_party, id_customer), {}))
+
+    def employees(self) -> list[dict[str, Any]]:
+        """Every stored worker (salariés, candidats…; copies)."""
+        with self.service.lock:
+            return copy.deepcopy(list(self.service.store.employees.values()))
+
+    def seed_employee(self, fields: dict[str, Any]) -> str:
+        """Store a worker directly (no token, no write-log entry); return its id."""
+        with self.service.lock:
+            return self.service.store.create_employee(fields, validate=False)
 
     def set_list(self, key: str, values: dict[str, str]) -> None:
         """Configure what `getList(key)` answers."""

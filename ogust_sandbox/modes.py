@@ -40,6 +40,9 @@ class Modes:
     """Fields a create must carry (`main_address.city` for an address part); the KO names the first
     one missing: "Le champ type est obligatoire". Accounts can make more fields mandatory
     (docs/ogust-api.md §9 N1)."""
+    employee_required_on_create: tuple[str, ...] = ("title", "last_name")
+    """Fields a worker's create must carry: Ogust's screen requires the title and the name (and the
+    main address, which a test adds); accounts can require more (docs/ogust-api.md §3d)."""
     page_size_cap: int | None = None
     """Largest page a search returns, whatever `nbperpage` asks (no documented maximum, docs/ogust-api.md
     §4)."""
@@ -136,7 +139,8 @@ class Modes:
 
 
 def _coerce(name: str, raw: Any) -> Any:
-    if name in ("required_on_create", "write_only", "ignored_filters", "refused_filters"):
+    lists = ("required_on_create", "employee_required_on_create", "write_only", "ignored_filters")
+    if name in (*lists, "refused_filters"):
         if isinstance(raw, str):
             raw = [part.strip() for part in raw.split(",") if part.strip()]
         if not isinstance(raw, list | tuple) or not all(isinstance(v, str) for v in raw):

@@ -156,6 +156,7 @@ class Handler(FakeHandler):
         with service.lock:
             return {
                 "customers": list(service.store.customers.values()),
+                "employees": list(service.store.employees.values()),
                 "calls": dict(service.calls),
                 "writes": list(service.writes),
                 "faults": service.faults.snapshot(),

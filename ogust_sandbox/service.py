@@ -26,7 +26,8 @@ DEFAULT_PAGE_SIZE = 20
 
 METHODS = (
     "getToken", "getCustomer", "setCustomer", "searchCustomer", "setAddress", "getList",
-    "getThirdPartyInformations", "setThirdPartyInformations",
+    "getThirdPartyInformations", "setThirdPartyInformations", "getEmployee", "setEmployee",
+    "searchEmployee", "remEmployee",
 )  # fmt: skip
 CANONICAL = {name.lower(): name for name in METHODS}
 
@@ -152,17 +153,44 @@ class Service:
         per_page = asked if cap is None else min(asked, cap)
         # With a cap, a server may count its offsets with the size it serves or the size asked.
         start = (page - 1) * (asked if modes.page_offset == "asked" else per_page)
-        found = self.store.search_customers(params)
+        return self._page("array_customer", self.store.search_customers(params), start, per_page, page)
+
+    def _page(
+        self, array_key: str, found: list[dict[str, Any]], start: int, per_page: int, page: int
+    ) -> dict[str, Any]:
         rows = found[start : start + per_page]
         # Numbers and strings mixed on purpose, as in the samples (docs/ogust-api.md §5 quirk 4); result is an
         # object keyed "0","1",… (quirk 3) unless the mode says list.
-        result: Any = rows if modes.result_as_list else {str(i): row for i, row in enumerate(rows)}
+        result: Any = rows if self.modes.result_as_list else {str(i): row for i, row in enumerate(rows)}
         return {
-            "array_customer": {
+            array_key: {
                 "pagination": {"count": len(found), "nbperpage": str(per_page), "pagenum": str(page)},
                 "result": result,
             }
         }
+
+    def _getEmployee(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"employee": self.store.get_employee(text(params.get("id_employee"))) or {}}
+
+    def _setEmployee(self, params: dict[str, Any]) -> dict[str, Any]:
+        id_employee = text(params.get("id_employee"))
+        if id_employee:
+            self.store.update_employee(id_employee, params)
+        else:
+            id_employee = self.store.create_employee(params)
+        return {"employee": {"id_employee": id_employee}}
+
+    def _remEmployee(self, params: dict[str, Any]) -> dict[str, Any]:
+        self.store.remove_employee(text(params.get("id_employee")))
+        return {}
+
+    def _searchEmployee(self, params: dict[str, Any]) -> dict[str, Any]:
+        per_page = _positive(params.get("nbperpage"), DEFAULT_PAGE_SIZE, "nbperpage")
+        cap = self.modes.page_size_cap
+        per_page = per_page if cap is None else min(per_page, cap)
+        page = _positive(params.get("pagenum"), 1, "pagenum")
+        found = self.store.search_employees(params)
+        return self._page("array_employee", found, (page - 1) * per_page, per_page, page)
 
     def _getList(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"list": self.store.get_list(text(params.get("key")))}

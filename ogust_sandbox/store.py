@@ -9,6 +9,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ogust_sandbox.modes import Modes
+from ogust_sandbox.workers import (
+    EMPLOYEE_DEFAULTS,
+    EMPLOYEE_FIELDS,
+    EMPLOYEE_THIRD_PARTY,
+    FIRST_EMPLOYEE_ID,
+    NATURES,
+)
 
 CUSTOMER_FIELDS = (
     "id_customer", "mode", "code", "type", "title", "last_name", "maiden_name", "first_name", "language",
@@ -83,10 +90,13 @@ class Store:
         """Forget every customer and restore the lists."""
         self.customers: dict[str, dict[str, Any]] = {}
         self.address_owner: dict[str, str] = {}
+        self.employees: dict[str, dict[str, Any]] = {}
+        self.employee_address_owner: dict[str, str] = {}
         self.third_party: dict[tuple[str, str], dict[str, str]] = {}
         self.lists = copy.deepcopy({**DEFAULT_LISTS, **self._configured_lists})
         self._next_customer = FIRST_CUSTOMER_ID
         self._next_address = FIRST_ADDRESS_ID
+        self._next_employee = FIRST_EMPLOYEE_ID
 
     def create_customer(self, fields: dict[str, Any], *, validate: bool = True) -> str:
         """Create a customer; `validate=False` (seeding) skips the mandatory-field check."""
@@ -133,13 +143,86 @@ class Store:
                 self._stored({k: v for k, v in address.items() if k in ADDRESS_FIELDS})
             )
 
+    def create_employee(self, fields: dict[str, Any], *, validate: bool = True) -> str:
+        """Create a worker; its staff number is made from its nature's prefix when none is given.
+        `validate=False` (seeding) skips the mandatory-field check."""
+        if validate:
+            for name in self.modes.employee_required_on_create:
+                if not _given(fields, name):
+                    raise OgustKO(f"Le champ {name} est obligatoire")
+        nature = text(fields.get("nature")) or EMPLOYEE_DEFAULTS["nature"]
+        self._check_nature(nature)
+        id_employee = str(self._next_employee)
+        self._next_employee += 1
+        employee: dict[str, Any] = {name: "" for name in EMPLOYEE_FIELDS}
+        employee.update(EMPLOYEE_DEFAULTS)
+        employee.update(self._stored({k: v for k, v in fields.items() if k in EMPLOYEE_FIELDS}))
+        employee["id_employee"] = id_employee
+        if not text(fields.get("number")):
+            same = sum(1 for e in self.employees.values() if e["nature"] == nature)
+            employee["number"] = f"{NATURES[nature]}{same + 1:05d}"
+        address = fields.get("main_address")
+        employee["main_address"] = self._new_address(
+            id_employee, address if isinstance(address, dict) else {}, third_party=EMPLOYEE_THIRD_PARTY
+        )
+        self.employees[id_employee] = employee
+        return id_employee
+
+    def update_employee(self, id_employee: str, fields: dict[str, Any]) -> None:
+        """Change only the given fields of a worker (an empty value blanks it, as for customers)."""
+        employee = self._employee(id_employee)
+        if text(fields.get("nature")):
+            self._check_nature(text(fields.get("nature")))
+        employee.update(
+            self._stored({k: v for k, v in fields.items() if k in EMPLOYEE_FIELDS and k != "id_employee"})
+        )
+        address = fields.get("main_address")
+        if isinstance(address, dict):
+            employee["main_address"].update(
+                self._stored({k: v for k, v in address.items() if k in ADDRESS_FIELDS})
+            )
+
+    def remove_employee(self, id_employee: str) -> None:
+        """Delete a worker and its custom fields (whether Ogust deletes or archives is unknown)."""
+        employee = self._employee(id_employee)
+        self.employee_address_owner.pop(text(employee["main_address"].get("id_address")), None)
+        self.third_party.pop((EMPLOYEE_THIRD_PARTY, id_employee), None)
+        del self.employees[id_employee]
+
+    def get_employee(self, id_employee: str) -> dict[str, Any] | None:
+        """The worker as getEmployee shows it, or None."""
+        employee = self.employees.get(id_employee)
+        return self.shown(employee) if employee is not None else None
+
+    def search_employees(self, filters: dict[str, Any]) -> list[dict[str, Any]]:
+        """Workers matching every filter on a worker field, loosely like customers. Nothing is
+        filtered unless asked: a search with `nature=S` misses every candidate, as it did for a
+        public client (docs/ogust-api.md §3d)."""
+        found: Iterable[dict[str, Any]] = self.employees.values()
+        for field, value in ((k, text(v)) for k, v in filters.items() if k in EMPLOYEE_FIELDS):
+            matches = _matcher(self.modes.search_match, value)
+            found = [e for e in found if matches(e[field])]
+        return [self.shown(employee, in_search=True) for employee in found]
+
+    def _check_nature(self, nature: str) -> None:
+        if nature not in NATURES:
+            raise OgustKO(f"Nature d'intervenant inconnue : {nature}")
+
+    def _employee(self, id_employee: str) -> dict[str, Any]:
+        employee = self.employees.get(id_employee)
+        if employee is None:
+            raise OgustKO(f"Intervenant introuvable : {id_employee or '(id_employee manquant)'}")
+        return employee
+
     def set_address(self, fields: dict[str, Any]) -> str:
-        """Update an existing address by `id_address`."""
+        """Update an existing address (of a customer or a worker) by `id_address`."""
         id_address = text(fields.get("id_address"))
         owner = self.address_owner.get(id_address)
-        if owner is None:
+        worker = self.employee_address_owner.get(id_address)
+        if owner is None and worker is None:
             raise OgustKO(f"Adresse introuvable : {id_address or '(id_address manquant)'}")
-        address = self.customers[owner]["main_address"]
+        holder = self.customers[owner] if owner is not None else self.employees[str(worker)]
+        address = holder["main_address"]
         address.update(self._stored({k: v for k, v in fields.items() if k in ADDRESS_FIELDS}))
         return id_address
 
@@ -238,6 +321,9 @@ class Store:
         return f"CLI{number:05d}"
 
     def _third_party_key(self, third_party: str, third_party_id: str) -> tuple[str, str]:
+        if third_party == EMPLOYEE_THIRD_PARTY:
+            self._employee(third_party_id)
+            return third_party, third_party_id
         if third_party != "C":
             raise OgustKO(f"Type de tiers non géré : {third_party or '(vide)'}")
         self._customer(third_party_id)
@@ -249,15 +335,18 @@ class Store:
             raise OgustKO(f"Client introuvable : {id_customer or '(id_customer manquant)'}")
         return customer
 
-    def _new_address(self, id_customer: str, fields: dict[str, Any]) -> dict[str, str]:
+    def _new_address(
+        self, id_customer: str, fields: dict[str, Any], *, third_party: str = "C"
+    ) -> dict[str, str]:
         id_address = str(self._next_address)
         self._next_address += 1
-        self.address_owner[id_address] = id_customer
+        owners = self.address_owner if third_party == "C" else self.employee_address_owner
+        owners[id_address] = id_customer
         address = {"id_address": id_address, **{name: "" for name in ADDRESS_FIELDS}}
         address.update(self._stored({k: v for k, v in fields.items() if k in ADDRESS_FIELDS}))
         address["country"] = address["country"] or "FR"
         address.update(
-            {"type": text(fields.get("type")) or "Adrpri", "id_link": id_customer, "third_party": "C"}
+            {"type": text(fields.get("type")) or "Adrpri", "id_link": id_customer, "third_party": third_party}
         )
         return address
 

@@ -217,14 +217,20 @@ def show_customers(state_url: str) -> None:
     print("\nCustomers now in the (sandbox) Ogust:", flush=True)
     for c in state["customers"]:
         print(describe(c), flush=True)
+    if state.get("employees"):  # a form with entity: employee (job applications → candidates)
+        print("\nWorkers (intervenants) now in the (sandbox) Ogust:", flush=True)
+        for w in state["employees"]:
+            print(
+                f"  nature {w['nature']}, number {w['number']}:" + describe(w, "id_employee")[1:], flush=True
+            )
     writes = state.get("writes", [])
     print(f"\n{len(writes)} write(s) to Ogust: {', '.join(w['method'] for w in writes)}", flush=True)
 
 
-def describe(c: dict[str, Any]) -> str:
+def describe(c: dict[str, Any], id_field: str = "id_customer") -> str:
     a = c.get("main_address") or {}
     return (
-        f"  #{c['id_customer']} {c['title']} {c['first_name']} {c['last_name']} <{c['email']}> "
+        f"  #{c[id_field]} {c['title']} {c['first_name']} {c['last_name']} <{c['email']}> "
         f"{c['mobile_phone']} | {a.get('line', '')}, {a.get('zip', '')} {a.get('city', '')}"
         f"\n      comment: {c['comment']}"
     )

@@ -11,6 +11,7 @@
      ├── SubmissionRejected       the mapping refuses the submission (names field and question)
      │    ├── AmbiguousMatchError several Ogust customers match the lookup key
      │    └── IdentityConflictError a lookup key finds a customer whose other key disagrees
+     │         └── WorkerNatureConflictError a job application finds a worker of another nature
      └── OgustError               carries the Ogust method and Ogust's own message
           ├── OgustUnavailableError  timeout, dropped connection, 5xx, 429 (KO or not)            [retry]
           ├── OgustAuthError         Ogust refuses the keys or the token                          [retry]
@@ -147,6 +148,11 @@ class IdentityConflictError(SubmissionRejected):
 
     def details(self) -> dict[str, Any]:
         return {**super().details(), "keys": self.keys, "customerIds": self.customer_ids}
+
+
+class WorkerNatureConflictError(IdentityConflictError):
+    """A job application's lookup keys find an Ogust worker of another nature than the one the form
+    creates (a salarié, not a candidate): not a new candidate (`on_conflict: refuse`)."""
 
 
 class OgustError(FormsToOgustError):

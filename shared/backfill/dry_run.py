@@ -30,6 +30,8 @@ class SimulatedOgust:
 
     def __init__(self, ogust: Customers) -> None:
         self._ogust = ogust
+        self.entity: str = getattr(ogust, "entity", "customer")
+        """What it simulates: customers, or workers when `ogust` is a view of them (records_for)."""
         self._lock = threading.Lock()
         self._records: dict[str, CustomerRecord] = {}
         """Every customer the run created or changed, as it would be after the run's writes."""

@@ -24,7 +24,7 @@ from shared.backfill.csv_export import CsvExport
 from shared.backfill.dry_run import SimulatedOgust
 from shared.backfill.sources import BadRow, Row
 from shared.delivery import Guard, Publisher, apply_once, enqueue, guard_for, ordering_key
-from shared.engine import Customers
+from shared.engine import Customers, records_for
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
 from shared.mapping import MappingFile, plan
 from shared.webhook import Submission
@@ -184,11 +184,15 @@ def dry_run_sink(mapping: MappingFile, ogust: Customers) -> Sink:
     Rows are applied in the same order as a real run, so a person's second row is an update of the
     customer the first row would have created, not a second create.
     """
-    simulated = SimulatedOgust(ogust)
+    # One simulation per kind of record (customers, workers): each form's rows see its own.
+    views = {(f.entity, f.third_party_code): f for f in mapping.forms}
+    simulated = {view: SimulatedOgust(records_for(form, ogust)) for view, form in views.items()}
     guard = guard_for(None)  # the real run's per-person order, kept in memory
 
     def simulate(submission: Submission) -> tuple[str, str | None]:
-        outcome = apply_once(submission, mapping, simulated, guard, source="backfill")
+        form = mapping.for_form(submission.form_id)
+        view = simulated[form.entity, form.third_party_code]
+        outcome = apply_once(submission, mapping, view, guard, source="backfill")
         customer_id = outcome.customer_id or None
         return outcome.status, None if SimulatedOgust.is_simulated(customer_id) else customer_id
 

@@ -43,7 +43,7 @@ from shared.delivery._ledger import (
     person_keys,
     verdict,
 )
-from shared.engine import Create, Customers, Newer, Outcome, Update, execute, prepare_plan
+from shared.engine import Create, Customers, Newer, Outcome, Update, execute, prepare_plan, records_for
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
 from shared.logs import log, mask
 from shared.mapping import MappingFile, Plan, plan
@@ -212,7 +212,8 @@ def _write_settled(
 ) -> Outcome:
     """Search, then write unless a write in doubt for this person is still unsettled (retryable).
     Every write is fenced by the lease; one Ogust may have applied unanswered is put in doubt."""
-    fenced = FencedCustomers(ogust, lease, guard.doubts, lease.keys, origin=origin, clock=guard.clock)
+    records = records_for(the_plan.form, ogust)  # a worker's methods for `entity: employee`
+    fenced = FencedCustomers(records, lease, guard.doubts, lease.keys, origin=origin, clock=guard.clock)
     doubts = guard.doubts.pending(lease.keys)
     searched_at = guard.clock()
     preview = prepare_plan(the_plan, fenced, newer=newer)

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from shared.delivery._firestore import Documents
-from shared.delivery._messages import hashed_key
+from shared.delivery._messages import hashed_key, person_scope
 from shared.errors import DeliveryUnavailableError
 from shared.mapping import Plan, identity_key
 
@@ -33,7 +33,10 @@ DEFAULT_WAIT_SECONDS = 10.0
 def lease_keys(the_plan: Plan, form_id: str) -> list[str]:
     """Every canonical lookup key of the plan (not only the first), and the response itself: what a
     delivery leases, and where a write it leaves in doubt is recorded."""
-    keys = {hashed_key("person", t.name, identity_key(t, v)) for t, v in the_plan.lookup}
+    keys = {
+        hashed_key(*person_scope(the_plan.form.entity), t.name, identity_key(t, v))
+        for t, v in the_plan.lookup
+    }
     keys.add(hashed_key("response", form_id, the_plan.response_id))
     return sorted(keys)
 

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 from shared.delivery._firestore import Documents
-from shared.delivery._messages import hashed_key
+from shared.delivery._messages import hashed_key, person_scope
 from shared.mapping import Plan, identity_key
 from shared.webhook import Submission
 
@@ -138,7 +138,12 @@ PersonRecord = dict[str, Newest]
 def person_keys(the_plan: Plan) -> list[str]:
     """The record ids of a plan's person: its canonical lookup keys, hashed exactly as the leases
     hash them (`lease_keys`), so the person who is leased is the person whose order is kept."""
-    return sorted({hashed_key("person", t.name, identity_key(t, v)) for t, v in the_plan.lookup})
+    return sorted(
+        {
+            hashed_key(*person_scope(the_plan.form.entity), t.name, identity_key(t, v))
+            for t, v in the_plan.lookup
+        }
+    )
 
 
 def newer_answer(records: Iterable[PersonRecord], customer_id: str, version: Version) -> Newest | None:

@@ -47,6 +47,13 @@ def hashed_key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:ORDERING_KEY_LENGTH]
 
 
+def person_scope(entity: str) -> tuple[str, ...]:
+    """What a person's lease and ledger keys start with: a customer and a candidate with the same
+    e-mail are different records, so their keys differ. Customers keep the keys they always had
+    (leases and ledger records already in Firestore are under them)."""
+    return ("person",) if entity == "customer" else ("person", entity)
+
+
 def submission_attributes(submission: Submission, **extra: str | None) -> dict[str, str]:
     """The attributes every queued submission carries (identifiers and the version, no answers)."""
     attributes = {

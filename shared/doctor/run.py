@@ -21,6 +21,8 @@ from shared.doctor.mapping_checks import (
 )
 from shared.doctor.raw import RawOgust, Unreachable
 from shared.doctor.report import Check, Report
+from shared.doctor.worker_write_test import run_worker_write_test
+from shared.doctor.workers import check_workers
 from shared.doctor.write_test import run_write_test
 from shared.errors import FormsToOgustError
 from shared.mapping import FormMapping, MappingFile
@@ -67,6 +69,7 @@ def diagnose(
         account = AccountProbe(raw, report, lookup_keys).run()
         if account is not None:
             check_codes(raw, forms, account, report)
+            check_workers(raw, forms, report)
             if any(form.custom_fields for form in forms):
                 check_custom_reads(raw, account, report)
         check_create_fields(forms, report, account)
@@ -107,6 +110,9 @@ def _write_test(
             seen: list[str] = next(
                 (c.details.get("seen", []) for c in report.checks if c.id == "custom-fields"), []
             )
-            run_write_test(client, form, report, datetime.now(PARIS), list(seen))
+            if form.entity == "employee":
+                run_worker_write_test(client, form, report, datetime.now(PARIS))
+            else:
+                run_write_test(client, form, report, datetime.now(PARIS), list(seen))
         except FormsToOgustError as exc:
             report.add(Check("write-test", "failed", f"the write test stopped: {exc}"))

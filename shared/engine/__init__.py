@@ -12,6 +12,7 @@ from shared.engine.process import (
     prepare_plan,
     process,
     process_plan,
+    records_for,
     search_spellings,
 )
 
@@ -32,5 +33,6 @@ __all__ = [
     "prepare_plan",
     "process",
     "process_plan",
+    "records_for",
     "search_spellings",
 ]

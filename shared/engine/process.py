@@ -7,8 +7,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeVar
 
 from shared.engine.decide import Action, Create, Skip, Unchanged, Update, decide, needs_address_id
-from shared.errors import AmbiguousMatchError, FormsToOgustError, IdentityConflictError
+from shared.engine.entities import WorkerRecords, Workers
+from shared.errors import (
+    AmbiguousMatchError,
+    FormsToOgustError,
+    IdentityConflictError,
+    WorkerNatureConflictError,
+)
 from shared.mapping import (
+    FormMapping,
     MappingFile,
     Plan,
     canonical_email,
@@ -60,13 +67,16 @@ class Preview:
 
 
 def process(submission: Submission, mapping: MappingFile, ogust: Customers) -> Outcome:
-    """Create or update the customer this submission describes; the only step that writes is last."""
-    return execute(ogust, prepare(submission, mapping, ogust).action)
+    """Create or update the customer (or worker) this submission describes; the only step that
+    writes is last."""
+    the_plan = plan(mapping.for_form(submission.form_id), submission)
+    return process_plan(the_plan, ogust)
 
 
 def prepare(submission: Submission, mapping: MappingFile, ogust: Customers) -> Preview:
     """Plan, resolve list labels, search and decide: reads only."""
-    return prepare_plan(plan(mapping.for_form(submission.form_id), submission), ogust)
+    the_plan = plan(mapping.for_form(submission.form_id), submission)
+    return prepare_plan(the_plan, records_for(the_plan.form, ogust))
 
 
 Newer = Callable[[str], str | None]
@@ -76,7 +86,20 @@ Newer = Callable[[str], str | None]
 
 def process_plan(the_plan: Plan, ogust: Customers, *, newer: Newer | None = None) -> Outcome:
     """`process` for a submission already planned."""
-    return execute(ogust, prepare_plan(the_plan, ogust, newer=newer).action)
+    records = records_for(the_plan.form, ogust)
+    return execute(records, prepare_plan(the_plan, records, newer=newer).action)
+
+
+def records_for(form: FormMapping, ogust: Customers) -> Customers:
+    """What the engine reads and writes for this form: the client itself for customers, its worker
+    methods for `entity: employee` (shared.engine.entities). `prepare_plan` and `execute` take
+    what this returns."""
+    held = getattr(ogust, "entity", "customer")  # a view (a worker one, a dry run's) says which
+    if held == form.entity:
+        return ogust
+    if form.entity == "employee" and held == "customer" and isinstance(ogust, Workers):
+        return WorkerRecords(ogust, form.third_party_code)
+    raise TypeError(f"form {form.label} writes {form.entity} records, {type(ogust).__name__} has {held}s")
 
 
 def prepare_plan(the_plan: Plan, ogust: Customers, *, newer: Newer | None = None) -> Preview:
@@ -94,6 +117,7 @@ def prepare_plan(the_plan: Plan, ogust: Customers, *, newer: Newer | None = None
     if record is not None and needs_address_id(the_plan, record):
         record = ogust.get_customer(record.id) or record
     if record is not None and any(target.part == "custom" for target in the_plan.values):
+        # The code is the customers'; a worker view files it under the form's own (entities.py).
         record = record.with_custom(ogust.get_third_party_informations(CUSTOMER_THIRD_PARTY, record.id))
     return Preview(the_plan, record, decide(the_plan, record))
 
@@ -130,9 +154,20 @@ def find_customer(ogust: Customers, the_plan: Plan, *, newer: Newer | None = Non
         other = disagreeing_key(the_plan, found)
         if other is None:
             return found
+        if the_plan.form.on_conflict == "refuse" and other in the_plan.form.kind_fields:
+            raise WorkerNatureConflictError(
+                f"the {target} of this answer finds Ogust worker {found.id}, whose {other} is "
+                f"{found.value(other) or '(empty)'}, not {the_plan.values[other]} as this form creates: "
+                "an existing worker (a salarié) is not a new candidate, nothing written "
+                "(on_conflict: refuse). The office changes that worker in Ogust by hand; "
+                "`on_conflict: create` in the mapping would make a candidate beside it",
+                keys=[target.label, other.label],
+                customer_id=found.id,
+            )
         if the_plan.form.on_conflict == "refuse":
+            who = "customer" if the_plan.form.entity == "customer" else "worker"
             raise IdentityConflictError(
-                f"the {target} of this answer finds Ogust customer {found.id}, whose {other} is not "
+                f"the {target} of this answer finds Ogust {who} {found.id}, whose {other} is not "
                 f"this answer's {other}: not the same person, nothing written (on_conflict: refuse). "
                 f"Same person: correct the {other} in Ogust, then send the answer again; another "
                 "person (a relative sharing it): set on_conflict: create in the mapping",
@@ -143,10 +178,15 @@ def find_customer(ogust: Customers, the_plan: Plan, *, newer: Newer | None = Non
 
 
 def disagreeing_key(the_plan: Plan, record: CustomerRecord) -> Target | None:
-    """The first lookup key of the plan whose value the record holds otherwise (non-empty), if any."""
+    """The first lookup key of the plan whose value the record holds otherwise (non-empty), if any;
+    then a kind the form creates (a candidate's nature) that the record is not (a salarié)."""
     for target, value in the_plan.lookup:
         held = record.value(target)
         if visible(held).strip() and identity_key(target, held) != identity_key(target, value):
+            return target
+    for target in sorted(the_plan.form.kind_fields):
+        wanted = the_plan.values.get(target)
+        if wanted is not None and record.value(target).strip() != wanted.strip():
             return target
     return None
 

@@ -17,7 +17,7 @@ from shared.mapping.model import AnswerRef, FieldRule, FormMapping, MappingFile
 from shared.mapping.steps import map_covers
 from shared.mapping.suggest import closest, did_you_mean, suggest_title
 from shared.mapping.text import fold
-from shared.ogust import OGUST_LISTS, USUAL_CREATE_FIELDS
+from shared.ogust import OGUST_LISTS, USUAL_CREATE_FIELDS, USUAL_EMPLOYEE_CREATE_FIELDS
 
 Lines = dict[tuple[Any, ...], int]
 
@@ -385,15 +385,23 @@ def _missing_on_create(report: Report, required: tuple[str, ...]) -> list[Findin
         if form.if_not_found != "create":
             continue
         given = {t.label for t in form.rules}
-        missing = [name for name in required if name not in given]
+        wanted = required if form.entity == "customer" else USUAL_EMPLOYEE_CREATE_FIELDS
+        missing = [name for name in wanted if name not in given]
         if not missing:
             continue
-        constants = [f"{n}: {CREATE_DEFAULTS[n]}" for n in missing if n in CREATE_DEFAULTS]
+        defaults = CREATE_DEFAULTS if form.entity == "customer" else {}
+        constants = [f"{n}: {defaults[n]}" for n in missing if n in defaults]
         hint = f" — e.g. `on_create: {{{', '.join(constants)}}}`" if constants else ""
+        if form.entity == "employee" and "nature" in missing:
+            hint += (
+                "; without `on_create: {nature: <the code of Candidat>}` Ogust may file applicants "
+                "as salariés (public code's default nature S); `forms-to-ogust doctor` lists the codes"
+            )
+        records = "customers" if form.entity == "customer" else "workers"
         findings.append(
             report.finding(
                 "warning",
-                f"form {form.label} creates customers without {', '.join(missing)}: an Ogust account "
+                f"form {form.label} creates {records} without {', '.join(missing)}: an Ogust account "
                 f"usually refuses such a create (check yours with `forms-to-ogust doctor`){hint}",
                 ("forms", i),
             )

@@ -20,11 +20,15 @@ from dataclasses import dataclass, field
 
 from shared.mapping.form import LAYOUT_TYPES, FormDescription, FormItem
 from shared.mapping.text import squash
+from shared.ogust import Target
 
 _Take = Callable[[str], "FormItem | None"]
 """Takes the first question of a role, once."""
 
 TO_CHECK = "TO CHECK:"
+
+DRIVE_LINK = "https://drive.google.com/open?id="
+"""What a file answer's Drive id is written after, so the office opens the file from Ogust."""
 
 _JOB_APPLICATION = re.compile(
     r"candidature|recrutement|postuler|offre d.emploi|job application", re.IGNORECASE
@@ -195,11 +199,12 @@ def draft_mapping(
         used.add(id(items[0]))
         return items[0]
 
-    if _JOB_APPLICATION.search(form.title or ""):
+    job = _JOB_APPLICATION.search(form.title or "") is not None
+    if job:
         to_check.append(
-            "this looks like a job application: in Ogust an applicant is a worker (intervenant, nature "
-            "Candidat), which this tool does not write yet; as drafted, every applicant would become a "
-            "customer. Do not deploy it for applicants"
+            "this looks like a job application: drafted as entity: employee, so each applicant becomes "
+            "an Ogust worker (intervenant) of nature Candidat, never a customer; the nature code C is a "
+            "guess: `forms-to-ogust doctor --mapping THIS_FILE` reads your account's (its workers check)"
         )
     _names(take, fields, roles, used)
     fields.extend(_contact(take, roles, used, form))
@@ -212,6 +217,9 @@ def draft_mapping(
     comment = _comment(form, rest, to_check)
     if comment is not None:
         fields.append(comment)
+    if job:  # a worker has no door code, customer type or origin
+        fields = [f for f in fields if Target.parse(f.name).known_to("employee")]
+        on_create, on_create_origin = {}, None
     names = {f.name for f in fields}
     creates = "last_name" in names
     if not creates:
@@ -227,8 +235,13 @@ def draft_mapping(
         to_check.append(
             "on_create: the codes Ogust needs to create a customer are not known yet (see the end)"
         )
-    head = _head(form, source, lookup, to_check, creates, rest)
+    head = _head(form, source, lookup, to_check, creates, rest, job=job)
     body = _body(fields, on_create if creates else {}, on_create_origin)
+    if job and creates:
+        body += [
+            "    on_create:                 # sent only when the applicant is new to Ogust",
+            f"      nature: C                # {TO_CHECK} Candidat's code is a guess: the doctor reads yours",
+        ]
     text = "\n".join(head + body) + "\n"
     return Draft(text, {f.name: f.question for f in fields if f.question}, to_check)
 
@@ -365,7 +378,9 @@ def _comment(form: FormDescription, rest: list[FormItem], to_check: list[str]) -
             to_check.append(f"« {item.title} » cannot be named in a template: it is left out of the comment")
             continue
         shaped = " | date" if item.type == "DATE" else ""
-        parts.append(f"[[ – {label} : {{{{{slot}{shaped}}}}}]]")
+        # A file stays in the form owner's Drive (Ogust has no public API for documents): its link.
+        drive = DRIVE_LINK if item.type == "FILE_UPLOAD" else ""
+        parts.append(f"[[ – {label} : {drive}{{{{{slot}{shaped}}}}}]]")
     if not parts:
         return None
     heading = re.sub(r"[\[\]{}|\"\\]", "", form.title).strip() or "Formulaire"
@@ -386,6 +401,8 @@ def _head(
     to_check: list[str],
     creates: bool,
     rest: list[FormItem],
+    *,
+    job: bool = False,
 ) -> list[str]:
     out = [
         f"# Draft mapping for the form « {form.title or form.form_id} », written by `forms-to-ogust init`",
@@ -402,11 +419,16 @@ def _head(
         f"  - name: {_plain(form.title or form.form_id)}",
         f"    form_id: {_plain(form.form_id)}",
     ]
+    if job:
+        out.append(
+            "    entity: employee         # applicants become Ogust workers (candidates), not customers"
+        )
     out.append("    reconcile: true          # the form's responses are read too: no answer is lost")
     out.append("    tracking_tab: true       # each answer's fate, in French, in a tab of its response sheet")
     keys = ", ".join(lookup)
     said = {"email": "e-mail", "mobile_phone": "mobile phone", "landline": "landline"}
-    out.append(f"    lookup: [{keys}]   # the customer is found by {', else '.join(said[k] for k in lookup)}")
+    who = "candidate" if job else "customer"
+    out.append(f"    lookup: [{keys}]   # the {who} is found by {', else '.join(said[k] for k in lookup)}")
     if not creates:
         out.append("    if_not_found: skip       # no name to create anyone with: known customers only")
     return out + _skip_hint(rest)

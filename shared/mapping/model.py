@@ -19,7 +19,8 @@ from pydantic import (
 
 from shared.errors import SubmissionRejected
 from shared.mapping.steps import Step, parse_step
-from shared.ogust import WRITE_ONLY_FIELDS, Target
+from shared.mapping.suggest import did_you_mean, suggest_field
+from shared.ogust import CUSTOMER_THIRD_PARTY, EMPLOYEE_THIRD_PARTY, WRITE_ONLY_FIELDS, Entity, Target
 
 TEMPLATE_SLOT = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 TEMPLATE_OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
@@ -29,13 +30,18 @@ SLOT_FILTERS = ("trim", "upper", "lower", "title_case", "date")
 META = ("respondent_email", "submitted_at", "date", "response_id", "form_id", "form_title")
 """Values of the submission itself: `meta: submitted_at`, or `{{@date}}` in a template."""
 
-LIST_KEY = re.compile(r"^customer\.[a-z_]+$")
+LIST_KEY = re.compile(r"^(?:customer|employee)\.[a-z_]+$")
 
 
 def _known_field(name: str) -> str:
-    if Target.parse(name).part == "custom" or not Target.parse(name).is_known:
+    """A field of a customer or of a worker; which one the form writes is checked with the form."""
+    target = Target.parse(name)
+    if target.part == "custom" or not (target.known_to("customer") or target.known_to("employee")):
         raise ValueError(f"unknown Ogust customer field '{name}'")
     return name
+
+
+ENTITY_WORDS: dict[Entity, str] = {"customer": "customer", "employee": "worker (employee)"}
 
 
 FieldName = Annotated[str, AfterValidator(_known_field)]
@@ -239,10 +245,16 @@ class FieldRule(Source):
 
 
 class FormMapping(_Strict):
-    """The mapping of one Google Form to Ogust customer fields."""
+    """The mapping of one Google Form to the fields of Ogust customers, or of workers."""
 
     name: str = ""
     form_id: str = Field(min_length=1)
+    entity: Entity = "customer"
+    """What the form's answers become in Ogust: customers, or workers (`employee`: a job
+    application makes a candidate). Lookups, leases and the per-person order are per entity."""
+    third_party: str | None = Field(default=None, min_length=1)
+    """Ogust's `third_party` code of this entity's custom fields; unset: C for customers, S for
+    workers (a guess: no public caller wrote a worker's custom fields, docs/ogust-api.md §3d)."""
     lookup: list[str] = Field(min_length=1)
     if_not_found: Literal["create", "skip"] = "create"
     on_conflict: Literal["refuse", "create"] = "refuse"
@@ -290,6 +302,14 @@ class FormMapping(_Strict):
         for name in self.on_create:
             if name in self.fields:
                 problems.append((0, f"field '{name}' is both under fields and on_create: keep one"))
+        what = f"a field of an Ogust {ENTITY_WORDS[self.entity]} (entity: {self.entity})"
+        for name in [*self.fields, *self.on_create]:
+            if not Target.parse(name).known_to(self.entity):
+                problems.append(
+                    (0, f"'{name}' is not {what}{did_you_mean(suggest_field(name, self.entity))}")
+                )
+        if self.third_party is not None and self.entity == "customer":
+            problems.append((0, "third_party is for entity: employee (a customer's code is C)"))
         if self.tracking_tab and not self.reconcile:
             # The reconciliation keeps the tab and reads ticked answers again from the Forms API.
             problems.append((0, "tracking_tab needs reconcile: true (the reconciler keeps the tab)"))
@@ -318,6 +338,21 @@ class FormMapping(_Strict):
             if rule.write_only or (rule.write_only is None and target.name in WRITE_ONLY_FIELDS)
         }
         return frozenset(Target.parse(name) for name in self.on_create) | write_only
+
+    @functools.cached_property
+    def third_party_code(self) -> str:
+        """The `third_party` code this form's custom fields are read and written under."""
+        default = CUSTOMER_THIRD_PARTY if self.entity == "customer" else EMPLOYEE_THIRD_PARTY
+        return self.third_party or default
+
+    @functools.cached_property
+    def kind_fields(self) -> frozenset[Target]:
+        """Constants written on create that say what kind of record this is (a worker's nature):
+        a record found by the lookup keys with another value is not the person this form creates
+        (an employee is not a new candidate), so it goes to `on_conflict` like a disagreeing key."""
+        if self.entity == "employee" and "nature" in self.on_create:
+            return frozenset({Target("customer", "nature")})
+        return frozenset()
 
     @functools.cached_property
     def lookup_targets(self) -> list[Target]:

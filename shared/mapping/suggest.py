@@ -11,10 +11,16 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from shared.ogust import ADDRESS_FIELDS, CUSTOMER_FIELDS
+from shared.ogust import ADDRESS_FIELDS, CUSTOMER_FIELDS, ENTITY_FIELDS, Entity
 
 FIELD_NAMES = sorted(CUSTOMER_FIELDS | {f"main_address.{name}" for name in ADDRESS_FIELDS})
-"""Every Ogust field a mapping may name under `fields` or `on_create`."""
+"""Every Ogust field a mapping of customers may name under `fields` or `on_create`."""
+
+ENTITY_FIELD_NAMES: dict[Entity, list[str]] = {
+    entity: sorted(names | {f"main_address.{name}" for name in ADDRESS_FIELDS})
+    for entity, names in ENTITY_FIELDS.items()
+}
+"""The same, for each entity a form may write (`entity: employee`: a worker's fields)."""
 
 
 _WORDS = {
@@ -78,6 +84,13 @@ _WORDS = {
     "birthday": "date_of_birth",
     "date naissance": "date_of_birth",
     "notes": "comment",
+    "permis": "driving_license",
+    "permis de conduire": "driving_license",
+    "vehicule": "means_of_transport",
+    "moyen de transport": "means_of_transport",
+    "nationalite": "nationality",
+    "matricule": "number",
+    "statut": "status",
 }
 """French (and English) words for Ogust fields: `nom` is nowhere near `last_name` for difflib."""
 
@@ -167,20 +180,22 @@ def closest(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str
     return by_fold[found[0]] if found else None
 
 
-def suggest_field(name: str) -> str | None:
-    """The Ogust field meant by a misspelt, French or English field name."""
+def suggest_field(name: str, entity: Entity = "customer") -> str | None:
+    """The Ogust field meant by a misspelt, French or English field name (of a customer, or of a
+    worker with `entity="employee"`)."""
+    names = ENTITY_FIELD_NAMES[entity]
     key = folded(name)
     if key in _WORDS:
-        return _WORDS[key]
+        return _WORDS[key] if _WORDS[key] in names else None
     for prefix in ("main address ", "address ", "adresse "):
         if key.startswith(prefix):  # main_address.town, main_address.code_postal
             part = _WORDS.get(key.removeprefix(prefix)) or closest(key.removeprefix(prefix), ADDRESS_FIELDS)
             part = part.removeprefix("main_address.") if part else None
             return f"main_address.{part}" if part in ADDRESS_FIELDS else None
-    containing = [f for f in FIELD_NAMES if f" {folded(f)} " in f" {key} "]  # email_adress → email
+    containing = [f for f in names if f" {folded(f)} " in f" {key} "]  # email_adress → email
     if len(containing) == 1:
         return containing[0]
-    direct = closest(name, FIELD_NAMES)
+    direct = closest(name, names)
     if direct is not None:
         return direct
     word = closest(name, _WORDS, cutoff=0.8)  # "télephone portabl"

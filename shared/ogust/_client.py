@@ -167,6 +167,44 @@ class OgustClient:
             )
         return str(id_customer)
 
+    def search_employees(self, **filters: str) -> list[CustomerRecord]:
+        """Every worker (intervenant) matching `filters`, whatever its nature and status.
+
+        Neither `nature` nor `status` is added: a public client that searched with `nature=S` never
+        saw candidates (docs/ogust-api.md §3d), and a candidate is rarely "active".
+        """
+        rows = self._search_all("searchEmployee", "array_employee", filters, id_field="id_employee")
+        return [
+            record
+            for row in rows
+            if (record := CustomerRecord.from_ogust(row, self._escaping, "id_employee")) is not None
+        ]
+
+    def get_employee(self, id_employee: str) -> CustomerRecord | None:
+        """The worker with this id, or None when Ogust answers an empty or missing `employee`."""
+        envelope = self.call("getEmployee", {"id_employee": id_employee})
+        raw = _shapes.single(envelope.get("employee"))
+        return None if raw is None else CustomerRecord.from_ogust(raw, self._escaping, "id_employee")
+
+    def set_employee(self, fields: dict[str, Any]) -> str:
+        """Create (no `id_employee`) or update (with it) a worker; return its id."""
+        envelope = self.call("setEmployee", fields)
+        employee = _shapes.single(envelope.get("employee"))
+        id_employee = None if employee is None else employee.get("id_employee")
+        if id_employee is None or str(id_employee) == "":
+            raise unavailable(
+                "Ogust setEmployee answered OK without employee.id_employee",
+                method="setEmployee",
+                maybe_applied=True,
+            )
+        return str(id_employee)
+
+    def rem_employee(self, id_employee: str) -> None:
+        """Remove a worker (whether Ogust deletes or archives it is unknown, docs/ogust-api.md §3d)."""
+        if not id_employee:
+            raise ValueError("rem_employee needs id_employee")
+        self.call("remEmployee", {"id_employee": id_employee})
+
     def set_address(self, fields: dict[str, Any]) -> None:
         """Update an address; `fields` must carry `id_address` (docs/ogust-api.md §3b, quirk 5)."""
         if not fields.get("id_address"):
@@ -211,7 +249,9 @@ class OgustClient:
             {"third_party": third_party, "third_party_id": third_party_id, "array_values": values},
         )
 
-    def _search_all(self, method: str, array_key: str, filters: dict[str, str]) -> list[dict[str, Any]]:
+    def _search_all(
+        self, method: str, array_key: str, filters: dict[str, str], *, id_field: str = "id_customer"
+    ) -> list[dict[str, Any]]:
         """Every record of a search*: pages are followed until `count` records are read.
 
         A short page does not end the search while `count` says there are more: a server cap on
@@ -230,7 +270,7 @@ class OgustClient:
             rows = _shapes.records(block.get("result"))
             new = 0
             for row in rows:
-                key = str(row.get("id_customer") or row.get("id") or "") or repr(sorted(row.items()))
+                key = str(row.get(id_field) or row.get("id") or "") or repr(sorted(row.items()))
                 if key not in seen:
                     seen.add(key)
                     found.append(row)

@@ -45,6 +45,48 @@ CUSTOMER_FIELDS = frozenset(
     }
 )
 
+EMPLOYEE_FIELDS = frozenset(
+    {
+        "title",
+        "last_name",
+        "maiden_name",
+        "first_name",
+        "language",
+        "email",
+        "landline",
+        "mobile_phone",
+        "fax",
+        "skype_id",
+        "number",
+        "nature",
+        "status",
+        "method_of_payment",
+        "manager",
+        "sector",
+        "social_insurance_number",
+        "accounting_account",
+        "date_of_birth",
+        "place_of_birth",
+        "state_of_birth",
+        "country_of_birth",
+        "nationality",
+        "family_situation",
+        "transport_pass",
+        "driving_license",
+        "means_of_transport",
+        "default_means_of_transport",
+        "comment",
+        "rms_number",
+    }
+)
+"""The fields of an Ogust worker (intervenant: salarié, candidat…) as public code read and wrote them
+(docs/ogust-api.md §3d)."""
+
+Entity = Literal["customer", "employee"]
+"""What a form writes in Ogust: customers (the default) or workers (job applicants as candidates)."""
+
+ENTITY_FIELDS: dict[Entity, frozenset[str]] = {"customer": CUSTOMER_FIELDS, "employee": EMPLOYEE_FIELDS}
+
 ADDRESS_PREFIX = "main_address."
 CUSTOM_PREFIX = "custom."
 ADDRESS_FIELDS = frozenset({"line", "supplement", "zip", "city", "country"})
@@ -64,6 +106,18 @@ USUAL_CREATE_FIELDS = (
 """What a real account usually refuses a create without (docs/ogust-api.md §9 N1: name, customer type,
 exoneration type, main address); accounts may require more (origin, manager, method_of_payment)."""
 
+USUAL_EMPLOYEE_CREATE_FIELDS = (
+    "title",
+    "last_name",
+    "nature",
+    "main_address.line",
+    "main_address.zip",
+    "main_address.city",
+)
+"""What a worker's create needs: Ogust's screen requires title, name and main address; without a
+nature public code's default was S (salarié), so an applicant would not be a candidate
+(docs/ogust-api.md §3d)."""
+
 PHONE_FIELDS = frozenset({"mobile_phone", "landline", "fax"})
 EMAIL_FIELDS = frozenset({"email"})
 
@@ -75,6 +129,10 @@ OGUST_LISTS = ("customer.origin", "customer.method_of_payment", "customer.manage
 
 CUSTOMER_THIRD_PARTY = "C"
 """Ogust's `third_party` code for a customer (get/setThirdPartyInformations, docs/ogust-api.md §3a)."""
+
+EMPLOYEE_THIRD_PARTY = "S"
+"""A GUESS at the `third_party` code of a worker's custom fields: no public caller used one
+(docs/ogust-api.md §3d); a mapping sets the real one with `third_party:`."""
 
 Part = Literal["customer", "address", "custom"]
 
@@ -104,9 +162,13 @@ class Target:
     @property
     def is_known(self) -> bool:
         """True for a field Ogust has (any code is a possible custom field)."""
+        return self.known_to("customer")
+
+    def known_to(self, entity: Entity) -> bool:
+        """True for a field that records of `entity` have (any code is a possible custom field)."""
         if self.part == "address":
             return self.name in ADDRESS_FIELDS
-        return self.part == "custom" or self.name in CUSTOMER_FIELDS
+        return self.part == "custom" or self.name in ENTITY_FIELDS[entity]
 
     @property
     def is_email(self) -> bool:

@@ -36,15 +36,18 @@ class CustomerRecord:
     custom: Mapping[str, str] | None = None
 
     @classmethod
-    def from_ogust(cls, raw: Mapping[str, Any], escaping: TextEscaping = "none") -> CustomerRecord | None:
-        """Read one `customer` object; None when it has no `id_customer` (nothing to match)."""
-        id_customer = _text(raw.get("id_customer"))
+    def from_ogust(
+        cls, raw: Mapping[str, Any], escaping: TextEscaping = "none", id_field: str = "id_customer"
+    ) -> CustomerRecord | None:
+        """Read one `customer` object (or `employee` with `id_field="id_employee"`: a worker has the
+        same shape); None when it has no id (nothing to match)."""
+        id_customer = _text(raw.get(id_field))
         if not id_customer:
             return None
         scalars = {
             str(k): readable(_text(v), escaping)
             for k, v in raw.items()
-            if k != "id_customer" and not isinstance(v, dict | list)
+            if k != id_field and not isinstance(v, dict | list)
         }
         address_raw = raw.get("main_address")
         address_raw = address_raw if isinstance(address_raw, Mapping) else {}

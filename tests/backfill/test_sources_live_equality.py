@@ -40,7 +40,13 @@ def outcome(mapping: MappingFile, submission: Submission) -> Any:
 
 
 def test_every_example_mapping_is_covered() -> None:
-    assert MAPPINGS == ["quote-request", "registration", "satisfaction", "satisfaction-clients"]
+    assert MAPPINGS == [
+        "job-application",
+        "quote-request",
+        "registration",
+        "satisfaction",
+        "satisfaction-clients",
+    ]
     assert all(samples(name) for name in MAPPINGS)
 
 

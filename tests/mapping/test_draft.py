@@ -152,6 +152,18 @@ def test_a_job_application_draft_says_applicants_are_not_customers(title: str, a
     draft = draft_mapping(form, source="form.json")
     warned = [note for note in draft.to_check if "job application" in note]
     assert bool(warned) is applicants
+    assert ("entity: employee" in draft.text) is applicants
+
+
+def test_the_example_job_application_is_drafted_as_candidates_with_the_cv_as_a_drive_link() -> None:
+    form = read_form_description(EXAMPLES / "job-application-form.json")
+    draft = draft_mapping(form, source="job-application-form.json", on_create={"type": "P"})
+    mapped = parse_mapping(draft.text, name="draft.yaml").forms[0]
+    assert mapped.entity == "employee"
+    assert {t.label: r.value for t, r in mapped.rules.items() if t.label == "nature"} == {"nature": "C"}
+    assert "type" not in {t.label for t in mapped.rules}  # the doctor's customer codes are no worker's
+    comment = mapped.fields["comment"].template or ""
+    assert "https://drive.google.com/open?id={{CV (1 fichier)}}" in comment
 
 
 _NAMES = st.sampled_from(

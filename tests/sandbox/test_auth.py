@@ -95,6 +95,6 @@ def test_method_names_are_case_insensitive(sandbox: Sandbox, name: str) -> None:
 
 
 def test_unknown_method_is_ko(sandbox: Sandbox) -> None:
-    answer = call(sandbox, "getEmployee", {"id_employee": "1"})
+    answer = call(sandbox, "getSalary", {"id_employee": "1"})
     assert answer["status"] == "KO"
-    assert "getEmployee" in answer["message"]
+    assert "getSalary" in answer["message"]

@@ -78,7 +78,7 @@ def test_page_size_cap_and_where_page_two_starts(
 
 def test_ko_carried_with_http_500(sandbox: Sandbox) -> None:
     sandbox.set_modes(ko_status=500)
-    response = raw_call(sandbox, "getEmployee", {})
+    response = raw_call(sandbox, "getSalary", {})
     assert response.status_code == 500
     assert response.json()["status"] == "KO"
     assert raw_call(sandbox, "getList", {"key": "customer.origin"}).status_code == 200

@@ -94,3 +94,11 @@ def test_an_unknown_error_class_still_gets_the_general_reason() -> None:
     assert reason("ErreurVenueDuFutur", {}, "fr").startswith(
         "La réponse n'a pas pu être enregistrée dans Ogust."
     )
+
+
+def test_an_application_matching_a_salarie_is_explained_as_such_not_as_a_relative() -> None:
+    error = errors.WorkerNatureConflictError("x", keys=["email", "nature"], customer_id="271000001")
+    text = reason(type(error).__name__, error.details(), "fr")
+    assert "un salarié n'est pas un nouveau candidat" in text
+    assert "Fiche intervenant Ogust concernée : 271000001." in text
+    assert "proche" not in text  # not the customers' "a relative sharing the phone"

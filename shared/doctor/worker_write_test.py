@@ -1,0 +1,79 @@
+"""`doctor --write-test` for an `entity: employee` form: create ONE clearly named test candidate
+from the mapping's create fields, read it back (did Ogust give it a staff number?), then remove it
+with `remEmployee`, which customers lack (docs/ogust-api.md §3d)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from shared.doctor.report import Check, Report, Verdict
+from shared.doctor.write_test import TEST_NAME, customer_fields, missing_field, sample_values
+from shared.errors import OgustError, OgustRejectedError, OgustUnavailableError
+from shared.mapping import FormMapping
+from shared.ogust import OgustClient
+
+
+def run_worker_write_test(client: OgustClient, form: FormMapping, report: Report, now: datetime) -> None:
+    """One `write-test` check: created or refused (naming the missing field), the staff number, removed."""
+    last_name = f"{TEST_NAME} {now:%Y-%m-%d %H:%M}"
+    fields = customer_fields(sample_values(client, form, last_name, now))
+    try:
+        id_employee = client.set_employee(fields)
+    except OgustRejectedError as exc:
+        message = exc.ogust_message or str(exc)
+        found = missing_field(message)
+        fix = (
+            [f"map the field Ogust asks for ({found[0]}) under fields, or give it under on_create"]
+            if found
+            else ["read Ogust's message: the mapping's create fields are refused"]
+        )
+        report.add(Check("write-test", "failed", f"Ogust refused the test candidate: {message}", fix))
+        return
+    except OgustUnavailableError as exc:
+        report.add(
+            Check(
+                "write-test",
+                "failed",
+                f"Ogust did not answer the create ({exc}); it MAY have created the test candidate",
+                [f"search Ogust's workers for '{TEST_NAME}' and remove what you find; run again later"],
+            )
+        )
+        return
+    except OgustError as exc:
+        report.add(Check("write-test", "failed", f"the create failed: {exc}"))
+        return
+    record = client.get_employee(id_employee)
+    held = dict(record.fields) if record is not None else {}
+    number = held.get("number", "").strip()
+    details: dict[str, Any] = {
+        "id": id_employee,
+        "lastName": last_name,
+        "nature": held.get("nature", ""),
+        "number": number,
+        "numberMadeByOgust": bool(number),
+    }
+    parts = [f"a test candidate was created (#{id_employee}, nature {held.get('nature') or '(none)'})"]
+    fixes: list[str] = []
+    verdict: Verdict = "ok"
+    if number:
+        parts.append(f"Ogust gave it the staff number {number}")
+    else:
+        verdict = "warning"
+        parts.append("Ogust gave it no staff number")
+        fixes.append("the account may need one: give `number` under the form's fields or on_create")
+    try:
+        client.rem_employee(id_employee)
+        removed = client.get_employee(id_employee) is None
+    except OgustError as exc:
+        removed = False
+        fixes.append(f"remove the worker '{last_name}' (#{id_employee}) by hand: remEmployee answered {exc}")
+    details["removed"] = removed
+    if removed:
+        parts.append("then removed with remEmployee")
+    else:
+        verdict = "warning"
+        parts.append("and is still there")
+        if not any("by hand" in fix for fix in fixes):
+            fixes.append(f"remEmployee archives rather than deletes: remove '{last_name}' by hand")
+    report.add(Check("write-test", verdict, "; ".join(parts), fixes, details))

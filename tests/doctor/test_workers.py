@@ -1,0 +1,96 @@
+"""The doctor reads the account's workers read-only for an employee form: the natures in use with
+their staff-number prefixes, so the code of Candidat can be read off (a seeded sandbox)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ogust_sandbox import Sandbox
+from shared.doctor.workers import natures_of
+from tests.cli.test_doctor import QUOTE, check, doctor, seed
+
+JOBS = Path(__file__).resolve().parents[2] / "examples" / "job-application.yaml"
+
+
+def seed_workers(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    for first, nature in (("Aïssatou", "S"), ("Loïc", "S"), ("Zoé", "C"), ("Jean-Baptiste", "C")):
+        sandbox.seed_employee(
+            {"title": "Mme", "last_name": "N'Diaye-Ménard", "first_name": first, "nature": nature}
+        )
+
+
+def test_the_natures_of_a_seeded_account_are_read_and_the_candidate_code_named(sandbox: Sandbox) -> None:
+    seed_workers(sandbox)
+    code, report = doctor(sandbox, "--mapping", str(JOBS))
+    workers = check(report, "workers")
+    assert workers["details"]["natures"] == {"S": {"SA": 2}, "C": {"CA": 2}}
+    assert workers["details"]["candidateNature"] == "C"
+    assert "candidates: nature C (numbers CA…)" in workers["summary"]
+    assert workers["verdict"] == "ok"  # the example writes C, the candidates' code here
+    assert code == 0
+    assert sandbox.writes() == []  # read only
+    searches = sandbox.calls()["searchEmployee"]
+    assert searches == 1
+
+
+def test_a_nature_the_account_does_not_give_candidates_is_a_warning_with_the_fix(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    seed(sandbox)
+    sandbox.seed_employee({"last_name": "Lefèvre", "nature": "S"})
+    sandbox.seed_employee({"last_name": "Dupont", "nature": "C", "number": "CA2611001"})
+    sandbox.seed_employee({"last_name": "Martin", "nature": "C", "number": "CA2611002"})
+    mapping = tmp_path / "jobs.yaml"
+    mapping.write_text(JOBS.read_text(encoding="utf-8").replace("nature: C ", "nature: S "), encoding="utf-8")
+    _, report = doctor(sandbox, "--mapping", str(mapping))
+    workers = check(report, "workers")
+    assert workers["verdict"] == "warning"
+    assert "an employee form creating candidates: on_create: {nature: C}" in workers["fix"]
+
+
+def test_no_worker_leaves_the_code_unknown_and_a_customer_mapping_reads_no_worker(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    _, report = doctor(sandbox, "--mapping", str(JOBS))
+    assert check(report, "workers")["verdict"] == "unknown"
+    sandbox.reset()
+    seed(sandbox)
+    _, report = doctor(sandbox, "--mapping", str(QUOTE))
+    assert all(c["id"] != "workers" for c in report["checks"])
+    assert sandbox.calls()["searchEmployee"] == 0
+
+
+@given(st.lists(st.tuples(st.sampled_from(["S", "C", "I", ""]), st.sampled_from(["SA01", "CA02", "12", ""]))))
+def test_natures_count_each_workers_prefix(rows: list[tuple[str, str]]) -> None:
+    natures = natures_of([{"nature": n, "number": number} for n, number in rows])
+    assert sum(sum(c.values()) for c in natures.values()) == sum(1 for n, _ in rows if n)
+    assert set(natures) == {n for n, _ in rows if n}
+    assert all(isinstance(c, Counter) for c in natures.values())
+
+
+def test_the_write_test_of_an_employee_form_creates_one_test_candidate_then_removes_it(
+    sandbox: Sandbox,
+) -> None:
+    seed_workers(sandbox)
+    _, report = doctor(sandbox, "--mapping", str(JOBS), "--write-test")
+    test = check(report, "write-test")
+    assert test["verdict"] == "ok", test
+    assert test["details"]["number"].startswith("CA")
+    assert test["details"]["removed"] is True
+    assert [w["method"] for w in sandbox.writes()] == ["setEmployee", "remEmployee"]  # no customer
+    assert all("TEST FORMS-TO-OGUST" not in w["last_name"] for w in sandbox.employees())
+
+
+def test_the_write_test_names_the_field_an_account_requires_of_a_worker(sandbox: Sandbox) -> None:
+    seed_workers(sandbox)
+    sandbox.set_modes(employee_required_on_create=["title", "last_name", "nationality"])
+    _, report = doctor(sandbox, "--mapping", str(JOBS), "--write-test")
+    test = check(report, "write-test")
+    assert test["verdict"] == "failed"
+    assert "Le champ nationality est obligatoire" in test["summary"]
+    assert any("(nationality)" in fix for fix in test["fix"])
+    assert len(sandbox.employees()) == 4  # the seeded ones only
