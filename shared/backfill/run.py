@@ -26,6 +26,7 @@ from shared.backfill.sources import BadRow, Row
 from shared.delivery import Guard, Publisher, apply_once, enqueue, guard_for, ordering_key
 from shared.engine import Customers
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
+from shared.lifecycle import AttemptOutcome, Origin, Reported
 from shared.mapping import MappingFile, plan
 from shared.webhook import Submission
 
@@ -38,8 +39,16 @@ RETRY_WAITS = (1.0, 3.0, 10.0)
 """Seconds before each new try of a row whose person a live delivery holds (or whose ledger did not
 answer): it waits its turn like a nacked message, instead of landing in the failed rows."""
 
-SUMMARY_KEYS = ("created", "updated", "unchanged", "queued", "planned", "skipped", "failed")
-ONLY_WHEN_SEEN = frozenset({"queued", "planned"})
+SUMMARY_KEYS: tuple[str, ...] = (
+    AttemptOutcome.CREATED,
+    AttemptOutcome.UPDATED,
+    AttemptOutcome.UNCHANGED,
+    Reported.QUEUED,
+    Reported.PLANNED,
+    AttemptOutcome.SKIPPED,
+    AttemptOutcome.FAILED,
+)
+ONLY_WHEN_SEEN = frozenset({Reported.QUEUED, Reported.PLANNED})
 """Outcomes of one kind of run only (--publish, --offline): listed when they happened."""
 
 Sink = Callable[[Submission], tuple[str, str | None]]
@@ -155,7 +164,7 @@ class BackfillReport:
 
     def add(self, result: RowResult) -> None:
         self.counts[result.status] += 1
-        if result.status == "failed":
+        if result.status == AttemptOutcome.FAILED:
             self.failed.append(result)
 
     def summary(self) -> dict[str, int]:
@@ -172,7 +181,7 @@ def direct_sink(mapping: MappingFile, ogust: Customers, guard: Guard) -> Sink:
     response already in the ledger costs no Ogust call."""
 
     def apply(submission: Submission) -> tuple[str, str | None]:
-        outcome = apply_once(submission, mapping, ogust, guard, source="backfill")
+        outcome = apply_once(submission, mapping, ogust, guard, source=Origin.BACKFILL)
         return outcome.status, outcome.customer_id
 
     return apply
@@ -188,7 +197,7 @@ def dry_run_sink(mapping: MappingFile, ogust: Customers) -> Sink:
     guard = guard_for(None)  # the real run's per-person order, kept in memory
 
     def simulate(submission: Submission) -> tuple[str, str | None]:
-        outcome = apply_once(submission, mapping, simulated, guard, source="backfill")
+        outcome = apply_once(submission, mapping, simulated, guard, source=Origin.BACKFILL)
         customer_id = outcome.customer_id or None
         return outcome.status, None if SimulatedOgust.is_simulated(customer_id) else customer_id
 
@@ -201,7 +210,7 @@ def offline_sink(mapping: MappingFile) -> Sink:
 
     def planned(submission: Submission) -> tuple[str, str | None]:
         plan(mapping.for_form(submission.form_id), submission)
-        return "planned", None
+        return Reported.PLANNED, None
 
     return planned
 
@@ -213,8 +222,8 @@ def publish_sink(mapping: MappingFile, publisher: Publisher, topic: str, *, dry_
         if dry_run:
             plan(mapping.for_form(submission.form_id), submission)
         else:
-            enqueue(submission, mapping, publisher, topic, origin="backfill")
-        return "queued", None
+            enqueue(submission, mapping, publisher, topic, origin=Origin.BACKFILL)
+        return Reported.QUEUED, None
 
     return queue
 
@@ -237,7 +246,11 @@ def run_backfill(
     latest: dict[str, tuple[str, Submission]] = {}
     for where, item in rows:
         if isinstance(item, BadRow):
-            report.add(RowResult(where, item.response_id, "failed", error=item.error, error_type="BadRow"))
+            report.add(
+                RowResult(
+                    where, item.response_id, AttemptOutcome.FAILED, error=item.error, error_type="BadRow"
+                )
+            )
             progress(1)
             continue
         previous = latest.get(item.response_id)
@@ -246,7 +259,12 @@ def run_backfill(
             older, newer = sorted((previous, (where, item)), key=lambda p: p[1].submitted_at)
             latest[item.response_id] = newer
             report.add(
-                RowResult(older[0], item.response_id, "skipped", error="the same response appears again")
+                RowResult(
+                    older[0],
+                    item.response_id,
+                    AttemptOutcome.SKIPPED,
+                    error="the same response appears again",
+                )
             )
             progress(1)
             continue
@@ -255,7 +273,11 @@ def run_backfill(
     groups: dict[str, list[tuple[str, Submission]]] = {}
     for where, submission in latest.values():
         if state is not None and submission.response_id in state.done:
-            report.add(RowResult(where, submission.response_id, "skipped", error="done in an earlier run"))
+            report.add(
+                RowResult(
+                    where, submission.response_id, AttemptOutcome.SKIPPED, error="done in an earlier run"
+                )
+            )
             progress(1)
             continue
         try:
@@ -346,7 +368,7 @@ def _failure(where: str, response_id: str, exc: FormsToOgustError) -> RowResult:
     return RowResult(
         where,
         response_id,
-        "failed",
+        AttemptOutcome.FAILED,
         error=message,
         error_type=type(exc).__name__,
         field=details.get("field"),

@@ -36,7 +36,6 @@ from shared.delivery._leases import (
     lease_keys,
 )
 from shared.delivery._ledger import (
-    APPLIED,
     LEDGER_COLLECTION,
     PEOPLE_COLLECTION,
     Attempt,
@@ -51,7 +50,6 @@ from shared.delivery._ledger import (
     ledger_key,
     newer_answer,
     person_keys,
-    verdict,
 )
 from shared.delivery._messages import (
     PushMessage,
@@ -71,8 +69,6 @@ from shared.delivery._pubsub import (
 )
 from shared.delivery.dead_letters import (
     DEFAULT_PULL_WAIT,
-    PARKED,
-    REPLAY_ORIGIN,
     DeadLetter,
     DeadLetterBox,
     Replayed,
@@ -82,20 +78,16 @@ from shared.delivery.dead_letters import (
     replay,
     replay_key,
 )
-from shared.delivery.reconcile import UNREADABLE, FormRun, Reconciler, settled, unreadable_attempt
+from shared.delivery.reconcile import FormRun, Reconciler, unreadable_attempt
 from shared.delivery.watermarks import FirestoreWatermarks, MemoryWatermarks, Watermark, Watermarks
 
 __all__ = [
-    "APPLIED",
     "DEFAULT_PULL_WAIT",
     "DOUBT_COLLECTION",
     "LEASE_COLLECTION",
     "LEDGER_COLLECTION",
-    "PARKED",
     "PEOPLE_COLLECTION",
     "PUBLISH_TIMEOUT_SECONDS",
-    "REPLAY_ORIGIN",
-    "UNREADABLE",
     "Attempt",
     "DeadLetter",
     "DeadLetterBox",
@@ -151,11 +143,9 @@ __all__ = [
     "record_parked",
     "replay",
     "replay_key",
-    "settled",
     "still_in_doubt",
     "submission_attributes",
     "subscription_path",
     "topic_path",
     "unreadable_attempt",
-    "verdict",
 ]

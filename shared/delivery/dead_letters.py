@@ -24,6 +24,7 @@ from shared.delivery._ledger import Attempt, Ledger, ledger_key
 from shared.delivery._messages import hashed_key, ordering_key
 from shared.delivery._pubsub import Publisher
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
+from shared.lifecycle import AttemptOutcome, Origin
 from shared.logs import mask
 from shared.mapping import MappingFile, plan
 from shared.webhook import Submission, parse_submission
@@ -33,12 +34,6 @@ DEFAULT_ACK_DEADLINE = 120
 
 DEFAULT_PULL_WAIT = 5.0
 """Seconds one pull may wait for messages; an empty pull ends the listing."""
-
-PARKED = "parked"
-"""The ledger outcome the worker records once a version's dead letter is published."""
-
-REPLAY_ORIGIN = "replay"
-"""The `origin` of a republished letter: the ledger records its attempts as source `replay`."""
 
 
 @dataclass(frozen=True)
@@ -115,14 +110,15 @@ def parked_before(ledger: Ledger, submission: Submission) -> bool:
     except FormsToOgustError:
         return False
     return entry is not None and any(
-        a.outcome == PARKED and a.submitted_at == submission.submitted_at for a in entry.history
+        a.outcome == AttemptOutcome.PARKED and a.submitted_at == submission.submitted_at
+        for a in entry.history
     )
 
 
-def record_parked(ledger: Ledger, submission: Submission, source: str) -> None:
+def record_parked(ledger: Ledger, submission: Submission, source: Origin) -> None:
     """Note in the ledger that this version's dead letter is out (best effort: at worst a later
     copy is parked too, and `list` and `replay` fold it)."""
-    attempt = Attempt(datetime.now(UTC), source, PARKED, submission.submitted_at)
+    attempt = Attempt(datetime.now(UTC), source, AttemptOutcome.PARKED, submission.submitted_at)
     with contextlib.suppress(FormsToOgustError):
         ledger.record(
             ledger_key(submission.form_id, submission.response_id),
@@ -257,7 +253,7 @@ def replay(
             for k, v in letter.attributes.items()
             if k in ("responseId", "formId", "submittedAt", "receivedAt", "webhookId")
         }
-        attributes.update(orderingKey=key, replayOf=letter.message_id, origin=REPLAY_ORIGIN)
+        attributes.update(orderingKey=key, replayOf=letter.message_id, origin=Origin.REPLAY)
         try:
             message_id = publisher.publish(topic, letter.data, attributes, ordering_key=key)
         except FormsToOgustError as exc:

@@ -11,6 +11,7 @@ import flask
 
 from shared.engine import Outcome
 from shared.errors import FormsToOgustError, policy
+from shared.lifecycle import AttemptOutcome, Reported
 from shared.logs import log
 
 RETRY_AFTER_SECONDS = 60
@@ -60,7 +61,7 @@ def _hang_up(sock: socket.socket) -> None:
 def error_body(exc: FormsToOgustError) -> dict[str, Any]:
     """The JSON a sender gets: what is wrong, and where, without internals or secrets."""
     return {
-        "status": "retry-later" if exc.retryable else "rejected",
+        "status": Reported.RETRY_LATER if exc.retryable else AttemptOutcome.REJECTED,
         "error": exc.public_message,
         **exc.details(),
     }
@@ -69,7 +70,11 @@ def error_body(exc: FormsToOgustError) -> dict[str, Any]:
 def failure_response(exc: FormsToOgustError, *, unread_body: bool = False) -> flask.Response:
     """Log the error once and answer its status (503 with Retry-After when it may succeed later)."""
     status = policy(exc).http_status
-    log_failure(exc, "submission not applied", status="failed" if exc.retryable else "rejected")
+    log_failure(
+        exc,
+        "submission not applied",
+        status=AttemptOutcome.FAILED if exc.retryable else AttemptOutcome.REJECTED,
+    )
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if exc.retryable else {}
     return json_response(error_body(exc), status, headers, unread_body=unread_body)
 
