@@ -14,7 +14,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +23,17 @@ import httpx
 from shared.backfill.csv_export import CsvExport
 from shared.backfill.dry_run import SimulatedOgust
 from shared.backfill.sources import BadRow, Row
-from shared.delivery import Guard, Publisher, apply_once, enqueue, guard_for, ordering_key
+from shared.delivery import (
+    Guard,
+    OnFailure,
+    Publisher,
+    apply_once,
+    by_person,
+    enqueue,
+    guard_for,
+    person_key,
+    send_by_person,
+)
 from shared.engine import Customers
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
 from shared.lifecycle import AttemptOutcome, Origin, Reported
@@ -270,7 +280,7 @@ def run_backfill(
             continue
         latest[item.response_id] = (where, item)
 
-    groups: dict[str, list[tuple[str, Submission]]] = {}
+    keyed: list[tuple[str, str, Submission]] = []
     for where, submission in latest.values():
         if state is not None and submission.response_id in state.done:
             report.add(
@@ -281,36 +291,42 @@ def run_backfill(
             progress(1)
             continue
         try:
-            key = ordering_key(plan(mapping.for_form(submission.form_id), submission))
-        except FormsToOgustError as exc:
+            key = person_key(submission, mapping)
+        except FormsToOgustError as exc:  # refused by the mapping: reported, never sent
             report.add(_failure(where, submission.response_id, exc))
             progress(1)
             continue
-        groups.setdefault(key, []).append((where, submission))
+        keyed.append((key, where, submission))
 
-    def run_group(group: list[tuple[str, Submission]]) -> list[RowResult]:
-        results = []
-        # Newest first: per person the newest answer wins, so once it is applied the ledger skips
-        # the person's older rows (a rerun without its state file writes nothing).
-        for where, submission in sorted(group, key=lambda p: p[1].submitted_at, reverse=True):
-            try:
-                status, customer_id = sink(submission)
-            except FormsToOgustError as exc:
-                results.append(_failure(where, submission.response_id, exc))
-                continue
-            if state is not None:
-                state.add(submission.response_id)
-            results.append(RowResult(where, submission.response_id, status, customer_id))
-        return results
+    def send(item: tuple[str, str, Submission]) -> tuple[str, str | None]:
+        _, _, submission = item
+        done = sink(submission)
+        if state is not None:
+            state.add(submission.response_id)
+        return done
 
+    # Newest first: per person the newest answer wins, so once it is applied the ledger skips the
+    # person's older rows (a rerun without its state file writes nothing). A row that fails does
+    # not stop the person's others: each is reported on its own line (`OnFailure.GO_ON`).
+    groups = by_person(keyed, lambda k: k[0], lambda k: k[2].submitted_at, newest_first=True)
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="backfill") as pool:
-        futures = [pool.submit(run_group, group) for group in groups.values()]
-        for future in as_completed(futures):
-            results = future.result()
-            for result in results:
-                report.add(result)
-            progress(len(results))
+        for done in send_by_person(groups, send, OnFailure.GO_ON, pool):
+            for sent in done:
+                _, where, submission = sent.item
+                report.add(_row(where, submission.response_id, sent.result, sent.error))
+            progress(len(done))
     return report
+
+
+def _row(
+    where: str, response_id: str, result: tuple[str, str | None] | None, error: FormsToOgustError | None
+) -> RowResult:
+    """A row's line: what the sink answered, or why it failed."""
+    if error is not None:
+        return _failure(where, response_id, error)
+    assert result is not None  # a row that raised nothing was sent
+    status, customer_id = result
+    return RowResult(where, response_id, status, customer_id)
 
 
 def _patient(sink: Sink, waits: Sequence[float], sleep: Callable[[float], None]) -> Sink:

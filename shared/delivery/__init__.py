@@ -54,6 +54,7 @@ from shared.delivery._ledger import (
 from shared.delivery._messages import (
     PushMessage,
     dead_letter_attributes,
+    fallback_key,
     hashed_key,
     ordering_key,
     parse_push,
@@ -78,6 +79,7 @@ from shared.delivery.dead_letters import (
     replay,
     replay_key,
 )
+from shared.delivery.feed import OnFailure, by_person, person_key, send_by_person
 from shared.delivery.reconcile import FormRun, Reconciler, unreadable_attempt
 from shared.delivery.watermarks import FirestoreWatermarks, MemoryWatermarks, Watermark, Watermarks
 
@@ -110,6 +112,7 @@ __all__ = [
     "MemoryLedger",
     "MemoryWatermarks",
     "Newest",
+    "OnFailure",
     "PersonRecord",
     "PubSubPublisher",
     "Publisher",
@@ -121,9 +124,11 @@ __all__ = [
     "Watermarks",
     "answers_digest",
     "apply_once",
+    "by_person",
     "dead_letter_attributes",
     "deduplicated",
     "enqueue",
+    "fallback_key",
     "grace_seconds",
     "guard_for",
     "hashed_key",
@@ -138,11 +143,13 @@ __all__ = [
     "origin_of",
     "parked_before",
     "parse_push",
+    "person_key",
     "person_keys",
     "received_at",
     "record_parked",
     "replay",
     "replay_key",
+    "send_by_person",
     "still_in_doubt",
     "submission_attributes",
     "subscription_path",

@@ -23,14 +23,15 @@ from typing import TYPE_CHECKING, Any
 
 from shared.delivery._enqueue import enqueue
 from shared.delivery._ledger import Attempt, Ledger, LedgerEntry, ledger_key
-from shared.delivery._messages import hashed_key, ordering_key, submission_attributes
+from shared.delivery._messages import fallback_key, submission_attributes
 from shared.delivery._pubsub import Publisher
+from shared.delivery.feed import OnFailure, by_person, person_key_or_fallback, send_by_person
 from shared.delivery.watermarks import Watermarks
 from shared.errors import FormsToOgustError, PayloadError, SubmissionRejected
 from shared.forms import DEFAULT_PAGE_SIZE, Watch, parse_time, submission_from_response
 from shared.lifecycle import AttemptOutcome, Origin, Settled, settled
 from shared.logs import mask
-from shared.mapping import FormDescription, MappingFile, plan
+from shared.mapping import FormDescription, MappingFile
 from shared.webhook import Submission
 
 if TYPE_CHECKING:
@@ -242,21 +243,17 @@ class Reconciler:
     def _publish(
         self, submissions: list[Submission], pool: ThreadPoolExecutor
     ) -> tuple[int, FormsToOgustError | None]:
-        """Publish all, oldest first within each ordering key: (how many went, the first failure)."""
-        groups: dict[str, list[Submission]] = {}
-        for submission in sorted(submissions, key=lambda s: s.submitted_at):
-            groups.setdefault(self._key(submission), []).append(submission)
-        results = list(pool.map(self._publish_group, groups.values()))
-        failures = [error for _, error in results if error is not None]
-        return sum(count for count, _ in results), failures[0] if failures else None
-
-    def _publish_group(self, group: list[Submission]) -> tuple[int, FormsToOgustError | None]:
-        for done, submission in enumerate(group):
-            try:
-                self._publish_one(submission)
-            except FormsToOgustError as exc:
-                return done, exc  # the later ones of this person wait for the next run, in order
-        return len(group), None
+        """Publish all, oldest first for each person: (how many went, the first failure). After a
+        failure the person's later answers wait for the next run, in order (`OnFailure.STOP_PERSON`)."""
+        groups = by_person(
+            sorted(submissions, key=lambda s: s.submitted_at),
+            lambda s: person_key_or_fallback(s, self.mapping),
+            lambda s: s.submitted_at,
+        )
+        done = send_by_person(groups, self._publish_one, OnFailure.STOP_PERSON, pool)
+        sent = [s for group in done for s in group]
+        failures = [s.error for s in sent if s.error is not None]
+        return len(sent) - len(failures), failures[0] if failures else None
 
     def _publish_one(self, submission: Submission) -> None:
         try:
@@ -264,15 +261,9 @@ class Reconciler:
         except SubmissionRejected:
             # The mapping refuses it: queue it anyway, so that the worker parks it in the dead
             # letters with its reason (this function has no dead-letter topic, by design).
-            key = hashed_key("response", submission.form_id, submission.response_id)
+            key = fallback_key(submission.form_id, submission.response_id)
             attributes = submission_attributes(submission, origin=Origin.RECONCILE, orderingKey=key)
             self.publisher.publish(self.topic, submission.to_json(), attributes, ordering_key=key)
-
-    def _key(self, submission: Submission) -> str:
-        try:
-            return ordering_key(plan(self.mapping.for_form(submission.form_id), submission))
-        except SubmissionRejected:
-            return hashed_key("response", submission.form_id, submission.response_id)
 
 
 def _needs_renewal(watch: Watch, now: datetime) -> bool:

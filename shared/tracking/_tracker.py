@@ -30,6 +30,7 @@ from shared.delivery import (
     LedgerEntry,
     Publisher,
     enqueue,
+    fallback_key,
     hashed_key,
     held,
     ledger_key,
@@ -410,6 +411,6 @@ def _publish(submission: Submission, mapping: MappingFile, publisher: Publisher,
         enqueue(submission, mapping, publisher, topic, origin=Origin.REPLAY)
     except SubmissionRejected:
         # Still refused by the mapping: queued all the same, so the worker records why once more.
-        key = hashed_key("response", submission.form_id, submission.response_id)
+        key = fallback_key(submission.form_id, submission.response_id)
         attributes = submission_attributes(submission, origin=Origin.REPLAY, orderingKey=key)
         publisher.publish(topic, submission.to_json(), attributes, ordering_key=key)
