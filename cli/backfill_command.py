@@ -44,6 +44,7 @@ from shared.backfill import (
 from shared.config import Settings, tool_ogust_client
 from shared.delivery import Guard, PubSubPublisher, grace_seconds, guard_for, topic_path
 from shared.errors import ConfigError
+from shared.lifecycle import AttemptOutcome, Reported
 from shared.mapping import (
     Finding,
     FormDescription,
@@ -332,7 +333,7 @@ def _run(
             ogust.close()
 
 
-PLANNED_ONLY = ("planned", "skipped", "failed")
+PLANNED_ONLY = (Reported.PLANNED, AttemptOutcome.SKIPPED, AttemptOutcome.FAILED)
 """What an offline run can say: it never reaches Ogust, so nothing is created or updated."""
 
 

@@ -26,6 +26,7 @@ from shared.delivery import (
     subscription_path,
     topic_path,
 )
+from shared.lifecycle import AttemptOutcome
 from shared.mapping import load_mapping
 from shared.tracking import letter_reason, text
 
@@ -171,12 +172,12 @@ def replay_command(
         report = [
             {
                 **r.letter.summary(copies=1 + len(r.copies)),
-                "replay": "replayed" if r.message_id else "failed",
+                "replay": "replayed" if r.message_id else AttemptOutcome.FAILED,
                 "error": r.error,
             }
             for r in results
         ]
-    failed = [r for r in report if r["replay"] == "failed"]
+    failed = [r for r in report if r["replay"] == AttemptOutcome.FAILED]
     if as_json:
         click.echo(json.dumps({"replayed": report, "notFound": missing}, ensure_ascii=False, indent=2))
     else:

@@ -33,17 +33,22 @@ from shared.delivery import (
     Ledger,
     LedgerEntry,
     ledger_key,
-    settled,
     subscription_path,
     unreadable_attempt,
 )
 from shared.errors import ConfigError, FormsToOgustError, policy
 from shared.forms import FormsClient, parse_time
+from shared.lifecycle import AttemptOutcome, ResponseState, Settled, settled
 from shared.logs import mask
 from shared.mapping import FormMapping, MappingFile, load_mapping
 from shared.tracking import letter_reason, motif, state_label, state_of, text
 
-OUTCOMES = ("created", "updated", "unchanged", "skipped")
+OUTCOMES: tuple[AttemptOutcome, ...] = (
+    AttemptOutcome.CREATED,
+    AttemptOutcome.UPDATED,
+    AttemptOutcome.UNCHANGED,
+    AttemptOutcome.SKIPPED,
+)
 
 
 @dataclass
@@ -151,8 +156,8 @@ def _form_status(sources: Sources, form: FormMapping) -> FormStatus:
     for response_id, submitted_at in sorted(versions.items(), key=lambda kv: kv[1]):
         entry = entries.get(response_id)
         state = settled(entry, submitted_at)
-        if state in ("applied", "skipped") and entry is not None:
-            result.applied["skipped" if state == "skipped" else outcome_of(entry)] += 1
+        if state in (Settled.APPLIED, Settled.SKIPPED) and entry is not None:
+            result.applied[AttemptOutcome.SKIPPED if state == Settled.SKIPPED else outcome_of(entry)] += 1
         elif response_id in letters:
             result.parked.append(letters[response_id].summary())
         elif (unreadable := _unreadable(entry, submitted_at)) is not None:
@@ -175,7 +180,7 @@ def _unreadable(entry: LedgerEntry | None, submitted_at: datetime | None) -> dic
         "formId": entry.form_id,
         "submittedAt": _iso(attempt.submitted_at) or "",
         "failedAt": _iso(attempt.at),
-        "errorType": error_type or "unreadable",
+        "errorType": error_type or AttemptOutcome.UNREADABLE,
         "field": "",
         "question": "",
         "customerIds": "",
@@ -185,11 +190,12 @@ def _unreadable(entry: LedgerEntry | None, submitted_at: datetime | None) -> dic
     }
 
 
-def outcome_of(entry: LedgerEntry) -> str:
+def outcome_of(entry: LedgerEntry) -> AttemptOutcome:
     """How the response changed Ogust: created if it ever created the customer, else updated if it
     ever changed it, else unchanged (later duplicates and re-deliveries change nothing)."""
     outcomes = {a.outcome for a in entry.history} | {entry.status}
-    return next((o for o in ("created", "updated") if o in outcomes), "unchanged")
+    written = (AttemptOutcome.CREATED, AttemptOutcome.UPDATED)
+    return next((o for o in written if o in outcomes), AttemptOutcome.UNCHANGED)
 
 
 def _print_form(item: FormStatus, letters_read: bool) -> None:
@@ -312,7 +318,7 @@ def _in_form(
         return None, str(exc)
 
 
-def _ledger_part(entry: LedgerEntry | None, state: str) -> dict[str, Any]:
+def _ledger_part(entry: LedgerEntry | None, state: ResponseState) -> dict[str, Any]:
     """What the ledger knows: when it was received, from where, each attempt, the outcome."""
     if entry is None:
         return {
@@ -327,7 +333,7 @@ def _ledger_part(entry: LedgerEntry | None, state: str) -> dict[str, Any]:
     return {
         "received": _iso(entry.first_seen),
         "source": entry.source,
-        "outcome": outcome_of(entry) if state == "applied" else entry.status,
+        "outcome": outcome_of(entry) if state == ResponseState.APPLIED else entry.status,
         "customerId": entry.customer_id,
         "appliedVersion": _iso(entry.submitted_at),
         "attempts": entry.attempts,
@@ -371,19 +377,24 @@ def _print_history(report: dict[str, Any]) -> None:
         click.echo(f"  dead letter ({failed}, Paris): {letter['errorType']}: {letter['reason']}")
 
 
-def _state(entry: LedgerEntry | None, submitted: datetime | None, letters: list[DeadLetter]) -> str:
+def _state(entry: LedgerEntry | None, submitted: datetime | None, letters: list[DeadLetter]) -> ResponseState:
     """applied, skipped, dead-lettered, unreadable (parked by the reconciler) or pending: the
     version in the form, else the ledger's own."""
     if entry is not None:
         version = submitted or entry.submitted_at
-        decided = settled(entry, version) if version else ("skipped" if entry.status == "skipped" else None)
-        if decided in ("applied", "skipped"):
-            return str(decided)
+        if version:
+            decided = settled(entry, version)
+        else:
+            decided = Settled.SKIPPED if entry.status == AttemptOutcome.SKIPPED else None
+        if decided == Settled.APPLIED:
+            return ResponseState.APPLIED
+        if decided == Settled.SKIPPED:
+            return ResponseState.SKIPPED
     if letters:
-        return "dead-lettered"
+        return ResponseState.DEAD_LETTERED
     if _unreadable(entry, submitted) is not None:
-        return "unreadable"
-    return "pending"
+        return ResponseState.UNREADABLE
+    return ResponseState.PENDING
 
 
 # ── settings ────────────────────────────────────────────────────────────────────────────────────

@@ -85,6 +85,12 @@ def test_a_lower_layer_knows_nothing_of_the_ones_above(lower: str, never: set[st
     assert graph().get(lower, set()) & never == set()
 
 
+def test_the_lifecycle_imports_nothing_of_shared() -> None:
+    # Every layer speaks its words (the engine, the ledger, HTTP, the agency's tab): it must be
+    # the lowest of all, or it would tie them together.
+    assert graph().get("shared.lifecycle", set()) == set()
+
+
 def test_only_the_http_layer_knows_flask() -> None:
     users = {
         unit(path)

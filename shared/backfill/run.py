@@ -14,7 +14,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,9 +23,20 @@ import httpx
 from shared.backfill.csv_export import CsvExport
 from shared.backfill.dry_run import SimulatedOgust
 from shared.backfill.sources import BadRow, Row
-from shared.delivery import Guard, Publisher, apply_once, enqueue, guard_for, ordering_key
+from shared.delivery import (
+    Guard,
+    OnFailure,
+    Publisher,
+    apply_once,
+    by_person,
+    enqueue,
+    guard_for,
+    person_key,
+    send_by_person,
+)
 from shared.engine import Customers, records_for
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
+from shared.lifecycle import AttemptOutcome, Origin, Reported
 from shared.mapping import MappingFile, plan
 from shared.webhook import Submission
 
@@ -38,8 +49,16 @@ RETRY_WAITS = (1.0, 3.0, 10.0)
 """Seconds before each new try of a row whose person a live delivery holds (or whose ledger did not
 answer): it waits its turn like a nacked message, instead of landing in the failed rows."""
 
-SUMMARY_KEYS = ("created", "updated", "unchanged", "queued", "planned", "skipped", "failed")
-ONLY_WHEN_SEEN = frozenset({"queued", "planned"})
+SUMMARY_KEYS: tuple[str, ...] = (
+    AttemptOutcome.CREATED,
+    AttemptOutcome.UPDATED,
+    AttemptOutcome.UNCHANGED,
+    Reported.QUEUED,
+    Reported.PLANNED,
+    AttemptOutcome.SKIPPED,
+    AttemptOutcome.FAILED,
+)
+ONLY_WHEN_SEEN = frozenset({Reported.QUEUED, Reported.PLANNED})
 """Outcomes of one kind of run only (--publish, --offline): listed when they happened."""
 
 Sink = Callable[[Submission], tuple[str, str | None]]
@@ -155,7 +174,7 @@ class BackfillReport:
 
     def add(self, result: RowResult) -> None:
         self.counts[result.status] += 1
-        if result.status == "failed":
+        if result.status == AttemptOutcome.FAILED:
             self.failed.append(result)
 
     def summary(self) -> dict[str, int]:
@@ -172,7 +191,7 @@ def direct_sink(mapping: MappingFile, ogust: Customers, guard: Guard) -> Sink:
     response already in the ledger costs no Ogust call."""
 
     def apply(submission: Submission) -> tuple[str, str | None]:
-        outcome = apply_once(submission, mapping, ogust, guard, source="backfill")
+        outcome = apply_once(submission, mapping, ogust, guard, source=Origin.BACKFILL)
         return outcome.status, outcome.customer_id
 
     return apply
@@ -192,7 +211,7 @@ def dry_run_sink(mapping: MappingFile, ogust: Customers) -> Sink:
     def simulate(submission: Submission) -> tuple[str, str | None]:
         form = mapping.for_form(submission.form_id)
         view = simulated[form.entity, form.third_party_code]
-        outcome = apply_once(submission, mapping, view, guard, source="backfill")
+        outcome = apply_once(submission, mapping, view, guard, source=Origin.BACKFILL)
         customer_id = outcome.customer_id or None
         return outcome.status, None if SimulatedOgust.is_simulated(customer_id) else customer_id
 
@@ -205,7 +224,7 @@ def offline_sink(mapping: MappingFile) -> Sink:
 
     def planned(submission: Submission) -> tuple[str, str | None]:
         plan(mapping.for_form(submission.form_id), submission)
-        return "planned", None
+        return Reported.PLANNED, None
 
     return planned
 
@@ -217,8 +236,8 @@ def publish_sink(mapping: MappingFile, publisher: Publisher, topic: str, *, dry_
         if dry_run:
             plan(mapping.for_form(submission.form_id), submission)
         else:
-            enqueue(submission, mapping, publisher, topic, origin="backfill")
-        return "queued", None
+            enqueue(submission, mapping, publisher, topic, origin=Origin.BACKFILL)
+        return Reported.QUEUED, None
 
     return queue
 
@@ -241,7 +260,11 @@ def run_backfill(
     latest: dict[str, tuple[str, Submission]] = {}
     for where, item in rows:
         if isinstance(item, BadRow):
-            report.add(RowResult(where, item.response_id, "failed", error=item.error, error_type="BadRow"))
+            report.add(
+                RowResult(
+                    where, item.response_id, AttemptOutcome.FAILED, error=item.error, error_type="BadRow"
+                )
+            )
             progress(1)
             continue
         previous = latest.get(item.response_id)
@@ -250,49 +273,64 @@ def run_backfill(
             older, newer = sorted((previous, (where, item)), key=lambda p: p[1].submitted_at)
             latest[item.response_id] = newer
             report.add(
-                RowResult(older[0], item.response_id, "skipped", error="the same response appears again")
+                RowResult(
+                    older[0],
+                    item.response_id,
+                    AttemptOutcome.SKIPPED,
+                    error="the same response appears again",
+                )
             )
             progress(1)
             continue
         latest[item.response_id] = (where, item)
 
-    groups: dict[str, list[tuple[str, Submission]]] = {}
+    keyed: list[tuple[str, str, Submission]] = []
     for where, submission in latest.values():
         if state is not None and submission.response_id in state.done:
-            report.add(RowResult(where, submission.response_id, "skipped", error="done in an earlier run"))
+            report.add(
+                RowResult(
+                    where, submission.response_id, AttemptOutcome.SKIPPED, error="done in an earlier run"
+                )
+            )
             progress(1)
             continue
         try:
-            key = ordering_key(plan(mapping.for_form(submission.form_id), submission))
-        except FormsToOgustError as exc:
+            key = person_key(submission, mapping)
+        except FormsToOgustError as exc:  # refused by the mapping: reported, never sent
             report.add(_failure(where, submission.response_id, exc))
             progress(1)
             continue
-        groups.setdefault(key, []).append((where, submission))
+        keyed.append((key, where, submission))
 
-    def run_group(group: list[tuple[str, Submission]]) -> list[RowResult]:
-        results = []
-        # Newest first: per person the newest answer wins, so once it is applied the ledger skips
-        # the person's older rows (a rerun without its state file writes nothing).
-        for where, submission in sorted(group, key=lambda p: p[1].submitted_at, reverse=True):
-            try:
-                status, customer_id = sink(submission)
-            except FormsToOgustError as exc:
-                results.append(_failure(where, submission.response_id, exc))
-                continue
-            if state is not None:
-                state.add(submission.response_id)
-            results.append(RowResult(where, submission.response_id, status, customer_id))
-        return results
+    def send(item: tuple[str, str, Submission]) -> tuple[str, str | None]:
+        _, _, submission = item
+        done = sink(submission)
+        if state is not None:
+            state.add(submission.response_id)
+        return done
 
+    # Newest first: per person the newest answer wins, so once it is applied the ledger skips the
+    # person's older rows (a rerun without its state file writes nothing). A row that fails does
+    # not stop the person's others: each is reported on its own line (`OnFailure.GO_ON`).
+    groups = by_person(keyed, lambda k: k[0], lambda k: k[2].submitted_at, newest_first=True)
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="backfill") as pool:
-        futures = [pool.submit(run_group, group) for group in groups.values()]
-        for future in as_completed(futures):
-            results = future.result()
-            for result in results:
-                report.add(result)
-            progress(len(results))
+        for done in send_by_person(groups, send, OnFailure.GO_ON, pool):
+            for sent in done:
+                _, where, submission = sent.item
+                report.add(_row(where, submission.response_id, sent.result, sent.error))
+            progress(len(done))
     return report
+
+
+def _row(
+    where: str, response_id: str, result: tuple[str, str | None] | None, error: FormsToOgustError | None
+) -> RowResult:
+    """A row's line: what the sink answered, or why it failed."""
+    if error is not None:
+        return _failure(where, response_id, error)
+    assert result is not None  # a row that raised nothing was sent
+    status, customer_id = result
+    return RowResult(where, response_id, status, customer_id)
 
 
 def _patient(sink: Sink, waits: Sequence[float], sleep: Callable[[float], None]) -> Sink:
@@ -350,7 +388,7 @@ def _failure(where: str, response_id: str, exc: FormsToOgustError) -> RowResult:
     return RowResult(
         where,
         response_id,
-        "failed",
+        AttemptOutcome.FAILED,
         error=message,
         error_type=type(exc).__name__,
         field=details.get("field"),

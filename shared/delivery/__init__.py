@@ -36,7 +36,6 @@ from shared.delivery._leases import (
     lease_keys,
 )
 from shared.delivery._ledger import (
-    APPLIED,
     LEDGER_COLLECTION,
     PEOPLE_COLLECTION,
     Attempt,
@@ -51,11 +50,11 @@ from shared.delivery._ledger import (
     ledger_key,
     newer_answer,
     person_keys,
-    verdict,
 )
 from shared.delivery._messages import (
     PushMessage,
     dead_letter_attributes,
+    fallback_key,
     hashed_key,
     ordering_key,
     parse_push,
@@ -71,8 +70,6 @@ from shared.delivery._pubsub import (
 )
 from shared.delivery.dead_letters import (
     DEFAULT_PULL_WAIT,
-    PARKED,
-    REPLAY_ORIGIN,
     DeadLetter,
     DeadLetterBox,
     Replayed,
@@ -82,20 +79,17 @@ from shared.delivery.dead_letters import (
     replay,
     replay_key,
 )
-from shared.delivery.reconcile import UNREADABLE, FormRun, Reconciler, settled, unreadable_attempt
+from shared.delivery.feed import OnFailure, by_person, person_key, send_by_person
+from shared.delivery.reconcile import FormRun, Reconciler, unreadable_attempt
 from shared.delivery.watermarks import FirestoreWatermarks, MemoryWatermarks, Watermark, Watermarks
 
 __all__ = [
-    "APPLIED",
     "DEFAULT_PULL_WAIT",
     "DOUBT_COLLECTION",
     "LEASE_COLLECTION",
     "LEDGER_COLLECTION",
-    "PARKED",
     "PEOPLE_COLLECTION",
     "PUBLISH_TIMEOUT_SECONDS",
-    "REPLAY_ORIGIN",
-    "UNREADABLE",
     "Attempt",
     "DeadLetter",
     "DeadLetterBox",
@@ -118,6 +112,7 @@ __all__ = [
     "MemoryLedger",
     "MemoryWatermarks",
     "Newest",
+    "OnFailure",
     "PersonRecord",
     "PubSubPublisher",
     "Publisher",
@@ -129,9 +124,11 @@ __all__ = [
     "Watermarks",
     "answers_digest",
     "apply_once",
+    "by_person",
     "dead_letter_attributes",
     "deduplicated",
     "enqueue",
+    "fallback_key",
     "grace_seconds",
     "guard_for",
     "hashed_key",
@@ -146,16 +143,16 @@ __all__ = [
     "origin_of",
     "parked_before",
     "parse_push",
+    "person_key",
     "person_keys",
     "received_at",
     "record_parked",
     "replay",
     "replay_key",
-    "settled",
+    "send_by_person",
     "still_in_doubt",
     "submission_attributes",
     "subscription_path",
     "topic_path",
     "unreadable_attempt",
-    "verdict",
 ]

@@ -29,7 +29,6 @@ from shared.delivery._leases import (
     lease_keys,
 )
 from shared.delivery._ledger import (
-    APPLIED,
     Attempt,
     FirestoreLedger,
     Ledger,
@@ -41,10 +40,10 @@ from shared.delivery._ledger import (
     ledger_key,
     newer_answer,
     person_keys,
-    verdict,
 )
 from shared.engine import Create, Customers, Newer, Outcome, Update, execute, prepare_plan, records_for
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
+from shared.lifecycle import ANSWERED_AS, APPLIED, AttemptOutcome, Origin, Verdict, verdict
 from shared.logs import log, mask
 from shared.mapping import MappingFile, Plan, plan
 from shared.webhook import Submission
@@ -106,7 +105,7 @@ def apply_once(
     ogust: Customers,
     guard: Guard,
     *,
-    source: str = "script",
+    source: Origin = Origin.SCRIPT,
     received_at: datetime | None = None,
 ) -> Outcome:
     """Apply `submission` unless this version (or a newer one) is in Ogust already.
@@ -127,21 +126,21 @@ def apply_once(
         ) as lease:
             entry = guard.ledger.get(key)
             decided = verdict(entry, version)
-            kind: str
-            if entry is not None and decided != "apply":
-                outcome, kind = _already(decided, entry.customer_id), decided
+            kind: AttemptOutcome
+            if entry is not None and decided != Verdict.APPLY:
+                outcome, kind = _already(decided, entry.customer_id), AttemptOutcome(decided)
             else:
                 people = person_keys(the_plan)
                 newer = _newer(guard.ledger.person(people), version)
                 outcome = _write_settled(
                     the_plan, ogust, guard, lease, origin_of(key, version.digest), newer=newer
                 )
-                kind = outcome.status
+                kind = AttemptOutcome(outcome.status)
                 if outcome.status in APPLIED and outcome.customer_id:
                     newest = Newest(version.submitted_at, submission.form_id, submission.response_id)
                     guard.ledger.advance(people, outcome.customer_id, newest)
             # A skip keeps its reason (a newer answer's id, a skip_when), for `status`.
-            why = mask(outcome.reason) if kind == "skipped" and outcome.reason else None
+            why = mask(outcome.reason) if kind == AttemptOutcome.SKIPPED and outcome.reason else None
             attempt = Attempt(datetime.now(UTC), source, kind, version.submitted_at, outcome.customer_id, why)
             recorded = guard.ledger.record(key, submission.form_id, submission.response_id, attempt, version)
     except FormsToOgustError as exc:
@@ -182,20 +181,26 @@ def _tell(guard: Guard, submission: Submission, entry: LedgerEntry | None) -> No
         )
 
 
-def _already(decided: str, customer_id: str | None) -> Outcome:
-    if decided == "duplicate":
-        return Outcome("unchanged", customer_id, reason="this version was already applied")
-    return Outcome("skipped", customer_id, reason="a newer edit of this response was already applied")
+_ALREADY = {
+    Verdict.DUPLICATE: "this version was already applied",
+    Verdict.STALE: "a newer edit of this response was already applied",
+}
+
+
+def _already(decided: Verdict, customer_id: str | None) -> Outcome:
+    """What a delivery the ledger stopped is answered as: recorded as its verdict, answered as
+    `ANSWERED_AS` says (shared.lifecycle explains why the two words differ)."""
+    return Outcome(ANSWERED_AS[decided], customer_id, reason=_ALREADY[decided])
 
 
 def _record_failure(
-    ledger: Ledger, key: str, submission: Submission, source: str, version: Version, exc: FormsToOgustError
+    ledger: Ledger, key: str, submission: Submission, source: Origin, version: Version, exc: FormsToOgustError
 ) -> LedgerEntry | None:
     """Keep the reason in the ledger; if even that fails, the caller's error is the one that matters."""
     attempt = Attempt(
         datetime.now(UTC),
         source,
-        "failed" if exc.retryable else "rejected",
+        AttemptOutcome.FAILED if exc.retryable else AttemptOutcome.REJECTED,
         version.submitted_at,
         exc.customer_id,
         mask(f"{type(exc).__name__}: {exc}"),

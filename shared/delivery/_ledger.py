@@ -25,10 +25,11 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from shared.delivery._firestore import Documents
 from shared.delivery._messages import hashed_key, person_scope
+from shared.lifecycle import APPLIED, AttemptOutcome, Origin, read_word
 from shared.mapping import Plan, identity_key
 from shared.webhook import Submission
 
@@ -39,12 +40,6 @@ CUSTOMERS_PER_PERSON_KEY = 20
 """Customers remembered under one lookup key (a family's shared phone); the oldest go first."""
 HISTORY_LIMIT = 20
 """Attempts kept per response (the oldest go first); the count of attempts is kept whole."""
-
-APPLIED = frozenset({"created", "updated", "unchanged"})
-"""Outcomes that mean this version is in Ogust; a skipped one may apply later (a new customer…)."""
-
-Verdict = Literal["apply", "duplicate", "stale"]
-Source = Literal["script", "reconcile", "backfill", "replay"]
 
 
 @dataclass(frozen=True)
@@ -77,9 +72,8 @@ class Attempt:
     """One delivery of a response and what came of it."""
 
     at: datetime
-    source: str
-    outcome: str
-    """created, updated, unchanged, skipped, duplicate, stale, rejected (for good) or failed (retried)."""
+    source: Origin
+    outcome: AttemptOutcome
     submitted_at: datetime | None = None
     customer_id: str | None = None
     error: str | None = None
@@ -101,10 +95,10 @@ class LedgerEntry:
     digests: tuple[str, ...] = ()
     """Digests applied at that `submitted_at` (two payloads may share a time)."""
     status: str = ""
-    """The last attempt's outcome."""
+    """The last attempt's outcome (an `AttemptOutcome`; empty before any)."""
     customer_id: str | None = None
     source: str = ""
-    """Where the response first came from: script, reconcile, backfill or replay."""
+    """Where the response first came from (an `Origin`; empty before any)."""
     attempts: int = 0
     last_error: str | None = None
     first_seen: datetime | None = None
@@ -168,16 +162,6 @@ def with_newest(record: PersonRecord | None, customer_id: str, newest: Newest) -
 def ledger_key(form_id: str, response_id: str) -> str:
     """The record id of a response (a hash: ids may hold characters Firestore refuses)."""
     return hashed_key(form_id, response_id)
-
-
-def verdict(entry: LedgerEntry | None, version: Version) -> Verdict:
-    """apply: a new or newer version (or other answers at the same time); duplicate: this version
-    was applied; stale: a newer one was."""
-    if entry is None or entry.submitted_at is None or version.submitted_at > entry.submitted_at:
-        return "apply"
-    if version.submitted_at < entry.submitted_at:
-        return "stale"
-    return "duplicate" if version.digest in entry.digests else "apply"
 
 
 def with_attempt(
@@ -380,9 +364,9 @@ def _to_document(entry: LedgerEntry) -> dict[str, Any]:
         "responseId": entry.response_id,
         "submittedAt": entry.submitted_at,
         "digests": list(entry.digests),
-        "status": entry.status,
+        "status": str(entry.status),  # a plain string in Firestore, as before the enums
         "customerId": entry.customer_id,
-        "source": entry.source,
+        "source": str(entry.source),
         "attempts": entry.attempts,
         "lastError": entry.last_error,
         "firstSeen": entry.first_seen,
@@ -390,8 +374,8 @@ def _to_document(entry: LedgerEntry) -> dict[str, Any]:
         "history": [
             {
                 "at": a.at,
-                "source": a.source,
-                "outcome": a.outcome,
+                "source": str(a.source),
+                "outcome": str(a.outcome),
                 "submittedAt": a.submitted_at,
                 "customerId": a.customer_id,
                 "error": a.error,
@@ -421,8 +405,8 @@ def _from_document(data: dict[str, Any] | None) -> LedgerEntry | None:
         history=tuple(
             Attempt(
                 at=_aware(a.get("at")) or datetime.fromtimestamp(0, UTC),
-                source=str(a.get("source") or ""),
-                outcome=str(a.get("outcome") or ""),
+                source=read_word(Origin, a.get("source")),
+                outcome=read_word(AttemptOutcome, a.get("outcome")),
                 submitted_at=_aware(a.get("submittedAt")),
                 customer_id=a.get("customerId"),
                 error=a.get("error"),

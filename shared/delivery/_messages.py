@@ -34,12 +34,19 @@ merges two customers needs them exactly."""
 def ordering_key(the_plan: Plan) -> str:
     """The ordering key of a planned submission: hash of its first lookup field and normalised value.
 
-    A plan with no lookup value (one the mapping skips: it writes nothing) is keyed by its response.
+    A plan with no lookup value (one the mapping skips: it writes nothing) is keyed by its response
+    (`fallback_key`).
     """
     if not the_plan.lookup:
-        return hashed_key("response", the_plan.response_id)
+        return fallback_key(the_plan.form.form_id, the_plan.response_id)
     target, value = the_plan.lookup[0]
     return hashed_key(target.name, identity_key(target, value))
+
+
+def fallback_key(form_id: str, response_id: str) -> str:
+    """The ordering key of an answer whose person is not known: one the mapping skips or refuses,
+    a dead letter without the key it was queued with. Its own response: its versions stay in order."""
+    return hashed_key("response", form_id, response_id)
 
 
 def hashed_key(*parts: str) -> str:

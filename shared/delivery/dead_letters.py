@@ -21,11 +21,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shared.delivery._ledger import Attempt, Ledger, ledger_key
-from shared.delivery._messages import hashed_key, ordering_key
+from shared.delivery._messages import fallback_key
 from shared.delivery._pubsub import Publisher
+from shared.delivery.feed import OnFailure, by_person, person_key, send_by_person
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
+from shared.lifecycle import AttemptOutcome, Origin
 from shared.logs import mask
-from shared.mapping import MappingFile, plan
+from shared.mapping import MappingFile
 from shared.webhook import Submission, parse_submission
 
 DEFAULT_ACK_DEADLINE = 120
@@ -33,12 +35,6 @@ DEFAULT_ACK_DEADLINE = 120
 
 DEFAULT_PULL_WAIT = 5.0
 """Seconds one pull may wait for messages; an empty pull ends the listing."""
-
-PARKED = "parked"
-"""The ledger outcome the worker records once a version's dead letter is published."""
-
-REPLAY_ORIGIN = "replay"
-"""The `origin` of a republished letter: the ledger records its attempts as source `replay`."""
 
 
 @dataclass(frozen=True)
@@ -115,14 +111,15 @@ def parked_before(ledger: Ledger, submission: Submission) -> bool:
     except FormsToOgustError:
         return False
     return entry is not None and any(
-        a.outcome == PARKED and a.submitted_at == submission.submitted_at for a in entry.history
+        a.outcome == AttemptOutcome.PARKED and a.submitted_at == submission.submitted_at
+        for a in entry.history
     )
 
 
-def record_parked(ledger: Ledger, submission: Submission, source: str) -> None:
+def record_parked(ledger: Ledger, submission: Submission, source: Origin) -> None:
     """Note in the ledger that this version's dead letter is out (best effort: at worst a later
     copy is parked too, and `list` and `replay` fold it)."""
-    attempt = Attempt(datetime.now(UTC), source, PARKED, submission.submitted_at)
+    attempt = Attempt(datetime.now(UTC), source, AttemptOutcome.PARKED, submission.submitted_at)
     with contextlib.suppress(FormsToOgustError):
         ledger.record(
             ledger_key(submission.form_id, submission.response_id),
@@ -232,11 +229,10 @@ def replay_key(letter: DeadLetter, mapping: MappingFile | None) -> str:
     else the key it was queued with, else one derived from the response id."""
     if mapping is not None:
         try:
-            submission = parse_submission(letter.data)
-            return ordering_key(plan(mapping.for_form(submission.form_id), submission))
+            return person_key(parse_submission(letter.data), mapping)
         except FormsToOgustError:
             pass  # the worker will refuse it again, with the current reason
-    return letter.attributes.get("orderingKey") or hashed_key(letter.form_id, letter.response_id)
+    return letter.attributes.get("orderingKey") or fallback_key(letter.form_id, letter.response_id)
 
 
 def replay(
@@ -247,26 +243,45 @@ def replay(
     mapping: MappingFile | None = None,
 ) -> list[Replayed]:
     """Republish each response and version once (the letter parked last, as source `replay`), then
-    ack it and its copies; one that fails stays parked, copies included."""
-    results = []
-    for letter, *copies in deduplicated(letters):
-        group = [letter, *copies]
-        key = replay_key(letter, mapping)
+    ack it and its copies; one that fails stays parked, copies included. A person's letters go
+    oldest version first, like the answers they were; one that fails does not hold back the
+    person's others (`OnFailure.GO_ON`): each was refused on its own, and the ledger keeps the
+    newest answer of a person in Ogust whatever order they arrive in."""
+    keyed = [(replay_key(group[0], mapping), group) for group in deduplicated(letters)]
+
+    def send(item: tuple[str, list[DeadLetter]]) -> str:
+        key, group = item
+        letter = group[0]
         attributes = {
             k: v
             for k, v in letter.attributes.items()
             if k in ("responseId", "formId", "submittedAt", "receivedAt", "webhookId")
         }
-        attributes.update(orderingKey=key, replayOf=letter.message_id, origin=REPLAY_ORIGIN)
+        attributes.update(orderingKey=key, replayOf=letter.message_id, origin=Origin.REPLAY)
         try:
             message_id = publisher.publish(topic, letter.data, attributes, ordering_key=key)
-        except FormsToOgustError as exc:
+        except FormsToOgustError:
             box.release(group)
-            results.append(Replayed(letter, error=str(exc), copies=tuple(copies)))
-            continue
+            raise
         box.ack(group)
-        results.append(Replayed(letter, message_id=message_id, copies=tuple(copies)))
+        return message_id
+
+    results = []
+    for done in send_by_person(by_person(keyed, lambda k: k[0], _version_of), send, OnFailure.GO_ON):
+        for sent in done:
+            letter, *copies = sent.item[1]
+            error = str(sent.error) if sent.error is not None else None
+            results.append(Replayed(letter, message_id=sent.result, error=error, copies=tuple(copies)))
     return results
+
+
+def _version_of(item: tuple[str, list[DeadLetter]]) -> datetime:
+    """When the answer of a letter was submitted (its `submittedAt`; the epoch when unreadable)."""
+    try:
+        found = datetime.fromisoformat(item[1][0].attributes.get("submittedAt", ""))
+    except ValueError:
+        return datetime.fromtimestamp(0, UTC)
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
 def _timestamp(value: Any) -> str:

@@ -23,14 +23,15 @@ from typing import TYPE_CHECKING, Any
 
 from shared.delivery._enqueue import enqueue
 from shared.delivery._ledger import Attempt, Ledger, LedgerEntry, ledger_key
-from shared.delivery._messages import hashed_key, ordering_key, submission_attributes
+from shared.delivery._messages import fallback_key, submission_attributes
 from shared.delivery._pubsub import Publisher
-from shared.delivery.dead_letters import PARKED
+from shared.delivery.feed import OnFailure, by_person, person_key_or_fallback, send_by_person
 from shared.delivery.watermarks import Watermarks
 from shared.errors import FormsToOgustError, PayloadError, SubmissionRejected
 from shared.forms import DEFAULT_PAGE_SIZE, Watch, parse_time, submission_from_response
+from shared.lifecycle import AttemptOutcome, Origin, Settled, settled
 from shared.logs import mask
-from shared.mapping import FormDescription, MappingFile, plan
+from shared.mapping import FormDescription, MappingFile
 from shared.webhook import Submission
 
 if TYPE_CHECKING:
@@ -47,45 +48,13 @@ two does not lose the notifications."""
 DEFAULT_WORKERS = 8
 """Ledger reads and publishes at once (each ordering key stays in time order)."""
 
-ORIGIN = "reconcile"
 EVENT_TYPE = "RESPONSES"
-
-
-def settled(entry: LedgerEntry | None, submitted_at: datetime) -> str | None:
-    """What became of this version of a response: applied, skipped or parked; None: nothing yet.
-
-    Applied: the version in Ogust is this one or newer (`covers`: times, never digests — the Forms
-    API and the script may spell the same answers differently). Skipped (by the mapping) and
-    refused (parked in the dead letters by the worker) count too: publishing them again would only
-    skip or park them again.
-    """
-    if entry is None:
-        return None
-    if entry.covers(submitted_at):
-        return "applied"
-    for attempt in reversed(entry.history):
-        if attempt.submitted_at is not None and attempt.submitted_at >= submitted_at:
-            if attempt.outcome == "skipped":
-                return "skipped"
-            if attempt.outcome in PARKED_OUTCOMES:
-                return "parked"
-    return None
-
-
-PARKED_OUTCOMES = frozenset({"rejected", PARKED})
-"""Attempts that leave a version parked: refused for good (the worker dead-letters it), or the
-worker's note that its dead letter went out."""
-
-UNREADABLE = "unreadable"
-"""The outcome the reconciler records for a response it cannot read: parked with its reason for
-`status`, read again only when the response changes (a new version), or once it reads (a time
-too far ahead that the clock has caught up with)."""
 
 
 def unreadable_attempt(entry: LedgerEntry | None, submitted_at: datetime | None) -> Attempt | None:
     """The attempt that parked this version of a response as unreadable, if any."""
     for attempt in reversed(entry.history if entry is not None else ()):
-        if attempt.outcome == UNREADABLE and attempt.submitted_at == submitted_at:
+        if attempt.outcome == AttemptOutcome.UNREADABLE and attempt.submitted_at == submitted_at:
             return attempt
     return None
 
@@ -246,7 +215,7 @@ class Reconciler:
         if version is not None and settled(entry, version) is not None:
             return  # this version reached the ledger another way (the script's copy read fine)
         reason = mask(f"{type(exc).__name__}: the Forms API response is not readable: {exc}")
-        attempt = Attempt(self.clock(), ORIGIN, UNREADABLE, version, error=reason)
+        attempt = Attempt(self.clock(), Origin.RECONCILE, AttemptOutcome.UNREADABLE, version, error=reason)
         self.ledger.record(key, run.form_id, response_id, attempt)
         run.parked.append(mask(f"{response_id}: {exc}"))  # the run's answer may be logged too
 
@@ -267,44 +236,34 @@ class Reconciler:
             return "renewed"
         return "active"
 
-    def _settled(self, submission: Submission) -> str | None:
+    def _settled(self, submission: Submission) -> Settled | None:
         entry = self.ledger.get(ledger_key(submission.form_id, submission.response_id))
         return settled(entry, submission.submitted_at)
 
     def _publish(
         self, submissions: list[Submission], pool: ThreadPoolExecutor
     ) -> tuple[int, FormsToOgustError | None]:
-        """Publish all, oldest first within each ordering key: (how many went, the first failure)."""
-        groups: dict[str, list[Submission]] = {}
-        for submission in sorted(submissions, key=lambda s: s.submitted_at):
-            groups.setdefault(self._key(submission), []).append(submission)
-        results = list(pool.map(self._publish_group, groups.values()))
-        failures = [error for _, error in results if error is not None]
-        return sum(count for count, _ in results), failures[0] if failures else None
-
-    def _publish_group(self, group: list[Submission]) -> tuple[int, FormsToOgustError | None]:
-        for done, submission in enumerate(group):
-            try:
-                self._publish_one(submission)
-            except FormsToOgustError as exc:
-                return done, exc  # the later ones of this person wait for the next run, in order
-        return len(group), None
+        """Publish all, oldest first for each person: (how many went, the first failure). After a
+        failure the person's later answers wait for the next run, in order (`OnFailure.STOP_PERSON`)."""
+        groups = by_person(
+            sorted(submissions, key=lambda s: s.submitted_at),
+            lambda s: person_key_or_fallback(s, self.mapping),
+            lambda s: s.submitted_at,
+        )
+        done = send_by_person(groups, self._publish_one, OnFailure.STOP_PERSON, pool)
+        sent = [s for group in done for s in group]
+        failures = [s.error for s in sent if s.error is not None]
+        return len(sent) - len(failures), failures[0] if failures else None
 
     def _publish_one(self, submission: Submission) -> None:
         try:
-            enqueue(submission, self.mapping, self.publisher, self.topic, origin=ORIGIN)
+            enqueue(submission, self.mapping, self.publisher, self.topic, origin=Origin.RECONCILE)
         except SubmissionRejected:
             # The mapping refuses it: queue it anyway, so that the worker parks it in the dead
             # letters with its reason (this function has no dead-letter topic, by design).
-            key = hashed_key("response", submission.form_id, submission.response_id)
-            attributes = submission_attributes(submission, origin=ORIGIN, orderingKey=key)
+            key = fallback_key(submission.form_id, submission.response_id)
+            attributes = submission_attributes(submission, origin=Origin.RECONCILE, orderingKey=key)
             self.publisher.publish(self.topic, submission.to_json(), attributes, ordering_key=key)
-
-    def _key(self, submission: Submission) -> str:
-        try:
-            return ordering_key(plan(self.mapping.for_form(submission.form_id), submission))
-        except SubmissionRejected:
-            return hashed_key("response", submission.form_id, submission.response_id)
 
 
 def _needs_renewal(watch: Watch, now: datetime) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from shared.engine.decide import Action, Create, Skip, Unchanged, Update, decide, needs_address_id
 from shared.engine.entities import WorkerRecords, Workers
@@ -14,6 +14,7 @@ from shared.errors import (
     IdentityConflictError,
     WorkerNatureConflictError,
 )
+from shared.lifecycle import AttemptOutcome, ProcessStatus
 from shared.mapping import (
     FormMapping,
     MappingFile,
@@ -29,7 +30,7 @@ from shared.mapping import (
 from shared.ogust import ADDRESS_DEFAULTS, CUSTOMER_THIRD_PARTY, CustomerRecord, Part, Target
 from shared.webhook import Submission
 
-Status = Literal["created", "updated", "unchanged", "skipped"]
+Status = ProcessStatus
 T = TypeVar("T")
 
 
@@ -220,9 +221,9 @@ def execute(ogust: Customers, action: Action) -> Outcome:
     what was written and only writes the rest.
     """
     if isinstance(action, Skip):
-        return Outcome("skipped", action.customer_id, reason=action.reason)
+        return Outcome(AttemptOutcome.SKIPPED, action.customer_id, reason=action.reason)
     if isinstance(action, Unchanged):
-        return Outcome("unchanged", action.customer_id)
+        return Outcome(AttemptOutcome.UNCHANGED, action.customer_id)
     values = action.values if isinstance(action, Create) else action.changes
     parts = _by_part(values)
     if isinstance(action, Create):
@@ -231,7 +232,7 @@ def execute(ogust: Customers, action: Action) -> Outcome:
         customer_id = progress.write(("customer", "address"), lambda: ogust.set_customer(fields))
         progress.customer_id = customer_id
         _write_custom(ogust, progress, customer_id, parts["custom"])
-        return Outcome("created", customer_id, sorted(target.label for target in values))
+        return Outcome(AttemptOutcome.CREATED, customer_id, sorted(target.label for target in values))
     assert isinstance(action, Update)
     progress = _Progress(values, action.customer_id)
     new_address = action.address_id is None  # no address yet: it travels inside setCustomer
@@ -243,7 +244,7 @@ def execute(ogust: Customers, action: Action) -> Outcome:
         address = {"id_address": action.address_id, **parts["address"]}
         progress.write(("address",), lambda: ogust.set_address(address))
     _write_custom(ogust, progress, action.customer_id, parts["custom"], action.custom_held)
-    return Outcome("updated", action.customer_id, action.changed_fields)
+    return Outcome(AttemptOutcome.UPDATED, action.customer_id, action.changed_fields)
 
 
 def _write_custom(

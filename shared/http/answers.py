@@ -11,6 +11,7 @@ import flask
 
 from shared.engine import Outcome
 from shared.errors import FormsToOgustError, policy
+from shared.lifecycle import AttemptOutcome, Reported
 from shared.logs import log
 
 RETRY_AFTER_SECONDS = 60
@@ -60,7 +61,7 @@ def _hang_up(sock: socket.socket) -> None:
 def error_body(exc: FormsToOgustError) -> dict[str, Any]:
     """The JSON a sender gets: what is wrong, and where, without internals or secrets."""
     return {
-        "status": "retry-later" if exc.retryable else "rejected",
+        "status": Reported.RETRY_LATER if exc.retryable else AttemptOutcome.REJECTED,
         "error": exc.public_message,
         **exc.details(),
     }
@@ -75,7 +76,11 @@ def failure_response(
     says so (`"agencyNotified": true`) so that the sender does not report it a second time.
     """
     status = policy(exc).http_status
-    log_failure(exc, "submission not applied", status="failed" if exc.retryable else "rejected")
+    log_failure(
+        exc,
+        "submission not applied",
+        status=AttemptOutcome.FAILED if exc.retryable else AttemptOutcome.REJECTED,
+    )
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if exc.retryable else {}
     body = error_body(exc)
     if agency_notified:

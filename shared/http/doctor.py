@@ -21,6 +21,7 @@ import flask
 from shared.http.answers import json_response
 from shared.http.entry import Entry
 from shared.http.runtime import Runtime
+from shared.lifecycle import AttemptOutcome
 from shared.logs import log
 
 PROBE_MAX_BODY_BYTES = 4 * 1024
@@ -73,5 +74,7 @@ def _form_id(body: bytes) -> str | flask.Response | None:
     except ValueError:
         data = None
     if not isinstance(data, dict) or not isinstance(data.get("formId", ""), str):
-        return json_response({"status": "rejected", "error": 'the body must be {} or {"formId": "…"}'}, 400)
+        return json_response(
+            {"status": AttemptOutcome.REJECTED, "error": 'the body must be {} or {"formId": "…"}'}, 400
+        )
     return data.get("formId") or None

@@ -25,6 +25,7 @@ from shared.errors import PayloadError
 from shared.http.answers import failure_response, json_response
 from shared.http.body import read_body
 from shared.http.runtime import Runtime
+from shared.lifecycle import AttemptOutcome
 from shared.logs import context_of, log, log_context, trace_fields
 
 Handler = Callable[[flask.Request, bytes, Runtime], flask.Response]
@@ -52,7 +53,7 @@ class Entry:
                 allowed = ", ".join(self.methods)
                 error = f"method {request.method} is not accepted; use {allowed}"
                 return json_response(
-                    {"status": "rejected", "error": error},
+                    {"status": AttemptOutcome.REJECTED, "error": error},
                     405,
                     {"Allow": allowed},
                     unread_body=True,
@@ -67,13 +68,16 @@ class Entry:
             except Exception as exc:
                 fields = {
                     **context_of(exc),  # which response it was about, from where it was raised
-                    "status": "failed",
+                    "status": AttemptOutcome.FAILED,
                     "error": str(exc),
                     "stack_trace": "".join(traceback.format_exception(exc)),
                 }
                 log("ERROR", f"{self.crash_message}: unexpected {type(exc).__name__}", **fields)
                 return json_response(
-                    {"status": "failed", "error": "internal error; the function's logs say more"},
+                    {
+                        "status": AttemptOutcome.FAILED,
+                        "error": "internal error; the function's logs say more",
+                    },
                     self.crash_status,
                     dict([CRASH_HEADER]),
                 )
@@ -83,7 +87,7 @@ def not_found(error: Exception) -> flask.Response:
     """functions-framework's own 404 (`/favicon.ico`, `/robots.txt`), answered without reading the
     body either: the framework would otherwise read it whole, with no time limit, before answering."""
     return json_response(
-        {"status": "rejected", "error": "not found: the function answers on its own URL"},
+        {"status": AttemptOutcome.REJECTED, "error": "not found: the function answers on its own URL"},
         404,
         unread_body=True,
     )

@@ -10,6 +10,7 @@ from shared.errors import FormsToOgustError, policy
 from shared.http.answers import failure_response, json_response, log_outcome, outcome_body
 from shared.http.entry import Entry
 from shared.http.runtime import Runtime
+from shared.lifecycle import AttemptOutcome, Reported
 from shared.logs import log, log_context
 from shared.ogust import ogust_wait
 from shared.webhook import MAX_BODY_BYTES, Submission, parse_submission, verify_signature
@@ -44,7 +45,8 @@ def _receive(request: flask.Request, body: bytes, runtime: Runtime) -> flask.Res
         except FormsToOgustError as exc:
             return failure_response(exc, agency_notified=_agency_notified(submission, exc, runtime))
         return json_response(
-            outcome_body(outcome, submission.response_id), 201 if outcome.status == "created" else 200
+            outcome_body(outcome, submission.response_id),
+            201 if outcome.status == AttemptOutcome.CREATED else 200,
         )
 
 
@@ -69,5 +71,5 @@ def _queue(submission: Submission, body: bytes, runtime: Runtime, webhook_id: st
     message_id = enqueue(
         submission, runtime.mapping, runtime.publisher(), topic, data=body, webhookId=webhook_id
     )
-    log("INFO", "submission queued", status="queued", messageId=message_id)
-    return json_response({"status": "queued", "submissionId": submission.response_id}, 202)
+    log("INFO", "submission queued", status=Reported.QUEUED, messageId=message_id)
+    return json_response({"status": Reported.QUEUED, "submissionId": submission.response_id}, 202)

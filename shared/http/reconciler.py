@@ -21,6 +21,7 @@ from shared.errors import PayloadError, policy
 from shared.http.answers import RETRY_AFTER_SECONDS, json_response
 from shared.http.entry import Entry
 from shared.http.runtime import Runtime
+from shared.lifecycle import AttemptOutcome, Reported
 from shared.logs import log
 from shared.webhook import read_json
 
@@ -46,11 +47,11 @@ def _reconcile(request: flask.Request, body: bytes, runtime: Runtime) -> flask.R
         reconciler = runtime.reconciler()
         trigger, form_ids, keep_watches = _what(data, body, reconciler.form_ids())
     except PayloadError as exc:
-        log("WARNING", f"reconciliation request not understood: {exc}", status="rejected")
-        return json_response({"status": "rejected", "error": str(exc)}, 400)
+        log("WARNING", f"reconciliation request not understood: {exc}", status=AttemptOutcome.REJECTED)
+        return json_response({"status": AttemptOutcome.REJECTED, "error": str(exc)}, 400)
     if not form_ids:
-        log("WARNING", f"nothing to reconcile ({trigger})", status="skipped", trigger=trigger)
-        return json_response({"status": "skipped", "trigger": trigger, "forms": []}, 200)
+        log("WARNING", f"nothing to reconcile ({trigger})", status=AttemptOutcome.SKIPPED, trigger=trigger)
+        return json_response({"status": AttemptOutcome.SKIPPED, "trigger": trigger, "forms": []}, 200)
     return _answer(trigger, reconciler.run(form_ids, keep_watches=keep_watches))
 
 
@@ -88,30 +89,37 @@ def _answer(trigger: str, runs: list[FormRun]) -> flask.Response:
     body: dict[str, Any] = {"trigger": trigger, "forms": [r.summary() for r in runs]}
     for run in runs:
         for parked in run.parked:  # once per response version: later runs pass it by
-            log("WARNING", f"unreadable response parked: {parked}", status="parked", formId=run.form_id)
+            log(
+                "WARNING",
+                f"unreadable response parked: {parked}",
+                status=AttemptOutcome.PARKED,
+                formId=run.form_id,
+            )
     failed = [r for r in runs if not r.ok]
     listed, queued = sum(r.listed for r in runs), sum(r.queued for r in runs)
     if not failed:
         log(
             "INFO",
             f"reconciliation done ({trigger})",
-            status="reconciled",
+            status=Reported.RECONCILED,
             trigger=trigger,
             listed=listed,
             queued=queued,
         )
-        return json_response({"status": "reconciled", **body}, 200)
+        return json_response({"status": Reported.RECONCILED, **body}, 200)
     errors = [e for r in failed for e in r.errors]
     severity = "ERROR" if any(policy(e).severity == "ERROR" for e in errors) else "WARNING"
     message = "; ".join(f"form '{r.form_id}': " + "; ".join(map(str, r.errors)) for r in failed)
     log(
         severity,
         f"{FAILED_PREFIX}: {message}",
-        status="failed",
+        status=AttemptOutcome.FAILED,
         trigger=trigger,
         formId=failed[0].form_id if len(failed) == 1 else None,
         error=type(errors[0]).__name__,
         listed=listed,
         queued=queued,
     )
-    return json_response({"status": "failed", **body}, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return json_response(
+        {"status": AttemptOutcome.FAILED, **body}, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    )

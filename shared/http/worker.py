@@ -33,6 +33,7 @@ from shared.errors import ConfigError, FormsToOgustError, PayloadError
 from shared.http.answers import log_failure, log_outcome
 from shared.http.entry import Entry
 from shared.http.runtime import Runtime
+from shared.lifecycle import AttemptOutcome, Origin, Reported, read_word
 from shared.logs import log, log_context
 from shared.webhook import Submission, parse_submission, read_json
 
@@ -65,7 +66,7 @@ def _handle(request: flask.Request, body: bytes, runtime: Runtime) -> flask.Resp
         message = parse_push(body)
     except PayloadError as exc:
         # Not a Pub/Sub push at all: nack, so Pub/Sub dead-letters it after the last attempt.
-        log_failure(exc, "push delivery not understood", status="failed")
+        log_failure(exc, "push delivery not understood", status=AttemptOutcome.FAILED)
         return _answer(400, str(exc))
     with log_context(
         messageId=message.message_id or None,
@@ -81,7 +82,7 @@ def _deliver(message: PushMessage, runtime: Runtime) -> flask.Response:
     try:
         submission = parse_submission(message.data)
         with log_context(responseId=submission.response_id, formId=submission.form_id):
-            source = message.attributes.get("origin") or "script"
+            source = _origin(message)
             received = received_at(message.attributes)
             log_outcome(
                 apply_once(
@@ -96,7 +97,7 @@ def _deliver(message: PushMessage, runtime: Runtime) -> flask.Response:
             return _answer(PUSH_ACK_STATUS)
     except FormsToOgustError as exc:
         if exc.retryable:
-            log_failure(exc, "submission not applied, Pub/Sub will retry", status="failed")
+            log_failure(exc, "submission not applied, Pub/Sub will retry", status=AttemptOutcome.FAILED)
             return _answer(PUSH_NACK_STATUS, "retry later")
         return _park(message, submission, exc, runtime)
 
@@ -109,9 +110,9 @@ def _park(
         ledger: Ledger | None = runtime.guard().ledger
     except FormsToOgustError:
         ledger = None  # parking matters more than the note that avoids parking twice
-    replayed = message.attributes.get("origin") == "replay"  # its letter is gone: park it again
+    replayed = _origin(message) == Origin.REPLAY  # its letter is gone: park it again
     if submission is not None and ledger is not None and not replayed and parked_before(ledger, submission):
-        log("INFO", f"submission refused again, already parked: {exc}", status="duplicate")
+        log("INFO", f"submission refused again, already parked: {exc}", status=AttemptOutcome.DUPLICATE)
         return _answer(PUSH_ACK_STATUS)
     try:
         if not runtime.settings.dead_letter_topic:
@@ -123,13 +124,18 @@ def _park(
         log_failure(
             park_error,
             f"submission refused ({exc}) but could not be dead-lettered; Pub/Sub will retry",
-            status="failed",
+            status=AttemptOutcome.FAILED,
         )
         return _answer(PUSH_NACK_STATUS, "retry later")
-    log_failure(exc, "submission dead-lettered", status="dead-lettered", reason=str(exc))
+    log_failure(exc, "submission dead-lettered", status=Reported.DEAD_LETTERED, reason=str(exc))
     if submission is not None and ledger is not None:
-        record_parked(ledger, submission, message.attributes.get("origin") or "script")
+        record_parked(ledger, submission, _origin(message))
     return _answer(PUSH_ACK_STATUS)
+
+
+def _origin(message: PushMessage) -> Origin:
+    """Where the pushed submission came from (its `origin` attribute; the script's when none)."""
+    return read_word(Origin, message.attributes.get("origin") or Origin.SCRIPT)
 
 
 def _answer(status: int, message: str | None = None) -> flask.Response:

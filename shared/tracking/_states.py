@@ -16,31 +16,15 @@ A duplicate or an older edit changes nothing in Ogust: the state stays the one b
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from shared.delivery import Attempt, LedgerEntry
+from shared.lifecycle import NO_NEWS, REFUSED, AgencyState, AttemptOutcome
 from shared.tracking._catalog import Lang, reason, text
 
-State = Literal["created", "updated", "unchanged", "skipped", "pending", "failed", "rejected", "resent"]
-STATES: tuple[State, ...] = (
-    "created",
-    "updated",
-    "unchanged",
-    "skipped",
-    "pending",
-    "failed",
-    "rejected",
-    "resent",
-)
-RESENT = "resent"
-"""The ledger outcome of a ticked `Renvoyer` box whose response was republished (source replay)."""
+State = AgencyState
+STATES: tuple[State, ...] = tuple(AgencyState)
 PARIS = ZoneInfo("Europe/Paris")
-_NO_CHANGE = frozenset({"duplicate", "stale", "parked"})
-"""Outcomes that say nothing new of the response: a duplicate, an older edit, the worker's note
-that the refusal's dead letter went out."""
-_REFUSED = frozenset({"rejected", "unreadable"})
-"""Refused for good: by the mapping or Ogust (rejected), or unreadable from the Forms API."""
 
 
 def last_attempt(entry: LedgerEntry | None) -> Attempt | None:
@@ -48,7 +32,7 @@ def last_attempt(entry: LedgerEntry | None) -> Attempt | None:
     if entry is None:
         return None
     for attempt in reversed(entry.history):
-        if attempt.outcome not in _NO_CHANGE:
+        if attempt.outcome not in NO_NEWS:
             return attempt
     return None
 
@@ -57,13 +41,12 @@ def state_of(entry: LedgerEntry | None) -> State:
     """The state of a response from its ledger entry (None: not attempted yet)."""
     attempt = last_attempt(entry)
     if attempt is None:
-        return "unchanged" if entry is not None and entry.applied else "pending"
-    if attempt.outcome in _REFUSED:
-        return "rejected"
-    for state in STATES:
-        if state == attempt.outcome:
-            return state
-    return "pending"
+        return AgencyState.UNCHANGED if entry is not None and entry.applied else AgencyState.PENDING
+    if attempt.outcome in REFUSED:
+        return AgencyState.REJECTED
+    # created, updated, unchanged, skipped, failed and resent are states of their own name
+    known = attempt.outcome in AgencyState._value2member_map_
+    return AgencyState(attempt.outcome) if known else AgencyState.PENDING
 
 
 def state_label(state: State, lang: Lang = "fr") -> str:
@@ -79,12 +62,12 @@ def motif(entry: LedgerEntry | None, lang: Lang = "fr", *, personal: bool = True
     """
     state = state_of(entry)
     attempt = last_attempt(entry)
-    if state in ("skipped", "resent"):
+    if state in (AgencyState.SKIPPED, AgencyState.RESENT):
         return text("motif", state, lang)
-    if state not in ("rejected", "failed") or attempt is None:
+    if state not in (AgencyState.REJECTED, AgencyState.FAILED) or attempt is None:
         return ""
-    if attempt.outcome == "unreadable":
-        return text("motif", "unreadable", lang)
+    if attempt.outcome == AttemptOutcome.UNREADABLE:
+        return text("motif", AttemptOutcome.UNREADABLE, lang)
     if not attempt.error_type:
         return text("motif", "unknown", lang)  # recorded before the ledger kept the details
     details = dict(attempt.details)

@@ -33,6 +33,7 @@ from shared.delivery import (
     LedgerEntry,
     Publisher,
     enqueue,
+    fallback_key,
     hashed_key,
     held,
     ledger_key,
@@ -40,12 +41,13 @@ from shared.delivery import (
 )
 from shared.errors import ConfigError, FormsToOgustError, PayloadError, SubmissionRejected
 from shared.forms import submission_from_response
+from shared.lifecycle import AgencyState, AttemptOutcome, Origin
 from shared.logs import log, mask
 from shared.mapping import AnswerIndex, FormDescription, FormMapping, MappingFile, field_value
 from shared.sheets import SheetsClient
 from shared.tracking import _tab
 from shared.tracking._catalog import text
-from shared.tracking._states import RESENT, last_attempt, motif, paris, state_label, state_of
+from shared.tracking._states import last_attempt, motif, paris, state_label, state_of
 from shared.webhook import Submission
 
 if TYPE_CHECKING:
@@ -62,7 +64,6 @@ LIVE_LEASE_WAIT = 2.0
 """How long a delivery waits for the tab's lease before leaving its row to the reconciliation."""
 SYNC_LEASE_WAIT = 30.0
 TAB_LEASE_TTL = 120.0
-REPLAY = "replay"
 REFUSED_EVENT = "agency.refused"
 """`jsonPayload.event` of the one log line per refused answer the agency's alert is built on."""
 BULK_ABOVE = 20
@@ -299,15 +300,15 @@ class Tracker:
         key = ledger_key(run.form_id, response_id)
         # Recorded before the publish: the worker may apply it before this run is over, and its
         # outcome must come after "renvoyé" in the ledger, never before.
-        attempt = Attempt(datetime.now(UTC), REPLAY, RESENT, submission.submitted_at)
+        attempt = Attempt(datetime.now(UTC), Origin.REPLAY, AttemptOutcome.RESENT, submission.submitted_at)
         entries[response_id] = self.ledger.record(key, run.form_id, response_id, attempt)
         try:
             _publish(submission, self.mapping, publisher, topic)
         except FormsToOgustError as exc:  # not sent: the box stays ticked for the next run
             failed = Attempt(
                 datetime.now(UTC),
-                REPLAY,
-                "failed",
+                Origin.REPLAY,
+                AttemptOutcome.FAILED,
                 submission.submitted_at,
                 error=mask(f"{type(exc).__name__}: {exc}"),
                 error_type=type(exc).__name__,
@@ -320,7 +321,7 @@ class Tracker:
         log(
             "INFO",
             "response resent from the tracking tab",
-            status="resent",
+            status=AttemptOutcome.RESENT,
             formId=run.form_id,
             responseId=response_id,
         )
@@ -363,7 +364,7 @@ class Tracker:
     def _announce(self, entry: LedgerEntry, spreadsheet_id: str, gid: int, number: int) -> bool:
         """The one log line of a refused version (the agency's notification); False if not now."""
         attempt = last_attempt(entry)
-        if state_of(entry) != "rejected" or attempt is None or attempt.submitted_at is None:
+        if state_of(entry) != AgencyState.REJECTED or attempt is None or attempt.submitted_at is None:
             return False
         version = attempt.submitted_at.isoformat()
         if version in entry.notified or not self.ledger.mark_notified(
@@ -440,9 +441,9 @@ def _tab_key(spreadsheet_id: str) -> str:
 
 def _publish(submission: Submission, mapping: MappingFile, publisher: Publisher, topic: str) -> None:
     try:
-        enqueue(submission, mapping, publisher, topic, origin=REPLAY)
+        enqueue(submission, mapping, publisher, topic, origin=Origin.REPLAY)
     except SubmissionRejected:
         # Still refused by the mapping: queued all the same, so the worker records why once more.
-        key = hashed_key("response", submission.form_id, submission.response_id)
-        attributes = submission_attributes(submission, origin=REPLAY, orderingKey=key)
+        key = fallback_key(submission.form_id, submission.response_id)
+        attributes = submission_attributes(submission, origin=Origin.REPLAY, orderingKey=key)
         publisher.publish(topic, submission.to_json(), attributes, ordering_key=key)

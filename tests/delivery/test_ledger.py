@@ -14,9 +14,9 @@ from shared.delivery import (
     PersonRecord,
     Version,
     answers_digest,
-    verdict,
 )
 from shared.delivery._ledger import CUSTOMERS_PER_PERSON_KEY, with_newest
+from shared.lifecycle import verdict
 from shared.webhook import Submission
 
 AT = datetime(2026, 11, 28, 9, tzinfo=UTC)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from shared.delivery import (
-    UNREADABLE,
     MemoryLedger,
     MemoryWatermarks,
     Reconciler,
@@ -16,6 +15,7 @@ from shared.delivery import (
     unreadable_attempt,
 )
 from shared.errors import PayloadError
+from shared.lifecycle import AttemptOutcome
 from shared.mapping import FormDescription, FormItem, load_mapping
 from tests.forms_fixtures import satisfaction_mapping
 
@@ -89,7 +89,7 @@ def test_an_unreadable_response_is_parked_once_with_its_reason_and_does_not_hold
     assert run.summary()["parked"] == [parked]
     entry = ledger.get(ledger_key(FORM_ID, "2_Illisible"))
     assert entry is not None
-    assert (entry.status, entry.attempts, entry.source) == (UNREADABLE, 1, "reconcile")
+    assert (entry.status, entry.attempts, entry.source) == (AttemptOutcome.UNREADABLE, 1, "reconcile")
     assert entry.last_error is not None
     assert entry.last_error.startswith("PayloadError: the Forms API response is not readable")
     assert unreadable_attempt(entry, None) is not None
