@@ -11,7 +11,7 @@ from shared.mapping.form import (
     read_form_description,
 )
 from shared.mapping.formats import canonical_email, normalise_phone
-from shared.mapping.identity import canonical_phone, identity_key
+from shared.mapping.identity import canonical_phone, hashed_key, identity_key
 from shared.mapping.load import load_mapping, parse_mapping
 from shared.mapping.model import AnswerRef, FieldRule, FormMapping, MappingFile
 from shared.mapping.plan import AnswerIndex, Plan, field_value, plan, with_list_codes
@@ -64,6 +64,7 @@ __all__ = [
     "field_value",
     "fold",
     "form_description",
+    "hashed_key",
     "identity_key",
     "load_mapping",
     "missing_questions",
