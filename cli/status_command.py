@@ -28,7 +28,6 @@ from shared.delivery import (
     DEFAULT_PULL_WAIT,
     DeadLetter,
     DeadLetterBox,
-    FirestoreLedger,
     FirestoreWatermarks,
     Ledger,
     LedgerEntry,
@@ -37,6 +36,7 @@ from shared.delivery import (
     unreadable_attempt,
 )
 from shared.errors import ConfigError, FormsToOgustError, policy
+from shared.exactly_once import ledger_in
 from shared.forms import FormsClient, parse_time
 from shared.lifecycle import AttemptOutcome, ResponseState, Settled, settled
 from shared.logs import mask
@@ -433,7 +433,7 @@ def _sources(wait: float) -> Iterator[Sources]:
     except FormsToOgustError as exc:
         _fail(exc)
     try:
-        yield Sources(mapping, FirestoreLedger(project, database), forms, letters, project, database)
+        yield Sources(mapping, ledger_in((project, database)), forms, letters, project, database)
     except FormsToOgustError as exc:
         _fail(exc)
     finally:

@@ -79,6 +79,10 @@ def test_the_packages_import_each_other_without_a_cycle() -> None:
         ),
         ("shared.tracking", {"shared.http", "shared.engine"}),
         ("shared.delivery", {"shared.tracking", "shared.sheets"}),
+        (
+            "shared.exactly_once",
+            {"shared.delivery", "shared.http", "shared.tracking", "shared.backfill", "shared.sheets"},
+        ),
     ],
 )
 def test_a_lower_layer_knows_nothing_of_the_ones_above(lower: str, never: set[str]) -> None:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import shared.lifecycle as lifecycle
 from shared.delivery import Attempt, LedgerEntry, MemoryLedger, Version, ledger_key
-from shared.delivery._ledger import _from_document, _to_document
+from shared.exactly_once._ledger import _from_document, _to_document
 from shared.lifecycle import (
     ANSWERED_AS,
     AgencyState,

@@ -1,5 +1,7 @@
-"""Delivery: everything that moves a live submission towards `shared.engine` — the queue (Pub/Sub
-publish and push messages), the leases, the ledger, dead letters, and the reconciler.
+"""Delivery: what moves submissions towards Ogust through the queue — Pub/Sub publish and push
+messages, the dead letters, the reconciler, and the feed they share. Exactly once (the ledger, the
+leases, the writes in doubt, `apply_once`) is `shared.exactly_once`, below this package; its names
+are re-exported here for the code that reads them from here.
 
     receiver (queue mode)    enqueue(): plan → ordering key → publish, 202 once confirmed
     receiver (sync), worker  apply_once(): plan → leases on the person → ledger verdict → search →
@@ -11,51 +13,11 @@ The HTTP side (receiver, worker, reconciler entry points) is `shared.http`; old 
 export are `shared.backfill`.
 """
 
-from shared.delivery._apply import Guard, apply_once, guard_for
-from shared.delivery._doubts import (
-    DOUBT_COLLECTION,
-    Doubt,
-    DoubtKind,
-    Doubts,
-    FirestoreDoubts,
-    MemoryDoubts,
-    grace_seconds,
-    origin_of,
-    still_in_doubt,
-)
 from shared.delivery._enqueue import enqueue
-from shared.delivery._fence import FencedCustomers
-from shared.delivery._lease_budget import lease_problem, longest_delivery, ogust_calls
-from shared.delivery._leases import (
-    LEASE_COLLECTION,
-    FirestoreLeases,
-    Lease,
-    Leases,
-    MemoryLeases,
-    held,
-    lease_keys,
-)
-from shared.delivery._ledger import (
-    LEDGER_COLLECTION,
-    PEOPLE_COLLECTION,
-    Attempt,
-    FirestoreLedger,
-    Ledger,
-    LedgerEntry,
-    MemoryLedger,
-    Newest,
-    PersonRecord,
-    Version,
-    answers_digest,
-    ledger_key,
-    newer_answer,
-    person_keys,
-)
 from shared.delivery._messages import (
     PushMessage,
     dead_letter_attributes,
     fallback_key,
-    hashed_key,
     ordering_key,
     parse_push,
     received_at,
@@ -82,6 +44,46 @@ from shared.delivery.dead_letters import (
 from shared.delivery.feed import OnFailure, by_person, person_key, send_by_person
 from shared.delivery.reconcile import FormRun, Reconciler, unreadable_attempt
 from shared.delivery.watermarks import FirestoreWatermarks, MemoryWatermarks, Watermark, Watermarks
+from shared.exactly_once import (  # re-exported: the queue and the reconciler's users read them here too
+    DOUBT_COLLECTION,
+    LEASE_COLLECTION,
+    LEDGER_COLLECTION,
+    PEOPLE_COLLECTION,
+    Attempt,
+    Doubt,
+    DoubtKind,
+    Doubts,
+    FencedCustomers,
+    FirestoreDoubts,
+    FirestoreLeases,
+    FirestoreLedger,
+    Guard,
+    Lease,
+    Leases,
+    Ledger,
+    LedgerEntry,
+    MemoryDoubts,
+    MemoryLeases,
+    MemoryLedger,
+    Newest,
+    PersonRecord,
+    Version,
+    answers_digest,
+    apply_once,
+    grace_seconds,
+    guard_for,
+    held,
+    lease_keys,
+    lease_problem,
+    ledger_key,
+    longest_delivery,
+    newer_answer,
+    ogust_calls,
+    origin_of,
+    person_keys,
+    still_in_doubt,
+)
+from shared.mapping import hashed_key  # re-exported: the tab's lease key is made like the others
 
 __all__ = [
     "DEFAULT_PULL_WAIT",

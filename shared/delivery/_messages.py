@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,11 +16,8 @@ from typing import Any
 
 from shared.errors import FormsToOgustError, PayloadError
 from shared.logs import mask
-from shared.mapping import Plan, identity_key
+from shared.mapping import Plan, hashed_key, identity_key
 from shared.webhook import Submission
-
-ORDERING_KEY_LENGTH = 32
-"""Hex characters of sha256 kept: 128 bits, no collision in practice, short in the console."""
 
 MAX_ATTRIBUTE_VALUE = 1024
 """Pub/Sub's limit on one attribute value, in bytes."""
@@ -47,18 +43,6 @@ def fallback_key(form_id: str, response_id: str) -> str:
     """The ordering key of an answer whose person is not known: one the mapping skips or refuses,
     a dead letter without the key it was queued with. Its own response: its versions stay in order."""
     return hashed_key("response", form_id, response_id)
-
-
-def hashed_key(*parts: str) -> str:
-    """A short sha256 hex of `parts`, for keys that must not carry the values themselves."""
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:ORDERING_KEY_LENGTH]
-
-
-def person_scope(entity: str) -> tuple[str, ...]:
-    """What a person's lease and ledger keys start with: a customer and a candidate with the same
-    e-mail are different records, so their keys differ. Customers keep the keys they always had
-    (leases and ledger records already in Firestore are under them)."""
-    return ("person",) if entity == "customer" else ("person", entity)
 
 
 def submission_attributes(submission: Submission, **extra: str | None) -> dict[str, str]:

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from shared.delivery._ledger import Attempt, Ledger, ledger_key
 from shared.delivery._messages import fallback_key
 from shared.delivery._pubsub import Publisher
 from shared.delivery.feed import OnFailure, by_person, person_key, send_by_person
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
+from shared.exactly_once import Attempt, Ledger, ledger_key
 from shared.lifecycle import AttemptOutcome, Origin
 from shared.logs import mask
 from shared.mapping import MappingFile

@@ -22,12 +22,12 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from shared.delivery._enqueue import enqueue
-from shared.delivery._ledger import Attempt, Ledger, LedgerEntry, ledger_key
 from shared.delivery._messages import fallback_key, submission_attributes
 from shared.delivery._pubsub import Publisher
 from shared.delivery.feed import OnFailure, by_person, person_key_or_fallback, send_by_person
 from shared.delivery.watermarks import Watermarks
 from shared.errors import FormsToOgustError, PayloadError, SubmissionRejected
+from shared.exactly_once import Attempt, Ledger, LedgerEntry, ledger_key
 from shared.forms import DEFAULT_PAGE_SIZE, Watch, parse_time, submission_from_response
 from shared.lifecycle import AttemptOutcome, Origin, Settled, settled
 from shared.logs import mask

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from shared.delivery._firestore import Documents
-from shared.delivery._messages import hashed_key
+from shared.exactly_once import Documents
+from shared.mapping import hashed_key
 
 WATERMARK_COLLECTION = "forms_to_ogust_watermarks"
 

@@ -11,27 +11,26 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from shared.config import Role, Secrets, Settings, ogust_client
 from shared.delivery import (
-    Doubts,
-    FirestoreDoubts,
-    FirestoreLeases,
-    FirestoreLedger,
     FirestoreWatermarks,
-    Guard,
-    Leases,
-    Ledger,
-    MemoryDoubts,
-    MemoryLeases,
-    MemoryLedger,
     MemoryWatermarks,
     Publisher,
     PubSubPublisher,
     Reconciler,
     Watermarks,
-    grace_seconds,
-    lease_problem,
     topic_path,
 )
 from shared.errors import ConfigError
+from shared.exactly_once import (
+    Doubts,
+    Guard,
+    Leases,
+    Ledger,
+    doubts_in,
+    grace_seconds,
+    lease_problem,
+    leases_in,
+    ledger_in,
+)
 from shared.mapping import MappingFile, load_checked_mapping
 
 if TYPE_CHECKING:  # the HTTP clients are imported when first built: a function pays only for its own
@@ -123,17 +122,13 @@ class Runtime:
 
     def ledger(self) -> Ledger:
         """Where every response's history is kept: Firestore (LEDGER=firestore) or this process."""
-        return self._ledger.get(
-            lambda: FirestoreLedger(*self._firestore) if self._firestore else MemoryLedger()
-        )
+        return self._ledger.get(lambda: ledger_in(self._firestore))
 
     def guard(self) -> Guard:
         """The ledger, the leases and the writes in doubt, side by side (Firestore, shared by every
         instance, or this process)."""
         leases = self.leases()
-        doubts = self._doubts.get(
-            lambda: FirestoreDoubts(*self._firestore) if self._firestore else MemoryDoubts()
-        )
+        doubts = self._doubts.get(lambda: doubts_in(self._firestore))
         settings = self.settings
         return Guard(
             self.ledger(),
@@ -151,9 +146,7 @@ class Runtime:
 
     def leases(self) -> Leases:
         """The instance's leases (the agency's tab takes one on itself beside the persons')."""
-        return self._leases.get(
-            lambda: FirestoreLeases(*self._firestore) if self._firestore else MemoryLeases()
-        )
+        return self._leases.get(lambda: leases_in(self._firestore))
 
     def tracker(self) -> Tracker | None:
         """The agency's tracking tab, when a form of the mapping has one (`tracking_tab: true`)."""

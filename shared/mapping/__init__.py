@@ -12,7 +12,7 @@ from shared.mapping.form import (
     read_form_description,
 )
 from shared.mapping.formats import canonical_email, normalise_phone
-from shared.mapping.identity import canonical_phone, identity_key
+from shared.mapping.identity import canonical_phone, hashed_key, identity_key, person_scope
 from shared.mapping.model import AnswerRef, FieldRule, FormMapping, MappingFile
 from shared.mapping.plan import AnswerIndex, Plan, field_value, plan, with_list_codes
 from shared.mapping.steps import OPERATIONS, Step
@@ -71,12 +71,14 @@ __all__ = [
     "field_value",
     "fold",
     "form_description",
+    "hashed_key",
     "identity_key",
     "load_checked_mapping",
     "load_mapping",
     "missing_questions",
     "normalise_phone",
     "parse_mapping",
+    "person_scope",
     "plan",
     "read_form_description",
     "squash",

@@ -7,11 +7,28 @@ folded (`shared.mapping.text.fold`). Two spellings of one person give one key.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from shared.mapping.formats import canonical_email, normalise_phone
 from shared.mapping.text import fold, squash, visible
 from shared.ogust import Target
+
+HASHED_KEY_LENGTH = 32
+"""Hex characters of sha256 kept: 128 bits, no collision in practice, short in a console."""
+
+
+def hashed_key(*parts: str) -> str:
+    """A short sha256 hex of `parts`: the ids of the ledger's, the leases' and the queue's records
+    of a person or a response, which must not carry the values themselves."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:HASHED_KEY_LENGTH]
+
+
+def person_scope(entity: str) -> tuple[str, ...]:
+    """What a person's lease and ledger keys start with: a customer and a candidate with the same
+    e-mail are different records, so their keys differ. Customers keep the keys they always had
+    (leases and ledger records already in Firestore are under them)."""
+    return ("person",) if entity == "customer" else ("person", entity)
 
 
 def canonical_phone(value: str) -> str | None:

@@ -15,7 +15,7 @@ from shared.delivery import (
     Version,
     answers_digest,
 )
-from shared.delivery._ledger import CUSTOMERS_PER_PERSON_KEY, with_newest
+from shared.exactly_once._ledger import CUSTOMERS_PER_PERSON_KEY, with_newest
 from shared.lifecycle import verdict
 from shared.webhook import Submission
 

@@ -9,7 +9,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 from shared.delivery import Attempt, Newest, Version, ledger_key, verdict
-from shared.delivery._ledger import newer_answer
+from shared.exactly_once._ledger import newer_answer
 from tests.support.stores import Stores
 
 AT = datetime(2026, 11, 28, 9, tzinfo=UTC)

@@ -2,7 +2,7 @@
 (the `Customers` protocol), so nothing in the engine changes. Reads pass through. Before each write
 the delivery's lease is fenced (renewed, or DeliveryUnavailableError when it was taken over: then
 nothing is written); a write Ogust may have applied without saying so (`maybe_applied`) is recorded
-as a write in doubt on every person key before the error goes on (shared.delivery._doubts)."""
+as a write in doubt on every person key before the error goes on (shared.exactly_once._doubts)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from shared.delivery._doubts import DoubtKind, Doubts
-from shared.delivery._leases import Lease
 from shared.engine import Customers
 from shared.errors import FormsToOgustError, OgustUnavailableError
+from shared.exactly_once._doubts import DoubtKind, Doubts
+from shared.exactly_once._leases import Lease
 from shared.logs import log
 from shared.ogust import CustomerRecord
 

@@ -27,10 +27,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from shared.delivery._firestore import Documents
-from shared.delivery._messages import hashed_key, person_scope
+from shared.exactly_once._firestore import Documents
 from shared.lifecycle import APPLIED, AttemptOutcome, Origin, read_word
-from shared.mapping import Plan, identity_key
+from shared.mapping import Plan, hashed_key, identity_key, person_scope
 from shared.webhook import Submission
 
 LEDGER_COLLECTION = "forms_to_ogust_ledger"

@@ -10,30 +10,27 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from shared.delivery._doubts import (
+from shared.engine import Create, Customers, Newer, Outcome, Update, execute, prepare_plan, records_for
+from shared.errors import DeliveryUnavailableError, FormsToOgustError
+from shared.exactly_once._doubts import (
     Doubts,
-    FirestoreDoubts,
     MemoryDoubts,
     grace_seconds,
     origin_of,
     still_in_doubt,
 )
-from shared.delivery._fence import FencedCustomers
-from shared.delivery._leases import (
+from shared.exactly_once._fence import FencedCustomers
+from shared.exactly_once._leases import (
     DEFAULT_WAIT_SECONDS,
-    FirestoreLeases,
     Lease,
     Leases,
-    MemoryLeases,
     held,
     lease_keys,
 )
-from shared.delivery._ledger import (
+from shared.exactly_once._ledger import (
     Attempt,
-    FirestoreLedger,
     Ledger,
     LedgerEntry,
-    MemoryLedger,
     Newest,
     PersonRecord,
     Version,
@@ -41,8 +38,7 @@ from shared.delivery._ledger import (
     newer_answer,
     person_keys,
 )
-from shared.engine import Create, Customers, Newer, Outcome, Update, execute, prepare_plan, records_for
-from shared.errors import DeliveryUnavailableError, FormsToOgustError
+from shared.exactly_once._stores import Where, doubts_in, leases_in, ledger_in
 from shared.lifecycle import ANSWERED_AS, APPLIED, AttemptOutcome, Origin, Verdict, verdict
 from shared.logs import log, mask
 from shared.mapping import MappingFile, Plan, plan
@@ -65,7 +61,7 @@ released, and whatever it raises never changes the delivery's outcome."""
 @dataclass(frozen=True)
 class Guard:
     """What keeps deliveries apart: the ledger, the leases and how long to wait for them, and the
-    writes in doubt with their grace period (`shared.delivery._doubts`)."""
+    writes in doubt with their grace period (`shared.exactly_once._doubts`)."""
 
     ledger: Ledger
     leases: Leases
@@ -81,22 +77,20 @@ class Guard:
 
 
 def guard_for(
-    firestore: tuple[str | None, str] | None,
+    firestore: Where,
     *,
     lease_ttl: float = DEFAULT_LEASE_TTL,
     doubt_grace: float = DEFAULT_DOUBT_GRACE,
 ) -> Guard:
     """The guard of a process that is not a function (the backfill): in Firestore, shared with the
     deployed functions (their project and database), or in this process when `firestore` is None."""
-    if firestore is not None:
-        return Guard(
-            FirestoreLedger(*firestore),
-            FirestoreLeases(*firestore),
-            lease_ttl=lease_ttl,
-            doubts=FirestoreDoubts(*firestore),
-            doubt_grace=doubt_grace,
-        )
-    return Guard(MemoryLedger(), MemoryLeases(), lease_ttl=lease_ttl, doubt_grace=doubt_grace)
+    return Guard(
+        ledger_in(firestore),
+        leases_in(firestore),
+        lease_ttl=lease_ttl,
+        doubts=doubts_in(firestore),
+        doubt_grace=doubt_grace,
+    )
 
 
 def apply_once(

@@ -20,10 +20,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from shared.delivery._firestore import Documents
-from shared.delivery._messages import hashed_key, person_scope
 from shared.errors import DeliveryUnavailableError
-from shared.mapping import Plan, identity_key
+from shared.exactly_once._firestore import Documents
+from shared.mapping import Plan, hashed_key, identity_key, person_scope
 
 LEASE_COLLECTION = "forms_to_ogust_leases"
 DEFAULT_WAIT_SECONDS = 10.0

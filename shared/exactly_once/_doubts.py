@@ -5,7 +5,7 @@ same hashed keys the leases use), with its time, in a store that outlives the le
 in sync mode, Firestore in queue mode, beside the ledger.
 
 A doubt is settled by what the next delivery of that person sees in Ogust, under the person's
-leases (`shared.delivery._apply`):
+leases (`shared.exactly_once._apply`):
 - a doubtful create is settled when a search finds the person (the create landed), or when the
   grace period has passed and a search still finds nothing (it never will);
 - a doubtful update (the customer existed) is settled when the grace period has passed; meanwhile
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
-from shared.delivery._firestore import Documents
+from shared.exactly_once._firestore import Documents
 
 DOUBT_COLLECTION = "forms_to_ogust_doubts"
 
