@@ -27,6 +27,7 @@ import httpx
 
 from shared.errors import ConfigError, DeliveryUnavailableError, FormsToOgustError
 from shared.forms import Anonymous, GoogleCredentials, TokenSource
+from shared.google import GoogleCall, google_error, json_object, send
 
 DEFAULT_ENDPOINT = "https://sheets.googleapis.com"
 DEFAULT_TIMEOUT = 10.0
@@ -147,33 +148,16 @@ class SheetsClient:
         params: dict[str, str] | None = None,
         json: Any = None,
     ) -> dict[str, Any]:
-        headers = {"Accept": "application/json"}
-        authorization = self._tokens.header()
-        if authorization:
-            headers["Authorization"] = authorization
-        try:
-            answer = self._http.request(
-                method, self.endpoint + path, params=params, json=json, headers=headers
-            )
-        except httpx.HTTPError as exc:
-            raise DeliveryUnavailableError(
-                f"the Sheets API did not answer {what} for spreadsheet '{spreadsheet_id}' "
-                f"({type(exc).__name__})"
-            ) from None
+        call = GoogleCall("Sheets", what, f"spreadsheet '{spreadsheet_id}'")
+        answer = send(
+            self._http, self._tokens.header(), method, self.endpoint + path, call, params=params, json=json
+        )
         if answer.is_success:
-            try:
-                data = answer.json() if answer.content else {}
-            except ValueError:
-                raise DeliveryUnavailableError(
-                    f"the Sheets API answered {what} for spreadsheet '{spreadsheet_id}' with something "
-                    "other than JSON"
-                ) from None
-            return data if isinstance(data, dict) else {}
+            return json_object(answer, call)
         raise self._error(answer, spreadsheet_id, what)
 
     def _error(self, answer: httpx.Response, spreadsheet_id: str, what: str) -> FormsToOgustError:
-        code, status, message = _google_error(answer)
-        said = f"{code} {status}: {message}" if status else f"{code}: {message}"
+        code, said = google_error(answer)
         if code == 429 or code >= 500:
             return DeliveryUnavailableError(
                 f"the Sheets API is unavailable for {what} of spreadsheet '{spreadsheet_id}' ({said})"
@@ -184,13 +168,3 @@ class SheetsClient:
                 f"spreadsheet with {self.principal} as an editor, or check its id"
             )
         return ConfigError(f"the Sheets API refused {what} for spreadsheet '{spreadsheet_id}' ({said})")
-
-
-def _google_error(answer: httpx.Response) -> tuple[int, str, str]:
-    """(code, status, message) of Google's error body `{"error": {"code", "message", "status"}}`."""
-    try:
-        error = answer.json().get("error") or {}
-    except (ValueError, AttributeError):
-        error = {}
-    message = str(error.get("message") or answer.reason_phrase or "no message")
-    return answer.status_code, str(error.get("status") or ""), message[:300]
