@@ -23,9 +23,8 @@ from typing import Any
 import httpx
 
 from shared.errors import ConfigError, DeliveryUnavailableError, FormsToOgustError
-from shared.forms._auth import Anonymous, GoogleCredentials, TokenSource
-from shared.forms._model import DEFAULT_PAGE_SIZE, NOTIFICATIONS_ACCOUNT, Watch, rfc3339
-from shared.google import GoogleCall, google_error, json_object, send
+from shared.forms._model import DEFAULT_PAGE_SIZE, NOTIFICATIONS_ACCOUNT, SCOPES, Watch, rfc3339
+from shared.google import GoogleApiClient, GoogleCall, google_error, json_object
 from shared.mapping import FormDescription, form_description
 
 DEFAULT_ENDPOINT = "https://forms.googleapis.com"
@@ -35,8 +34,12 @@ RETRY_PAUSES = (0.5, 2.0)
 """Pauses before the second and third attempt of a read."""
 
 
-class FormsClient:
+class FormsClient(GoogleApiClient):
     """One Forms API client per process: its connections and token are shared by every call."""
+
+    API = "Forms"
+    SCOPES = SCOPES
+    DEFAULT_ENDPOINT = DEFAULT_ENDPOINT
 
     def __init__(
         self,
@@ -47,30 +50,10 @@ class FormsClient:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.endpoint = (endpoint or DEFAULT_ENDPOINT).rstrip("/")
-        self._http = httpx.Client(timeout=timeout, transport=transport)
-        self._tokens: TokenSource
-        if endpoint and credentials is None:
-            self._tokens = Anonymous()  # a local fake (FORMS_API_ENDPOINT): no Google account needed
-        else:
-            self._tokens = GoogleCredentials(self._http, credentials)
+        super().__init__(endpoint, credentials=credentials, timeout=timeout, transport=transport)
         self._sleep = sleep
         self.server_time: datetime | None = None
         """The Forms API's clock (its last `Date` header): watch expiry is decided by it."""
-
-    @property
-    def principal(self) -> str:
-        """Who the Forms API sees: the e-mail to share a form with."""
-        return self._tokens.principal
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> FormsClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # ── forms and responses ─────────────────────────────────────────────────────────────────────
 
@@ -163,9 +146,7 @@ class FormsClient:
         self, method: str, path: str, form_id: str, what: str, params: dict[str, str] | None, body: Any
     ) -> dict[str, Any]:
         call = GoogleCall("Forms", what, f"form '{form_id}'", "; the next run tries again")
-        answer = send(
-            self._http, self._tokens.header(), method, self.endpoint + path, call, params=params, json=body
-        )
+        answer = self._send(method, path, call, params=params, json=body)
         self._note_time(answer)
         if answer.is_success:
             return json_object(answer, call)

@@ -26,8 +26,7 @@ from urllib.parse import quote
 import httpx
 
 from shared.errors import ConfigError, DeliveryUnavailableError, FormsToOgustError
-from shared.forms import Anonymous, GoogleCredentials, TokenSource
-from shared.google import GoogleCall, google_error, json_object, send
+from shared.google import GoogleApiClient, GoogleCall, google_error, json_object
 
 DEFAULT_ENDPOINT = "https://sheets.googleapis.com"
 DEFAULT_TIMEOUT = 10.0
@@ -37,8 +36,12 @@ SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 """Read and write the spreadsheets shared with the service account (the only Sheets scope that writes)."""
 
 
-class SheetsClient:
+class SheetsClient(GoogleApiClient):
     """One Sheets API client per process: its connections and token are shared by every call."""
+
+    API = "Sheets"
+    SCOPES = SCOPES
+    DEFAULT_ENDPOINT = DEFAULT_ENDPOINT
 
     def __init__(
         self,
@@ -48,27 +51,7 @@ class SheetsClient:
         timeout: float = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self.endpoint = (endpoint or DEFAULT_ENDPOINT).rstrip("/")
-        self._http = httpx.Client(timeout=timeout, transport=transport)
-        self._tokens: TokenSource
-        if endpoint and credentials is None:
-            self._tokens = Anonymous()  # a local fake (SHEETS_API_ENDPOINT): no Google account needed
-        else:
-            self._tokens = GoogleCredentials(self._http, credentials, scopes=SCOPES, api="Sheets")
-
-    @property
-    def principal(self) -> str:
-        """Who the Sheets API sees: the e-mail to share the spreadsheet with."""
-        return self._tokens.principal
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> SheetsClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        super().__init__(endpoint, credentials=credentials, timeout=timeout, transport=transport)
 
     def sheet_ids(self, spreadsheet_id: str) -> dict[str, int]:
         """Title → sheet id (the `gid` of links) of every tab of the spreadsheet."""
@@ -149,9 +132,7 @@ class SheetsClient:
         json: Any = None,
     ) -> dict[str, Any]:
         call = GoogleCall("Sheets", what, f"spreadsheet '{spreadsheet_id}'")
-        answer = send(
-            self._http, self._tokens.header(), method, self.endpoint + path, call, params=params, json=json
-        )
+        answer = self._send(method, path, call, params=params, json=json)
         if answer.is_success:
             return json_object(answer, call)
         raise self._error(answer, spreadsheet_id, what)
