@@ -40,6 +40,7 @@ class FormsClient(GoogleApiClient):
     API = "Forms"
     SCOPES = SCOPES
     DEFAULT_ENDPOINT = DEFAULT_ENDPOINT
+    DEFAULT_TIMEOUT = DEFAULT_TIMEOUT
 
     def __init__(
         self,

@@ -18,16 +18,20 @@ class GoogleApiClient:
     """The API's name in messages: "Forms", "Sheets"."""
     SCOPES: ClassVar[tuple[str, ...]]
     DEFAULT_ENDPOINT: ClassVar[str]
+    DEFAULT_TIMEOUT: ClassVar[float]
+    """Seconds per call."""
 
     def __init__(
         self,
-        endpoint: str | None,
+        endpoint: str | None = None,
         *,
-        credentials: Any,
-        timeout: float,
-        transport: httpx.BaseTransport | None,
+        credentials: Any = None,
+        timeout: float | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
+        """`endpoint` alone (no `credentials`): a local fake, called without a token."""
         self.endpoint = (endpoint or self.DEFAULT_ENDPOINT).rstrip("/")
+        timeout = self.DEFAULT_TIMEOUT if timeout is None else timeout
         self._http = httpx.Client(timeout=timeout, transport=transport)
         self._tokens: TokenSource
         if endpoint and credentials is None:

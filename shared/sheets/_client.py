@@ -42,16 +42,7 @@ class SheetsClient(GoogleApiClient):
     API = "Sheets"
     SCOPES = SCOPES
     DEFAULT_ENDPOINT = DEFAULT_ENDPOINT
-
-    def __init__(
-        self,
-        endpoint: str | None = None,
-        *,
-        credentials: Any = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        super().__init__(endpoint, credentials=credentials, timeout=timeout, transport=transport)
+    DEFAULT_TIMEOUT = DEFAULT_TIMEOUT
 
     def sheet_ids(self, spreadsheet_id: str) -> dict[str, int]:
         """Title → sheet id (the `gid` of links) of every tab of the spreadsheet."""
