@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from scripts.deploy import AGENCY_EMAIL_PATTERN, DeployError, deploy
+from scripts.deploy import AGENCY_EMAIL_PATTERN, DeployError, deploy, main
 from tests.infra.fake_tools import CallLog, install, never_asked
 from tests.infra.terraform import load
 
@@ -175,6 +175,20 @@ def test_a_failed_apply_stops_before_any_secret_step(fakes: Fakes) -> None:
     with pytest.raises(DeployError, match="apply"):
         run(fakes, env={"OGUST_PUBLIC_KEY": PUBLIC, "OGUST_PRIVATE_KEY": PRIVATE})
     assert not [c for c in fakes.commands() if c.startswith("gcloud")]
+
+
+def test_main_exits_0_after_a_deploy_and_1_with_the_reason_after_a_failed_apply(
+    fakes: Fakes, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("OGUST_PUBLIC_KEY", "OGUST_PRIVATE_KEY", "TF_VAR_agency_email"):
+        monkeypatch.delenv(name, raising=False)
+    fakes.set("versions", "projects/1/secrets/ogust-keys/versions/1")
+    argv = ["--terraform-dir", str(fakes.tf_dir), "--", "-auto-approve"]
+    assert main(argv) == 0
+    assert f"WEBHOOK_URL     {DEPLOYMENT['webhook_url']}" in capsys.readouterr().out
+    fakes.set("apply_fails", "1")
+    assert main(argv) == 1
+    assert capsys.readouterr().err.startswith("deploy: ")
 
 
 def test_without_allusers_the_receivers_invoker_check_is_turned_off(fakes: Fakes) -> None:
