@@ -26,9 +26,7 @@ def probe_url(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[str
     """probe_ogust as Cloud Functions starts it (FUNCTION_TARGET, the worker's Ogust settings)."""
     env = {
         "FUNCTION_TARGET": "probe_ogust",
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
+        **sandbox.settings,
         "MAPPING_FILE": str(QUOTE),
         "OGUST_TIMEOUT_SECONDS": "2",
         "K_SERVICE": "forms-to-ogust-doctor",

@@ -38,9 +38,7 @@ def run_artifact(
         "HOME": str(tmp_path),
         "LANG": "C.UTF-8",
         "PYTHONUNBUFFERED": "1",
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
+        **sandbox.settings,
         "MAPPING_FILE": "mapping.yaml",
         **settings,
     }

@@ -136,9 +136,7 @@ def live(tmp_path: Path, sandbox: Sandbox, mapping: Path, **changes: Any) -> tup
     }
     options = Options(project=PROJECT, mapping=mapping, **given)
     env = {
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
+        **sandbox.settings,
         "TF_VAR_agency_email": "accueil@agence-les-tilleuls.fr",
     }
     out, err = io.StringIO(), io.StringIO()
@@ -202,9 +200,7 @@ def test_the_doctors_fixes_are_printed_when_it_stops(
         project=PROJECT, mapping=mapping, billing_account="x", tf_dir=TF_DIR, settings=tmp_path / "s"
     )
     env = {
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
+        **sandbox.settings,
     }
     err = io.StringIO()
     with pytest.raises(DeployError, match="creates customers without type, exoneration"):
@@ -285,9 +281,7 @@ def test_once_shared_the_reconciler_runs_again_and_the_first_answers_state_is_sh
         settle_seconds=0,
     )
     env = {
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
+        **sandbox.settings,
         "TF_VAR_agency_email": "accueil@agence-les-tilleuls.fr",
     }
     out = io.StringIO()
