@@ -3,13 +3,11 @@ dropped connection, or latency — for the next calls of one method, after letti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from sandbox_kit import PendingFaults
+from sandbox_kit.google import FAULT_KINDS, GoogleFault
 
-import sandbox_kit
-
-FaultKind = Literal["status", "drop", "latency"]
-KINDS: tuple[FaultKind, ...] = ("status", "drop", "latency")
+Fault = GoogleFault
+"""A Forms API fault: `status` and `message` of a status fault, `ms` of a latency one."""
 
 METHODS = (
     "forms.get",
@@ -23,27 +21,8 @@ METHODS = (
 """The Forms API methods the fake serves, as the REST reference names them."""
 
 
-@dataclass
-class Fault(sandbox_kit.Fault):
-    """A Forms API fault: `status` and `message` of a status fault, `ms` of a latency one."""
-
-    kind: FaultKind
-    status: int = 503
-    message: str = ""
-    ms: int = 0
-
-
-class Faults(sandbox_kit.PendingFaults[Fault]):
+class Faults(PendingFaults[GoogleFault]):
     """The pending faults of the fake Forms API."""
 
-    kinds = KINDS
+    kinds = FAULT_KINDS
     methods = METHODS
-
-    def snapshot(self) -> list[dict[str, Any]]:
-        """The faults as JSON-ready data."""
-        return self.pending()
-
-
-def fault_from_json(spec: dict[str, Any]) -> Fault:
-    """A fault from the control API's JSON (`{"fault": "status", "status": 503, "method": ...}`)."""
-    return sandbox_kit.fault_from_json(Fault, KINDS, spec)

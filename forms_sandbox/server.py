@@ -9,31 +9,15 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
 from email.utils import format_datetime
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
 
-from forms_sandbox.faults import Fault, Faults, fault_from_json
-from forms_sandbox.store import ApiError, Store, parse_timestamp
-from sandbox_kit import FakeHandler, FakeServer
+from forms_sandbox.faults import Faults
+from forms_sandbox.store import Store, parse_timestamp
+from sandbox_kit import FakeServer
+from sandbox_kit.google import ApiError, GoogleHandler, Route
 
-CONTROL_PREFIX = "/_sandbox/"
-STATUS_NAMES = {
-    400: "INVALID_ARGUMENT",
-    401: "UNAUTHENTICATED",
-    403: "PERMISSION_DENIED",
-    404: "NOT_FOUND",
-    409: "ALREADY_EXISTS",
-    429: "RESOURCE_EXHAUSTED",
-    500: "INTERNAL",
-    502: "UNAVAILABLE",
-    503: "UNAVAILABLE",
-    504: "DEADLINE_EXCEEDED",
-}
-"""google.rpc.Code names by HTTP status, as Google's error bodies spell them."""
-
-_ROUTES: list[tuple[str, re.Pattern[str], str]] = [
+_ROUTES: list[Route] = [
     ("GET", re.compile(r"^/v1/forms/([^/:]+)$"), "forms.get"),
     ("GET", re.compile(r"^/v1/forms/([^/:]+)/responses$"), "forms.responses.list"),
     ("GET", re.compile(r"^/v1/forms/([^/:]+)/responses/([^/:]+)$"), "forms.responses.get"),
@@ -55,8 +39,10 @@ class FormsServer(FakeServer):
         self.faults = faults
 
 
-class Handler(FakeHandler):
+class Handler(GoogleHandler):
     """One connection; HTTP/1.1 keep-alive like Google's front ends."""
+
+    routes = _ROUTES
 
     @property
     def _server(self) -> FormsServer:
@@ -77,20 +63,6 @@ class Handler(FakeHandler):
     def do_DELETE(self) -> None:
         self._dispatch("DELETE")
 
-    def _dispatch(self, verb: str) -> None:
-        url = urlsplit(self.path)
-        raw = self.read_body()
-        if url.path.startswith(CONTROL_PREFIX):
-            self._control(verb, url.path.removeprefix(CONTROL_PREFIX), raw)
-            return
-        for route_verb, pattern, method in _ROUTES:
-            match = pattern.match(url.path)
-            if match and route_verb == verb:
-                query = {k: v[0] for k, v in parse_qs(url.query).items()}
-                self._api(method, [unquote(g) for g in match.groups()], query, raw)
-                return
-        self._send_json(404, ApiError(404, "NOT_FOUND", f"No such method: {verb} {url.path}").body())
-
     def _api(self, method: str, args: list[str], query: dict[str, str], raw: bytes) -> None:
         store, faults = self._server.store, self._server.faults
         with store.lock:
@@ -98,11 +70,7 @@ class Handler(FakeHandler):
             store.requests.append(
                 {"method": method, "args": args, "query": query, "token": "Authorization" in self.headers}
             )
-        fault = faults.take(method)
-        if fault is not None and fault.kind == "latency":
-            time.sleep(fault.ms / 1000)
-        elif fault is not None:
-            self._misbehave(fault)
+        if self._play_fault(faults.take(method), _FAULT_MESSAGES):
             return
         try:
             body = json.loads(raw.decode("utf-8") or "{}") if raw else {}
@@ -130,18 +98,6 @@ class Handler(FakeHandler):
         if method == "forms.watches.renew":
             return store.renew_watch(args[0], args[1])
         return store.delete_watch(args[0], args[1])
-
-    def _misbehave(self, fault: Fault) -> None:
-        if fault.kind == "drop":
-            self.drop()
-            return
-        status = STATUS_NAMES.get(fault.status, "UNKNOWN")
-        message = fault.message or {
-            403: "The caller does not have permission",
-            404: "Requested entity was not found.",
-            429: "Quota exceeded for quota metric 'Read requests' of service 'forms.googleapis.com'.",
-        }.get(fault.status, "The service is currently unavailable.")
-        self._send_json(fault.status, ApiError(fault.status, status, message).body())
 
     def _control(self, verb: str, action: str, raw: bytes) -> None:
         store, faults = self._server.store, self._server.faults
@@ -181,12 +137,7 @@ class Handler(FakeHandler):
                 )
                 self._send_json(200, response.to_json(str(body["formId"])))
             elif action == "faults":
-                for spec in body if isinstance(body, list) else [body]:
-                    if spec.get("fault") == "clear":
-                        faults.clear()
-                    else:
-                        faults.add(fault_from_json(spec))
-                self._send_json(200, {"status": "OK", "faults": faults.snapshot()})
+                self._add_faults(faults, body)
             elif action == "clock":
                 if "set" in body:
                     store.clock.set(parse_timestamp(str(body["set"])))
@@ -201,8 +152,13 @@ class Handler(FakeHandler):
         except Exception as exc:  # a bad control request is the test author's: answer it plainly
             self._send_json(400, {"error": f"{type(exc).__name__}: {exc}"})
 
-    def _send_json(self, status: int, data: dict[str, Any]) -> None:
-        self.send(status, json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=UTF-8")
+
+_FAULT_MESSAGES = {
+    403: "The caller does not have permission",
+    404: "Requested entity was not found.",
+    429: "Quota exceeded for quota metric 'Read requests' of service 'forms.googleapis.com'.",
+}
+"""What the Forms API says with these statuses, for a status fault that gives no message."""
 
 
 def control_state(store: Store, faults: Faults) -> dict[str, Any]:
@@ -219,7 +175,7 @@ def control_state(store: Store, faults: Faults) -> dict[str, Any]:
                 for form_id, form in store.forms.items()
             },
             "calls": dict(store.calls),
-            "faults": faults.snapshot(),
+            "faults": faults.pending(),
             "notifications": len(store.notifications),
         }
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypedDict, Unpack
 
+from sandbox_kit.google import ApiError
+
 MAX_PAGE_SIZE = 5000
 WATCH_LIFETIME = timedelta(days=7)
 EVENT_TYPES = ("SCHEMA", "RESPONSES")
@@ -47,19 +49,6 @@ class NewResponse(Submitted, total=False):
 
     response_id: str | None
     respondent_email: str | None
-
-
-class ApiError(Exception):
-    """An error the fake answers with Google's body."""
-
-    def __init__(self, code: int, status: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.status = status
-        self.message = message
-
-    def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message, "status": self.status}}
 
 
 def not_found() -> ApiError:

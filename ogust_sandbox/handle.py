@@ -40,6 +40,15 @@ class Sandbox(Background):
         """The Ogust API URL, ending in `apiogust.php` (append nothing: `?method=` is the client's)."""
         return self.base_url + API_PATH
 
+    @property
+    def settings(self) -> dict[str, str]:
+        """The settings a process needs to call this sandbox (the function, the command-line tool)."""
+        return {
+            "OGUST_API_URL": self.url,
+            "OGUST_PUBLIC_KEY": self.keys[0],
+            "OGUST_PRIVATE_KEY": self.keys[1],
+        }
+
     def reset(self) -> None:
         """Forget customers, tokens, faults, counters and the write log; back to the starting modes."""
         self.service.reset()

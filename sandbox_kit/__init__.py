@@ -1,4 +1,5 @@
-"""What the two local fakes (ogust_sandbox, forms_sandbox) share: a development tool, never deployed."""
+"""What the local fakes (ogust_sandbox, forms_sandbox, sheets_sandbox) share: a development tool,
+never deployed. `sandbox_kit.google` holds what the fakes of Google APIs share."""
 
 from sandbox_kit.background import Background, wait_for_ctrl_c
 from sandbox_kit.faults import Fault, PendingFaults, fault_from_json

@@ -30,7 +30,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TF_DIR = ROOT / "infra" / "terraform"
@@ -348,15 +348,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("apply_args", nargs="*", help="passed to `terraform apply` (after --)")
     args = parser.parse_args(argv)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    return run_in_terminal(
+        deploy,
+        args.terraform_dir,
+        args.apply_args,
+        set_keys=args.set_ogust_keys,
+        show_secret=interactive,
+    )
+
+
+def run_in_terminal(step: Callable[..., None], *args: Any, **options: Any) -> int:
+    """A main's exit code: `step` run with this process's environment, its prompts (none when
+    standard input is not a terminal) and streams; 1 after a DeployError, said on stderr."""
+    terminal = sys.stdin.isatty()
     try:
-        deploy(
-            args.terraform_dir,
-            args.apply_args,
+        step(
+            *args,
+            **options,
             env=os.environ,
-            ask=getpass.getpass if sys.stdin.isatty() else None,
-            ask_text=input if sys.stdin.isatty() else None,
-            set_keys=args.set_ogust_keys,
-            show_secret=interactive,
+            ask=getpass.getpass if terminal else None,
+            ask_text=input if terminal else None,
             out=sys.stdout,
             err=sys.stderr,
         )

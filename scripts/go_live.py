@@ -25,7 +25,6 @@ created twice, and the settings file is rewritten only when a value changed.
 from __future__ import annotations
 
 import argparse
-import getpass
 import io
 import json
 import os
@@ -41,7 +40,7 @@ from typing import TextIO
 
 from cli.settings_file import SETTINGS_FILE, read_settings, write_settings
 from scripts import deploy as deploy_step
-from scripts.deploy import DEFAULT_TF_DIR, KEY_VARIABLES, DeployError, _run
+from scripts.deploy import DEFAULT_TF_DIR, KEY_VARIABLES, DeployError, _run, run_in_terminal
 
 TOOLS = {
     "gcloud": "the Google Cloud CLI: https://cloud.google.com/sdk/docs/install",
@@ -367,20 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         apply_args=tuple(args.apply_args),
         wait_for_share=sys.stdin.isatty() and not args.no_wait,
     )
-    terminal = sys.stdin.isatty()
-    try:
-        go_live(
-            options,
-            env=os.environ,
-            ask=getpass.getpass if terminal else None,
-            ask_text=input if terminal else None,
-            out=sys.stdout,
-            err=sys.stderr,
-        )
-    except DeployError as exc:
-        print(f"deploy: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    return run_in_terminal(go_live, options)
 
 
 if __name__ == "__main__":

@@ -7,17 +7,12 @@ import json
 import logging
 import re
 import threading
-import time
-from dataclasses import dataclass
-from typing import Any, Literal
-from urllib.parse import parse_qs, unquote, urlsplit
+from typing import Any
 
-import sandbox_kit
-from sandbox_kit import FakeHandler, FakeServer
-from sheets_sandbox.store import ApiError, Store, column_index
+from sandbox_kit import FakeServer, PendingFaults
+from sandbox_kit.google import FAULT_KINDS, ApiError, GoogleFault, GoogleHandler, Route
+from sheets_sandbox.store import Store, column_index
 
-FaultKind = Literal["status", "drop", "latency"]
-KINDS: tuple[FaultKind, ...] = ("status", "drop", "latency")
 METHODS = (
     "spreadsheets.get",
     "spreadsheets.values.get",
@@ -27,15 +22,7 @@ METHODS = (
 )
 READS = frozenset({"spreadsheets.get", "spreadsheets.values.get"})
 """Google counts these against the read quota, the others against the write quota."""
-CONTROL_PREFIX = "/_sandbox/"
-STATUS_NAMES = {
-    400: "INVALID_ARGUMENT",
-    403: "PERMISSION_DENIED",
-    404: "NOT_FOUND",
-    429: "RESOURCE_EXHAUSTED",
-}
-
-_ROUTES: list[tuple[str, re.Pattern[str], str]] = [
+_ROUTES: list[Route] = [
     ("GET", re.compile(r"^/v4/spreadsheets/([^/:]+)$"), "spreadsheets.get"),
     ("GET", re.compile(r"^/v4/spreadsheets/([^/:]+)/values/([^:]+)$"), "spreadsheets.values.get"),
     (
@@ -48,17 +35,14 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
 ]
 
 
-@dataclass
-class Fault(sandbox_kit.Fault):
-    """A Sheets API fault: `status` of a status fault, `ms` of a latency one."""
-
-    kind: FaultKind
-    status: int = 503
-    ms: int = 0
+Fault = GoogleFault
+"""A Sheets API fault: `status` (and `message`) of a status fault, `ms` of a latency one."""
 
 
-class Faults(sandbox_kit.PendingFaults[Fault]):
-    kinds = KINDS
+class Faults(PendingFaults[GoogleFault]):
+    """The pending faults of the fake Sheets API."""
+
+    kinds = FAULT_KINDS
     methods = METHODS
 
 
@@ -94,7 +78,9 @@ class SheetsServer(FakeServer):
         self.quota = quota
 
 
-class Handler(FakeHandler):
+class Handler(GoogleHandler):
+    routes = _ROUTES
+
     @property
     def _server(self) -> SheetsServer:
         server = self.server
@@ -107,36 +93,11 @@ class Handler(FakeHandler):
     def do_POST(self) -> None:
         self._dispatch("POST")
 
-    def _dispatch(self, verb: str) -> None:
-        url = urlsplit(self.path)
-        raw = self.read_body()
-        if url.path.startswith(CONTROL_PREFIX):
-            self._control(verb, url.path.removeprefix(CONTROL_PREFIX), raw)
-            return
-        for route_verb, pattern, method in _ROUTES:
-            match = pattern.match(url.path)
-            if match and route_verb == verb:
-                query = {k: v[0] for k, v in parse_qs(url.query).items()}
-                self._api(method, [unquote(g) for g in match.groups()], query, raw)
-                return
-        self._send_json(404, ApiError(404, "NOT_FOUND", f"No such method: {verb} {url.path}").body())
-
     def _api(self, method: str, args: list[str], query: dict[str, str], raw: bytes) -> None:
         server = self._server
         with server.store.lock:
             server.store.calls[method] += 1
-        fault = server.faults.take(method)
-        if fault is not None and fault.kind == "latency":
-            time.sleep(fault.ms / 1000)
-        elif fault is not None:
-            if fault.kind == "drop":
-                self.drop()
-                return
-            message = {403: "The caller does not have permission", 429: _QUOTA}.get(
-                fault.status, "The service is currently unavailable."
-            )
-            status = STATUS_NAMES.get(fault.status, "UNAVAILABLE")
-            self._send_json(fault.status, ApiError(fault.status, status, message).body())
+        if self._play_fault(server.faults.take(method), _FAULT_MESSAGES):
             return
         if not server.quota.spend(method):
             self._send_json(429, ApiError(429, "RESOURCE_EXHAUSTED", _QUOTA).body())
@@ -180,25 +141,19 @@ class Handler(FakeHandler):
                 server.quota.next_minute()
                 self._send_json(200, {"status": "OK"})
             elif action == "faults":
-                for spec in body if isinstance(body, list) else [body]:
-                    if spec.get("fault") == "clear":
-                        server.faults.clear()
-                    else:
-                        server.faults.add(sandbox_kit.fault_from_json(Fault, KINDS, spec))
-                self._send_json(200, {"status": "OK", "faults": server.faults.pending()})
+                self._add_faults(server.faults, body)
             else:
                 self._send_json(404, {"error": f"no such control action {verb} {action!r}"})
         except Exception as exc:  # a bad control request is the caller's: answer it plainly
             self._send_json(400, {"error": f"{type(exc).__name__}: {exc}"})
-
-    def _send_json(self, status: int, data: dict[str, Any]) -> None:
-        self.send(status, json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=UTF-8")
 
 
 _QUOTA = (
     "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute per user' "
     "of service 'sheets.googleapis.com'."
 )
+_FAULT_MESSAGES = {403: "The caller does not have permission", 429: _QUOTA}
+"""What the Sheets API says with these statuses, for a status fault that gives no message."""
 
 
 def control_state(server: SheetsServer) -> dict[str, Any]:

@@ -26,21 +26,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox_kit.google import ApiError
+
 _A1 = re.compile(r"^(?:(?P<sheet>'(?:[^']|'')+'|[^!]+)!)?(?P<start>[A-Z]+\d*)?(?::(?P<end>[A-Z]+\d*))?$")
 _CELL = re.compile(r"^([A-Z]+)(\d*)$")
-
-
-class ApiError(Exception):
-    """An error the fake answers with Google's body."""
-
-    def __init__(self, code: int, status: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.status = status
-        self.message = message
-
-    def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message, "status": self.status}}
 
 
 def column_index(letters: str) -> int:

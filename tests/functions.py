@@ -6,8 +6,9 @@ import contextlib
 import json
 import signal
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,24 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str, interva
             return
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+@contextlib.contextmanager
+def served_in_process(target: str) -> Iterator[str]:
+    """`target` under werkzeug's threaded server in this process, on a free loopback port (as
+    `functions-framework --debug` runs it): its URL. It reads the settings of this process's
+    environment when it starts."""
+    from functions_framework import create_app
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, create_app(target, str(MAIN)), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
 
 
 class FunctionProcess:

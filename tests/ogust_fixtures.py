@@ -34,9 +34,4 @@ def ogust_client(sandbox: Sandbox) -> Iterator[OgustClient]:
 @pytest.fixture
 def ogust_env(sandbox: Sandbox) -> dict[str, str]:
     """The environment the command-line tool reads to reach the sandbox, with the keys themselves."""
-    return {
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
-        "OGUST_KEYS_SECRET": "",
-    }
+    return {**sandbox.settings, "OGUST_KEYS_SECRET": ""}

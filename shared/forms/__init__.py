@@ -11,21 +11,15 @@ from shared.forms._convert import parse_time, script_time, submission_from_respo
 from shared.forms._model import DEFAULT_PAGE_SIZE, NOTIFICATIONS_ACCOUNT, SCOPES, Watch, rfc3339
 
 if TYPE_CHECKING:
-    from shared.forms._auth import Anonymous, GoogleCredentials, TokenSource
     from shared.forms._client import FormsClient
 
 
 def __getattr__(name: str) -> Any:
-    """The client (httpx, google-auth) is imported on first use: only the reconciler needs it. Its
-    token sources serve the Sheets client too (shared.sheets)."""
+    """The client (httpx, google-auth) is imported on first use: only the reconciler needs it."""
     if name == "FormsClient":
         from shared.forms._client import FormsClient
 
         return FormsClient
-    if name in ("Anonymous", "GoogleCredentials", "TokenSource"):
-        from shared.forms import _auth
-
-        return getattr(_auth, name)
     raise AttributeError(f"module 'shared.forms' has no attribute {name!r}")
 
 
@@ -33,10 +27,7 @@ __all__ = [
     "DEFAULT_PAGE_SIZE",
     "NOTIFICATIONS_ACCOUNT",
     "SCOPES",
-    "Anonymous",
     "FormsClient",
-    "GoogleCredentials",
-    "TokenSource",
     "Watch",
     "parse_time",
     "rfc3339",

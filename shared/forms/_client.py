@@ -23,8 +23,8 @@ from typing import Any
 import httpx
 
 from shared.errors import ConfigError, DeliveryUnavailableError, FormsToOgustError
-from shared.forms._auth import Anonymous, GoogleCredentials, TokenSource
-from shared.forms._model import DEFAULT_PAGE_SIZE, NOTIFICATIONS_ACCOUNT, Watch, rfc3339
+from shared.forms._model import DEFAULT_PAGE_SIZE, NOTIFICATIONS_ACCOUNT, SCOPES, Watch, rfc3339
+from shared.google import GoogleApiClient, GoogleCall, google_error, json_object
 from shared.mapping import FormDescription, form_description
 
 DEFAULT_ENDPOINT = "https://forms.googleapis.com"
@@ -34,8 +34,13 @@ RETRY_PAUSES = (0.5, 2.0)
 """Pauses before the second and third attempt of a read."""
 
 
-class FormsClient:
+class FormsClient(GoogleApiClient):
     """One Forms API client per process: its connections and token are shared by every call."""
+
+    API = "Forms"
+    SCOPES = SCOPES
+    DEFAULT_ENDPOINT = DEFAULT_ENDPOINT
+    DEFAULT_TIMEOUT = DEFAULT_TIMEOUT
 
     def __init__(
         self,
@@ -46,30 +51,10 @@ class FormsClient:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.endpoint = (endpoint or DEFAULT_ENDPOINT).rstrip("/")
-        self._http = httpx.Client(timeout=timeout, transport=transport)
-        self._tokens: TokenSource
-        if endpoint and credentials is None:
-            self._tokens = Anonymous()  # a local fake (FORMS_API_ENDPOINT): no Google account needed
-        else:
-            self._tokens = GoogleCredentials(self._http, credentials)
+        super().__init__(endpoint, credentials=credentials, timeout=timeout, transport=transport)
         self._sleep = sleep
         self.server_time: datetime | None = None
         """The Forms API's clock (its last `Date` header): watch expiry is decided by it."""
-
-    @property
-    def principal(self) -> str:
-        """Who the Forms API sees: the e-mail to share a form with."""
-        return self._tokens.principal
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> FormsClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # ── forms and responses ─────────────────────────────────────────────────────────────────────
 
@@ -161,35 +146,15 @@ class FormsClient:
     def _once(
         self, method: str, path: str, form_id: str, what: str, params: dict[str, str] | None, body: Any
     ) -> dict[str, Any]:
-        headers = {"Accept": "application/json"}
-        authorization = self._tokens.header()
-        if authorization:
-            headers["Authorization"] = authorization
-        try:
-            answer = self._http.request(
-                method, self.endpoint + path, params=params, json=body, headers=headers
-            )
-        except httpx.HTTPError as exc:
-            raise DeliveryUnavailableError(
-                f"the Forms API did not answer {what} for form '{form_id}' ({type(exc).__name__}); "
-                "the next run tries again"
-            ) from None
+        call = GoogleCall("Forms", what, f"form '{form_id}'", "; the next run tries again")
+        answer = self._send(method, path, call, params=params, json=body)
         self._note_time(answer)
         if answer.is_success:
-            if not answer.content:
-                return {}
-            try:
-                data = answer.json()
-            except ValueError:
-                raise DeliveryUnavailableError(
-                    f"the Forms API answered {what} for form '{form_id}' with something other than JSON"
-                ) from None
-            return data if isinstance(data, dict) else {}
+            return json_object(answer, call)
         raise self._error(answer, form_id, what)
 
     def _error(self, answer: httpx.Response, form_id: str, what: str) -> FormsToOgustError:
-        code, status, message = _google_error(answer)
-        said = f"{code} {status}: {message}" if status else f"{code}: {message}"
+        code, said = google_error(answer)
         if code == 429 or code >= 500:
             return DeliveryUnavailableError(
                 f"the Forms API is unavailable for {what} of form '{form_id}' ({said}); the next run "
@@ -222,13 +187,3 @@ class FormsClient:
 
 class _NotFound(ConfigError):
     """A response that is not in the form (forms.responses.get): not an error for the caller."""
-
-
-def _google_error(answer: httpx.Response) -> tuple[int, str, str]:
-    """(code, status, message) of Google's error body `{"error": {"code", "message", "status"}}`."""
-    try:
-        error = answer.json().get("error") or {}
-    except (ValueError, AttributeError):
-        error = {}
-    message = str(error.get("message") or answer.reason_phrase or "no message")
-    return answer.status_code, str(error.get("status") or ""), message[:300]

@@ -26,7 +26,7 @@ from urllib.parse import quote
 import httpx
 
 from shared.errors import ConfigError, DeliveryUnavailableError, FormsToOgustError
-from shared.forms import Anonymous, GoogleCredentials, TokenSource
+from shared.google import GoogleApiClient, GoogleCall, google_error, json_object
 
 DEFAULT_ENDPOINT = "https://sheets.googleapis.com"
 DEFAULT_TIMEOUT = 10.0
@@ -36,38 +36,13 @@ SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 """Read and write the spreadsheets shared with the service account (the only Sheets scope that writes)."""
 
 
-class SheetsClient:
+class SheetsClient(GoogleApiClient):
     """One Sheets API client per process: its connections and token are shared by every call."""
 
-    def __init__(
-        self,
-        endpoint: str | None = None,
-        *,
-        credentials: Any = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        self.endpoint = (endpoint or DEFAULT_ENDPOINT).rstrip("/")
-        self._http = httpx.Client(timeout=timeout, transport=transport)
-        self._tokens: TokenSource
-        if endpoint and credentials is None:
-            self._tokens = Anonymous()  # a local fake (SHEETS_API_ENDPOINT): no Google account needed
-        else:
-            self._tokens = GoogleCredentials(self._http, credentials, scopes=SCOPES, api="Sheets")
-
-    @property
-    def principal(self) -> str:
-        """Who the Sheets API sees: the e-mail to share the spreadsheet with."""
-        return self._tokens.principal
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> SheetsClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    API = "Sheets"
+    SCOPES = SCOPES
+    DEFAULT_ENDPOINT = DEFAULT_ENDPOINT
+    DEFAULT_TIMEOUT = DEFAULT_TIMEOUT
 
     def sheet_ids(self, spreadsheet_id: str) -> dict[str, int]:
         """Title → sheet id (the `gid` of links) of every tab of the spreadsheet."""
@@ -147,33 +122,14 @@ class SheetsClient:
         params: dict[str, str] | None = None,
         json: Any = None,
     ) -> dict[str, Any]:
-        headers = {"Accept": "application/json"}
-        authorization = self._tokens.header()
-        if authorization:
-            headers["Authorization"] = authorization
-        try:
-            answer = self._http.request(
-                method, self.endpoint + path, params=params, json=json, headers=headers
-            )
-        except httpx.HTTPError as exc:
-            raise DeliveryUnavailableError(
-                f"the Sheets API did not answer {what} for spreadsheet '{spreadsheet_id}' "
-                f"({type(exc).__name__})"
-            ) from None
+        call = GoogleCall("Sheets", what, f"spreadsheet '{spreadsheet_id}'")
+        answer = self._send(method, path, call, params=params, json=json)
         if answer.is_success:
-            try:
-                data = answer.json() if answer.content else {}
-            except ValueError:
-                raise DeliveryUnavailableError(
-                    f"the Sheets API answered {what} for spreadsheet '{spreadsheet_id}' with something "
-                    "other than JSON"
-                ) from None
-            return data if isinstance(data, dict) else {}
+            return json_object(answer, call)
         raise self._error(answer, spreadsheet_id, what)
 
     def _error(self, answer: httpx.Response, spreadsheet_id: str, what: str) -> FormsToOgustError:
-        code, status, message = _google_error(answer)
-        said = f"{code} {status}: {message}" if status else f"{code}: {message}"
+        code, said = google_error(answer)
         if code == 429 or code >= 500:
             return DeliveryUnavailableError(
                 f"the Sheets API is unavailable for {what} of spreadsheet '{spreadsheet_id}' ({said})"
@@ -184,13 +140,3 @@ class SheetsClient:
                 f"spreadsheet with {self.principal} as an editor, or check its id"
             )
         return ConfigError(f"the Sheets API refused {what} for spreadsheet '{spreadsheet_id}' ({said})")
-
-
-def _google_error(answer: httpx.Response) -> tuple[int, str, str]:
-    """(code, status, message) of Google's error body `{"error": {"code", "message", "status"}}`."""
-    try:
-        error = answer.json().get("error") or {}
-    except (ValueError, AttributeError):
-        error = {}
-    message = str(error.get("message") or answer.reason_phrase or "no message")
-    return answer.status_code, str(error.get("status") or ""), message[:300]

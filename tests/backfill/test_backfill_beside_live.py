@@ -105,9 +105,7 @@ def test_a_backfill_beside_a_live_sync_receiver_makes_one_customer_per_person(
         sheet = old_export(tmp_path / "Réponses.csv")
         tool_env = {
             **shared,
-            "OGUST_API_URL": sandbox.url,
-            "OGUST_PUBLIC_KEY": sandbox.keys[0],
-            "OGUST_PRIVATE_KEY": sandbox.keys[1],
+            **sandbox.settings,
             "OGUST_KEYS_SECRET": "",
         }
         command = ["backfill", str(SATISFACTION), str(sheet), "--rate", "1000", "--workers", "4", "--json"]

@@ -13,7 +13,7 @@ import pytest
 from forms_sandbox import FormsSandbox
 from shared.errors import ConfigError, DeliveryUnavailableError
 from shared.forms import SCOPES, FormsClient, rfc3339
-from shared.forms._auth import GoogleCredentials
+from shared.google import GoogleCredentials
 from tests.forms_fixtures import FORM_ID, QUESTION_IDS
 
 START = datetime(2026, 11, 28, 9, 15, tzinfo=UTC)
@@ -219,10 +219,7 @@ def test_google_credentials_fetch_their_token_through_httpx() -> None:
     from google.auth import compute_engine
 
     with httpx.Client(transport=httpx.MockTransport(metadata)) as http:
-        source = GoogleCredentials(
-            http,
-            compute_engine.Credentials(),
-        )
+        source = GoogleCredentials(http, compute_engine.Credentials(), scopes=SCOPES, api="Forms")
         assert source.header() == "Bearer ya29.jeton"
         # known once the metadata server said it; readable even in a masked log line
         assert source.principal == f"{EMAIL} (account 'reconciler' at agence-exemple.iam.gserviceaccount.com)"

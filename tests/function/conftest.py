@@ -45,9 +45,7 @@ SETTINGS_TO_CLEAR = (
 def sync_env(sandbox: Sandbox, **extra: str) -> dict[str, str]:
     """The receiver in sync mode on `sandbox`: its keys, the test webhook secret, the example mapping."""
     return {
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
+        **sandbox.settings,
         "WEBHOOK_SECRET": SECRET,
         "MAPPING_FILE": str(ROOT / "examples" / "satisfaction.yaml"),
         "OGUST_TIMEOUT_SECONDS": "2",

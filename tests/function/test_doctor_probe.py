@@ -11,14 +11,13 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from functions_framework import create_app
 from werkzeug.serving import make_server
 
 from cli.main import main
 from ogust_sandbox import Sandbox
+from tests.functions import served_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
-MAIN = ROOT / "functions" / "forms_to_ogust" / "main.py"
 QUOTE = ROOT / "examples" / "quote-request.yaml"  # lookup: [email, mobile_phone]
 
 
@@ -27,9 +26,7 @@ def probe_url(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[str
     """probe_ogust as Cloud Functions starts it (FUNCTION_TARGET, the worker's Ogust settings)."""
     env = {
         "FUNCTION_TARGET": "probe_ogust",
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
+        **sandbox.settings,
         "MAPPING_FILE": str(QUOTE),
         "OGUST_TIMEOUT_SECONDS": "2",
         "K_SERVICE": "forms-to-ogust-doctor",
@@ -39,14 +36,8 @@ def probe_url(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[str
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    server = make_server("127.0.0.1", 0, create_app("probe_ogust", str(MAIN)), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with served_in_process("probe_ogust") as url:
+        yield url
 
 
 def printed(stdout: str) -> list[str]:

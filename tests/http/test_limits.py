@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import select
 import socket
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -19,8 +18,8 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from shared.webhook import MAX_BODY_BYTES
-from tests.function.conftest import MAIN, SETTINGS_TO_CLEAR, example, sync_env
-from tests.functions import FunctionProcess
+from tests.function.conftest import SETTINGS_TO_CLEAR, example, sync_env
+from tests.functions import FunctionProcess, served_in_process
 from tests.http.conftest import rss_kib, send, signed
 
 TWENTY_MB = 20 * 1024 * 1024
@@ -274,20 +273,12 @@ def test_internal_endpoints_have_the_same_limits(
 @pytest.fixture
 def debug_server(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The receiver under werkzeug's server, as `functions-framework --debug` (a local run) has it."""
-    from functions_framework import create_app
-    from werkzeug.serving import make_server
-
     for name in SETTINGS_TO_CLEAR:
         monkeypatch.delenv(name, raising=False)
     for key, value in sync_env(sandbox, BODY_TIMEOUT_SECONDS="1").items():
         monkeypatch.setenv(key, value)
-    server = make_server("127.0.0.1", 0, create_app("receive_submission", str(MAIN)), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
+    with served_in_process("receive_submission") as url:
+        yield url
 
 
 def test_the_local_debug_server_has_the_same_limits(debug_server: str, sandbox: Sandbox) -> None:

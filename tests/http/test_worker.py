@@ -23,9 +23,7 @@ def worker_env(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("OGUST_KEYS_SECRET", "WEBHOOK_SECRET", "WEBHOOK_SECRET_NAME", "DELIVERY_MODE", "LEDGER"):
         monkeypatch.delenv(name, raising=False)
     env = {
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
+        **sandbox.settings,
         "MAPPING_FILE": str(SATISFACTION),
         "GOOGLE_CLOUD_PROJECT": "demo-worker",
         "DEAD_LETTER_TOPIC": "form-submissions-dead-letters",

@@ -11,9 +11,6 @@ import base64
 import hashlib
 import json
 import os
-import shutil
-import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Iterator
@@ -24,14 +21,13 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from scripts.build_artifact import build, main
-from scripts.processes import Child, NotAnswering, free_port, wait_until_answered
 from shared.webhook import signed_headers
+from tests.infra.artifact_run import run_artifact
 
 ROOT = Path(__file__).resolve().parents[2]
 MAPPING = ROOT / "examples" / "satisfaction.yaml"
 EXAMPLE = ROOT / "examples" / "submissions" / "01-new-customer.json"
 FUNCTION = ROOT / "functions" / "forms_to_ogust"
-VENVS = ROOT / ".venv-artifact"
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +41,9 @@ def test_artifact_holds_the_function_the_shared_code_and_the_mapping_only(artifa
     names = zipfile.ZipFile(artifact).namelist()
     top = {n for n in names if "/" not in n}
     assert {"main.py", "requirements.txt", "mapping.yaml", "mapping.yaml.checked"} <= top
-    assert top - {"mapping.yaml", "mapping.yaml.checked"} == {p.name for p in FUNCTION.iterdir() if p.suffix == ".py"} | {
-        "requirements.txt"
-    }
+    assert top - {"mapping.yaml", "mapping.yaml.checked"} == {
+        p.name for p in FUNCTION.iterdir() if p.suffix == ".py"
+    } | {"requirements.txt"}
     packaged = {n for n in names if "/" in n}
     # Python sources, the py.typed marker and the message catalogs the functions read at run time.
     kept = (".py", "py.typed", ".po")
@@ -120,76 +116,15 @@ def test_a_missing_mapping_is_refused(tmp_path: Path, capsys: pytest.CaptureFixt
 # --- the artifact runs ---------------------------------------------------------------------------------
 
 
-def _artifact_venv(requirements: bytes) -> Path:
-    """A venv with only the artifact's requirements, cached by their hash (and the interpreter's version)."""
-    key = hashlib.sha256(requirements + sys.version.encode()).hexdigest()[:16]
-    venv = VENVS / key
-    if (venv / ".complete").is_file():
-        return venv
-    VENVS.mkdir(exist_ok=True)
-    partial = VENVS / f"{key}.partial-{os.getpid()}"
-    shutil.rmtree(partial, ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "venv", str(partial)], check=True, timeout=120)
-    requirements_file = partial / "requirements.txt"
-    requirements_file.write_bytes(requirements)
-    subprocess.run(
-        [str(partial / "bin" / "python"), "-m", "pip", "install", "--quiet", "-r", str(requirements_file)],
-        check=True,
-        timeout=900,
-    )
-    (partial / ".complete").touch()
-    shutil.rmtree(venv, ignore_errors=True)
-    # venvs hard-code their path in scripts: build in place under the final name
-    partial.rename(venv)
-    return _fix_venv_paths(venv, partial)
-
-
-def _fix_venv_paths(venv: Path, old: Path) -> Path:
-    """Rewrite the console scripts' shebangs after the rename from the partial folder."""
-    for script in (venv / "bin").iterdir():
-        if script.is_file() and not script.is_symlink():
-            data = script.read_bytes()
-            if str(old).encode() in data:
-                script.write_bytes(data.replace(str(old).encode(), str(venv).encode()))
-    cfg = venv / "pyvenv.cfg"
-    cfg.write_text(cfg.read_text().replace(str(old), str(venv)))
-    return venv
-
-
 @pytest.fixture
 def running_artifact(artifact: Path, tmp_path: Path, sandbox: Sandbox) -> Iterator[tuple[str, str]]:
     """The unpacked artifact served by functions-framework from its own venv: (url, webhook secret)."""
-    source = tmp_path / "source"
-    with zipfile.ZipFile(artifact) as archive:
-        archive.extractall(source)
-        venv = _artifact_venv(archive.read("requirements.txt"))
-    port = free_port()
     secret = "whsec_" + base64.b64encode(os.urandom(32)).decode()
-    env = {
-        "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "LANG": "C.UTF-8",
-        "PYTHONUNBUFFERED": "1",
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
-        "WEBHOOK_SECRET": secret,
-        "MAPPING_FILE": "mapping.yaml",
-        "DELIVERY_MODE": "sync",
-    }
-    log_path = tmp_path / "function.log"
-    command = [str(venv / "bin" / "functions-framework"), "--target", "receive_submission"]
-    command += ["--host", "127.0.0.1", "--port", str(port)]
-    url = f"http://127.0.0.1:{port}/"
-    with log_path.open("wb") as log, Child.spawn(command, env, url, cwd=source, output=log) as child:
-        try:
-            wait_until_answered(child, interval=0.2)
-        except NotAnswering as exc:
-            output = log_path.read_text(errors="replace")
-            pytest.fail(f"the artifact did not start ({exc}):\n{output[-3000:]}")
+    settings = {"WEBHOOK_SECRET": secret, "DELIVERY_MODE": "sync"}
+    with run_artifact(artifact, tmp_path, "receive_submission", sandbox, settings) as (url, log_path):
         # Started from the mapping the build checked, not by validating the YAML again.
         assert "mapping.yaml.checked ignored" not in log_path.read_text(errors="replace")
-        yield child.url, secret
+        yield url, secret
 
 
 @pytest.mark.slow

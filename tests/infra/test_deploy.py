@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import re
-import stat
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from scripts.deploy import AGENCY_EMAIL_PATTERN, DeployError, deploy
+from scripts.deploy import AGENCY_EMAIL_PATTERN, DeployError, deploy, main
+from tests.infra.fake_tools import CallLog, install, never_asked
 from tests.infra.terraform import load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,10 +63,9 @@ else:
 TFVARS = 'project_id = "agence-demo"\nagency_email = "accueil@agence-sainte-therese.fr"\n'
 
 
-class Fakes:
+class Fakes(CallLog):
     def __init__(self, root: Path) -> None:
-        self.state = root / "state"
-        self.state.mkdir()
+        super().__init__(root)
         self.tf_dir = root / "terraform"
         self.tf_dir.mkdir()
         self.tfvars = self.tf_dir / "terraform.tfvars"
@@ -83,30 +79,11 @@ class Fakes:
     def outputs(self, deployment: dict[str, str]) -> None:
         self.set("outputs", json.dumps({"deployment": {"value": deployment}}))
 
-    def calls(self) -> list[dict[str, Any]]:
-        path = self.state / "calls.jsonl"
-        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-        return [json.loads(line) for line in lines]
-
-    def commands(self) -> list[str]:
-        return [" ".join(call["argv"]) for call in self.calls()]
-
 
 @pytest.fixture
 def fakes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fakes:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    for name in ("terraform", "gcloud"):
-        path = bin_dir / name
-        path.write_text(FAKE.format(python=sys.executable), encoding="utf-8")
-        path.chmod(path.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("FAKE_STATE", str(tmp_path / "state"))
+    install(FAKE, tmp_path, monkeypatch)
     return Fakes(tmp_path)
-
-
-def never_asked(prompt: str) -> str:
-    raise AssertionError(f"asked {prompt!r} although nothing should be asked")
 
 
 def run(fakes: Fakes, **kwargs: Any) -> tuple[str, str]:
@@ -198,6 +175,20 @@ def test_a_failed_apply_stops_before_any_secret_step(fakes: Fakes) -> None:
     with pytest.raises(DeployError, match="apply"):
         run(fakes, env={"OGUST_PUBLIC_KEY": PUBLIC, "OGUST_PRIVATE_KEY": PRIVATE})
     assert not [c for c in fakes.commands() if c.startswith("gcloud")]
+
+
+def test_main_exits_0_after_a_deploy_and_1_with_the_reason_after_a_failed_apply(
+    fakes: Fakes, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("OGUST_PUBLIC_KEY", "OGUST_PRIVATE_KEY", "TF_VAR_agency_email"):
+        monkeypatch.delenv(name, raising=False)
+    fakes.set("versions", "projects/1/secrets/ogust-keys/versions/1")
+    argv = ["--terraform-dir", str(fakes.tf_dir), "--", "-auto-approve"]
+    assert main(argv) == 0
+    assert f"WEBHOOK_URL     {DEPLOYMENT['webhook_url']}" in capsys.readouterr().out
+    fakes.set("apply_fails", "1")
+    assert main(argv) == 1
+    assert capsys.readouterr().err.startswith("deploy: ")
 
 
 def test_without_allusers_the_receivers_invoker_check_is_turned_off(fakes: Fakes) -> None:

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import stat
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +17,7 @@ from cli.settings_file import read_settings
 from ogust_sandbox import Sandbox
 from scripts.deploy import DeployError
 from scripts.go_live import Options, go_live, needed_apis
+from tests.infra.fake_tools import CallLog, install, never_asked
 
 ROOT = Path(__file__).resolve().parents[2]
 TF_DIR = ROOT / "infra" / "terraform"
@@ -113,19 +111,10 @@ forms:
 """
 
 
-class Fakes:
+class Fakes(CallLog):
     def __init__(self, root: Path) -> None:
-        self.state = root / "state"
-        self.state.mkdir()
+        super().__init__(root)
         (self.state / "outputs").write_text(json.dumps(OUTPUTS), encoding="utf-8")
-
-    def calls(self) -> list[dict[str, Any]]:
-        path = self.state / "calls.jsonl"
-        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-        return [json.loads(line) for line in lines]
-
-    def commands(self) -> list[str]:
-        return [" ".join(call["argv"]) for call in self.calls()]
 
     def forget_calls(self) -> None:
         (self.state / "calls.jsonl").unlink(missing_ok=True)
@@ -133,19 +122,8 @@ class Fakes:
 
 @pytest.fixture
 def fakes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fakes:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    for name in ("terraform", "gcloud"):
-        path = bin_dir / name
-        path.write_text(FAKE.format(python=sys.executable), encoding="utf-8")
-        path.chmod(path.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("FAKE_STATE", str(tmp_path / "state"))
+    install(FAKE, tmp_path, monkeypatch)
     return Fakes(tmp_path)
-
-
-def never_asked(prompt: str) -> str:
-    raise AssertionError(f"asked {prompt!r} although nothing should be asked")
 
 
 def live(tmp_path: Path, sandbox: Sandbox, mapping: Path, **changes: Any) -> tuple[str, str]:
@@ -158,9 +136,7 @@ def live(tmp_path: Path, sandbox: Sandbox, mapping: Path, **changes: Any) -> tup
     }
     options = Options(project=PROJECT, mapping=mapping, **given)
     env = {
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
+        **sandbox.settings,
         "TF_VAR_agency_email": "accueil@agence-les-tilleuls.fr",
     }
     out, err = io.StringIO(), io.StringIO()
@@ -224,9 +200,7 @@ def test_the_doctors_fixes_are_printed_when_it_stops(
         project=PROJECT, mapping=mapping, billing_account="x", tf_dir=TF_DIR, settings=tmp_path / "s"
     )
     env = {
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
+        **sandbox.settings,
     }
     err = io.StringIO()
     with pytest.raises(DeployError, match="creates customers without type, exoneration"):
@@ -271,7 +245,11 @@ def test_the_cli_reads_the_settings_file_deploy_wrote(tmp_path: Path, fakes: Fak
 
 def test_the_project_alone_can_be_prepared_before_the_mapping_exists(tmp_path: Path, fakes: Fakes) -> None:
     options = Options(
-        project=PROJECT, mapping=Path(), billing_account="01ABCD-23EFGH-45IJKL", tf_dir=TF_DIR, prepare_only=True
+        project=PROJECT,
+        mapping=Path(),
+        billing_account="01ABCD-23EFGH-45IJKL",
+        tf_dir=TF_DIR,
+        prepare_only=True,
     )
     out = io.StringIO()
     go_live(options, env={}, ask=never_asked, ask_text=never_asked, out=out, err=io.StringIO())
@@ -303,9 +281,7 @@ def test_once_shared_the_reconciler_runs_again_and_the_first_answers_state_is_sh
         settle_seconds=0,
     )
     env = {
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys[0],
-        "OGUST_PRIVATE_KEY": sandbox.keys[1],
+        **sandbox.settings,
         "TF_VAR_agency_email": "accueil@agence-les-tilleuls.fr",
     }
     out = io.StringIO()

@@ -1,6 +1,6 @@
-"""Access tokens for the Forms API: the function's own service account (google-auth, from the
-metadata server in the cloud, Application Default Credentials on a laptop), or none at all for a
-local fake (FORMS_API_ENDPOINT).
+"""Access tokens for the Google APIs (Forms, Sheets): the function's own service account
+(google-auth, from the metadata server in the cloud, Application Default Credentials on a laptop),
+or none at all for a local fake (FORMS_API_ENDPOINT, SHEETS_API_ENDPOINT).
 
 google-auth is imported on the first token only (it is not needed to start the function), and its
 token requests go through our httpx client rather than `requests`, which it would import otherwise.
@@ -14,7 +14,6 @@ from typing import Any, Protocol
 import httpx
 
 from shared.errors import ConfigError, DeliveryUnavailableError
-from shared.forms._model import SCOPES
 
 ANONYMOUS = "the caller (no credentials: FORMS_API_ENDPOINT is a local fake)"
 
@@ -26,7 +25,7 @@ class TokenSource(Protocol):
 
     @property
     def principal(self) -> str:
-        """Who the Forms API sees, for messages: the service account's e-mail when known."""
+        """Who the API sees, for messages: the service account's e-mail when known."""
         ...
 
 
@@ -40,21 +39,21 @@ class Anonymous:
 
 
 class GoogleCredentials:
-    """`google.auth.default()` with the Forms scopes, refreshed before it expires, thread-safe."""
+    """`google.auth.default()` with the API's scopes, refreshed before it expires, thread-safe."""
 
     def __init__(
         self,
         http: httpx.Client,
         credentials: Any = None,
         *,
-        scopes: tuple[str, ...] = SCOPES,
-        api: str = "Forms",
+        scopes: tuple[str, ...],
+        api: str,
     ) -> None:
         self._http = http
         self._credentials = credentials
         self._scopes = scopes
         self._api = api
-        """The API's name in messages (the Sheets client shares this token source)."""
+        """The API's name in messages: "Forms", "Sheets"."""
         self._lock = threading.Lock()
 
     @property
