@@ -17,7 +17,7 @@ from shared.errors import DeliveryUnavailableError
 from shared.mapping import load_mapping, plan
 from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import Submission
-from tests.delivery.conftest import QueueWorld
+from tests.support.queue_world import QueueWorld
 from tests.emulators import Emulator
 from tests.engine.test_employees_on_sandbox import MAPPING, MAPPING_PATH, SUBMISSIONS, application
 from tests.function.conftest import example
