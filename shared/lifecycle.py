@@ -145,6 +145,12 @@ class AgencyState(StrEnum):
     RESENT = "resent"
 
 
+SKIPPED_FOR_NEWER = "a newer answer of this person"
+"""How the reason of a skip starts when a newer answer of the same person was already applied to the
+customer found (per-person order): the ledger keeps that reason, and the agency's tab tells this skip
+from one the mapping asked for."""
+
+
 class Reported(StrEnum):
     """What an HTTP answer, a log line or a backfill's row says beyond an attempt's outcome."""
 

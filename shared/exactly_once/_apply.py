@@ -39,7 +39,7 @@ from shared.exactly_once._ledger import (
     person_keys,
 )
 from shared.exactly_once._stores import Where, doubts_in, leases_in, ledger_in
-from shared.lifecycle import ANSWERED_AS, APPLIED, AttemptOutcome, Origin, Verdict, verdict
+from shared.lifecycle import ANSWERED_AS, APPLIED, SKIPPED_FOR_NEWER, AttemptOutcome, Origin, Verdict, verdict
 from shared.logs import log, mask
 from shared.mapping import MappingFile, Plan, plan
 from shared.webhook import Submission
@@ -153,7 +153,7 @@ def _newer(records: list[PersonRecord], version: Version) -> Newer:
             return None
         when = newest.submitted_at.isoformat(timespec="seconds").replace("+00:00", "Z")
         return (
-            f"a newer answer of this person (response {newest.response_id}, submitted {when}) was "
+            f"{SKIPPED_FOR_NEWER} (response {newest.response_id}, submitted {when}) was "
             f"already applied to customer {customer_id}: this older one is not written over it"
         )
 

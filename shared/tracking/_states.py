@@ -19,7 +19,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from shared.delivery import Attempt, LedgerEntry
-from shared.lifecycle import NO_NEWS, REFUSED, AgencyState, AttemptOutcome
+from shared.lifecycle import NO_NEWS, REFUSED, SKIPPED_FOR_NEWER, AgencyState, AttemptOutcome
 from shared.tracking._catalog import Lang, reason, text
 
 State = AgencyState
@@ -62,6 +62,12 @@ def motif(entry: LedgerEntry | None, lang: Lang = "fr", *, personal: bool = True
     """
     state = state_of(entry)
     attempt = last_attempt(entry)
+    if (
+        state == AgencyState.SKIPPED
+        and attempt is not None
+        and (attempt.error or "").startswith(SKIPPED_FOR_NEWER)
+    ):
+        return text("motif", "newer", lang)  # per-person order: not the mapping's choice
     if state in (AgencyState.SKIPPED, AgencyState.RESENT):
         return text("motif", state, lang)
     if state not in (AgencyState.REJECTED, AgencyState.FAILED) or attempt is None:

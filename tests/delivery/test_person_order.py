@@ -33,6 +33,7 @@ from shared.delivery import (
 from shared.errors import DeliveryUnavailableError
 from shared.mapping import load_mapping, plan
 from shared.ogust import OgustClient, StaticKeys
+from shared.tracking import motif, state_of
 from shared.webhook import Submission
 from tests.backfill.test_backfill import HEADERS, SAME_PERSON
 from tests.backfill.test_backfill import run as run_cli
@@ -120,6 +121,12 @@ def test_an_older_answer_of_the_person_after_a_newer_one_leaves_the_newer_values
     assert (entry.status, entry.source, entry.applied) == ("skipped", source, False)
     assert entry.history[-1].error is not None
     assert "2_ABaNantes" in entry.history[-1].error  # `status` shows why
+    # The agency's tab says why in French: a newer answer, not the mapping's choice.
+    assert (state_of(entry), motif(entry)) == (
+        "skipped",
+        "Une réponse plus récente de la même personne est déjà enregistrée dans Ogust : cette réponse "
+        "plus ancienne n'a rien remplacé.",
+    )
 
 
 def test_an_older_answer_of_the_person_arriving_first_is_applied_then_the_newer_one(
