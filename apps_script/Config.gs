@@ -3,7 +3,7 @@
  *
  * The function URL, the webhook secret and an optional alert address live in Script Properties,
  * never in code: Script Properties are shared by every user of the script and are the place the
- * Apps Script guide suggests for app-wide settings (../shared/reference/google-cloud.md §1.6).
+ * Apps Script guide suggests for app-wide settings (docs/google-cloud.md §6).
  *
  * Files of this project (plain Apps Script globals; a trailing "_" marks a private function, hidden
  * from the editor's Run menu). `node build.js` joins them into dist/forms-to-ogust.gs, the one file
@@ -32,7 +32,7 @@ const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
 const SETTINGS = {
-  // ClockTriggerBuilder.everyMinutes accepts 1, 5, 10, 15 or 30 (google-cloud.md §1.7).
+  // ClockTriggerBuilder.everyMinutes accepts 1, 5, 10, 15 or 30 (docs/google-cloud.md §7).
   retryEveryMinutes: 5,
   // Backoff of one answer the function failed on (HTTP 500…): 5 min doubling to 6 h.
   firstBackoffMs: 5 * MINUTE_MS,
@@ -48,13 +48,13 @@ const SETTINGS = {
   retryRunMaxMs: 60 * 1000,
   // Retry runs earn 40 min of sending a day and may save up 20 (enough to drain 1,000 answers after
   // an outage at once): in ANY 24 h, whenever Google's quota day starts, they use at most 60 of the
-  // 90 min of trigger runtime (google-cloud.md §1.5). onFormSubmit keeps the rest, so a slow
+  // 90 min of trigger runtime (docs/google-cloud.md §5). onFormSubmit keeps the rest, so a slow
   // function can never stop the triggers of the account.
   retryRuntimePerDayMs: 40 * MINUTE_MS,
   retryRuntimeBurstMs: 20 * MINUTE_MS,
   // Start-up time of an execution, which the script's own clock does not see [guess].
   runOverheadMs: 1000,
-  // The store holds 500 KB (google-cloud.md §1.5): queue records stop at 450 KB, leaving room for
+  // The store holds 500 KB (docs/google-cloud.md §5): queue records stop at 450 KB, leaving room for
   // the state, the summary of kept answers and the configuration.
   storeBudgetBytes: 450 * 1024,
   keptMaxBytes: 8 * 1024,

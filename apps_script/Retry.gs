@@ -2,8 +2,8 @@
  * retryQueue: the time-driven trigger that sends what onFormSubmit could not. Each run reads Script
  * Properties once, sends at most SETTINGS.retryMaxSends answers for at most SETTINGS.retryRunMaxMs
  * and within its credit of trigger runtime (State.gs), then writes everything back in one setProperties()
- * (plus one delete per answer delivered). HTTP functions are never retried by Google (§2.4 of
- * google-cloud.md), so the form side owns the retries.
+ * (plus one delete per answer delivered). HTTP functions are never retried by Google
+ * (docs/google-cloud.md §8), so the form side owns the retries.
  */
 
 /** Runs under the script lock so two overlapping runs never send the same answer twice. */

@@ -16,7 +16,7 @@
 
 /**
  * Installable form-submit trigger (install() creates it). e.response is the FormResponse and
- * e.source the Form (google-cloud.md §1.1). It never throws: a failure is logged, and the answer
+ * e.source the Form (docs/google-cloud.md §1). It never throws: a failure is logged, and the answer
  * stays in the form, where resendAll() and the server-side reconciler find it.
  */
 function onFormSubmit(e) {

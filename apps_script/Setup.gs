@@ -77,7 +77,7 @@ function ensureOneTrigger_(handler, eventType, create) {
 /**
  * Sends the latest response now, even while the queue waits for the function. Needed because a
  * response submitted by a script (FormResponse.submit()) does not fire the form-submit trigger
- * (google-cloud.md §1.3): submit the form by hand once.
+ * (docs/google-cloud.md §3): submit the form by hand once.
  */
 function sendTest() {
   const form = FormApp.getActiveForm();

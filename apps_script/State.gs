@@ -37,7 +37,7 @@ function stateFrom_(values) {
   };
 }
 
-/** Quotas "reset 24 hours after the first request" (google-cloud.md §1.5): the window follows that. */
+/** Quotas "reset 24 hours after the first request" (docs/google-cloud.md §5): the window follows that. */
 function rollWindow_(state, now) {
   if (!state.windowStart || now - state.windowStart >= DAY_MS) {
     state.windowStart = now;

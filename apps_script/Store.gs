@@ -1,6 +1,6 @@
 /**
  * Script Properties as the sender uses them: read whole, once per execution (getProperties() is one
- * call against the 50,000/day read/write quota, google-cloud.md §1.5), and written per key.
+ * call against the 50,000/day read/write quota, docs/google-cloud.md §5), and written per key.
  *
  * Queue records hold references only, never the answers: key "q_<responseId>", value
  * {"t": submittedAt ms, "f": first queued ms, "a": attempts, "n": next try ms, "s": last HTTP status,

@@ -1,6 +1,6 @@
 """What the fake Forms API holds and how it answers: forms, responses, watches, on a clock the tests
 move. Behaviour follows the REST reference (https://developers.google.com/workspace/forms/api/
-reference/rest/v1, summarised in ../shared/reference/anchors.md §A.6):
+reference/rest/v1, summarised in docs/google-cloud.md §9):
 
 - responses.list: `filter` is `timestamp > T` or `timestamp >= T` (RFC 3339 UTC "Zulu", up to nine
   fractional digits), anything else is 400 INVALID_ARGUMENT; `pageSize` 0 or unset means at most

@@ -1,5 +1,5 @@
 'use strict';
-// The fakes fail the way Apps Script fails (../shared/reference/google-cloud.md §1.5): a test of the
+// The fakes fail the way Apps Script fails (docs/google-cloud.md §5): a test of the
 // script is only as good as the stand-ins it runs against.
 const test = require('node:test');
 const assert = require('node:assert/strict');

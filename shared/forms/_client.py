@@ -8,7 +8,7 @@ Reads (GET) are retried twice with a short backoff; writes (watches) are not: a 
 would hit the one-watch-per-form limit.
 
 Reference: https://developers.google.com/workspace/forms/api/reference/rest (v1), and
-../shared/reference/anchors.md §A.6.
+docs/google-cloud.md §9 and §10.
 """
 
 from __future__ import annotations

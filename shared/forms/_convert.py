@@ -3,7 +3,7 @@ Apps Script sender would have posted for it, so that one mapping, one ledger and
 both ways in.
 
 What the script sends, and so what this builds (apps_script/Payload.gs, and
-../shared/reference/google-cloud.md §1.2 for `getItemResponses()`):
+docs/google-cloud.md §2 for `getItemResponses()`):
 - one answer per answered item, in the form's order, `itemId` the Apps Script `Item.getId()` (the
   Forms API `itemId` read as hexadecimal, see `shared.mapping.form`) and the item's title;
 - an unanswered text, paragraph, date or time item as `""`, any other unanswered item left out;

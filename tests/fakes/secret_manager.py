@@ -1,4 +1,4 @@
-"""A small Secret Manager over HTTP, for the real client's REST transport (google-cloud.md §3.3)."""
+"""A small Secret Manager over HTTP, for the real client's REST transport (docs/google-cloud.md §11)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 'use strict';
 // Stand-in for FormApp, following the Apps Script reference (forms/form, form-response, item-response;
-// ../shared/reference/google-cloud.md §1.2). Every method is scope-checked through runtime.api:
+// docs/google-cloud.md §2). Every method is scope-checked through runtime.api:
 // - item.getType() returns an ItemType enum value whose String() is its name;
 // - getItemResponses() lists answers in form order, gives '' for an unanswered TEXT, PARAGRAPH_TEXT,
 //   DATE or TIME item and leaves out every other unanswered item;

@@ -1,6 +1,6 @@
 'use strict';
 // MailApp (mail/mail-app): the daily quota counts RECIPIENTS (to, cc and bcc), 100 a day on a
-// consumer account (../shared/reference/google-cloud.md §1.5); past it sendEmail throws
+// consumer account (docs/google-cloud.md §5); past it sendEmail throws
 // "Service invoked too many times for one day: email.".
 
 function recipientsOf(message) {

@@ -1,5 +1,5 @@
 'use strict';
-// PropertiesService as the quotas page describes it (../shared/reference/google-cloud.md §1.5):
+// PropertiesService as the quotas page describes it (docs/google-cloud.md §5):
 // values are strings of at most 9 KB, the store holds at most 500 KB (checked for setProperty AND
 // setProperties, which writes all or nothing), and every call counts against the daily
 // properties read/write quota.

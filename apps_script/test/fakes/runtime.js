@@ -3,7 +3,7 @@
 // - the OAuth check: a method whose scopes (scopes.js) are not in appsscript.json, or not granted
 //   by the user (granular consent), throws "You do not have permission to call …";
 // - the 6-minute execution limit and the daily quotas, on the fake clock. Quotas "are per user and
-//   reset 24 hours after the first request" (../shared/reference/google-cloud.md §1.5).
+//   reset 24 hours after the first request" (docs/google-cloud.md §5).
 // Time only moves when the test moves it or when a call costs time (fetch latency, start-up).
 
 const { SCOPES } = require('./scopes');

@@ -1,6 +1,6 @@
 'use strict';
 // UrlFetchApp.fetch (url-fetch/url-fetch-app in the Apps Script reference; options as listed in
-// ../shared/reference/google-cloud.md §1.4): 20,000 calls a day, throws on 4xx/5xx unless
+// docs/google-cloud.md §4): 20,000 calls a day, throws on 4xx/5xx unless
 // muteHttpExceptions is set, and takes the time the function takes to answer (fake clock).
 //
 // respond(request) plays the function: it returns {status, body, headers, latencyMs} or throws an

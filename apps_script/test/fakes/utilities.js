@@ -3,7 +3,7 @@
 // any other mix of argument types throws the message Apps Script gives, e.g. computeHmacSha256Signature
 // exists as (Byte[], Byte[]), (String, String) and (String, String, Charset), never (Byte[], String).
 // Byte[] values are SIGNED (-128..127). The String overloads without a Charset are reported not to
-// encode non-ASCII text as UTF-8 reliably (../shared/reference/google-cloud.md §1.6): refused here.
+// encode non-ASCII text as UTF-8 reliably (docs/google-cloud.md §6): refused here.
 
 const crypto = require('node:crypto');
 const { ScriptError } = require('./runtime');
