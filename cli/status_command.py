@@ -246,7 +246,7 @@ def _print_form_fr(item: FormStatus, sources: Sources) -> None:
     for parked in item.parked:
         letter = letters.get(parked["responseId"])
         attributes = letter.attributes if letter is not None else parked
-        click.echo(f"          {parked['responseId']}  {letter_reason(attributes, 'fr')}")
+        click.echo(f"          {parked['responseId']}  {letter_reason(attributes, 'fr', form.entity)}")
     unread = "" if sources.letters is not None else say("letters_unread")
     click.echo(say("pending", n=len(item.pending)) + unread + (":" if item.pending else ""))
     for response_id in item.pending:
@@ -276,11 +276,12 @@ def _one_fr(sources: Sources, forms: list[FormMapping], response_id: str) -> Non
     title = text("cli", "status.response", "fr").format(response=response_id, form=form.form_id)
     click.echo(click.style(title, bold=True))
     click.echo(text("cli", "status.state", "fr").format(state=state_label(state_of(entry), "fr")))
-    said = motif(entry, "fr")
+    said = motif(entry, "fr", entity=form.entity)
     if said:
         click.echo(text("cli", "status.motif", "fr").format(motif=said))
-    if entry.customer_id:
-        click.echo(text("cli", "status.customer", "fr").format(customer=entry.customer_id))
+    if entry.customer_id:  # a job application's record is a worker (« intervenant »), not a customer
+        key = "status.customer" if form.entity == "customer" else f"status.{form.entity}"
+        click.echo(text("cli", key, "fr").format(customer=entry.customer_id))
 
 
 def _history(sources: Sources, forms: list[FormMapping], response_id: str) -> dict[str, Any]:
@@ -298,6 +299,7 @@ def _history(sources: Sources, forms: list[FormMapping], response_id: str) -> di
     return {
         "responseId": response_id,
         "formId": form.form_id if form else (letters[0].form_id if letters else None),
+        "entity": form.entity if form else None,
         "state": state,
         "inForm": {"lastSubmittedTime": _iso(submitted)} if submitted else None,
         "formsApiError": forms_error,
@@ -351,7 +353,12 @@ def _ledger_part(entry: LedgerEntry | None, state: ResponseState) -> dict[str, A
     }
 
 
+RECORD_WORDS: dict[str, str] = {"customer": "customer", "employee": "worker"}
+"""How the English history names the Ogust record of each entity (`customerId` holds either)."""
+
+
 def _print_history(report: dict[str, Any]) -> None:
+    record = RECORD_WORDS.get(report.get("entity") or "customer", "customer")
     click.echo(click.style(f"Response {report['responseId']} of form {report['formId']}", bold=True))
     click.echo(f"  state: {report['state']}")
     if report["inForm"]:
@@ -368,9 +375,9 @@ def _print_history(report: dict[str, Any]) -> None:
         for a in report["history"]:
             at = paris_time(a["at"])
             line = f"    {at}  {a['source']:<9}  {a['outcome']:<10}  version {a['version'] or '?'}"
-            line += f"  customer {a['customerId']}" if a["customerId"] else ""
+            line += f"  {record} {a['customerId']}" if a["customerId"] else ""
             click.echo(line + (f"\n        {a['error']}" if a["error"] else ""))
-        customer = f", customer {report['customerId']}" if report["customerId"] else ""
+        customer = f", {record} {report['customerId']}" if report["customerId"] else ""
         click.echo(f"  outcome: {report['outcome']}{customer}")
     for letter in report["deadLetters"]:
         failed = paris_time(str(letter["failedAt"]))

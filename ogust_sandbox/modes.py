@@ -24,6 +24,11 @@ explicit status, such as `@!=|A`, still finds the others); required: a search wi
 refused (live integrations send status=A, docs/ogust-api.md §9 N3)."""
 SigningClock = Literal["any", "utc", "paris"]
 """Which clock getToken's `time` must follow (within `clock_tolerance`): docs/ogust-api.md §2 lists both."""
+EmployeeNumber = Literal["generated", "required", "optional"]
+"""How an account gives a worker its staff number (unknown, docs/ogust-api.md §3d): generated: Ogust
+makes one from the nature's prefix when a create carries none; required: a create without `number`
+is refused ("Le champ number est obligatoire") and none is ever made; optional: none is required,
+none is made."""
 BodyKind = Literal["any", "form"]
 """form: only form-encoded bodies are read, a JSON body reads as no parameter at all (PHP's $_POST)."""
 
@@ -43,6 +48,10 @@ class Modes:
     employee_required_on_create: tuple[str, ...] = ("title", "last_name")
     """Fields a worker's create must carry: Ogust's screen requires the title and the name (and the
     main address, which a test adds); accounts can require more (docs/ogust-api.md §3d)."""
+    employee_number: EmployeeNumber = "generated"
+    employee_third_party: str = "S"
+    """The `third_party` code a worker's custom fields are filed under on this account (unknown,
+    docs/ogust-api.md §3d): getThirdPartyInformations with any other code but C is refused."""
     page_size_cap: int | None = None
     """Largest page a search returns, whatever `nbperpage` asks (no documented maximum, docs/ogust-api.md
     §4)."""
@@ -120,6 +129,7 @@ class Modes:
             "search_status": get_args(SearchStatus),
             "signing_clock": get_args(SigningClock),
             "body": get_args(BodyKind),
+            "employee_number": get_args(EmployeeNumber),
             "page_offset": ("capped", "asked"),
         }
         for name, allowed in choices.items():
@@ -127,6 +137,8 @@ class Modes:
                 raise ValueError(f"mode {name} must be one of {', '.join(allowed)}")
         if self.page_size_cap is not None and self.page_size_cap < 1:
             raise ValueError("mode page_size_cap must be at least 1")
+        if not self.employee_third_party or self.employee_third_party == "C":
+            raise ValueError("mode employee_third_party must be a code other than C (the customers')")
         if self.comment_max_length is not None and self.comment_max_length < 1:
             raise ValueError("mode comment_max_length must be at least 1")
         if not 100 <= self.ko_status <= 599:

@@ -12,7 +12,6 @@ from ogust_sandbox.modes import Modes
 from ogust_sandbox.workers import (
     EMPLOYEE_DEFAULTS,
     EMPLOYEE_FIELDS,
-    EMPLOYEE_THIRD_PARTY,
     FIRST_EMPLOYEE_ID,
     NATURES,
 )
@@ -150,6 +149,8 @@ class Store:
             for name in self.modes.employee_required_on_create:
                 if not _given(fields, name):
                     raise OgustKO(f"Le champ {name} est obligatoire")
+            if self.modes.employee_number == "required" and not _given(fields, "number"):
+                raise OgustKO("Le champ number est obligatoire")
         nature = text(fields.get("nature")) or EMPLOYEE_DEFAULTS["nature"]
         self._check_nature(nature)
         id_employee = str(self._next_employee)
@@ -158,12 +159,13 @@ class Store:
         employee.update(EMPLOYEE_DEFAULTS)
         employee.update(self._stored({k: v for k, v in fields.items() if k in EMPLOYEE_FIELDS}))
         employee["id_employee"] = id_employee
-        if not text(fields.get("number")):
+        if not text(fields.get("number")) and self.modes.employee_number == "generated":
             same = sum(1 for e in self.employees.values() if e["nature"] == nature)
             employee["number"] = f"{NATURES[nature]}{same + 1:05d}"
         address = fields.get("main_address")
+        code = self.modes.employee_third_party
         employee["main_address"] = self._new_address(
-            id_employee, address if isinstance(address, dict) else {}, third_party=EMPLOYEE_THIRD_PARTY
+            id_employee, address if isinstance(address, dict) else {}, third_party=code
         )
         self.employees[id_employee] = employee
         return id_employee
@@ -186,7 +188,7 @@ class Store:
         """Delete a worker and its custom fields (whether Ogust deletes or archives is unknown)."""
         employee = self._employee(id_employee)
         self.employee_address_owner.pop(text(employee["main_address"].get("id_address")), None)
-        self.third_party.pop((EMPLOYEE_THIRD_PARTY, id_employee), None)
+        self.third_party.pop((self.modes.employee_third_party, id_employee), None)
         del self.employees[id_employee]
 
     def get_employee(self, id_employee: str) -> dict[str, Any] | None:
@@ -321,7 +323,7 @@ class Store:
         return f"CLI{number:05d}"
 
     def _third_party_key(self, third_party: str, third_party_id: str) -> tuple[str, str]:
-        if third_party == EMPLOYEE_THIRD_PARTY:
+        if third_party == self.modes.employee_third_party:
             self._employee(third_party_id)
             return third_party, third_party_id
         if third_party != "C":

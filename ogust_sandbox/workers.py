@@ -19,7 +19,4 @@ letters are this sandbox's guess, which is exactly why a mapping names the code 
 EMPLOYEE_DEFAULTS = {"mode": "0", "nature": "S", "status": "A", "language": "fr-FR"}
 """Public code sent nature S and status A when it gave none."""
 
-EMPLOYEE_THIRD_PARTY = "S"
-"""The `third_party` code the sandbox files a worker's custom fields under (a guess, like the client's)."""
-
 FIRST_EMPLOYEE_ID = 271000001

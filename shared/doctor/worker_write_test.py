@@ -28,7 +28,16 @@ def run_worker_write_test(client: OgustClient, form: FormMapping, report: Report
             if found
             else ["read Ogust's message: the mapping's create fields are refused"]
         )
-        report.add(Check("write-test", "failed", f"Ogust refused the test candidate: {message}", fix))
+        summary = f"Ogust refused the test candidate: {message}"
+        details: dict[str, Any] = {"numberRequired": found is not None and found[0] == "number"}
+        if details["numberRequired"]:
+            # The one field a constant cannot fill: each worker's staff number is its own.
+            summary += "; the account requires a staff number on create and does not make one"
+            fix = [
+                "map a question to `number` (each candidate's own staff number), or have Ogust's "
+                "settings make the number automatic or optional for workers"
+            ]
+        report.add(Check("write-test", "failed", summary, fix, details))
         return
     except OgustUnavailableError as exc:
         report.add(
@@ -46,7 +55,8 @@ def run_worker_write_test(client: OgustClient, form: FormMapping, report: Report
     record = client.get_employee(id_employee)
     held = dict(record.fields) if record is not None else {}
     number = held.get("number", "").strip()
-    details: dict[str, Any] = {
+    details = {
+        "numberRequired": False,
         "id": id_employee,
         "lastName": last_name,
         "nature": held.get("nature", ""),

@@ -1,7 +1,9 @@
 """The account's workers, read only: the natures in use with the prefix of their staff numbers
 (Candidat `CA…`, Salarié `SA…`, Ogust's help), their statuses, and the nature each employee form
 writes on create, checked against them (docs/ogust-api.md §3d: the API code of Candidat is not
-public)."""
+public); whether workers carry a staff number (read-only, this can only show that a number is not
+required; `--write-test` proves whether Ogust makes it); and the `third_party` code of workers'
+custom fields, found by reading an existing worker's with each candidate code."""
 
 from __future__ import annotations
 
@@ -13,12 +15,17 @@ from shared.doctor.mapping_checks import constants
 from shared.doctor.raw import RawOgust
 from shared.doctor.report import Check, Report, Verdict
 from shared.mapping import FormMapping
-from shared.ogust import Target, search_page
+from shared.ogust import EMPLOYEE_THIRD_PARTY, Target, search_page, third_party_values
 
 CANDIDATE_PREFIX = "CA"
 WORKERS_READ = 100
 """Workers read (one searchEmployee page), never filtered on nature or status: a search with
 `nature=S` sees no candidate."""
+THIRD_PARTY_CANDIDATES = (EMPLOYEE_THIRD_PARTY, "E", "I")
+"""Codes tried for workers' custom fields, after the mapping's own: S (salarié, the product's
+default), E (employee), I (intervenant). None was seen in public code (docs/ogust-api.md §3d)."""
+CUSTOM_PAGE = {"nbperpage": 10, "pagenum": 1}
+"""What every public getThirdPartyInformations call sends."""
 
 
 def natures_of(records: list[dict[str, Any]]) -> dict[str, Counter[str]]:
@@ -79,6 +86,8 @@ def check_workers(raw: RawOgust, forms: list[FormMapping], report: Report) -> No
                 details,
             )
         )
+        check_worker_numbers(records, report)
+        check_worker_custom_fields(raw, records, employee_forms, report)
         return
     seen = ", ".join(
         f"{n} ({', '.join(f'{k}× {p}…' for p, k in prefixes.most_common())})"
@@ -103,3 +112,108 @@ def check_workers(raw: RawOgust, forms: list[FormMapping], report: Report) -> No
         unknown = ", ".join(sorted(written - set(natures)))
         fixes.append(f"the mapping writes nature {unknown}, which no worker read has: check the code")
     report.add(Check("workers", verdict, summary + f" (over {len(records)} worker(s))", fixes, details))
+    check_worker_numbers(records, report)
+    check_worker_custom_fields(raw, records, employee_forms, report)
+
+
+def check_worker_numbers(records: list[dict[str, Any]], report: Report) -> None:
+    """`worker-numbers`: what the staff numbers of existing workers say of the create. A worker
+    without one proves the account does not (always) require it; every worker having one cannot
+    tell whether Ogust made them or the office typed them: `--write-test` creates one without."""
+    without = [r for r in records if not str(r.get("number") or "").strip()]
+    details: dict[str, Any] = {"workersRead": len(records), "withoutNumber": len(without)}
+    if without:
+        details["numberOnCreate"] = "not-required"
+        report.add(
+            Check(
+                "worker-numbers",
+                "ok",
+                f"{len(without)} of {len(records)} worker(s) have no staff number: the account does not "
+                "require one on create (whether Ogust makes one: --write-test)",
+                [],
+                details,
+            )
+        )
+        return
+    details["numberOnCreate"] = "unknown"
+    said = (
+        f"every one of the {len(records)} worker(s) read has a staff number: Ogust either makes it "
+        "or requires it on create, which reading cannot tell"
+        if records
+        else "no worker to read: whether Ogust makes or requires a staff number is unknown"
+    )
+    report.add(
+        Check(
+            "worker-numbers",
+            "unknown",
+            said,
+            [
+                "run the doctor with --write-test: it creates one test candidate without a number, "
+                "then removes it"
+            ],
+            details,
+        )
+    )
+
+
+def check_worker_custom_fields(
+    raw: RawOgust, records: list[dict[str, Any]], forms: list[FormMapping], report: Report
+) -> None:
+    """`worker-custom-fields`: the `third_party` code under which Ogust reads a worker's custom
+    fields, tried on one existing worker with the mapping's code and the usual guesses (reads
+    only). Recommended as the form's `third_party:` line when it differs from what the form uses."""
+    worker = next((str(r.get("id_employee") or "") for r in records if r.get("id_employee")), "")
+    used = sorted({form.third_party_code for form in forms})
+    codes = list(dict.fromkeys([*used, *THIRD_PARTY_CANDIDATES]))
+    accepted: dict[str, int] = {}
+    refused: dict[str, str] = {}
+    for code in codes if worker else ():
+        answer = raw.call(
+            "getThirdPartyInformations", {"third_party": code, "third_party_id": worker, **CUSTOM_PAGE}
+        )
+        if answer.ok:
+            accepted[code] = len(third_party_values(answer.envelope))
+        else:
+            refused[code] = answer.message
+    details: dict[str, Any] = {
+        "worker": worker or None,
+        "tried": codes if worker else [],
+        "accepted": accepted,
+        "refused": refused,
+    }
+    found = _the_code(accepted)
+    details["thirdParty"] = found
+    if found is None:
+        why = (
+            "no worker to read them on"
+            if not worker
+            else f"Ogust accepted {', '.join(accepted)} alike"
+            if accepted
+            else f"Ogust refused every code tried ({', '.join(codes)})"
+        )
+        report.add(
+            Check(
+                "worker-custom-fields",
+                "unknown",
+                f"the third_party code of workers' custom fields is unknown: {why}; the mapping uses "
+                f"{', '.join(used)}",
+                ["ask Ogust's support for the third_party code of an employee's custom fields"]
+                if worker
+                else ["create one worker in Ogust's screens, then run the doctor again"],
+                details,
+            )
+        )
+        return
+    wrong = [form for form in forms if form.third_party_code != found]
+    summary = f"workers' custom fields are read with third_party: {found} (tried on worker #{worker})"
+    fixes = [f"under the form {form.form_id}: third_party: {found}" for form in wrong]
+    report.add(Check("worker-custom-fields", "warning" if wrong else "ok", summary, fixes, details))
+
+
+def _the_code(accepted: dict[str, int]) -> str | None:
+    """The one code Ogust accepted, or the one that showed values when several were accepted
+    (an account answering every code alike cannot tell): None when it cannot be told."""
+    if len(accepted) == 1:
+        return next(iter(accepted))
+    with_values = [code for code, count in accepted.items() if count]
+    return with_values[0] if len(with_values) == 1 else None

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from shared.delivery import Attempt, LedgerEntry
 from shared.lifecycle import NO_NEWS, REFUSED, SKIPPED_FOR_NEWER, AgencyState, AttemptOutcome
+from shared.ogust import Entity
 from shared.tracking._catalog import Lang, reason, text
 
 State = AgencyState
@@ -54,8 +55,11 @@ def state_label(state: State, lang: Lang = "fr") -> str:
     return text("state", state, lang)
 
 
-def motif(entry: LedgerEntry | None, lang: Lang = "fr", *, personal: bool = True) -> str:
-    """The reason of the state, in plain words ("" when all went well).
+def motif(
+    entry: LedgerEntry | None, lang: Lang = "fr", *, personal: bool = True, entity: Entity = "customer"
+) -> str:
+    """The reason of the state, in plain words ("" when all went well), speaking of the record of
+    the form's `entity` (a customer's, or a worker's for a job application).
 
     `personal=False` leaves out the answer given (the one detail that is personal data) and the
     customer ids: what a log line may carry.
@@ -82,7 +86,7 @@ def motif(entry: LedgerEntry | None, lang: Lang = "fr", *, personal: bool = True
         # number: both are read on the row the line links to.
         for key in ("value", "customerIds", "customerId"):
             details.pop(key, None)
-    return reason(attempt.error_type, details, lang)
+    return reason(attempt.error_type, details, lang, entity)
 
 
 def paris(moment: datetime | None) -> str:

@@ -44,9 +44,10 @@ from shared.forms import submission_from_response
 from shared.lifecycle import AgencyState, AttemptOutcome, Origin
 from shared.logs import log, mask
 from shared.mapping import AnswerIndex, FormDescription, FormMapping, MappingFile, field_value
+from shared.ogust import Entity
 from shared.sheets import SheetsClient
 from shared.tracking import _tab
-from shared.tracking._catalog import text
+from shared.tracking._catalog import record_cell, text
 from shared.tracking._states import last_attempt, motif, paris, state_label, state_of
 from shared.webhook import Submission
 
@@ -172,7 +173,10 @@ class Tracker:
                 seen = _tab.read(self.sheets, spreadsheet_id, gid, ids_only=True)
                 form = self.mapping.for_form(submission.form_id)
                 numbers = _tab.write(
-                    self.sheets, spreadsheet_id, seen, [row(entry, person(form, submission))]
+                    self.sheets,
+                    spreadsheet_id,
+                    seen,
+                    [row(entry, person(form, submission), entity=form.entity)],
                 )
             self._announce(entry, spreadsheet_id, gid, numbers[entry.response_id])
         except ConfigError as exc:  # not ours to write: the reconciler's, which warns if it cannot either
@@ -269,10 +273,11 @@ class Tracker:
         rows = []
         for response_id, entry in entries.items():
             submission = known.get(response_id)
-            rows.append(row(entry, person(form, submission) if submission else None, motifs.get(response_id)))
+            who = person(form, submission) if submission else None
+            rows.append(row(entry, who, motifs.get(response_id), entity=form.entity))
         for submission in pending:
             if submission.response_id not in entries:
-                rows.append(row(None, person(form, submission), None, submission))
+                rows.append(row(None, person(form, submission), None, submission, entity=form.entity))
         numbers = _tab.write(self.sheets, spreadsheet_id, seen, rows, cleared=seen.ticked)
         run.rows = len(numbers)
         for response_id, number in numbers.items():
@@ -379,7 +384,7 @@ class Tracker:
             event=REFUSED_EVENT,
             form=title,
             submittedAt=paris(attempt.submitted_at),
-            reason=mask(motif(entry, personal=False)),
+            reason=mask(motif(entry, personal=False, entity=form.entity)),
             link=_tab.link(spreadsheet_id, gid, number),
             formId=entry.form_id,
             responseId=entry.response_id,
@@ -388,17 +393,23 @@ class Tracker:
 
 
 def row(
-    entry: LedgerEntry | None, who: str | None, said: str | None = None, submission: Submission | None = None
+    entry: LedgerEntry | None,
+    who: str | None,
+    said: str | None = None,
+    submission: Submission | None = None,
+    *,
+    entity: Entity = "customer",
 ) -> _tab.Row:
-    """A response's row from its ledger entry (None: queued, not attempted yet)."""
+    """A response's row from its ledger entry (None: queued, not attempted yet), in the words of
+    the form's entity (« intervenant 123456 » in `Client Ogust` for a job application)."""
     submitted = submission.submitted_at if submission is not None else _submitted(entry)
     return _tab.Row(
         response_id=entry.response_id if entry is not None else submission.response_id if submission else "",
         date=paris(submitted),
         person=who,
         state=state_label(state_of(entry)),
-        customer=(entry.customer_id or "") if entry is not None else "",
-        motif=said if said is not None else motif(entry),
+        customer=record_cell(entry.customer_id, entity) if entry is not None else "",
+        motif=said if said is not None else motif(entry, entity=entity),
         last=paris(entry.updated_at) if entry is not None else "",
     )
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ogust_sandbox import Sandbox
-from shared.doctor.workers import natures_of
+from shared.doctor.workers import _the_code, natures_of
 from tests.cli.test_doctor import QUOTE, check, doctor, seed
 
 JOBS = Path(__file__).resolve().parents[2] / "examples" / "job-application.yaml"
@@ -94,3 +94,85 @@ def test_the_write_test_names_the_field_an_account_requires_of_a_worker(sandbox:
     assert "Le champ nationality est obligatoire" in test["summary"]
     assert any("(nationality)" in fix for fix in test["fix"])
     assert len(sandbox.employees()) == 4  # the seeded ones only
+
+
+def test_numbers_on_every_worker_leave_the_create_unknown_and_custom_fields_read_with_the_code_ogust_takes(
+    sandbox: Sandbox,
+) -> None:
+    seed_workers(sandbox)
+    _, report = doctor(sandbox, "--mapping", str(JOBS))
+    numbers = check(report, "worker-numbers")
+    assert (numbers["verdict"], numbers["details"]["numberOnCreate"]) == ("unknown", "unknown")
+    assert any("--write-test" in fix for fix in numbers["fix"])
+    custom = check(report, "worker-custom-fields")
+    assert (custom["verdict"], custom["details"]["thirdParty"]) == ("ok", "S")
+    assert custom["details"]["accepted"] == {"S": 0}
+    assert sandbox.writes() == []  # read only
+
+
+def test_an_account_filing_workers_custom_fields_under_another_code_gets_the_third_party_line(
+    sandbox: Sandbox,
+) -> None:
+    sandbox.set_modes(employee_third_party="I")
+    seed_workers(sandbox)
+    _, report = doctor(sandbox, "--mapping", str(JOBS))
+    custom = check(report, "worker-custom-fields")
+    assert custom["verdict"] == "warning"
+    assert custom["details"]["thirdParty"] == "I"
+    assert set(custom["details"]["refused"]) == {"S", "E"}
+    assert "under the form 1CandidatureExemple2026: third_party: I" in custom["fix"]
+    assert sandbox.writes() == []
+
+
+def test_with_no_worker_the_custom_field_code_is_unknown_not_guessed(sandbox: Sandbox) -> None:
+    seed(sandbox)
+    _, report = doctor(sandbox, "--mapping", str(JOBS))
+    custom = check(report, "worker-custom-fields")
+    assert (custom["verdict"], custom["details"]["thirdParty"]) == ("unknown", None)
+    assert sandbox.calls()["getThirdPartyInformations"] == 0
+
+
+@given(st.dictionaries(st.sampled_from(["S", "E", "I", "T"]), st.integers(0, 3)))
+def test_the_code_is_named_only_when_ogust_tells_it_apart(accepted: dict[str, int]) -> None:
+    found = _the_code(accepted)
+    if found is not None:
+        assert found in accepted
+        assert len(accepted) == 1 or [c for c, n in accepted.items() if n] == [found]
+    else:
+        assert len(accepted) != 1
+
+
+def test_a_worker_without_a_number_shows_the_account_does_not_require_one(sandbox: Sandbox) -> None:
+    sandbox.set_modes(employee_number="optional")
+    seed_workers(sandbox)
+    _, report = doctor(sandbox, "--mapping", str(JOBS))
+    numbers = check(report, "worker-numbers")
+    assert numbers["verdict"] == "ok"
+    assert numbers["details"] == {"workersRead": 4, "withoutNumber": 4, "numberOnCreate": "not-required"}
+
+
+def test_the_write_test_proves_an_account_requires_the_staff_number(sandbox: Sandbox) -> None:
+    sandbox.set_modes(employee_number="required")
+    seed(sandbox)
+    for first in ("Aïssatou", "Zoé"):
+        sandbox.seed_employee(
+            {"title": "Mme", "last_name": "N'Diaye", "first_name": first, "number": "CA0001"}
+        )
+    _, report = doctor(sandbox, "--mapping", str(JOBS), "--write-test")
+    test = check(report, "write-test")
+    assert test["verdict"] == "failed"
+    assert test["details"]["numberRequired"] is True
+    assert "requires a staff number on create and does not make one" in test["summary"]
+    assert any("`number`" in fix for fix in test["fix"])
+    assert len(sandbox.employees()) == 2  # nothing created
+
+
+def test_the_write_test_shows_an_account_that_makes_no_number_and_requires_none(sandbox: Sandbox) -> None:
+    sandbox.set_modes(employee_number="optional")
+    seed_workers(sandbox)
+    _, report = doctor(sandbox, "--mapping", str(JOBS), "--write-test")
+    test = check(report, "write-test")
+    assert test["verdict"] == "warning"
+    assert (test["details"]["numberMadeByOgust"], test["details"]["numberRequired"]) == (False, False)
+    assert test["details"]["removed"] is True
+    assert len(sandbox.employees()) == 4

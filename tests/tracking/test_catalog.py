@@ -11,7 +11,7 @@ import pytest
 
 from shared import errors
 from shared.tracking import LANGS, catalog, reason
-from shared.tracking._catalog import ERROR_CLASSES, lookup
+from shared.tracking._catalog import ERROR_CLASSES, lookup, record_cell
 
 SAMPLES: dict[str, Any] = {
     "message": "refusé",
@@ -102,3 +102,38 @@ def test_an_application_matching_a_salarie_is_explained_as_such_not_as_a_relativ
     assert "un salarié n'est pas un nouveau candidat" in text
     assert "Fiche intervenant Ogust concernée : 271000001." in text
     assert "proche" not in text  # not the customers' "a relative sharing the phone"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", sorted(ERROR_CLASSES))
+def test_a_job_application_s_reason_speaks_of_a_worker_never_of_a_customer(name: str, lang: str) -> None:
+    details = loaded(ERROR_CLASSES[name]).details()
+    if "ogustMethod" in details:
+        details["ogustMethod"] = "setEmployee"  # the call a worker's write makes
+    worker = reason(name, details, lang, "employee")
+    assert "{" not in worker
+    for word in ("client", "customer"):
+        assert word not in worker.lower(), worker
+    # Customers' texts are unchanged; a message naming no record is the same for both.
+    customer = reason(name, details, lang)
+    assert customer == reason(name, details, lang, "customer")
+    if not any(word in customer.lower() for word in ("client", "customer")):
+        assert worker == customer
+
+
+def test_a_candidate_s_partial_write_names_the_fiche_intervenant() -> None:
+    error = errors.OgustRejectedError(
+        "refusé", method="setEmployee", ogust_message="Le champ email est invalide"
+    )
+    error.customer_id, error.applied = "271000001", ["email"]  # a partial write names the record
+    text = reason(type(error).__name__, error.details(), "fr", "employee")
+    assert text.startswith("Ogust a refusé la fiche intervenant.")
+    assert "Fiche intervenant Ogust concernée : 271000001." in text
+    assert reason(type(error).__name__, error.details(), "fr").startswith("Ogust a refusé la fiche client.")
+
+
+def test_the_record_cell_says_a_worker_s_id_as_such_and_leaves_a_customer_s_bare() -> None:
+    assert record_cell("271000001", "employee") == "intervenant 271000001"
+    assert record_cell("271000001", "employee", "en") == "worker 271000001"
+    assert record_cell("344563872") == "344563872"
+    assert record_cell(None, "employee") == record_cell("", "employee") == ""
