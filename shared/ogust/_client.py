@@ -149,23 +149,11 @@ class OgustClient:
 
     def get_customer(self, id_customer: str) -> CustomerRecord | None:
         """The customer with this id, or None when Ogust answers an empty or missing `customer`."""
-        envelope = self.call("getCustomer", {"id_customer": id_customer})
-        raw = _shapes.single(envelope.get("customer"))
-        return None if raw is None else CustomerRecord.from_ogust(raw, self._escaping)
+        return self._get_record("getCustomer", "customer", "id_customer", id_customer)
 
     def set_customer(self, fields: dict[str, Any]) -> str:
         """Create (no `id_customer`) or update (with it) a customer; return its id."""
-        envelope = self.call("setCustomer", fields)
-        customer = _shapes.single(envelope.get("customer"))
-        id_customer = None if customer is None else customer.get("id_customer")
-        if id_customer is None or str(id_customer) == "":
-            # The write may have happened: transient, so the caller searches again before retrying.
-            raise unavailable(
-                "Ogust setCustomer answered OK without customer.id_customer",
-                method="setCustomer",
-                maybe_applied=True,
-            )
-        return str(id_customer)
+        return self._set_record("setCustomer", "customer", "id_customer", fields)
 
     def search_employees(self, **filters: str) -> list[CustomerRecord]:
         """Every worker (intervenant) matching `filters`, whatever its nature and status.
@@ -182,22 +170,27 @@ class OgustClient:
 
     def get_employee(self, id_employee: str) -> CustomerRecord | None:
         """The worker with this id, or None when Ogust answers an empty or missing `employee`."""
-        envelope = self.call("getEmployee", {"id_employee": id_employee})
-        raw = _shapes.single(envelope.get("employee"))
-        return None if raw is None else CustomerRecord.from_ogust(raw, self._escaping, "id_employee")
+        return self._get_record("getEmployee", "employee", "id_employee", id_employee)
 
     def set_employee(self, fields: dict[str, Any]) -> str:
         """Create (no `id_employee`) or update (with it) a worker; return its id."""
-        envelope = self.call("setEmployee", fields)
-        employee = _shapes.single(envelope.get("employee"))
-        id_employee = None if employee is None else employee.get("id_employee")
-        if id_employee is None or str(id_employee) == "":
+        return self._set_record("setEmployee", "employee", "id_employee", fields)
+
+    def _get_record(self, method: str, key: str, id_field: str, record_id: str) -> CustomerRecord | None:
+        """getCustomer / getEmployee: the record, or None when Ogust answers an empty or missing one."""
+        raw = _shapes.single(self.call(method, {id_field: record_id}).get(key))
+        return None if raw is None else CustomerRecord.from_ogust(raw, self._escaping, id_field)
+
+    def _set_record(self, method: str, key: str, id_field: str, fields: dict[str, Any]) -> str:
+        """setCustomer / setEmployee: create (no id) or update (with it); the record's id."""
+        record = _shapes.single(self.call(method, fields).get(key))
+        record_id = None if record is None else record.get(id_field)
+        if record_id is None or str(record_id) == "":
+            # The write may have happened: transient, so the caller searches again before retrying.
             raise unavailable(
-                "Ogust setEmployee answered OK without employee.id_employee",
-                method="setEmployee",
-                maybe_applied=True,
+                f"Ogust {method} answered OK without {key}.{id_field}", method=method, maybe_applied=True
             )
-        return str(id_employee)
+        return str(record_id)
 
     def rem_employee(self, id_employee: str) -> None:
         """Remove a worker (whether Ogust deletes or archives it is unknown, docs/ogust-api.md §3d)."""
