@@ -92,6 +92,8 @@ def reason(
     values = {k: _shown(v) for k, v in details.items() if v not in (None, "", [], False)}
     if "question" in values:
         values["question"] = _question(values["question"])
+    if "ogustMethod" in values:  # `setCustomer` is Ogust's API name: say what it does
+        values["ogustMethod"] = catalog(lang).get(("method", values["ogustMethod"]), values["ogustMethod"])
     parts = [lookup(error_type, "lead", lang, entity) or ""]
     if "question" in values and "field" in values:
         values.pop("field")  # the question is what she knows; the Ogust field name is jargon

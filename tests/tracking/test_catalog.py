@@ -137,3 +137,15 @@ def test_the_record_cell_says_a_worker_s_id_as_such_and_leaves_a_customer_s_bare
     assert record_cell("271000001", "employee", "en") == "worker 271000001"
     assert record_cell("344563872") == "344563872"
     assert record_cell(None, "employee") == record_cell("", "employee") == ""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "method", ["setCustomer", "setAddress", "setThirdPartyInformations", "setEmployee", "getToken"]
+)
+def test_the_office_reads_what_an_ogust_call_did_never_its_api_name(method: str, lang: str) -> None:
+    details = {"ogustMethod": method, "ogustMessage": "Le code postal 94999 n'existe pas"}
+    entity = "employee" if method == "setEmployee" else "customer"
+    text = reason("OgustRejectedError", details, lang, entity)  # type: ignore[arg-type]
+    assert method not in text
+    assert "94999" in text  # Ogust's own message is kept as it said it
