@@ -15,8 +15,10 @@ from shared.config import tool_ogust_client
 from shared.engine import Create, Preview, Skip, Unchanged, Update, prepare
 from shared.errors import ConfigError, SubmissionRejected
 from shared.mapping import Finding, MappingFile, missing_questions, plan, read_form_description, validate
-from shared.ogust import USUAL_CREATE_FIELDS, Target
+from shared.ogust import ENTITY_FIELDS, Target
 from shared.webhook import parse_submission
+
+USUAL_CREATE_FIELDS = ENTITY_FIELDS["customer"].usual_create
 
 
 def read_mapping_text(path: Path) -> str:

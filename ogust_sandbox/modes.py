@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Literal, get_args
 
-from shared.ogust import USUAL_CREATE_FIELDS
+from shared.ogust import ENTITY_FIELDS
 
 SearchMatch = Literal["contains", "like", "exact", "case_sensitive"]
 """contains: case-insensitive substring (the loose default); like: SQL LIKE (`%`, `_` wildcards),
@@ -32,7 +32,7 @@ none is made."""
 BodyKind = Literal["any", "form"]
 """form: only form-encoded bodies are read, a JSON body reads as no parameter at all (PHP's $_POST)."""
 
-USUAL_REQUIRED = USUAL_CREATE_FIELDS
+USUAL_REQUIRED = ENTITY_FIELDS["customer"].usual_create
 """What the Ogust UI requires to create a customer (docs/ogust-api.md §9 N1: name, customer type, exoneration
 type, main address): the catalogue's list, so the client's guess and the sandbox's strict mode agree."""
 

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from ogust_sandbox import Sandbox
-from shared.ogust import OgustClient, StaticKeys
+from shared.ogust import OgustClient
+from shared.ogust._keys import StaticKeys
 
 
 @pytest.fixture(scope="module")

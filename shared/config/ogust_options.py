@@ -19,18 +19,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from shared.errors import ConfigError
-from shared.ogust import (
-    BODY_ENCODINGS,
-    DEFAULT_PAGE_SIZE,
-    DEFAULT_TOKEN_ERROR_PATTERN,
-    TOKEN_ZONES,
-    BodyEncoding,
-    TextEscaping,
-)
+from shared.ogust import BodyEncoding, ClientOptions, TextEscaping
+
+_CLIENT = ClientOptions()
+"""The client's defaults: what an unset OGUST_* option means."""
+DEFAULT_PAGE_SIZE = _CLIENT.page_size
+DEFAULT_TOKEN_ERROR_PATTERN = _CLIENT.token_error_pattern
+TOKEN_ZONES = ClientOptions.TOKEN_ZONES
 
 OGUST_OPTION_ENV = (
     "OGUST_BODY_ENCODING",
@@ -70,7 +69,7 @@ class OgustOptions:
         """Read the OGUST_* options; ConfigError names every invalid one."""
         problems: list[str] = []
         encoding = env.get("OGUST_BODY_ENCODING", "").strip().lower() or "json"
-        if encoding not in BODY_ENCODINGS:
+        if encoding not in ClientOptions.BODY_ENCODINGS:
             problems.append(f"OGUST_BODY_ENCODING must be 'json' or 'form', not {encoding!r}")
             encoding = "json"
         zone = env.get("OGUST_TOKEN_TIMEZONE", "").strip() or "Europe/Paris"
@@ -110,7 +109,7 @@ class OgustOptions:
         if accept not in _BOOLEANS:
             problems.append(f"OGUST_ACCEPT_FULL_SCAN must be true or false, not {accept!r}")
         escaping = env.get("OGUST_TEXT_ESCAPING", "").strip().lower() or "none"
-        if escaping not in ("none", "html"):
+        if escaping not in ClientOptions.TEXT_ESCAPINGS:
             problems.append(f"OGUST_TEXT_ESCAPING must be 'none' or 'html', not {escaping!r}")
         if problems:
             raise ConfigError("invalid Ogust options:\n  " + "\n  ".join(problems))
@@ -140,16 +139,21 @@ class OgustOptions:
                 "accept that cost"
             )
 
+    def client(self) -> ClientOptions:
+        """The client's part of these options (the rest is the function's: ignored filters, full scans)."""
+        return replace(
+            _CLIENT,
+            body_encoding=self.body_encoding,
+            token_timezone=self.token_timezone,
+            page_size=self.page_size,
+            token_error_pattern=self.token_error_pattern,
+            search_status=self.search_status,
+            text_escaping=self.text_escaping,
+        )
+
     def client_options(self) -> dict[str, Any]:
         """The OgustClient keyword arguments these options set."""
-        return {
-            "body_encoding": self.body_encoding,
-            "token_zone": TOKEN_ZONES[self.token_timezone],
-            "page_size": self.page_size,
-            "token_error_pattern": self.token_error_pattern,
-            "search_status": self.search_status,
-            "text_escaping": self.text_escaping,
-        }
+        return self.client().client_keywords()
 
     def as_env(self) -> dict[str, str]:
         """The options as environment lines (what `doctor` prints, ready to paste; empty = default)."""

@@ -9,10 +9,8 @@ from typing import Any
 
 from shared.config import OgustOptions
 from shared.doctor import auth_checks, filters, matching
-from shared.doctor.envelopes import kind_of
-from shared.doctor.raw import Answer, RawOgust
 from shared.doctor.report import Check, Report
-from shared.ogust import search_page
+from shared.ogust import OgustWire, Reply
 
 
 @dataclass
@@ -34,7 +32,7 @@ class Account:
 class AccountProbe:
     """Runs the account checks in order; each later one needs the earlier ones to have passed."""
 
-    def __init__(self, raw: RawOgust, report: Report, lookup_keys: list[str] | None = None) -> None:
+    def __init__(self, raw: OgustWire, report: Report, lookup_keys: list[str] | None = None) -> None:
         self.raw = raw
         self.report = report
         self.account = Account()
@@ -63,7 +61,7 @@ class AccountProbe:
         matching.check_matching(self)
         return self.account
 
-    def search(self, **params: Any) -> Answer:
+    def search(self, **params: Any) -> Reply:
         """searchCustomer with the status the account needs."""
         if self.account.status is not None and "status" not in params:
             params = {"status": self.account.status, **params}
@@ -107,7 +105,7 @@ class AccountProbe:
         result = block.get("result")
         raw_pagination = block.get("pagination")
         pagination: dict[str, Any] = raw_pagination if isinstance(raw_pagination, dict) else {}
-        records, count = search_page(answer.envelope)  # read as the client reads it
+        records, count = answer.page()  # read as the client reads it
         self.account.count = count
         shape_name = (
             "object"
@@ -271,7 +269,7 @@ class AccountProbe:
             return
         asked = self.options.page_size
         answer = self.search(nbperpage=asked, pagenum=1)
-        records = search_page(answer.envelope)[0] if answer.ok else []
+        records = answer.page()[0]
         if records:
             self.account.records = records
         given, expected = len(records), min(asked, count)
@@ -312,7 +310,7 @@ class AccountProbe:
         ids = []
         for page in (1, 2):
             page_answer = self.search(nbperpage=1, pagenum=page)
-            records = search_page(page_answer.envelope)[0] if page_answer.ok else []
+            records = page_answer.page()[0]
             ids.append(str(records[0].get("id_customer")) if records else None)
         if ids[1] is None:
             self.report.add(
@@ -336,6 +334,13 @@ class AccountProbe:
             self.report.add(Check("paging", "ok", "pagenum pages through the results"))
 
 
-def _count(answer: Answer) -> int | None:
+def _count(answer: Reply) -> int | None:
     """`pagination.count` of an OK search, read as the client reads it (None: KO or unreadable)."""
-    return search_page(answer.envelope)[1] if answer.ok else None
+    return answer.page()[1]
+
+
+def kind_of(value: Any) -> str:
+    """How a value of Ogust's answers travels, as the report says it: number, string or missing."""
+    if value is None:
+        return "missing"
+    return "number" if isinstance(value, int | float) and not isinstance(value, bool) else "string"

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from shared.doctor.raw import PROBE_TOKEN, Answer
 from shared.doctor.report import Check
-from shared.ogust import DEFAULT_TOKEN_ERROR_PATTERN, BodyEncoding
+from shared.ogust import BodyEncoding, ClientOptions, Reply
 
 if TYPE_CHECKING:
     from shared.doctor.account import AccountProbe
 
+PROBE_TOKEN = "0" * 40
+"""What a token looks like (40 characters, docs/ogust-api.md §2), but one Ogust never issued."""
 UNKNOWN_METHOD = "getFormsToOgustDoctor"
 """A method Ogust cannot have, for its real "unknown method" KO text."""
 UNKNOWN_LIST = "customer.forms_to_ogust_doctor"
@@ -158,7 +159,7 @@ def check_ko_texts(probe: AccountProbe) -> None:
 def token_pattern_for(text: str) -> str:
     """A pattern for exactly this token-refused text (numbers as \\d+), or the default's words."""
     exact = re.sub(r"\d+", r"\\d+", re.escape(text.strip()))
-    return f"^{exact}$|{DEFAULT_TOKEN_ERROR_PATTERN}"
+    return f"^{exact}$|{ClientOptions().token_error_pattern}"
 
 
 def _variant(variant: tuple[str, str]) -> str:
@@ -166,7 +167,7 @@ def _variant(variant: tuple[str, str]) -> str:
     return f"{ENCODING_NAMES[encoding]}, {zone} time"
 
 
-def ko_details(answer: Answer) -> dict[str, Any]:
+def ko_details(answer: Reply) -> dict[str, Any]:
     """The HTTP status, envelope status and message of an answer, for the details."""
     return {
         "http": answer.http_status,

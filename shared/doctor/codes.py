@@ -10,10 +10,9 @@ from typing import Any
 
 from shared.doctor.account import Account
 from shared.doctor.mapping_checks import constants
-from shared.doctor.raw import RawOgust
 from shared.doctor.report import Check, Report, Verdict
 from shared.mapping import FormMapping
-from shared.ogust import Target, search_page
+from shared.ogust import OgustWire, Target
 
 PROSPECT_PREFIX = "00"
 CLIENT_PREFIX = "CLI"
@@ -51,7 +50,7 @@ def type_with_prefix(kinds: dict[str, Counter[str]], prefix: str) -> str | None:
     return types[0] if len(types) == 1 else None
 
 
-def check_codes(raw: RawOgust, forms: list[FormMapping], account: Account | None, report: Report) -> None:
+def check_codes(raw: OgustWire, forms: list[FormMapping], account: Account | None, report: Report) -> None:
     """One `codes` check: the prospect and client type codes, titles and exonerations in use."""
     records = _more_records(raw, account, report.recommended.page_size) if account else []
     lists = {key: _list(raw, key) for key in CODE_LISTS}
@@ -156,7 +155,7 @@ def _mapping_problems(
     return problems
 
 
-def _more_records(raw: RawOgust, account: Account, page_size: int) -> list[dict[str, Any]]:
+def _more_records(raw: OgustWire, account: Account, page_size: int) -> list[dict[str, Any]]:
     """The customers read so far, and more pages (MORE_PAGES at most) while the prospect or the client
     code is not seen: the first page of a large account may hold clients only."""
     records = list(account.records)
@@ -171,7 +170,7 @@ def _more_records(raw: RawOgust, account: Account, page_size: int) -> list[dict[
         if account.status is not None:
             params["status"] = account.status
         answer = raw.call("searchCustomer", params)
-        rows = search_page(answer.envelope)[0] if answer.ok else []
+        rows = answer.page()[0]
         new = [r for r in rows if str(r.get("id_customer")) not in seen]
         if not new:
             break
@@ -184,7 +183,5 @@ def _prefixes(prefixes: Counter[str]) -> str:
     return ", ".join(f"{n}× {p}…" for p, n in prefixes.most_common())
 
 
-def _list(raw: RawOgust, key: str) -> dict[str, str]:
-    answer = raw.call("getList", {"key": key})
-    entries = answer.envelope.get("list") if answer.ok and answer.envelope else None
-    return {str(k): str(v) for k, v in entries.items()} if isinstance(entries, dict) else {}
+def _list(raw: OgustWire, key: str) -> dict[str, str]:
+    return raw.call("getList", {"key": key}).list_entries() or {}

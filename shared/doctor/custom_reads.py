@@ -3,26 +3,20 @@ caller and our client send it) and without, on a customer with several values (d
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.doctor.account import Account
-from shared.doctor.raw import Answer, RawOgust
 from shared.doctor.report import Check, Report
-from shared.ogust import CUSTOMER_THIRD_PARTY, THIRD_PARTY_PAGE_SIZE, third_party_values
+from shared.ogust import ENTITY_FIELDS, OgustWire, Reply
 
 MAX_CUSTOMERS = 10
 """Customers tried in search of one with several custom values (one read each)."""
 
 
-def read(raw: RawOgust, id_customer: str, *, paged: bool) -> Answer:
+def read(raw: OgustWire, id_customer: str, *, paged: bool) -> Reply:
     """getThirdPartyInformations of one customer, with the client's paging parameters or without."""
-    params: dict[str, Any] = {"third_party": CUSTOMER_THIRD_PARTY, "third_party_id": id_customer}
-    if paged:
-        params.update(nbperpage=THIRD_PARTY_PAGE_SIZE, pagenum=1)
-    return raw.call("getThirdPartyInformations", params)
+    return raw.read_custom(ENTITY_FIELDS["customer"].third_party, id_customer, paged=paged)
 
 
-def check_custom_reads(raw: RawOgust, account: Account, report: Report) -> None:
+def check_custom_reads(raw: OgustWire, account: Account, report: Report) -> None:
     """One `custom-reads` check: which read form the account needs."""
     ids = [str(r["id_customer"]) for r in account.records if r.get("id_customer")][:MAX_CUSTOMERS]
     paged_refusal = ""
@@ -45,7 +39,7 @@ def check_custom_reads(raw: RawOgust, account: Account, report: Report) -> None:
                 )
                 return
             continue
-        values = third_party_values(paged.envelope)
+        values = paged.custom_values()
         if len(values) < 2:
             continue
         plain = read(raw, id_customer, paged=False)
@@ -62,14 +56,14 @@ def check_custom_reads(raw: RawOgust, account: Account, report: Report) -> None:
                 )
             )
             return
-        plain_values = third_party_values(plain.envelope)
+        plain_values = plain.custom_values()
         details["plainCodes"] = len(plain_values)
         if set(plain_values) - set(values):
             report.add(
                 Check(
                     "custom-reads",
                     "warning",
-                    f"with nbperpage={THIRD_PARTY_PAGE_SIZE}, Ogust returns {len(values)} custom values "
+                    f"with nbperpage={OgustWire.CUSTOM_PAGE_SIZE}, Ogust returns {len(values)} custom values "
                     f"of customer #{id_customer}, without paging {len(plain_values)}: the values "
                     "themselves are paged, and codes beyond the first page are not compared",
                     ["tell the project: custom fields must be read page by page on this account"],

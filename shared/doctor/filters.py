@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from shared.doctor.report import Check, Verdict
-from shared.ogust import Target, search_page
+from shared.ogust import Target
 
 if TYPE_CHECKING:
     from shared.doctor.account import AccountProbe
@@ -63,7 +63,7 @@ def check_lookup_filters(probe: AccountProbe, keys: list[str]) -> None:
                 )
             )
             continue
-        records, count = search_page(answer.envelope)
+        records, count = answer.page()
         found = count if count is not None else len(records)
         details["count"] = found
         if found == 0:

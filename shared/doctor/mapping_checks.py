@@ -6,16 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from shared.doctor.account import Account
-from shared.doctor.raw import RawOgust
 from shared.doctor.report import Check, Report
 from shared.mapping import FieldRule, FormMapping, fold
-from shared.ogust import (
-    CUSTOMER_THIRD_PARTY,
-    THIRD_PARTY_PAGE_SIZE,
-    USUAL_CREATE_FIELDS,
-    WRITE_ONLY_FIELDS,
-    Target,
-)
+from shared.ogust import ENTITY_FIELDS, OgustWire, Target
+
+CUSTOMER = ENTITY_FIELDS["customer"]
 
 LIST_FIELDS = frozenset({"origin", "manager", "method_of_payment", "sector"})
 """Customer fields whose values are codes of the list `customer.<field>` (docs/ogust-api.md §3a, getList)."""
@@ -61,7 +56,7 @@ def check_create_fields(forms: list[FormMapping], report: Report, account: Accou
         if form.if_not_found == "skip":
             continue
         sent = {target.label for target in form.rules if target.part != "custom"}
-        missing = [name for name in USUAL_CREATE_FIELDS if name not in sent]
+        missing = [name for name in CUSTOMER.usual_create if name not in sent]
         live = [name for name in LIVE_CREATE_FIELDS if name not in sent]
         details = {"form": form.label, "missing": missing, "notSentButLiveIntegrationsDo": live}
         if not missing:
@@ -128,7 +123,7 @@ def check_dates(forms: list[FormMapping], report: Report) -> None:
         )
 
 
-def check_lists(raw: RawOgust, forms: list[FormMapping], report: Report) -> dict[str, dict[str, str]]:
+def check_lists(raw: OgustWire, forms: list[FormMapping], report: Report) -> dict[str, dict[str, str]]:
     """getList for every list the mapping uses, and every label it names must be in it."""
     uses: dict[str, list[tuple[FormMapping, Target, FieldRule]]] = {}
     for form in forms:
@@ -139,8 +134,8 @@ def check_lists(raw: RawOgust, forms: list[FormMapping], report: Report) -> dict
     lists: dict[str, dict[str, str]] = {}
     for key, fields in sorted(uses.items()):
         answer = raw.call("getList", {"key": key})
-        entries = answer.envelope.get("list") if answer.ok and answer.envelope else None
-        if not isinstance(entries, dict):
+        codes = answer.list_entries()
+        if codes is None:
             report.add(
                 Check(
                     "lists",
@@ -154,7 +149,6 @@ def check_lists(raw: RawOgust, forms: list[FormMapping], report: Report) -> dict
                 )
             )
             continue
-        codes = {str(code): "" if label is None else str(label) for code, label in entries.items()}
         lists[key] = codes
         problems = []
         for form, target, rule in fields:
@@ -195,7 +189,7 @@ def check_lists(raw: RawOgust, forms: list[FormMapping], report: Report) -> dict
 
 
 def check_custom_fields(
-    raw: RawOgust, forms: list[FormMapping], account: Account | None, report: Report
+    raw: OgustWire, forms: list[FormMapping], account: Account | None, report: Report
 ) -> None:
     """getThirdPartyInformations on a customer: do the mapping's custom field codes exist
     (docs/ogust-api.md §3c, §9 N3)?"""
@@ -209,21 +203,12 @@ def check_custom_fields(
     seen: dict[str, Any] = {}
     last_message = ""
     for id_customer in customers[:5]:
-        answer = raw.call(
-            "getThirdPartyInformations",
-            {
-                "third_party": CUSTOMER_THIRD_PARTY,
-                "third_party_id": id_customer,
-                "nbperpage": THIRD_PARTY_PAGE_SIZE,  # as the client reads them
-                "pagenum": 1,
-            },
-        )
-        info = answer.envelope.get("thirdPartyInformations") if answer.ok and answer.envelope else None
+        answer = raw.read_custom(CUSTOMER.third_party, id_customer)  # as the client reads them
         if not answer.ok:
             last_message = answer.message
             continue
-        values = info.get("array_values") if isinstance(info, dict) else None
-        if isinstance(values, dict) and values:
+        values = answer.custom_values()
+        if values:
             seen = values
             break
     if not seen:
@@ -268,7 +253,7 @@ def check_returned_fields(forms: list[FormMapping], account: Account | None, rep
         absent = []
         for name, rule in form.fields.items():
             target = Target.parse(name)
-            write_only = rule.write_only or (rule.write_only is None and target.name in WRITE_ONLY_FIELDS)
+            write_only = rule.write_only or (rule.write_only is None and target.name in CUSTOMER.write_only)
             if write_only or target.part == "custom":
                 continue
             if (target.part == "customer" and target.name not in keys) or (

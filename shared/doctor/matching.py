@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from shared.doctor.report import Check
 from shared.engine import search_spellings
 from shared.logs import phone_shape
-from shared.ogust import Target, search_page
+from shared.ogust import Target
 
 if TYPE_CHECKING:
     from shared.doctor.account import AccountProbe
@@ -33,7 +33,7 @@ def check_matching(probe: AccountProbe) -> None:
         answer = probe.search(**filters, nbperpage=probe.options.page_size, pagenum=1)
         if not answer.ok:
             return None
-        records, count = search_page(answer.envelope)  # read as the client reads it
+        records, count = answer.page()  # read as the client reads it
         if any(str(r.get("id_customer")) == rid for r in records):
             return True
         return None if count is not None and count > len(records) else False

@@ -12,7 +12,9 @@ from shared.doctor.mapping_checks import constants
 from shared.doctor.report import Check, Report, Verdict
 from shared.errors import OgustError
 from shared.mapping import FormMapping
-from shared.ogust import CUSTOMER_THIRD_PARTY, OgustClient, Target
+from shared.ogust import ENTITY_FIELDS, OgustClient, Target
+
+CUSTOMER_THIRD_PARTY = ENTITY_FIELDS["customer"].third_party
 
 SPECIALS = (
     ("apostrophe", "aujourd", "'", "hui"),

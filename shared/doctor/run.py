@@ -19,13 +19,13 @@ from shared.doctor.mapping_checks import (
     check_lists,
     check_returned_fields,
 )
-from shared.doctor.raw import RawOgust, Unreachable
 from shared.doctor.report import Check, Report
 from shared.doctor.worker_write_test import run_worker_write_test
 from shared.doctor.workers import check_workers
 from shared.doctor.write_test import run_write_test
-from shared.errors import FormsToOgustError
+from shared.errors import FormsToOgustError, OgustError
 from shared.mapping import FormMapping, MappingFile
+from shared.ogust import OgustWire
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -53,7 +53,7 @@ def diagnose(
             report.could_not_run = f"the mapping has no form {form_id!r}"
             return report
     try:
-        raw = RawOgust(
+        raw = OgustWire(
             settings.ogust_api_url,
             secrets.keys(),
             timeout=settings.ogust_timeout,
@@ -78,7 +78,7 @@ def diagnose(
             check_lists(raw, forms, report)
             check_custom_fields(raw, forms, account, report)
             check_returned_fields(forms, account, report)
-    except Unreachable as exc:
+    except OgustError as exc:  # no HTTP answer at all, or no token to call with
         report.could_not_run = f"Ogust did not answer: {exc}"
         return report
     finally:

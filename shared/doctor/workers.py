@@ -12,16 +12,15 @@ from typing import Any
 
 from shared.doctor.codes import code_prefix
 from shared.doctor.mapping_checks import constants
-from shared.doctor.raw import RawOgust
 from shared.doctor.report import Check, Report, Verdict
 from shared.mapping import FormMapping
-from shared.ogust import EMPLOYEE_THIRD_PARTY, Target, search_page, third_party_values
+from shared.ogust import ENTITY_FIELDS, OgustWire, Target
 
 CANDIDATE_PREFIX = "CA"
 WORKERS_READ = 100
 """Workers read (one searchEmployee page), never filtered on nature or status: a search with
 `nature=S` sees no candidate."""
-THIRD_PARTY_CANDIDATES = (EMPLOYEE_THIRD_PARTY, "E", "I")
+THIRD_PARTY_CANDIDATES = (ENTITY_FIELDS["employee"].third_party, "E", "I")
 """Codes tried for workers' custom fields, after the mapping's own: S (salarié, the product's
 default), E (employee), I (intervenant). None was seen in public code (docs/ogust-api.md §3d)."""
 CUSTOM_PAGE = {"nbperpage": 10, "pagenum": 1}
@@ -38,7 +37,7 @@ def natures_of(records: list[dict[str, Any]]) -> dict[str, Counter[str]]:
     return natures
 
 
-def check_workers(raw: RawOgust, forms: list[FormMapping], report: Report) -> None:
+def check_workers(raw: OgustWire, forms: list[FormMapping], report: Report) -> None:
     """One `workers` check, for a mapping with an `entity: employee` form."""
     employee_forms = [form for form in forms if form.entity == "employee"]
     if not employee_forms:
@@ -61,7 +60,7 @@ def check_workers(raw: RawOgust, forms: list[FormMapping], report: Report) -> No
             )
         )
         return
-    records, count = search_page(answer.envelope, "array_employee")
+    records, count = answer.page("array_employee")
     natures = natures_of(records)
     statuses = Counter(
         str(r.get("status") or "").strip() for r in records if str(r.get("status") or "").strip()
@@ -157,7 +156,7 @@ def check_worker_numbers(records: list[dict[str, Any]], report: Report) -> None:
 
 
 def check_worker_custom_fields(
-    raw: RawOgust, records: list[dict[str, Any]], forms: list[FormMapping], report: Report
+    raw: OgustWire, records: list[dict[str, Any]], forms: list[FormMapping], report: Report
 ) -> None:
     """`worker-custom-fields`: the `third_party` code under which Ogust reads a worker's custom
     fields, tried on one existing worker with the mapping's code and the usual guesses (reads
@@ -172,7 +171,7 @@ def check_worker_custom_fields(
             "getThirdPartyInformations", {"third_party": code, "third_party_id": worker, **CUSTOM_PAGE}
         )
         if answer.ok:
-            accepted[code] = len(third_party_values(answer.envelope))
+            accepted[code] = len(answer.custom_values())
         else:
             refused[code] = answer.message
     details: dict[str, Any] = {

@@ -17,13 +17,9 @@ from shared.doctor.mapping_checks import LIST_FIELDS, SUGGESTED_CONSTANTS, list_
 from shared.doctor.report import Check, Report
 from shared.errors import OgustError, OgustRejectedError, OgustUnavailableError
 from shared.mapping import FormMapping, fold, identity_key
-from shared.ogust import (
-    ADDRESS_DEFAULTS,
-    CUSTOMER_THIRD_PARTY,
-    WRITE_ONLY_FIELDS,
-    OgustClient,
-    Target,
-)
+from shared.ogust import ENTITY_FIELDS, OgustClient, Target
+
+CUSTOMER = ENTITY_FIELDS["customer"]
 
 TEST_NAME = "TEST FORMS-TO-OGUST"
 MAX_CREATE_ATTEMPTS = 8
@@ -148,7 +144,7 @@ def run_write_test(
     custom_error = None
     if custom:
         try:
-            client.set_third_party_informations(CUSTOMER_THIRD_PARTY, id_customer, custom)
+            client.set_third_party_informations(CUSTOMER.third_party, id_customer, custom)
         except OgustError as exc:
             custom_error = exc.ogust_message or str(exc)
     _created(report, form, id_customer, last_name, suggested, custom_error)
@@ -187,7 +183,7 @@ def customer_fields(values: dict[Target, str]) -> dict[str, Any]:
     fields: dict[str, Any] = {t.name: v for t, v in values.items() if t.part == "customer"}
     address = {t.name: v for t, v in values.items() if t.part == "address"}
     if address:
-        fields["main_address"] = {**ADDRESS_DEFAULTS, **address}
+        fields["main_address"] = {**CUSTOMER.address_defaults, **address}
     return fields
 
 
@@ -284,7 +280,7 @@ def _read_back(
         report.add(Check("read-back", "failed", f"getCustomer does not find the new customer #{id_customer}"))
         return
     if read_custom:
-        record = record.with_custom(client.get_third_party_informations(CUSTOMER_THIRD_PARTY, id_customer))
+        record = record.with_custom(client.get_third_party_informations(CUSTOMER.third_party, id_customer))
     rows = []
     for target, sent in sorted(values.items()):
         if target.part == "custom" and not read_custom:
@@ -319,7 +315,7 @@ def _compare(target: Target, sent: str, back: str, form: FormMapping) -> str:
     if back.strip() == sent.strip():
         return "same"
     if not back.strip():
-        write_only = target in form.create_only or target.name in WRITE_ONLY_FIELDS
+        write_only = target in form.create_only or target.name in CUSTOMER.write_only
         return "not returned (write-only: expected)" if write_only else "not returned"
     if identity_key(target, back) == identity_key(target, sent):
         return "same once normalised"

@@ -27,8 +27,10 @@ from shared.mapping import (
     visible,
     with_list_codes,
 )
-from shared.ogust import ADDRESS_DEFAULTS, CUSTOMER_THIRD_PARTY, CustomerRecord, Part, Target
+from shared.ogust import ENTITY_FIELDS, CustomerRecord, Part, Target
 from shared.webhook import Submission
+
+CUSTOMER = ENTITY_FIELDS["customer"]
 
 Status = ProcessStatus
 T = TypeVar("T")
@@ -119,7 +121,7 @@ def prepare_plan(the_plan: Plan, ogust: Customers, *, newer: Newer | None = None
         record = ogust.get_customer(record.id) or record
     if record is not None and any(target.part == "custom" for target in the_plan.values):
         # The code is the customers'; a worker view files it under the form's own (entities.py).
-        record = record.with_custom(ogust.get_third_party_informations(CUSTOMER_THIRD_PARTY, record.id))
+        record = record.with_custom(ogust.get_third_party_informations(CUSTOMER.third_party, record.id))
     return Preview(the_plan, record, decide(the_plan, record))
 
 
@@ -260,7 +262,7 @@ def _write_custom(
         full = {**(held or {}), **custom}
         progress.write(
             ("custom",),
-            lambda: ogust.set_third_party_informations(CUSTOMER_THIRD_PARTY, customer_id, full),
+            lambda: ogust.set_third_party_informations(CUSTOMER.third_party, customer_id, full),
         )
 
 
@@ -299,5 +301,5 @@ def _customer_fields(parts: dict[Part, dict[str, str]], *, with_address: bool) -
     """setCustomer's fields; a new main address travels inside it, with Ogust's defaults."""
     fields: dict[str, Any] = dict(parts["customer"])
     if with_address and parts["address"]:
-        fields["main_address"] = {**ADDRESS_DEFAULTS, **parts["address"]}
+        fields["main_address"] = {**CUSTOMER.address_defaults, **parts["address"]}
     return fields

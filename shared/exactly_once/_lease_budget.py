@@ -17,7 +17,10 @@ from collections import Counter
 
 from shared.engine import search_spellings
 from shared.mapping import FormMapping, MappingFile
-from shared.ogust import DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS
+from shared.ogust import ClientOptions
+
+DEFAULT_MAX_ATTEMPTS, DEFAULT_BACKOFF = ClientOptions().max_attempts, ClientOptions().backoff
+"""The client's retry policy (its defaults: the settings do not change it)."""
 
 SAMPLE_PHONE = "0612345678"
 """A number to ask the engine how many spellings a phone is searched with."""

@@ -17,7 +17,7 @@ from shared.mapping.model import AnswerRef, FieldRule, FormMapping, MappingFile
 from shared.mapping.steps import map_covers
 from shared.mapping.suggest import closest, did_you_mean, suggest_title
 from shared.mapping.text import fold
-from shared.ogust import OGUST_LISTS, USUAL_CREATE_FIELDS, USUAL_EMPLOYEE_CREATE_FIELDS
+from shared.ogust import ENTITY_FIELDS
 
 Lines = dict[tuple[Any, ...], int]
 
@@ -102,7 +102,7 @@ def validate(
     *,
     name: str,
     form: FormDescription | None = None,
-    required_on_create: Iterable[str] = USUAL_CREATE_FIELDS,
+    required_on_create: Iterable[str] = ENTITY_FIELDS["customer"].usual_create,
 ) -> Report:
     """All errors of the mapping itself, then (if it is valid) how it fits the form.
 
@@ -385,7 +385,7 @@ def _missing_on_create(report: Report, required: tuple[str, ...]) -> list[Findin
         if form.if_not_found != "create":
             continue
         given = {t.label for t in form.rules}
-        wanted = required if form.entity == "customer" else USUAL_EMPLOYEE_CREATE_FIELDS
+        wanted = required if form.entity == "customer" else ENTITY_FIELDS["employee"].usual_create
         missing = [name for name in wanted if name not in given]
         if not missing:
             continue
@@ -409,7 +409,7 @@ def _missing_on_create(report: Report, required: tuple[str, ...]) -> list[Findin
     return findings
 
 
-def _unknown_lists(report: Report, known: Iterable[str] = OGUST_LISTS) -> list[Finding]:
+def _unknown_lists(report: Report, known: Iterable[str] = ENTITY_FIELDS["customer"].lists) -> list[Finding]:
     """An `ogust_list` key nobody has seen is probably misspelt (an account may still have it)."""
     assert report.mapping is not None
     known = list(known)

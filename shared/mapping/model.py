@@ -20,7 +20,7 @@ from pydantic import (
 from shared.errors import SubmissionRejected
 from shared.mapping.steps import Step, parse_step
 from shared.mapping.suggest import did_you_mean, suggest_field
-from shared.ogust import CUSTOMER_THIRD_PARTY, EMPLOYEE_THIRD_PARTY, WRITE_ONLY_FIELDS, Entity, Target
+from shared.ogust import ENTITY_FIELDS, Entity, Target
 
 TEMPLATE_SLOT = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 TEMPLATE_OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
@@ -335,15 +335,15 @@ class FormMapping(_Strict):
         write_only = {
             target
             for target, rule in self.rules.items()
-            if rule.write_only or (rule.write_only is None and target.name in WRITE_ONLY_FIELDS)
+            if rule.write_only
+            or (rule.write_only is None and target.name in ENTITY_FIELDS[self.entity].write_only)
         }
         return frozenset(Target.parse(name) for name in self.on_create) | write_only
 
     @functools.cached_property
     def third_party_code(self) -> str:
         """The `third_party` code this form's custom fields are read and written under."""
-        default = CUSTOMER_THIRD_PARTY if self.entity == "customer" else EMPLOYEE_THIRD_PARTY
-        return self.third_party or default
+        return self.third_party or ENTITY_FIELDS[self.entity].third_party
 
     @functools.cached_property
     def kind_fields(self) -> frozenset[Target]:

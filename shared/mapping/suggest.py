@@ -11,14 +11,16 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from shared.ogust import ADDRESS_FIELDS, CUSTOMER_FIELDS, ENTITY_FIELDS, Entity
+from shared.ogust import ENTITY_FIELDS, Entity
 
-FIELD_NAMES = sorted(CUSTOMER_FIELDS | {f"main_address.{name}" for name in ADDRESS_FIELDS})
+ADDRESS_FIELDS = ENTITY_FIELDS["customer"].address
+
+FIELD_NAMES = sorted(ENTITY_FIELDS["customer"].names | {f"main_address.{name}" for name in ADDRESS_FIELDS})
 """Every Ogust field a mapping of customers may name under `fields` or `on_create`."""
 
 ENTITY_FIELD_NAMES: dict[Entity, list[str]] = {
-    entity: sorted(names | {f"main_address.{name}" for name in ADDRESS_FIELDS})
-    for entity, names in ENTITY_FIELDS.items()
+    entity: sorted(fields.names | {f"main_address.{name}" for name in fields.address})
+    for entity, fields in ENTITY_FIELDS.items()
 }
 """The same, for each entity a form may write (`entity: employee`: a worker's fields)."""
 

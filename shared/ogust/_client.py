@@ -15,25 +15,23 @@ import httpx
 
 from shared.errors import OgustAuthError, OgustRejectedError
 from shared.ogust import _shapes
-from shared.ogust._defaults import (
+from shared.ogust._encoding import BodyEncoding
+from shared.ogust._keys import PARIS, KeyProvider, OgustKeys
+from shared.ogust._options import (
     DEFAULT_BACKOFF,
     DEFAULT_MAX_ATTEMPTS,
     DEFAULT_PAGE_SIZE,
     DEFAULT_TOKEN_ERROR_PATTERN,
-    THIRD_PARTY_PAGE_SIZE,
 )
-from shared.ogust._encoding import BodyEncoding
-from shared.ogust._keys import PARIS, KeyProvider, OgustKeys, sign_token_request, token_time
 from shared.ogust._records import CustomerRecord, TextEscaping, readable
 from shared.ogust._session import Session, unavailable
+from shared.ogust._wire import TOKEN_METHOD, custom_read_params, token_params
 
 DEFAULT_TOKEN_TTL = 540.0
 """Tokens live 10 minutes; working clients refresh after 9 (docs/ogust-api.md §2)."""
 
 MAX_PAGES = 1000
 """Guard against a server that never ends a search (ignores `pagenum` and reports no `count`)."""
-
-TOKEN_METHOD = "getToken"  # noqa: S105 (a method name)
 
 
 class OgustClient:
@@ -216,15 +214,7 @@ class OgustClient:
         Sent with `nbperpage`/`pagenum` like every public caller (docs/ogust-api.md): an account may
         refuse the call without them; `forms-to-ogust doctor` compares both forms.
         """
-        envelope = self.call(
-            "getThirdPartyInformations",
-            {
-                "third_party": third_party,
-                "third_party_id": third_party_id,
-                "nbperpage": THIRD_PARTY_PAGE_SIZE,
-                "pagenum": 1,
-            },
-        )
+        envelope = self.call("getThirdPartyInformations", custom_read_params(third_party, third_party_id))
         info = envelope.get("thirdPartyInformations")
         values = _shapes.string_map(info.get("array_values") if isinstance(info, dict) else None)
         return {code: readable(text, self._escaping) for code, text in values.items()}
@@ -339,17 +329,7 @@ class OgustClient:
     def _request_token(self, keys: OgustKeys) -> dict[str, Any]:
         """One signed getToken exchange; every attempt gets a fresh time and signature."""
         self._secrets = (keys.public_key, keys.private_key, *self._secrets[2:])
-
-        def payload() -> dict[str, str]:
-            time_str = token_time(zone=self._token_zone)
-            return {
-                "key": keys.public_key,
-                "request": "GET_TOKEN",
-                "time": time_str,
-                "api_signature": sign_token_request(keys, time_str),
-            }
-
-        return self._session.exchange(TOKEN_METHOD, payload)
+        return self._session.exchange(TOKEN_METHOD, lambda: token_params(keys, self._token_zone))
 
     def _refuses_token(self, envelope: dict[str, Any]) -> bool:
         return envelope["status"] == "KO" and self._token_error.search(self._message(envelope)) is not None

@@ -12,8 +12,9 @@ import httpx
 
 from shared.errors import OgustAuthError, OgustRejectedError, OgustUnavailableError
 from shared.logs import log
-from shared.ogust._encoding import FORM_CONTENT_TYPE, BodyEncoding, form_body
+from shared.ogust._encoding import BodyEncoding
 from shared.ogust._timing import timed as _timed
+from shared.ogust._wire import envelope_of, http_client, send
 
 READ_PREFIXES = ("get", "search")
 """getToken, get*, search* change nothing on Ogust; everything else (set*, rem*) is a write."""
@@ -77,12 +78,8 @@ class Session:
         self._sleep = sleep
         self._redact = redact
         self._log_stream = log_stream
-        self._http = httpx.Client(
-            timeout=httpx.Timeout(timeout),
-            transport=transport,
-            # Loading the CA bundle costs ~45 ms at start; a plain-http URL (the sandbox) never uses it.
-            verify=self._base_url.scheme == "https",
-            headers={"Accept": "application/json", "User-Agent": "forms-to-ogust"},
+        self._http = http_client(
+            self._base_url, timeout=timeout, transport=transport, user_agent="forms-to-ogust"
         )
 
     def close(self) -> None:
@@ -102,11 +99,7 @@ class Session:
 
     def post(self, method: str, params: Mapping[str, Any]) -> httpx.Response:
         """One POST of `params` in the configured encoding (no retry, no interpretation)."""
-        if self.encoding == "form":
-            return self._http.post(
-                self._url(method), content=form_body(params), headers={"Content-Type": FORM_CONTENT_TYPE}
-            )
-        return self._http.post(self._url(method), json=dict(params))
+        return send(self._http, self._url(method), params, self.encoding)
 
     def exchange(self, method: str, make_params: Callable[[], Mapping[str, Any]]) -> dict[str, Any]:
         """POST `?method=<method>` and return the OK or KO envelope; raise when there is none.
@@ -161,7 +154,7 @@ class Session:
 
     def _read(self, method: str, response: httpx.Response) -> tuple[dict[str, Any] | None, _Failure | None]:
         """The envelope, or why there is none (transient); raise for a permanent refusal."""
-        envelope = _envelope(response)
+        envelope = envelope_of(response)
         code = response.status_code
         if code >= 500 or code == 429:
             # The server is unwell or busy, whatever its body says: a KO here is not a verdict on the
@@ -183,17 +176,6 @@ class Session:
             )
         # A 2xx/3xx that is not an envelope (a maintenance page, a PHP error): the server is unwell.
         return None, _Failure(f"HTTP {code} without an Ogust answer", sent=True)
-
-
-def _envelope(response: httpx.Response) -> dict[str, Any] | None:
-    """The `{"status": "OK"|"KO", ...}` body with its status upper-cased, or None."""
-    try:
-        body: Any = response.json()
-    except ValueError:
-        return None
-    if isinstance(body, dict) and str(body.get("status", "")).upper() in ("OK", "KO"):
-        return {**body, "status": str(body["status"]).upper()}
-    return None
 
 
 def _message(envelope: Mapping[str, Any]) -> str:

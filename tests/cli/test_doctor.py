@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from cli.main import main
 from ogust_sandbox import Modes, Sandbox
 from ogust_sandbox.modes import USUAL_REQUIRED
-from shared.ogust import DEFAULT_TOKEN_ERROR_PATTERN
+from shared.ogust._options import DEFAULT_TOKEN_ERROR_PATTERN
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 QUOTE = EXAMPLES / "quote-request.yaml"  # lookup [email, mobile_phone], origin from customer.origin

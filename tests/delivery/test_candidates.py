@@ -15,7 +15,8 @@ from ogust_sandbox import Sandbox
 from shared.delivery import apply_once, guard_for, lease_keys, person_keys
 from shared.errors import DeliveryUnavailableError
 from shared.mapping import load_mapping, plan
-from shared.ogust import OgustClient, StaticKeys
+from shared.ogust import OgustClient
+from shared.ogust._keys import StaticKeys
 from shared.webhook import Submission
 from tests.emulators import Emulator
 from tests.engine.test_employees_on_sandbox import MAPPING, MAPPING_PATH, SUBMISSIONS, application

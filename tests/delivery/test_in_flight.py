@@ -31,7 +31,8 @@ from shared.delivery import (
 )
 from shared.errors import DeliveryUnavailableError, OgustUnavailableError
 from shared.mapping import load_mapping
-from shared.ogust import OgustClient, StaticKeys
+from shared.ogust import OgustClient
+from shared.ogust._keys import StaticKeys
 from shared.webhook import Submission
 from tests.delivery.test_queue_concurrency import push_body
 from tests.function.conftest import SETTINGS_TO_CLEAR, example, sync_env

@@ -11,7 +11,8 @@ from ogust_sandbox import Sandbox
 from shared.engine import process
 from shared.errors import IdentityConflictError
 from shared.mapping import load_mapping
-from shared.ogust import OgustClient, StaticKeys
+from shared.ogust import OgustClient
+from shared.ogust._keys import StaticKeys
 from shared.webhook import Submission, parse_submission
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

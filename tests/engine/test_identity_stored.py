@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from ogust_sandbox import Sandbox
 from shared.delivery import apply_once, guard_for
 from shared.mapping import MappingFile, canonical_email, parse_mapping
-from shared.ogust import OgustClient, StaticKeys
+from shared.ogust import OgustClient
+from shared.ogust._keys import StaticKeys
 from shared.webhook import Submission
 from tests.function.conftest import example
 from tests.mapping.test_identity import ADDRESSES, spelt_differently

@@ -17,7 +17,8 @@ from functions_framework import create_app
 from ogust_sandbox import Sandbox
 from shared.delivery import apply_once, guard_for
 from shared.mapping import load_mapping
-from shared.ogust import OgustClient, StaticKeys
+from shared.ogust import OgustClient
+from shared.ogust._keys import StaticKeys
 from shared.webhook import Submission
 from tests.function.conftest import MAIN, SETTINGS_TO_CLEAR, Post, signed_poster, sync_env
 

@@ -8,7 +8,8 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from shared.errors import OgustRejectedError
-from shared.ogust import CustomerRecord, OgustClient, StaticKeys
+from shared.ogust import CustomerRecord, OgustClient
+from shared.ogust._keys import StaticKeys
 
 ZOE = {
     "title": "Mme",

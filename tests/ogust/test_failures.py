@@ -6,7 +6,8 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from shared.errors import OgustAuthError, OgustRejectedError, OgustUnavailableError
-from shared.ogust import OgustClient, StaticKeys
+from shared.ogust import OgustClient
+from shared.ogust._keys import StaticKeys
 
 NEW_CUSTOMER = {"title": "M.", "last_name": "d'Artagnan", "first_name": "Jean-Pierre"}
 

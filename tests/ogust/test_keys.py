@@ -7,7 +7,8 @@ import hmac
 import re
 from datetime import UTC, datetime
 
-from shared.ogust import KeyProvider, OgustKeys, StaticKeys, sign_token_request, token_time
+from shared.ogust import OgustKeys
+from shared.ogust._keys import KeyProvider, StaticKeys, sign_token_request, token_time
 
 KEYS = OgustKeys(public_key="01234567890123456789", private_key="0123456789ABCDEF")
 TIME = "20190117141530.482913"

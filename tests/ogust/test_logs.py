@@ -55,7 +55,7 @@ def test_refused_keys_warning_is_json_and_names_no_key(
 def test_log_stream_can_be_another_stream(sandbox: Sandbox, capsys: pytest.CaptureFixture[str]) -> None:
     import io
 
-    from shared.ogust import StaticKeys
+    from shared.ogust._keys import StaticKeys
 
     stream = io.StringIO()
     client = OgustClient(sandbox.url, StaticKeys(*sandbox.keys), sleep=lambda _: None, log_stream=stream)

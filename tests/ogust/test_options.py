@@ -11,7 +11,10 @@ from ogust_sandbox import Sandbox
 from shared.config import OgustOptions, tool_ogust_client
 from shared.config.settings import OPTIONAL_ENV
 from shared.errors import ConfigError, OgustAuthError, OgustRejectedError
-from shared.ogust import DEFAULT_TOKEN_ERROR_PATTERN, OgustClient, StaticKeys, form_pairs, token_time
+from shared.ogust import OgustClient
+from shared.ogust._encoding import form_pairs
+from shared.ogust._keys import StaticKeys, token_time
+from shared.ogust._options import DEFAULT_TOKEN_ERROR_PATTERN
 
 ZOE = {
     "title": "Mme",

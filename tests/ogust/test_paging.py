@@ -9,7 +9,8 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from shared.errors import OgustUnavailableError
-from shared.ogust import OgustClient, StaticKeys
+from shared.ogust import OgustClient
+from shared.ogust._keys import StaticKeys
 
 
 def seed(sandbox: Sandbox, n: int) -> None:

@@ -10,7 +10,8 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from shared.errors import OgustAuthError, OgustRejectedError
-from shared.ogust import OgustClient, OgustKeys, StaticKeys
+from shared.ogust import OgustClient, OgustKeys
+from shared.ogust._keys import StaticKeys
 
 WRONG_KEYS = StaticKeys("98765432109876543210", "FEDCBA9876543210")
 
