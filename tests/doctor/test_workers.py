@@ -85,6 +85,55 @@ def test_the_write_test_of_an_employee_form_creates_one_test_candidate_then_remo
     assert all("TEST FORMS-TO-OGUST" not in w["last_name"] for w in sandbox.employees())
 
 
+def jobs_with_custom_fields(tmp_path: Path) -> Path:
+    """The job-application example with two custom fields of the candidate (« informations tierces »)."""
+    text = JOBS.read_text(encoding="utf-8")
+    on_create = "    on_create:\n      nature: C"
+    assert on_create in text
+    custom = (
+        "    custom_fields:\n"
+        "      DISPO:\n        answer: Disponibilités\n"
+        "      VEHICULE:\n        answer: Véhiculé(e)\n"
+    )
+    path = tmp_path / "candidatures.yaml"
+    path.write_text(text.replace(on_create, custom + on_create, 1), encoding="utf-8")
+    return path
+
+
+def test_the_write_test_writes_a_candidates_custom_fields_and_reads_them_back(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    seed_workers(sandbox)
+    _, report = doctor(sandbox, "--mapping", str(jobs_with_custom_fields(tmp_path)), "--write-test")
+    test = check(report, "write-test")
+    assert test["verdict"] == "ok", test
+    assert test["details"]["thirdParty"] == "S"
+    assert test["details"]["customFields"] == ["DISPO", "VEHICULE"]
+    assert test["details"]["customFieldsBack"] == "same"
+    assert "DISPO, VEHICULE read back as sent (third_party: S)" in test["summary"]
+    assert [w["method"] for w in sandbox.writes()] == [
+        "setEmployee",
+        "setThirdPartyInformations",
+        "remEmployee",
+    ]
+    assert test["details"]["removed"] is True
+
+
+def test_custom_fields_refused_under_the_forms_code_fail_the_write_test_and_name_the_code(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    sandbox.set_modes(employee_third_party="I")  # the account files them under I, the form says S
+    seed_workers(sandbox)
+    _, report = doctor(sandbox, "--mapping", str(jobs_with_custom_fields(tmp_path)), "--write-test")
+    test = check(report, "write-test")
+    assert test["verdict"] == "failed"
+    assert test["details"]["customFieldsBack"] == "refused"
+    assert "refused under third_party S" in test["summary"]
+    assert any("third_party: S" in fix for fix in test["fix"])
+    assert test["details"]["removed"] is True  # the test candidate is removed all the same
+    assert all("TEST FORMS-TO-OGUST" not in w["last_name"] for w in sandbox.employees())
+
+
 def test_the_write_test_names_the_field_an_account_requires_of_a_worker(sandbox: Sandbox) -> None:
     seed_workers(sandbox)
     sandbox.set_modes(employee_required_on_create=["title", "last_name", "nationality"])
