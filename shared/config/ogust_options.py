@@ -55,14 +55,14 @@ _BOOLEANS = {"": False, "false": False, "0": False, "no": False, "true": True, "
 class OgustOptions:
     """What this Ogust account expects, where the API leaves it open (docs/ogust-api.md §8, §9)."""
 
-    body_encoding: BodyEncoding = "json"
-    token_timezone: str = "Europe/Paris"  # noqa: S105 (a time zone name)
+    body_encoding: BodyEncoding = _CLIENT.body_encoding
+    token_timezone: str = _CLIENT.token_timezone
     page_size: int = DEFAULT_PAGE_SIZE
     token_error_pattern: str = DEFAULT_TOKEN_ERROR_PATTERN
-    search_status: str | None = None
+    search_status: str | None = _CLIENT.search_status
     ignored_filters: tuple[str, ...] = ()
     accept_full_scan: bool = False
-    text_escaping: TextEscaping = "none"
+    text_escaping: TextEscaping = _CLIENT.text_escaping
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> OgustOptions:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -25,9 +24,7 @@ from shared.doctor.workers import check_workers
 from shared.doctor.write_test import run_write_test
 from shared.errors import FormsToOgustError, OgustError
 from shared.mapping import FormMapping, MappingFile
-from shared.ogust import OgustWire
-
-PARIS = ZoneInfo("Europe/Paris")
+from shared.ogust import PARIS, OgustWire
 
 
 def diagnose(
