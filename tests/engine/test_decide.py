@@ -10,8 +10,17 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.engine import Action, Create, Skip, Unchanged, Update, decide, execute
-from shared.engine.decide import append_marker, needs_address_id
+from shared.engine import execute
+from shared.engine.decide import (
+    Action,
+    Create,
+    Skip,
+    Unchanged,
+    Update,
+    append_marker,
+    decide,
+    needs_address_id,
+)
 from shared.mapping import FormMapping, Plan
 from shared.mapping.plan import version_of
 from shared.ogust import CustomerRecord, Target

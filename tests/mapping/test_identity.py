@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.mapping import canonical_email, canonical_phone, fold, identity_key
+from shared.mapping import fold, identity_key
+from shared.mapping.formats import canonical_email
+from shared.mapping.identity import canonical_phone
 from shared.mapping.plan import stored_identity
 from shared.ogust import Target
 
