@@ -49,8 +49,6 @@ from shared.mapping import (
     Finding,
     FormDescription,
     Report,
-    missing_questions,
-    read_form_description,
     validate,
 )
 from shared.ogust import OgustClient
@@ -170,7 +168,7 @@ def backfill(
     if report.mapping is None:
         echo_findings(report.errors, err=True)
         sys.exit(EXIT_PROBLEMS)
-    form = read_form_description(form_path) if form_path else None
+    form = FormDescription.read(form_path) if form_path else None
     the_form_id = form_id or (form.form_id if form else "") or _only_form(report)
     kind = fmt or ("forms-api" if file.suffix.lower() == ".json" else "csv")
     export: CsvExport | None = None
@@ -275,7 +273,7 @@ def _warnings(
         fix += " (a question named by its id only is found with --form, the form's description)"
     found = [
         replace(f, level="error", message=f"{f.message}: nothing was sent; {fix}")
-        for f in missing_questions(report, form_id, titles=titles, item_ids=ids, source=source)
+        for f in report.missing_questions(form_id, titles=titles, item_ids=ids, source=source)
     ]
     notes = export.notes if export is not None else []
     return found + [Finding("warning", note, str(file)) for note in notes]

@@ -18,14 +18,7 @@ import click
 from cli.exits import EXIT_PROBLEMS, fail
 from cli.output import echo_findings
 from shared.errors import ConfigError, OgustError
-from shared.mapping import (
-    TO_CHECK,
-    FormDescription,
-    draft_mapping,
-    parse_mapping,
-    read_form_description,
-    validate,
-)
+from shared.mapping import FormDescription, MappingFile, draft_mapping, validate
 
 _EDIT_LINK = re.compile(r"/forms/(?:u/\d+/)?d/(?!e/)([A-Za-z0-9_-]{20,})")
 _PUBLISHED_LINK = re.compile(r"/forms/(?:u/\d+/)?d/e/([A-Za-z0-9_-]+)")
@@ -55,7 +48,7 @@ def read_form(source: str) -> tuple[FormDescription, str]:
     """The form's description, and where it came from (for the draft's first lines)."""
     path = Path(source)
     if path.is_file():
-        return read_form_description(path), path.name
+        return FormDescription.read(path), path.name
     if path.suffix == ".json":
         raise ConfigError(f"form description {source} not found")
     form_id = form_id_of(source)
@@ -100,7 +93,7 @@ def init_command(form: str, out: Path, force: bool, ogust: bool) -> None:
     notes: list[str] = []
     if ogust:
         first = draft_mapping(description, source=source)
-        on_create, found, notes = _ask_the_doctor(first.text, description.title)
+        on_create, found, notes = _ask_the_doctor(first.mapping(), description.title)
         if isinstance(found, tuple):
             shown = ", ".join(f"« {label} »" for label in found)
             notes.append(
@@ -119,20 +112,22 @@ def init_command(form: str, out: Path, force: bool, ogust: bool) -> None:
     echo_findings(report.errors)
     echo_findings(report.warnings)
     for note in draft.to_check:
-        click.echo(click.style(TO_CHECK, fg="yellow", bold=True) + f" {note}")
+        click.echo(click.style(draft.MARK, fg="yellow", bold=True) + f" {note}")
     if not report.ok:
         sys.exit(EXIT_PROBLEMS)
     click.echo(f"next: read {out}, then `forms-to-ogust preview {out} SUBMISSION.json`")
 
 
-def _ask_the_doctor(text: str, title: str) -> tuple[dict[str, str], str | tuple[str, ...] | None, list[str]]:
+def _ask_the_doctor(
+    mapping: MappingFile, title: str
+) -> tuple[dict[str, str], str | tuple[str, ...] | None, list[str]]:
     """The doctor's read-only verdicts on the account; the create-only codes and origin it suggests."""
     from cli.doctor_access import create_codes, diagnose
     from shared.config import Secrets, Settings, tool_ogust_client
 
     env = dict(os.environ)
     settings = Settings.from_env(env, role="tool")
-    report = diagnose(settings, Secrets(settings, env), settings.ogust_options, parse_mapping(text))
+    report = diagnose(settings, Secrets(settings, env), settings.ogust_options, mapping)
     if report.could_not_run:
         fail(f"the doctor could not run: {report.could_not_run}")
     for line in report.lines():

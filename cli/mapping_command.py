@@ -12,10 +12,10 @@ import click
 from cli.exits import EXIT_PROBLEMS
 from cli.output import echo_findings
 from shared.config import tool_ogust_client
-from shared.engine import Create, Preview, Skip, Unchanged, Update, prepare
+from shared.engine import prepare
 from shared.errors import ConfigError, SubmissionRejected
-from shared.mapping import Finding, MappingFile, missing_questions, plan, read_form_description, validate
-from shared.ogust import ENTITY_FIELDS, Target
+from shared.mapping import Finding, FormDescription, MappingFile, plan, validate
+from shared.ogust import ENTITY_FIELDS
 from shared.webhook import parse_submission
 
 USUAL_CREATE_FIELDS = ENTITY_FIELDS["customer"].usual_create
@@ -48,7 +48,7 @@ def read_mapping_text(path: Path) -> str:
 )
 def validate_command(mapping: Path, form_path: Path | None, required: str | None, as_json: bool) -> None:
     """Check MAPPING: every error at once, with its line; with --form, against the form's questions."""
-    form = read_form_description(form_path) if form_path else None
+    form = FormDescription.read(form_path) if form_path else None
     needed = [f.strip() for f in required.split(",") if f.strip()] if required else USUAL_CREATE_FIELDS
     report = validate(read_mapping_text(mapping), name=str(mapping), form=form, required_on_create=needed)
     if as_json:
@@ -93,8 +93,7 @@ def preview_command(mapping: Path, submission: Path, ogust: bool, as_json: bool)
             echo_findings(report.errors, err=True)
         sys.exit(EXIT_PROBLEMS)
     sub = parse_submission(submission.read_bytes())
-    warnings = missing_questions(
-        report,
+    warnings = report.missing_questions(
         sub.form_id,
         titles=[a.title for a in sub.answers],
         item_ids=[a.item_id for a in sub.answers],
@@ -130,30 +129,13 @@ def _preview_offline(mapping: MappingFile, sub: Any) -> dict[str, Any]:
 def _preview_with_ogust(mapping: MappingFile, sub: Any) -> dict[str, Any]:
     with tool_ogust_client() as client:
         preview = prepare(sub, mapping, client)
-    return _describe(preview)
-
-
-def _describe(preview: Preview) -> dict[str, Any]:
-    record, action = preview.record, preview.action
-    written: dict[Target, str] = {}
-    if isinstance(action, Create):
-        written = action.values
-    elif isinstance(action, Update):
-        written = action.changes
-    rows = []
-    for target, new in preview.plan.values.items():
-        old = record.value(target) if record is not None else ""
-        status = "set" if target in written else "same" if old.strip() == new.strip() else "kept"
-        rows.append(
-            {"field": target.label, "current": old, "new": written.get(target, new), "change": status}
-        )
-    kind = {Create: "create", Update: "update", Unchanged: "unchanged", Skip: "skip"}[type(action)]
+    record = preview.record
     return {
         "form": preview.plan.form.label,
-        "action": kind,
+        "action": preview.action.kind,
         "customerId": record.id if record is not None else None,
-        "reason": action.reason if isinstance(action, Skip) else None,
-        "fields": rows,
+        "reason": preview.reason,
+        "fields": [row._asdict() for row in preview.differences()],
     }
 
 

@@ -17,7 +17,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from shared.logs import log, log_context, mask, phone_shape, trace_fields
-from shared.mapping import canonical_email, canonical_phone
+from shared.mapping.formats import canonical_email
+from shared.mapping.identity import canonical_phone
 from shared.mapping.text import visible
 
 BMP = [chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c <= 0xDFFF]

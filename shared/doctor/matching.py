@@ -6,8 +6,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from shared.doctor.report import Check
-from shared.engine import search_spellings
 from shared.logs import phone_shape
+from shared.mapping import search_spellings
 from shared.ogust import Target
 
 if TYPE_CHECKING:

@@ -1,38 +1,27 @@
-"""The sync engine: plan → search → decide → execute; it knows forms and Ogust but does no HTTP itself."""
+"""The sync engine: plan → search → decide → execute; it knows forms and Ogust but does no HTTP itself.
 
-from shared.engine.decide import Action, Create, Skip, Unchanged, Update, decide
+`prepare` (a submission) and `prepare_plan` (a plan, with the ledger's `Newer`) read and decide;
+the `Preview` they return says what would be written (`action.writes`, `differences()`);
+`execute` performs it and returns the `Outcome`. `records_for` is the view of the Ogust client a
+form writes through (customers, or workers), which `Customers` describes.
+"""
+
 from shared.engine.process import (
     Customers,
     Newer,
     Outcome,
-    Preview,
     execute,
-    find_customer,
     prepare,
     prepare_plan,
-    process,
-    process_plan,
     records_for,
-    search_spellings,
 )
 
 __all__ = [
-    "Action",
-    "Create",
     "Customers",
     "Newer",
     "Outcome",
-    "Preview",
-    "Skip",
-    "Unchanged",
-    "Update",
-    "decide",
     "execute",
-    "find_customer",
     "prepare",
     "prepare_plan",
-    "process",
-    "process_plan",
     "records_for",
-    "search_spellings",
 ]

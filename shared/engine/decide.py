@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from shared.mapping import FieldRule, Plan, identity_key
 from shared.ogust import CustomerRecord, Target
@@ -14,13 +15,21 @@ from shared.ogust import CustomerRecord, Target
 class Create:
     """A new customer with every planned value (its main address inside setCustomer)."""
 
+    kind: ClassVar[str] = "create"
+    writes: ClassVar[bool] = True
     values: dict[Target, str]
+
+    @property
+    def written(self) -> dict[Target, str]:
+        return self.values
 
 
 @dataclass(frozen=True)
 class Update:
     """The values of an existing customer that differ from the plan; nothing else is written."""
 
+    kind: ClassVar[str] = "update"
+    writes: ClassVar[bool] = True
     customer_id: str
     changes: dict[Target, str] = field(default_factory=dict)
     address_id: str | None = None
@@ -32,6 +41,10 @@ class Update:
     Ogust may replace the whole set with what it is sent (docs/ogust-api.md)."""
 
     @property
+    def written(self) -> dict[Target, str]:
+        return self.changes
+
+    @property
     def changed_fields(self) -> list[str]:
         return sorted(target.label for target in self.changes)
 
@@ -40,7 +53,13 @@ class Update:
 class Unchanged:
     """The customer already holds every mapped value: no write at all."""
 
+    kind: ClassVar[str] = "unchanged"
+    writes: ClassVar[bool] = False
     customer_id: str
+
+    @property
+    def written(self) -> dict[Target, str]:
+        return {}
 
 
 @dataclass(frozen=True)
@@ -48,11 +67,19 @@ class Skip:
     """Nothing to do by the mapping's own rules (a condition, or an update-only form), or because
     a newer answer of the person was applied to the customer found (`customer_id`)."""
 
+    kind: ClassVar[str] = "skip"
+    writes: ClassVar[bool] = False
     reason: str
     customer_id: str | None = None
 
+    @property
+    def written(self) -> dict[Target, str]:
+        return {}
+
 
 Action = Create | Update | Unchanged | Skip
+"""The decision: callers read what it is (`kind`), whether it writes (`writes`) and what
+(`written`), and need not tell the four apart by their classes."""
 
 
 def decide(plan: Plan, record: CustomerRecord | None) -> Action:

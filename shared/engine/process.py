@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from shared.engine.decide import Action, Create, Skip, Unchanged, Update, decide, needs_address_id
 from shared.engine.entities import WorkerRecords, Workers
@@ -15,18 +15,7 @@ from shared.errors import (
     WorkerNatureConflictError,
 )
 from shared.lifecycle import AttemptOutcome, ProcessStatus
-from shared.mapping import (
-    FormMapping,
-    MappingFile,
-    Plan,
-    canonical_email,
-    canonical_phone,
-    identity_key,
-    plan,
-    squash,
-    visible,
-    with_list_codes,
-)
+from shared.mapping import FormMapping, MappingFile, Plan, fold, identity_key, plan, search_spellings
 from shared.ogust import ENTITY_FIELDS, CustomerRecord, Part, Target
 from shared.webhook import Submission
 
@@ -67,6 +56,32 @@ class Preview:
     plan: Plan
     record: CustomerRecord | None
     action: Action
+
+    @property
+    def reason(self) -> str | None:
+        """Why nothing is done, for a skip."""
+        return self.action.reason if isinstance(self.action, Skip) else None
+
+    def differences(self) -> list[Difference]:
+        """Field by field, in the plan's order: what Ogust holds, what it would hold, and whether
+        this is written (`set`), already there (`same`) or left as Ogust has it by the field's
+        update policy (`kept`)."""
+        written = self.action.written
+        rows = []
+        for target, new in self.plan.values.items():
+            old = self.record.value(target) if self.record is not None else ""
+            change = "set" if target in written else "same" if old.strip() == new.strip() else "kept"
+            rows.append(Difference(target.label, old, written.get(target, new), change))
+        return rows
+
+
+class Difference(NamedTuple):
+    """One field of a preview (`Preview.differences`)."""
+
+    field: str
+    current: str
+    new: str
+    change: str
 
 
 def process(submission: Submission, mapping: MappingFile, ogust: Customers) -> Outcome:
@@ -112,7 +127,7 @@ def prepare_plan(the_plan: Plan, ogust: Customers, *, newer: Newer | None = None
         return Preview(the_plan, None, Skip(the_plan.skipped))
     if the_plan.list_labels():
         keys = {key for key, _ in the_plan.list_labels().values()}
-        the_plan = with_list_codes(the_plan, {key: ogust.get_list(key) for key in keys})
+        the_plan = the_plan.with_list_codes({key: ogust.get_list(key) for key in keys})
     record = find_customer(ogust, the_plan, newer=newer)
     reason = newer(record.id) if record is not None and newer is not None else None
     if record is not None and reason is not None:
@@ -185,34 +200,13 @@ def disagreeing_key(the_plan: Plan, record: CustomerRecord) -> Target | None:
     then a kind the form creates (a candidate's nature) that the record is not (a salarié)."""
     for target, value in the_plan.lookup:
         held = record.value(target)
-        if visible(held).strip() and identity_key(target, held) != identity_key(target, value):
+        if fold(held) and identity_key(target, held) != identity_key(target, value):
             return target
     for target in sorted(the_plan.form.kind_fields):
         wanted = the_plan.values.get(target)
         if wanted is not None and record.value(target).strip() != wanted.strip():
             return target
     return None
-
-
-PHONE_SPELLINGS = ("compact", "spaced")
-"""How a French number may be stored in Ogust and must therefore be searched: `0612345678`, and
-`06 12 34 56 78` as people type it in Ogust's screens (an exact or LIKE search of one would miss
-the other). Each spelling is one more search, so only these two by default."""
-
-
-def search_spellings(target: Target, value: str) -> list[str]:
-    """What to ask Ogust's search for: the canonical value (an address folded, invisible characters
-    out), and for a phone each spelling Ogust may hold; the comparison stays exact on our side."""
-    if target.is_phone:
-        national = canonical_phone(value)
-        if national is None:
-            return [squash(visible(value))]
-        spaced = " ".join(national[i : i + 2] for i in range(0, len(national), 2))
-        spelt = {"compact": national, "spaced": spaced if len(national) == 10 else national}
-        return list(dict.fromkeys(spelt[name] for name in PHONE_SPELLINGS))
-    if target.is_email:
-        return [canonical_email(value) or squash(visible(value))]
-    return [squash(visible(value))]
 
 
 def execute(ogust: Customers, action: Action) -> Outcome:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from shared.engine import Create, Customers, Newer, Outcome, Update, execute, prepare_plan, records_for
+from shared.engine import Customers, Newer, Outcome, execute, prepare_plan, records_for
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
 from shared.exactly_once._doubts import (
     Doubts,
@@ -223,7 +223,7 @@ def _write_settled(
         )
         if not unsettled:
             guard.doubts.settle(lease.keys, searched_at)
-        elif isinstance(preview.action, Create | Update):
+        elif preview.action.writes:
             since = min(d.at for d in unsettled)
             raise DeliveryUnavailableError(
                 f"an earlier write for this person ({unsettled[0].method}, {since:%H:%M:%S} UTC) may "

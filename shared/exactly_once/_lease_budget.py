@@ -15,8 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from shared.engine import search_spellings
-from shared.mapping import FormMapping, MappingFile
+from shared.mapping import FormMapping, MappingFile, search_spellings
 from shared.ogust import ClientOptions
 
 DEFAULT_MAX_ATTEMPTS, DEFAULT_BACKOFF = ClientOptions().max_attempts, ClientOptions().backoff

@@ -25,7 +25,7 @@ import httpx
 from shared.errors import ConfigError, DeliveryUnavailableError, FormsToOgustError
 from shared.forms._model import DEFAULT_PAGE_SIZE, NOTIFICATIONS_ACCOUNT, SCOPES, Watch, rfc3339
 from shared.google import GoogleApiClient, GoogleCall, google_error, json_object
-from shared.mapping import FormDescription, form_description
+from shared.mapping import FormDescription
 
 DEFAULT_ENDPOINT = "https://forms.googleapis.com"
 DEFAULT_TIMEOUT = 30.0
@@ -61,7 +61,7 @@ class FormsClient(GoogleApiClient):
     def get_form(self, form_id: str) -> FormDescription:
         """The form's items (`forms.get`): titles, Apps Script ids and question ids."""
         data = self._call("GET", f"/v1/forms/{form_id}", form_id, "forms.get")
-        description = form_description(data)
+        description = FormDescription.from_json(data)
         return FormDescription(form_id, description.title, description.items)
 
     def linked_sheet_id(self, form_id: str) -> str | None:

@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared.errors import PayloadError
-from shared.mapping import LAYOUT_TYPES, TEXT_TYPES, FormDescription, FormItem
+from shared.mapping import FormDescription, FormItem
 from shared.webhook import Submission, describe_errors
 
 LIST_TYPES = frozenset({"CHECKBOX", "FILE_UPLOAD"})
@@ -86,7 +86,7 @@ def parse_time(text: str) -> datetime:
 
 def _value(item: FormItem, answers: Mapping[str, Any]) -> str | list[str] | list[list[str]] | None:
     """The answer to `item` as the script would send it; None when the script would leave it out."""
-    if item.type in LAYOUT_TYPES:
+    if item.is_layout:
         return None
     if item.rows:
         rows = [_texts(answers.get(qid)) for qid, _ in item.rows]
@@ -98,7 +98,7 @@ def _value(item: FormItem, answers: Mapping[str, Any]) -> str | list[str] | list
     if item.question_id is None:
         return None  # an Apps Script export: its questions cannot be found among the answers
     if item.question_id not in answers:
-        return "" if item.type in TEXT_TYPES else None
+        return "" if item.unanswered_is_empty else None
     values = _texts(answers[item.question_id])
     if item.type in LIST_TYPES:
         return values

@@ -1,31 +1,31 @@
-"""The mapping language: load and validate a YAML mapping, then plan a submission's Ogust values."""
+"""The mapping language: load and validate a YAML mapping, then plan a submission's Ogust values.
+
+The surface, by who needs it: the mapping and its plan (`MappingFile`, `FormMapping`, `FieldRule`,
+`plan`, `Plan`, and `AnswerIndex`/`field_value` for one field's value); who a person is
+(`identity_key`, `search_spellings`, and `hashed_key`/`person_scope` for the stores' keys; `fold`
+for any two texts taken for the same); a form's questions (`FormDescription`, `FormItem`,
+`AnswerRef`); loading (`load_mapping`, `load_checked_mapping`, `build_checked`); checking
+(`validate` → `Report` of `Finding`s); drafting (`draft_mapping`). Everything else is internal:
+tests import it from its module.
+"""
 
 from typing import TYPE_CHECKING, Any
 
 from shared.mapping.checked import build_checked, load_checked_mapping
-from shared.mapping.form import (
-    LAYOUT_TYPES,
-    TEXT_TYPES,
-    FormDescription,
-    FormItem,
-    form_description,
-    read_form_description,
-)
-from shared.mapping.formats import canonical_email, normalise_phone
-from shared.mapping.identity import canonical_phone, hashed_key, identity_key, person_scope
+from shared.mapping.form import FormDescription, FormItem
+from shared.mapping.identity import hashed_key, identity_key, person_scope, search_spellings
 from shared.mapping.model import AnswerRef, FieldRule, FormMapping, MappingFile
-from shared.mapping.plan import AnswerIndex, Plan, field_value, plan, with_list_codes
-from shared.mapping.steps import OPERATIONS, Step
-from shared.mapping.text import fold, squash, visible
+from shared.mapping.plan import AnswerIndex, Plan, field_value, plan
+from shared.mapping.text import fold
 
 if TYPE_CHECKING:
-    from shared.mapping.check import Finding, Report, check_against_form, missing_questions, validate
-    from shared.mapping.draft import TO_CHECK, Draft, draft_mapping
-    from shared.mapping.load import load_mapping, parse_mapping
+    from shared.mapping.check import Finding, Report, validate
+    from shared.mapping.draft import draft_mapping
+    from shared.mapping.load import load_mapping
 
-_CHECK = frozenset({"Finding", "Report", "check_against_form", "missing_questions", "validate"})
-_DRAFT = frozenset({"TO_CHECK", "Draft", "draft_mapping"})
-_LOAD = frozenset({"load_mapping", "parse_mapping"})
+_CHECK = frozenset({"Finding", "Report", "validate"})
+_DRAFT = frozenset({"draft_mapping"})
+_LOAD = frozenset({"load_mapping"})
 
 
 def __getattr__(name: str) -> Any:
@@ -47,13 +47,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "LAYOUT_TYPES",
-    "OPERATIONS",
-    "TEXT_TYPES",
-    "TO_CHECK",
     "AnswerIndex",
     "AnswerRef",
-    "Draft",
     "FieldRule",
     "Finding",
     "FormDescription",
@@ -62,27 +57,16 @@ __all__ = [
     "MappingFile",
     "Plan",
     "Report",
-    "Step",
     "build_checked",
-    "canonical_email",
-    "canonical_phone",
-    "check_against_form",
     "draft_mapping",
     "field_value",
     "fold",
-    "form_description",
     "hashed_key",
     "identity_key",
     "load_checked_mapping",
     "load_mapping",
-    "missing_questions",
-    "normalise_phone",
-    "parse_mapping",
     "person_scope",
     "plan",
-    "read_form_description",
-    "squash",
+    "search_spellings",
     "validate",
-    "visible",
-    "with_list_codes",
 ]

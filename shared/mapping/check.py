@@ -83,6 +83,13 @@ class Report:
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.level == "warning"]
 
+    def missing_questions(
+        self, form_id: str, *, titles: Collection[str], item_ids: Collection[int] = (), source: str
+    ) -> list[Finding]:
+        """A warning for each question the mapping reads that `source` (a submission, a CSV) lacks:
+        asked of the report, as it holds the mapping's lines the warnings point at."""
+        return missing_questions(self, form_id, titles=titles, item_ids=item_ids, source=source)
+
     def finding(
         self, level: Literal["error", "warning"], message: str, path: tuple[Any, ...], **kw: Any
     ) -> Finding:

@@ -17,8 +17,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from shared.mapping.form import LAYOUT_TYPES, FormDescription, FormItem
+from shared.mapping.load import parse_mapping
+from shared.mapping.model import MappingFile
 from shared.mapping.text import squash
 from shared.ogust import Target
 
@@ -161,6 +164,13 @@ class Draft:
     """Ogust field → the question title it comes from."""
     to_check: list[str]
     """Every `TO CHECK` note of the file, in order."""
+
+    MARK: ClassVar[str] = TO_CHECK
+    """What starts each point to check in the file, and on the terminal that lists them."""
+
+    def mapping(self) -> MappingFile:
+        """The draft read as a mapping (MappingError if it is not a valid one), for the doctor."""
+        return parse_mapping(self.text)
 
 
 def draft_mapping(

@@ -47,6 +47,17 @@ class FormItem:
     rows: tuple[tuple[str, str], ...] = ()
     """A grid's rows as (questionId, row title), in order (Forms API only)."""
 
+    @property
+    def is_layout(self) -> bool:
+        """A page break, a section header, an image or a video: never an answer."""
+        return self.type in LAYOUT_TYPES
+
+    @property
+    def unanswered_is_empty(self) -> bool:
+        """Whether the Apps Script sends an empty string for this item when it is not answered
+        (text, date and time items), rather than leaving it out."""
+        return self.type in TEXT_TYPES
+
 
 @dataclass(frozen=True)
 class FormDescription:
@@ -74,6 +85,16 @@ class FormDescription:
     def has_question_ids(self) -> bool:
         """Whether Forms API answers can be read with it (a `forms.get` description)."""
         return any(i.question_id or i.rows for i in self.items)
+
+    @classmethod
+    def read(cls, path: str | Path) -> FormDescription:
+        """Read an Apps Script export or a Forms API `forms.get` JSON file (ConfigError if unreadable)."""
+        return read_form_description(path)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FormDescription:
+        """A description from either JSON shape, already parsed."""
+        return form_description(data)
 
 
 def read_form_description(path: str | Path) -> FormDescription:

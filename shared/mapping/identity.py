@@ -3,6 +3,7 @@
 `identity_key` is what search, comparison, the ledger, the leases and the Pub/Sub ordering key all
 use: an e-mail folded and checked (`canonical_email`), a phone in its national form, anything else
 folded (`shared.mapping.text.fold`). Two spellings of one person give one key.
+`search_spellings` goes the other way: the spellings Ogust may hold for a key, to search by.
 """
 
 from __future__ import annotations
@@ -43,3 +44,24 @@ def identity_key(target: Target, value: str) -> str:
     if target.is_phone:
         return canonical_phone(value) or re.sub(r"\D", "", visible(value))
     return fold(value)
+
+
+PHONE_SPELLINGS = ("compact", "spaced")
+"""How a French number may be stored in Ogust and must therefore be searched: `0612345678`, and
+`06 12 34 56 78` as people type it in Ogust's screens (an exact or LIKE search of one would miss
+the other). Each spelling is one more search, so only these two by default."""
+
+
+def search_spellings(target: Target, value: str) -> list[str]:
+    """What to ask Ogust's search for: the canonical value (an address folded, invisible characters
+    out), and for a phone each spelling Ogust may hold; the comparison stays exact on our side."""
+    if target.is_phone:
+        national = canonical_phone(value)
+        if national is None:
+            return [squash(visible(value))]
+        spaced = " ".join(national[i : i + 2] for i in range(0, len(national), 2))
+        spelt = {"compact": national, "spaced": spaced if len(national) == 10 else national}
+        return list(dict.fromkeys(spelt[name] for name in PHONE_SPELLINGS))
+    if target.is_email:
+        return [canonical_email(value) or squash(visible(value))]
+    return [squash(visible(value))]

@@ -1,7 +1,7 @@
 """Apply a form's mapping to a submission: answers in, Ogust values, lookup keys and skips out.
 
 Pure: no I/O, so every rule can be tested exhaustively and `preview` shows exactly what runs.
-Ogust list labels are turned into codes afterwards (`with_list_codes`), once the lists are read.
+Ogust list labels are turned into codes afterwards (`Plan.with_list_codes`), once the lists are read.
 """
 
 from __future__ import annotations
@@ -65,6 +65,10 @@ class Plan:
     def by_label(self) -> dict[str, str]:
         """The values by their labels (`email`, `main_address.city`, `custom.NOTE`), for display."""
         return {target.label: value for target, value in self.values.items()}
+
+    def with_list_codes(self, lists: dict[str, dict[str, str]]) -> Plan:
+        """This plan with its list labels replaced by the codes of Ogust's `lists` (`with_list_codes`)."""
+        return with_list_codes(self, lists)
 
 
 def plan(form: FormMapping, submission: Submission) -> Plan:

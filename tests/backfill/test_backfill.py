@@ -15,8 +15,9 @@ from cli.main import main
 from ogust_sandbox import Sandbox
 from shared.backfill import direct_sink, run_backfill
 from shared.delivery import guard_for
-from shared.engine import process
-from shared.mapping import load_mapping, read_form_description
+from shared.engine.process import process
+from shared.mapping import load_mapping
+from shared.mapping.form import read_form_description
 from shared.ogust import OgustClient
 from shared.webhook import Submission
 from tests.backfill.google_export import Language

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from shared.errors import SubmissionRejected
-from shared.mapping import parse_mapping, plan
+from shared.mapping import plan
+from shared.mapping.load import parse_mapping
 from shared.webhook import Submission
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +63,7 @@ FILES = [b for b in BLOCKS if "file" in directives(b)]
 
 
 def test_the_doc_has_an_example_for_every_operation() -> None:
-    from shared.mapping import OPERATIONS
+    from shared.mapping.steps import OPERATIONS
 
     shown = " ".join(EXAMPLES)
     missing = [name for name in OPERATIONS if not re.search(rf"(\[|- |\{{|, ){name}\b", shown)]

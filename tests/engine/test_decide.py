@@ -10,8 +10,18 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.engine import Action, Create, Skip, Unchanged, Update, decide, execute
-from shared.engine.decide import append_marker, needs_address_id
+from shared.engine import execute
+from shared.engine.decide import (
+    Action,
+    Create,
+    Skip,
+    Unchanged,
+    Update,
+    append_marker,
+    decide,
+    needs_address_id,
+)
+from shared.engine.process import Preview
 from shared.mapping import FormMapping, Plan
 from shared.mapping.plan import version_of
 from shared.ogust import CustomerRecord, Target
@@ -366,3 +376,34 @@ def test_the_mark_is_the_same_whichever_path_wrote_the_submission_time() -> None
     paris = utc.astimezone(timezone(timedelta(hours=1)))
     assert version_of(at(utc)) == version_of(at(paris)) == "1795857300123"
     assert version_of(at(utc + timedelta(milliseconds=1))) != version_of(at(utc))
+
+
+def test_a_decision_says_what_it_is_whether_it_writes_and_what() -> None:
+    # Callers (the preview, the fence's "write in doubt" rule) read these, never the class.
+    created = decide(make_plan({"email": "zoe.lefevre@exemple.fr", "last_name": "LEFÈVRE"}), None)
+    updated = decide(make_plan({"email": "zoe.lefevre@exemple.fr", "last_name": "D'ARNOUX"}), record())
+    same = decide(make_plan({"email": "zoe.lefevre@exemple.fr", "first_name": "Zoé"}), record())
+    skipped = decide(Plan(form=FORM, response_id="r", skipped="skip_when: question 'Note' equals '1'"), None)
+    assert [a.kind for a in (created, updated, same, skipped)] == ["create", "update", "unchanged", "skip"]
+    assert [a.writes for a in (created, updated, same, skipped)] == [True, True, False, False]
+    assert labels(created.written) == {"email": "zoe.lefevre@exemple.fr", "last_name": "LEFÈVRE"}
+    assert labels(updated.written) == {"last_name": "D'ARNOUX"}
+    assert same.written == skipped.written == {}
+
+
+def test_a_preview_shows_each_field_set_same_or_kept_by_its_policy() -> None:
+    the_plan = make_plan(
+        {"email": "zoe.lefevre@exemple.fr", "first_name": "Zoé", "last_name": "D'ARNOUX", "origin": "12"}
+    )
+    found = record(origin="7")
+    preview = Preview(the_plan, found, decide(the_plan, found))
+    rows = {row.field: (row.current, row.new, row.change) for row in preview.differences()}
+    assert rows == {
+        "email": ("zoe.lefevre@exemple.fr", "zoe.lefevre@exemple.fr", "same"),
+        "first_name": ("Zoé", "Zoé", "same"),
+        "last_name": ("LEFÈVRE", "D'ARNOUX", "set"),
+        "origin": ("7", "12", "kept"),  # if_empty: Ogust's value stays
+    }
+    assert preview.reason is None
+    skipped = Plan(form=FORM, response_id="r", skipped="skip_when: question 'Note' equals '1'")
+    assert Preview(skipped, None, decide(skipped, None)).reason == "skip_when: question 'Note' equals '1'"

@@ -16,7 +16,8 @@ from cli.main import main
 from ogust_sandbox import Sandbox
 from shared.delivery import apply_once, guard_for
 from shared.errors import OgustUnavailableError, WorkerNatureConflictError
-from shared.mapping import load_mapping, parse_mapping
+from shared.mapping import load_mapping
+from shared.mapping.load import parse_mapping
 from shared.ogust import OgustClient
 from shared.webhook import Submission
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ogust_sandbox import Sandbox
-from shared.engine import process
+from shared.engine.process import process
 from shared.errors import IdentityConflictError
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient

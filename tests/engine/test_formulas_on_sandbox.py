@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ogust_sandbox import Sandbox
-from shared.engine import process
+from shared.engine.process import process
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient
 from shared.webhook import Submission

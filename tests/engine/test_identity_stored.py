@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from ogust_sandbox import Sandbox
 from shared.delivery import apply_once, guard_for
-from shared.mapping import MappingFile, canonical_email, parse_mapping
+from shared.mapping import MappingFile
+from shared.mapping.formats import canonical_email
+from shared.mapping.load import parse_mapping
 from shared.ogust import OgustClient
 from shared.ogust._keys import StaticKeys
 from shared.webhook import Submission

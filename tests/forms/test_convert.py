@@ -14,8 +14,9 @@ from forms_sandbox import form_from_apps_script_export, question_id_for
 from shared.backfill import BadRow, read_forms_api_export
 from shared.errors import ConfigError, PayloadError
 from shared.forms import script_time, submission_from_response
-from shared.mapping import load_mapping, parse_mapping, plan
+from shared.mapping import load_mapping, plan
 from shared.mapping.form import FormDescription, form_description, read_form_description
+from shared.mapping.load import parse_mapping
 from shared.webhook import Submission
 from tests.forms_fixtures import FORM_ID, QUESTION_IDS, ROOT, SATISFACTION_FORM, forms_answers
 from tests.function.conftest import example

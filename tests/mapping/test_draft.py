@@ -13,9 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shared.mapping import MappingFile, load_mapping, parse_mapping, plan, read_form_description, validate
+from shared.mapping import MappingFile, load_mapping, plan, validate
 from shared.mapping.draft import TO_CHECK, draft_mapping, role_of
-from shared.mapping.form import FormDescription, FormItem
+from shared.mapping.form import FormDescription, FormItem, read_form_description
+from shared.mapping.load import parse_mapping
 from shared.webhook import parse_submission
 
 ROOT = Path(__file__).resolve().parents[2]

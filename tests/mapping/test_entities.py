@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from shared.mapping import parse_mapping
 from shared.mapping.check import validate
 from shared.mapping.form import read_form_description
-from shared.mapping.load import MappingError
+from shared.mapping.load import MappingError, parse_mapping
 from shared.mapping.suggest import suggest_field
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

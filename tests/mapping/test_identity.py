@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.mapping import canonical_email, canonical_phone, fold, identity_key
+from shared.mapping import fold, identity_key
+from shared.mapping.formats import canonical_email
+from shared.mapping.identity import canonical_phone, search_spellings
 from shared.mapping.plan import stored_identity
 from shared.ogust import Target
 
@@ -139,3 +141,36 @@ def test_the_identity_stored_is_the_canonical_key_and_stays_it(
         st.sampled_from([number, " ".join(number[i : i + 2] for i in range(0, 10, 2)), "+33" + number[1:]])
     )
     assert stored_identity(MOBILE, phone) == identity_key(MOBILE, phone) == number
+
+
+LAST_NAME = Target("customer", "last_name")
+
+
+@given(st.data(), ADDRESSES, MOBILES)
+def test_every_spelling_searched_is_the_same_person(data: st.DataObject, address: str, number: str) -> None:
+    # The search asks Ogust for these; the match is then exact on the key: a spelling searched
+    # whose key differed would find a customer and never match it.
+    pairs = " ".join(number[i : i + 2] for i in range(0, 10, 2))
+    for target, value in (
+        (EMAIL, data.draw(spelt_differently(address))),
+        (
+            MOBILE,
+            data.draw(st.sampled_from([number, pairs, "+33 " + number[1:], "\u00a0" + number + "\u200b"])),
+        ),
+        (LAST_NAME, data.draw(st.text())),
+    ):
+        spellings = search_spellings(target, value)
+        assert spellings
+        assert {identity_key(target, s) for s in spellings} == {identity_key(target, value)}
+
+
+@given(MOBILES)
+def test_a_french_number_is_searched_compact_then_as_people_type_it(number: str) -> None:
+    pairs = " ".join(number[i : i + 2] for i in range(0, 10, 2))
+    assert search_spellings(MOBILE, "+33 " + number[1:]) == [number, pairs]
+
+
+@given(st.text())
+def test_any_text_is_searched_once_whatever_it_is(text: str) -> None:
+    assert len(search_spellings(EMAIL, text)) == len(search_spellings(LAST_NAME, text)) == 1
+    assert len(search_spellings(MOBILE, text)) in (1, 2)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from shared.errors import ConfigError, SubmissionRejected
-from shared.mapping import load_mapping, parse_mapping
-from shared.mapping.load import MappingError
+from shared.mapping import load_mapping
+from shared.mapping.load import MappingError, parse_mapping
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from shared.errors import SubmissionRejected
-from shared.mapping import Plan, identity_key, parse_mapping, plan
+from shared.mapping import Plan, identity_key, plan
+from shared.mapping.load import parse_mapping
 from shared.ogust import Part, Target
 from shared.webhook import Submission, parse_submission
 
@@ -285,7 +286,7 @@ def test_skip_a_single_field_and_contains_on_checkboxes() -> None:
 
 
 def test_list_labels_become_codes() -> None:
-    from shared.mapping import with_list_codes
+    from shared.mapping.plan import with_list_codes
 
     f = form("      email: {answer: E}\n      origin: {answer: Origine, ogust_list: customer.origin}\n")
     sub = submission([*EMAIL, {"itemId": 2, "title": "Origine", "type": "LIST", "value": "bouche à oreille"}])
@@ -296,7 +297,7 @@ def test_list_labels_become_codes() -> None:
 
 
 def test_unknown_list_label_names_field_and_known_labels() -> None:
-    from shared.mapping import with_list_codes
+    from shared.mapping.plan import with_list_codes
 
     f = form("      email: {answer: E}\n      origin: {answer: Origine, ogust_list: customer.origin}\n")
     sub = submission([*EMAIL, {"itemId": 2, "title": "Origine", "type": "LIST", "value": "Salon"}])
