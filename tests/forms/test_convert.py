@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from forms_sandbox import form_from_apps_script_export, question_id_for
-from shared.backfill import BadRow, read_forms_api_export
+from shared.backfill.sources import BadRow, read_forms_api_export
 from shared.errors import ConfigError, PayloadError
 from shared.forms import script_time, submission_from_response
 from shared.mapping import load_mapping, parse_mapping, plan
