@@ -33,7 +33,7 @@ from shared.delivery import (
 from shared.errors import DeliveryUnavailableError
 from shared.mapping import load_mapping, plan
 from shared.ogust import OgustClient, StaticKeys
-from shared.tracking import motif, state_of
+from shared.tracking._states import motif, state_of
 from shared.webhook import Submission
 from tests.backfill.test_backfill import HEADERS, SAME_PERSON
 from tests.backfill.test_backfill import run as run_cli
