@@ -24,22 +24,11 @@ from shared.backfill import (
     DATE_ORDERS,
     DEFAULT_RATE,
     DEFAULT_WORKERS,
+    Backfill,
+    BackfillOptions,
     BackfillReport,
-    CsvExport,
     DateOrder,
-    RateLimitedTransport,
-    RateLimiter,
-    Row,
-    Sink,
-    StateFile,
-    direct_sink,
-    dry_run_sink,
-    line_order,
-    offline_sink,
-    publish_sink,
-    read_forms_api_export,
-    run_backfill,
-    write_failed,
+    Export,
 )
 from shared.config import Settings, tool_ogust_client
 from shared.delivery import Guard, PubSubPublisher, grace_seconds, guard_for, topic_path
@@ -51,8 +40,6 @@ from shared.mapping import (
     Report,
     validate,
 )
-from shared.ogust import OgustClient
-from shared.webhook import Submission
 
 SHOWN_FAILURES = 10
 """Failed rows listed on the terminal; all of them are in the failed-rows file."""
@@ -170,38 +157,27 @@ def backfill(
         sys.exit(EXIT_PROBLEMS)
     form = FormDescription.read(form_path) if form_path else None
     the_form_id = form_id or (form.form_id if form else "") or _only_form(report)
-    kind = fmt or ("forms-api" if file.suffix.lower() == ".json" else "csv")
-    export: CsvExport | None = None
-    if kind == "csv":
-        export = CsvExport.read(file, the_form_id, form=form, date_order=date_order)
-        rows: list[Row] = export.rows
-    else:
-        rows = list(read_forms_api_export(file, form, the_form_id))
-    warnings = _warnings(report, the_form_id, file, rows, export, form)
+    export = Export.read(file, the_form_id, kind=fmt, form=form, date_order=date_order)
+    warnings = _warnings(report, the_form_id, file, export, form)
     missing = [w for w in warnings if w.level == "error"]
     if missing:
         _refuse(missing, as_json)
     guard = None if publish or dry_run or offline else _guard(local_ledger)
     if not as_json:
         echo_findings(warnings, err=True)
-    if offline:
-        result = _plan_only(report, rows)
-    else:
-        result = _run(
-            report,
-            rows,
-            file,
-            guard,
-            publish=publish,
-            dry_run=dry_run,
-            rate=rate,
-            workers=workers,
-            state=state,
-        )
+    options = BackfillOptions(
+        publish=publish,
+        dry_run=dry_run,
+        offline=offline,
+        rate=rate,
+        workers=workers,
+        state=state or file.with_name(_export_name(file) + STATE_SUFFIX),
+    )
+    result = _run(report, export, options, guard)
     failed_file = None
     if result.failed and (failed_path or not (dry_run or offline)):
         failed_file = failed_path or file.with_name(_export_name(file) + FAILED_SUFFIX)
-        write_failed(failed_file, result.failed, export)
+        export.write_failed(failed_file, result.failed)
     _print(result, "offline" if offline else "dry run" if dry_run else "", failed_file, warnings, as_json)
     if result.failed:
         sys.exit(EXIT_PROBLEMS)
@@ -253,30 +229,20 @@ def _only_form(report: Report) -> str:
 
 
 def _warnings(
-    report: Report,
-    form_id: str,
-    file: Path,
-    rows: list[Row],
-    export: CsvExport | None,
-    form: FormDescription | None,
+    report: Report, form_id: str, file: Path, export: Export, form: FormDescription | None
 ) -> list[Finding]:
     """Mapped questions the file does not have (errors: a field would silently get no value), and
     what the CSV reader could not do (warnings)."""
-    if export is not None:
-        titles, ids, source = export.titles, export.item_ids, f"the columns of {file.name}"
-    else:
-        answers = [a for _, r in rows if isinstance(r, Submission) for a in r.answers]
-        titles = sorted({a.title for a in answers} | ({i.title for i in form.items} if form else set()))
-        ids, source = sorted({a.item_id for a in answers}), f"the responses of {file.name}"
     fix = "correct the title and run again"
-    if export is not None and form is None:
+    if export.kind == "csv" and form is None:
         fix += " (a question named by its id only is found with --form, the form's description)"
     found = [
         replace(f, level="error", message=f"{f.message}: nothing was sent; {fix}")
-        for f in report.missing_questions(form_id, titles=titles, item_ids=ids, source=source)
+        for f in report.missing_questions(
+            form_id, titles=export.titles, item_ids=export.item_ids, source=export.source
+        )
     ]
-    notes = export.notes if export is not None else []
-    return found + [Finding("warning", note, str(file)) for note in notes]
+    return found + [Finding("warning", note, str(file)) for note in export.notes]
 
 
 def _refuse(missing: list[Finding], as_json: bool) -> NoReturn:
@@ -289,46 +255,20 @@ def _refuse(missing: list[Finding], as_json: bool) -> NoReturn:
     sys.exit(EXIT_PROBLEMS)
 
 
-def _plan_only(report: Report, rows: list[Row]) -> BackfillReport:
-    """--offline: every row read and planned, in this process, without Ogust."""
+def _run(report: Report, export: Export, options: BackfillOptions, guard: Guard | None) -> BackfillReport:
+    """Apply the rows as `options` say: planned only, queued, simulated, or straight to Ogust under
+    `guard`, with a progress bar on stderr."""
     assert report.mapping is not None
-    with click.progressbar(length=len(rows), label="backfill (offline)", file=sys.stderr) as bar:
-        return run_backfill(rows, report.mapping, offline_sink(report.mapping), on_progress=bar.update)
+    label = "backfill (offline)" if options.offline else "backfill"
+    backfill = Backfill(report.mapping, options, guard=guard, ogust=tool_ogust_client, queue=_queue)
+    with backfill, click.progressbar(length=len(export.rows), label=label, file=sys.stderr) as bar:
+        return backfill.run(export.rows, on_progress=bar.update)
 
 
-def _run(
-    report: Report,
-    rows: list[Row],
-    file: Path,
-    guard: Guard | None,
-    *,
-    publish: bool,
-    dry_run: bool,
-    rate: float,
-    workers: int,
-    state: Path | None,
-) -> BackfillReport:
-    """Apply the rows: queued (`publish`), simulated (`dry_run`) or straight to Ogust under `guard`."""
-    assert report.mapping is not None
-    mapping = report.mapping
-    state_file = None if dry_run else StateFile(state or file.with_name(_export_name(file) + STATE_SUFFIX))
-    ogust: OgustClient | None = None
-    try:
-        sink: Sink
-        if publish:
-            target = topic_path(project_setting(None), env_setting("SUBMISSIONS_TOPIC"))
-            sink = publish_sink(mapping, PubSubPublisher(), target, dry_run=dry_run)
-        else:
-            # Every Ogust HTTP request takes a slot: tokens and retries count against --rate too.
-            ogust = tool_ogust_client(transport=RateLimitedTransport(RateLimiter(rate)))
-            sink = dry_run_sink(mapping, ogust) if guard is None else direct_sink(mapping, ogust, guard)
-        with click.progressbar(length=len(rows), label="backfill", file=sys.stderr) as bar:
-            return run_backfill(
-                rows, mapping, sink, workers=workers, state=state_file, on_progress=bar.update
-            )
-    finally:
-        if ogust is not None:
-            ogust.close()
+def _queue() -> tuple[PubSubPublisher, str]:
+    """--publish: the submissions topic ($SUBMISSIONS_TOPIC, in $GOOGLE_CLOUD_PROJECT)."""
+    target = topic_path(project_setting(None), env_setting("SUBMISSIONS_TOPIC"))
+    return PubSubPublisher(), target
 
 
 PLANNED_ONLY = (Reported.PLANNED, AttemptOutcome.SKIPPED, AttemptOutcome.FAILED)
@@ -342,7 +282,7 @@ def _print(
     summary = result.summary()
     if mode == "offline":
         summary = {k: n for k, n in summary.items() if k in PLANNED_ONLY}
-    failed = sorted(result.failed, key=line_order)
+    failed = result.failed_in_order()
     if as_json:
         data: dict[str, Any] = {
             **summary,

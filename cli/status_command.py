@@ -41,7 +41,7 @@ from shared.forms import FormsClient, parse_time
 from shared.lifecycle import AttemptOutcome, ResponseState, Settled, settled
 from shared.logs import mask
 from shared.mapping import FormMapping, MappingFile, load_mapping
-from shared.tracking import letter_reason, motif, state_label, state_of, text
+from shared.tracking import Standing, letter_reason, text
 
 OUTCOMES: tuple[AttemptOutcome, ...] = (
     AttemptOutcome.CREATED,
@@ -275,10 +275,10 @@ def _one_fr(sources: Sources, forms: list[FormMapping], response_id: str) -> Non
         fail(f"no trace of response {response_id} in the ledger", 1)
     title = text("cli", "status.response", "fr").format(response=response_id, form=form.form_id)
     click.echo(click.style(title, bold=True))
-    click.echo(text("cli", "status.state", "fr").format(state=state_label(state_of(entry), "fr")))
-    said = motif(entry, "fr", entity=form.entity)
-    if said:
-        click.echo(text("cli", "status.motif", "fr").format(motif=said))
+    standing = Standing.of(entry, "fr", entity=form.entity)
+    click.echo(text("cli", "status.state", "fr").format(state=standing.label))
+    if standing.motif:
+        click.echo(text("cli", "status.motif", "fr").format(motif=standing.motif))
     if entry.customer_id:  # a job application's record is a worker (« intervenant »), not a customer
         key = "status.customer" if form.entity == "customer" else f"status.{form.entity}"
         click.echo(text("cli", key, "fr").format(customer=entry.customer_id))

@@ -177,6 +177,10 @@ class BackfillReport:
         if result.status == AttemptOutcome.FAILED:
             self.failed.append(result)
 
+    def failed_in_order(self) -> list[RowResult]:
+        """The failed rows in the export's order: `line 9` before `line 10`."""
+        return sorted(self.failed, key=line_order)
+
     def summary(self) -> dict[str, int]:
         return {
             key: self.counts.get(key, 0)

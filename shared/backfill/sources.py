@@ -13,12 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from shared.backfill.export_values import DateOrder, read_timestamp
-from shared.errors import ConfigError
+from shared.errors import ConfigError, PayloadError
 from shared.mapping import FormDescription
-from shared.webhook import Submission, describe_errors
+from shared.webhook import Submission
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,6 @@ def parse_timestamp(text: str) -> datetime:
 
 def read_forms_api_export(path: Path, form: FormDescription | None, form_id: str) -> Iterator[Row]:
     """One submission per entry of a `responses.list` export (`{"responses": [...]}`)."""
-    from shared.errors import PayloadError
     from shared.forms import submission_from_response  # the one Forms API reader (the reconciler's)
 
     if form is None or not form.has_question_ids:
@@ -100,6 +97,6 @@ def _submission(
         "answers": answers,
     }
     try:
-        return Submission.model_validate(data)
-    except ValidationError as exc:
-        return BadRow(where, describe_errors(exc), str(response_id or ""))
+        return Submission.validated(data)
+    except PayloadError as exc:
+        return BadRow(where, str(exc), str(response_id or ""))

@@ -2,14 +2,12 @@
 
 from shared.config.clients import ogust_client, tool_ogust_client
 from shared.config.ogust_options import OgustOptions
-from shared.config.secrets import SecretManagerStore, Secrets, SecretStore
+from shared.config.secrets import Secrets
 from shared.config.settings import Role, Settings
 
 __all__ = [
     "OgustOptions",
     "Role",
-    "SecretManagerStore",
-    "SecretStore",
     "Secrets",
     "Settings",
     "ogust_client",

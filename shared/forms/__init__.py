@@ -7,8 +7,8 @@ turns a Forms API response into the schema v1 submission the Apps Script would h
 
 from typing import TYPE_CHECKING, Any
 
-from shared.forms._convert import parse_time, script_time, submission_from_response
-from shared.forms._model import DEFAULT_PAGE_SIZE, NOTIFICATIONS_ACCOUNT, SCOPES, Watch, rfc3339
+from shared.forms._convert import parse_time, submission_from_response
+from shared.forms._model import DEFAULT_PAGE_SIZE, Watch
 
 if TYPE_CHECKING:
     from shared.forms._client import FormsClient
@@ -25,12 +25,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
-    "NOTIFICATIONS_ACCOUNT",
-    "SCOPES",
     "FormsClient",
     "Watch",
     "parse_time",
-    "rfc3339",
-    "script_time",
     "submission_from_response",
 ]

@@ -20,11 +20,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import ValidationError
-
 from shared.errors import PayloadError
 from shared.mapping import FormDescription, FormItem
-from shared.webhook import Submission, describe_errors
+from shared.webhook import Submission
 
 LIST_TYPES = frozenset({"CHECKBOX", "FILE_UPLOAD"})
 
@@ -61,10 +59,10 @@ def submission_from_response(
         "answers": answers,
     }
     try:
-        return Submission.model_validate(data)
-    except ValidationError as exc:
+        return Submission.validated(data)
+    except PayloadError as exc:
         raise PayloadError(
-            f"Forms API response {response.get('responseId') or '?'} is not readable: {describe_errors(exc)}"
+            f"Forms API response {response.get('responseId') or '?'} is not readable: {exc}"
         ) from None
 
 

@@ -2,25 +2,19 @@
 connections, token), the access tokens, one call sent and its JSON answer, Google's error body.
 Each client keeps its own calls and messages.
 
-    GoogleApiClient    the base of FormsClient and SheetsClient
-    GoogleCredentials  the service account's token (google-auth); Anonymous: none, for a local fake
+    GoogleApiClient    the base of FormsClient and SheetsClient (it picks the token: the service
+                       account's through google-auth, or none for a local fake; `_auth`)
     GoogleCall         a call named for messages (API, method, what it is about)
-    send               one request → its answer; DeliveryUnavailableError when none came
     json_object        a successful answer's JSON object
     google_error       (code, "code STATUS: message") of an error answer
 """
 
-from shared.google._auth import Anonymous, GoogleCredentials, TokenSource
 from shared.google._client import GoogleApiClient
-from shared.google._rest import GoogleCall, google_error, json_object, send
+from shared.google._rest import GoogleCall, google_error, json_object
 
 __all__ = [
-    "Anonymous",
     "GoogleApiClient",
     "GoogleCall",
-    "GoogleCredentials",
-    "TokenSource",
     "google_error",
     "json_object",
-    "send",
 ]

@@ -17,11 +17,9 @@ from shared.http.entry import not_found
 from shared.http.receiver import receive
 from shared.http.reconciler import reconcile
 from shared.http.runtime import Runtime
-from shared.http.worker import PUSH_ACK_STATUS, PUSH_NACK_STATUS, handle_push
+from shared.http.worker import handle_push
 
 __all__ = [
-    "PUSH_ACK_STATUS",
-    "PUSH_NACK_STATUS",
     "Runtime",
     "handle_push",
     "not_found",

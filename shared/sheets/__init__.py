@@ -4,6 +4,6 @@ in batches, appended; the tab and its checkboxes created).
     SheetsClient   spreadsheets.get, spreadsheets.values.get / batchUpdate / append, spreadsheets.batchUpdate
 """
 
-from shared.sheets._client import DEFAULT_ENDPOINT, SCOPES, SheetsClient
+from shared.sheets._client import SheetsClient
 
-__all__ = ["DEFAULT_ENDPOINT", "SCOPES", "SheetsClient"]
+__all__ = ["SheetsClient"]

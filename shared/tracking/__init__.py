@@ -3,35 +3,25 @@ form's response spreadsheet (a view of the ledger), the resend box, the one noti
 refusal, and the message catalog those texts (and `--lang fr` of the CLI) come from.
 
     Tracker          attempted() after each attempt; sync() at each reconciliation (resend, rows, notices)
-    state_of, motif  a ledger entry → its state and its reason, in French or English
-    reason           an error's class and details → the plain-language reason
+    Standing         a ledger entry → its state and its reason (motif), in French or English
+    letter_reason    a dead letter's attributes → the plain-language reason
+    text             one message of the catalog (the CLI's --lang fr speaks with it)
+
+The surface is what the functions and the command-line tool use; the tests import the pieces
+(state_of, motif, reason, the tab's rows) from their modules.
 """
 
-from shared.tracking._catalog import LANGS, Lang, catalog, letter_reason, reason, text
-from shared.tracking._states import STATES, State, motif, paris, state_label, state_of
-from shared.tracking._tab import HEADER, ID_HEADER, TAB_TITLE, link
-from shared.tracking._tracker import REFUSED_EVENT, TabRun, Tracker, person, row
+from shared.tracking._catalog import Lang, letter_reason, text
+from shared.tracking._states import Standing
+from shared.tracking._tab import HEADER, TAB_TITLE
+from shared.tracking._tracker import Tracker
 
 __all__ = [
     "HEADER",
-    "ID_HEADER",
-    "LANGS",
-    "REFUSED_EVENT",
-    "STATES",
     "TAB_TITLE",
     "Lang",
-    "State",
-    "TabRun",
+    "Standing",
     "Tracker",
-    "catalog",
     "letter_reason",
-    "link",
-    "motif",
-    "paris",
-    "person",
-    "reason",
-    "row",
-    "state_label",
-    "state_of",
     "text",
 ]

@@ -15,6 +15,7 @@ A duplicate or an older edit changes nothing in Ogust: the state stays the one b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -87,6 +88,22 @@ def motif(
         for key in ("value", "customerIds", "customerId"):
             details.pop(key, None)
     return reason(attempt.error_type, details, lang, entity)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What the agency is told of one response: its state, in words, and why (`motif`, "" when
+    all went well), as the tab's row and `status --lang fr` say them."""
+
+    state: State
+    label: str
+    motif: str
+
+    @classmethod
+    def of(cls, entry: LedgerEntry | None, lang: Lang = "fr", *, entity: Entity = "customer") -> Standing:
+        """The standing of a response from its ledger entry, speaking of the form's `entity`."""
+        state = state_of(entry)
+        return cls(state, state_label(state, lang), motif(entry, lang, entity=entity))
 
 
 def paris(moment: datetime | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -70,6 +71,15 @@ class Submission(_Model):
     respondent_email: str | None = Field(default=None, alias="respondentEmail")
     answers: list[Answer]
 
+    @classmethod
+    def validated(cls, data: Mapping[str, Any]) -> Submission:
+        """The submission of schema v1 fields (camelCase), however they came (a body, a Forms API
+        response, an exported row); PayloadError names the first problems (`path: message; …`)."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise PayloadError(describe_errors(exc)) from None
+
     def to_json(self) -> bytes:
         """Serialise back to the wire form (camelCase keys)."""
         return self.model_dump_json(by_alias=True).encode()
@@ -83,9 +93,9 @@ def parse_submission(body: bytes) -> Submission:
     if data.get("schemaVersion") != 1:
         raise PayloadError(f"unsupported schemaVersion {data.get('schemaVersion')!r}: expected 1")
     try:
-        return Submission.model_validate(data)
-    except ValidationError as exc:
-        raise PayloadError("body is not a schema v1 submission: " + describe_errors(exc)) from None
+        return Submission.validated(data)
+    except PayloadError as exc:
+        raise PayloadError(f"body is not a schema v1 submission: {exc}") from None
 
 
 def read_json(body: bytes) -> Any:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from cli.main import main
 from ogust_sandbox import Sandbox
-from shared.backfill import direct_sink, run_backfill
+from shared.backfill.run import direct_sink, run_backfill
 from shared.delivery import guard_for
 from shared.engine.process import process
 from shared.mapping import load_mapping

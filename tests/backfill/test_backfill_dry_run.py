@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from ogust_sandbox import Sandbox
-from shared.backfill import SimulatedOgust, direct_sink, dry_run_sink
+from shared.backfill.dry_run import SimulatedOgust
+from shared.backfill.run import direct_sink, dry_run_sink
 from shared.delivery import guard_for
 from shared.engine.process import process
 from shared.mapping import load_mapping

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.backfill import BadRow, RateLimiter, parse_timestamp, read_csv_export, run_backfill
+from shared.backfill.run import RateLimiter, run_backfill
+from shared.backfill.sources import BadRow, parse_timestamp, read_csv_export
 from shared.errors import DeliveryUnavailableError
 from shared.mapping import load_mapping
 from shared.webhook import Submission

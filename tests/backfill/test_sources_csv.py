@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.backfill import ERROR_COLUMNS, BadRow, CsvExport
+from shared.backfill.csv_export import ERROR_COLUMNS, CsvExport
+from shared.backfill.sources import BadRow
 from shared.errors import ConfigError
 from shared.mapping.form import FormDescription, FormItem
 from shared.webhook import Submission

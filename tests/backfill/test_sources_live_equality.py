@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from shared.backfill import CsvExport
+from shared.backfill.csv_export import CsvExport
 from shared.errors import SubmissionRejected
 from shared.mapping import MappingFile, load_mapping, plan
 from shared.mapping.form import read_form_description

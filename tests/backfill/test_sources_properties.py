@@ -11,16 +11,16 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from shared.backfill import (
+from shared.backfill.csv_export import CsvExport
+from shared.backfill.export_file import holds_utf8
+from shared.backfill.export_values import (
     CHOICE_SEPARATOR,
     AmbiguousDate,
-    CsvExport,
     live_date,
     live_time,
     read_timestamp,
     split_choices,
 )
-from shared.backfill.export_file import holds_utf8
 from shared.ogust import PARIS
 from shared.webhook import Submission
 from tests.backfill.google_export import date_cell, time_cell, timestamp

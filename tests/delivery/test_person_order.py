@@ -34,7 +34,7 @@ from shared.errors import DeliveryUnavailableError
 from shared.mapping import load_mapping, plan
 from shared.ogust import OgustClient
 from shared.ogust._keys import StaticKeys
-from shared.tracking import motif, state_of
+from shared.tracking._states import motif, state_of
 from shared.webhook import Submission
 from tests.backfill.test_backfill import HEADERS, SAME_PERSON
 from tests.backfill.test_backfill import run as run_cli

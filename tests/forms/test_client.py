@@ -12,8 +12,9 @@ import pytest
 
 from forms_sandbox import FormsSandbox
 from shared.errors import ConfigError, DeliveryUnavailableError
-from shared.forms import SCOPES, FormsClient, rfc3339
-from shared.google import GoogleCredentials
+from shared.forms import FormsClient
+from shared.forms._model import SCOPES, rfc3339
+from shared.google._auth import GoogleCredentials
 from tests.forms_fixtures import FORM_ID, QUESTION_IDS
 
 START = datetime(2026, 11, 28, 9, 15, tzinfo=UTC)

@@ -13,7 +13,8 @@ import pytest
 from functions_framework import create_app
 
 from ogust_sandbox import Sandbox
-from shared.tracking import REFUSED_EVENT, TAB_TITLE
+from shared.tracking import TAB_TITLE
+from shared.tracking._tracker import REFUSED_EVENT
 from sheets_sandbox import SheetsSandbox
 from tests.function.conftest import MAIN, ROOT, SETTINGS_TO_CLEAR, Post, example, signed_poster, sync_env
 from tests.function.test_refusals import WRONG_SECRET

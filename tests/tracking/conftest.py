@@ -38,7 +38,8 @@ from shared.http.runtime import Runtime
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient
 from shared.sheets import SheetsClient
-from shared.tracking import TAB_TITLE, state_label, state_of
+from shared.tracking import TAB_TITLE
+from shared.tracking._states import state_label, state_of
 from shared.webhook import parse_submission
 from sheets_sandbox import SheetsSandbox
 from tests.emulators import Emulator

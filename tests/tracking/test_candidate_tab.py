@@ -17,7 +17,8 @@ from shared.forms import FormsClient
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient
 from shared.sheets import SheetsClient
-from shared.tracking import REFUSED_EVENT, TAB_TITLE, Tracker
+from shared.tracking import TAB_TITLE, Tracker
+from shared.tracking._tracker import REFUSED_EVENT
 from shared.webhook import Submission
 from sheets_sandbox import SheetsSandbox
 

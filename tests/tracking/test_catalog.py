@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from shared import errors
-from shared.tracking import LANGS, catalog, reason
-from shared.tracking._catalog import ERROR_CLASSES, lookup, record_cell
+from shared.tracking._catalog import ERROR_CLASSES, LANGS, catalog, lookup, reason, record_cell
 
 SAMPLES: dict[str, Any] = {
     "message": "refusé",

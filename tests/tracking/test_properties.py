@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shared.delivery import Attempt, LedgerEntry
-from shared.tracking import reason, state_of
-from shared.tracking._catalog import ERROR_CLASSES
+from shared.tracking._catalog import ERROR_CLASSES, reason
+from shared.tracking._states import state_of
 from shared.tracking._tab import read
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)

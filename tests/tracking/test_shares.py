@@ -24,8 +24,8 @@ from shared.delivery import Guard
 from shared.http import Runtime, receive
 from shared.ogust import OgustClient
 from shared.sheets import SheetsClient
-from shared.tracking import REFUSED_EVENT, Tracker
-from shared.tracking._tracker import NOT_OURS_SECONDS
+from shared.tracking import Tracker
+from shared.tracking._tracker import NOT_OURS_SECONDS, REFUSED_EVENT
 from shared.webhook import signed_headers
 from sheets_sandbox import SheetsSandbox
 from tests.forms_fixtures import respondent

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from shared.delivery import apply_once, ledger_key
-from shared.tracking import REFUSED_EVENT, TAB_TITLE
+from shared.tracking import TAB_TITLE
 from shared.tracking._tab import tab_gid
+from shared.tracking._tracker import REFUSED_EVENT
 from shared.webhook import parse_submission
 from tests.forms_fixtures import FORM_ID, respondent
 from tests.tracking.conftest import SPREADSHEET_ID, Agency

@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 
 from shared.delivery import Attempt, LedgerEntry
 from shared.lifecycle import AttemptOutcome, Origin
-from shared.tracking import motif, row
+from shared.tracking import Standing
+from shared.tracking._states import motif
+from shared.tracking._tracker import row
 
 AT = datetime(2026, 12, 3, 9, 15, tzinfo=UTC)
 
@@ -48,3 +50,19 @@ def test_a_refused_application_s_reason_speaks_of_the_fiche_intervenant() -> Non
     assert "fiche intervenant" in motif(refused, personal=False, entity="employee")
     assert "Ogust worker" in motif(refused, "en", entity="employee")
     assert "fiche client" in motif(refused)  # a customer's reason is unchanged
+
+
+def test_a_response_s_standing_is_what_its_row_says_in_either_language() -> None:
+    refused = entry(
+        AttemptOutcome.REJECTED,
+        error="IdentityConflictError: e-mail and phone disagree",
+        error_type="IdentityConflictError",
+        details={"keys": ["email", "mobile_phone"], "customerIds": ["271000001"]},
+    )
+    standing = Standing.of(refused, "fr", entity="employee")
+    candidate = row(refused, "M. Jean-Pierre N'DIAYE", entity="employee")
+    assert (standing.state, standing.label, standing.motif) == ("rejected", candidate.state, candidate.motif)
+    english = Standing.of(refused, "en", entity="employee")
+    assert english.label != standing.label
+    assert "Ogust worker" in english.motif
+    assert Standing.of(entry(AttemptOutcome.CREATED, customer_id="271000001")).motif == ""

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from shared.errors import PayloadError
-from shared.webhook import parse_submission
+from shared.webhook import Submission, parse_submission
 
 
 def body(**overrides: Any) -> bytes:
@@ -84,3 +84,19 @@ def test_not_schema_v1_is_a_payload_error_naming_the_problem(raw: bytes, message
 def test_round_trip_keeps_accents() -> None:
     sub = parse_submission(body())
     assert parse_submission(sub.to_json()) == sub
+
+
+def test_fields_from_anywhere_are_validated_with_the_same_words_as_a_body() -> None:
+    # A Forms API response and an exported row are read through Submission.validated: their
+    # refusals name the field as a posted body's do.
+    fields = json.loads(body(responseId="", answers=[{"itemId": "deux", "title": "Prénom", "type": "TEXT"}]))
+    with pytest.raises(PayloadError) as caught:
+        Submission.validated(fields)
+    said = str(caught.value)
+    assert said.startswith("responseId: String should have at least 1 character")
+    assert "answers.0.itemId" in said
+    assert "answers.0.value: Field required" in said
+    with pytest.raises(PayloadError) as posted:
+        parse_submission(json.dumps(fields).encode())
+    assert str(posted.value) == f"body is not a schema v1 submission: {said}"
+    assert Submission.validated(json.loads(body())).form_title == "Questionnaire de satisfaction"

@@ -9,7 +9,8 @@ import hmac
 import pytest
 
 from shared.errors import ConfigError, SignatureError
-from shared.webhook import decode_secret, sign, signed_headers, verify_signature
+from shared.webhook import signed_headers, verify_signature
+from shared.webhook.signature import decode_secret, sign
 
 SECRET = "whsec_" + base64.b64encode(b"cle-secrete-de-test-32-octets!!!").decode()
 OTHER_SECRET = "whsec_" + base64.b64encode(b"une-autre-cle-secrete-32-octets!").decode()
