@@ -15,7 +15,7 @@ from ogust_sandbox import Sandbox
 from shared.backfill import Backfill, BackfillOptions, Export
 from shared.backfill.run import RateLimitedTransport
 from shared.delivery import guard_for
-from shared.mapping import load_mapping, read_form_description
+from shared.mapping import FormDescription, load_mapping
 from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import Submission
 from tests.backfill.test_backfill import BAD_PHONE_LINE, export
@@ -133,7 +133,7 @@ def test_an_export_reads_a_json_file_as_the_forms_api_s_and_names_its_questions(
     responses = [as_forms_api(example("01-new-customer"))]
     (tmp_path / "responses.json").write_text(json.dumps({"responses": responses}), encoding="utf-8")
     (tmp_path / "form.json").write_text(json.dumps(SATISFACTION_FORM), encoding="utf-8")
-    form = read_form_description(tmp_path / "form.json")
+    form = FormDescription.read(tmp_path / "form.json")
     read = Export.read(tmp_path / "responses.json", FORM_ID, form=form)
     assert (read.kind, read.source, read.notes) == ("forms-api", "the responses of responses.json", [])
     ((_, submission),) = read.rows
