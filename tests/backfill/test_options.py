@@ -16,7 +16,8 @@ from shared.backfill import Backfill, BackfillOptions, Export
 from shared.backfill.run import RateLimitedTransport
 from shared.delivery import guard_for
 from shared.mapping import FormDescription, load_mapping
-from shared.ogust import OgustClient, StaticKeys
+from shared.ogust import OgustClient
+from shared.ogust._keys import StaticKeys
 from shared.webhook import Submission
 from tests.backfill.test_backfill import BAD_PHONE_LINE, export
 from tests.forms.test_convert import as_forms_api
