@@ -17,18 +17,14 @@ import click
 
 import cli.lang
 from cli.exits import EXIT_PROBLEMS, EXIT_USAGE, fail
-from shared.delivery import (
-    DEFAULT_PULL_WAIT,
-    DeadLetterBox,
-    PubSubPublisher,
-    deduplicated,
-    replay,
-    subscription_path,
-    topic_path,
-)
+from shared.delivery import DeadLetterBox, PubSubPublisher, deduplicated, replay, topic_path
 from shared.lifecycle import AttemptOutcome
 from shared.mapping import load_mapping
 from shared.tracking import letter_reason, text
+
+DEFAULT_PULL_WAIT = 5.0
+"""--wait's default (here and in `status`): seconds one pull of the dead letters may wait for
+messages; an empty pull ends the listing."""
 
 
 def env_setting(name: str, given: str | None = None) -> str:
@@ -78,7 +74,7 @@ _wait_option = click.option(
 
 def _box(subscription: str | None, project: str | None, wait: float) -> DeadLetterBox:
     name = env_setting("DEAD_LETTER_SUBSCRIPTION", subscription)
-    return DeadLetterBox(subscription_path(project_setting(project), name), pull_wait=wait)
+    return DeadLetterBox.of(project_setting(project), name, pull_wait=wait)
 
 
 @dead_letters.command("list")

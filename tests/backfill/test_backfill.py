@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from cli.main import main
 from ogust_sandbox import Sandbox
 from shared.backfill import direct_sink, run_backfill
-from shared.delivery import guard_for
 from shared.engine import process
+from shared.exactly_once import guard_for
 from shared.mapping import load_mapping, read_form_description
 from shared.ogust import OgustClient
 from shared.webhook import Submission

@@ -8,8 +8,8 @@ from typing import Any
 
 from ogust_sandbox import Sandbox
 from shared.backfill import SimulatedOgust, direct_sink, dry_run_sink
-from shared.delivery import guard_for
 from shared.engine import process
+from shared.exactly_once import guard_for
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient
 from shared.webhook import Submission

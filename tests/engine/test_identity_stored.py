@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ogust_sandbox import Sandbox
-from shared.delivery import apply_once, guard_for
+from shared.exactly_once import apply_once, guard_for
 from shared.mapping import MappingFile, canonical_email, parse_mapping
 from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import Submission

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.delivery import Attempt, LedgerEntry
+from shared.exactly_once import Attempt, LedgerEntry
 from shared.tracking import reason, state_of
 from shared.tracking._catalog import ERROR_CLASSES
 from shared.tracking._tab import read

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from shared.delivery import apply_once, ledger_key
+from shared.exactly_once import apply_once, ledger_key
 from shared.tracking import REFUSED_EVENT, TAB_TITLE
 from shared.tracking._tab import tab_gid
 from shared.webhook import parse_submission
