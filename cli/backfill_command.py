@@ -31,8 +31,9 @@ from shared.backfill import (
     Export,
 )
 from shared.config import Settings, tool_ogust_client
-from shared.delivery import Guard, PubSubPublisher, grace_seconds, guard_for, topic_path
+from shared.delivery import PubSubPublisher, topic_path
 from shared.errors import ConfigError
+from shared.exactly_once import Guard, guard_from
 from shared.lifecycle import AttemptOutcome, Reported
 from shared.mapping import (
     Finding,
@@ -196,13 +197,8 @@ def _guard(local_ledger: bool) -> Guard:
     would not keep a backfilled row and a live answer of one person apart (two customers): it is
     only taken when asked for by name, with a warning."""
     settings = Settings.from_env(os.environ, role="tool")
-    grace = grace_seconds(settings.ogust_timeout, settings.ogust_write_grace)
     if settings.ledger == "firestore":
-        return guard_for(
-            (settings.project, settings.firestore_database),
-            lease_ttl=settings.lease_seconds,
-            doubt_grace=grace,
-        )
+        return guard_from(settings)
     if not local_ledger:
         raise ConfigError(
             "backfill writes to Ogust beside the live delivery: set LEDGER=firestore with "
@@ -211,7 +207,7 @@ def _guard(local_ledger: bool) -> Guard:
             "meanwhile, say so with --local-ledger"
         )
     click.echo(click.style("warning ", fg="yellow") + LOCAL_LEDGER_WARNING, err=True)
-    return guard_for(None, lease_ttl=settings.lease_seconds, doubt_grace=grace)
+    return guard_from(settings)
 
 
 def _text(path: Path) -> str:

@@ -17,18 +17,16 @@ import click
 
 import cli.lang
 from cli.exits import EXIT_PROBLEMS, EXIT_USAGE, fail
-from shared.delivery import (
-    DEFAULT_PULL_WAIT,
-    DeadLetterBox,
-    PubSubPublisher,
-    deduplicated,
-    replay,
-    subscription_path,
-    topic_path,
-)
+from shared.delivery import DeadLetterBox, PubSubPublisher, deduplicated, replay, topic_path
+from shared.errors import SubmissionRejected
 from shared.lifecycle import AttemptOutcome
-from shared.mapping import load_mapping
+from shared.mapping import MappingFile, load_mapping
+from shared.ogust import Entity
 from shared.tracking import letter_reason, text
+
+DEFAULT_PULL_WAIT = 5.0
+"""--wait's default (here and in `status`): seconds one pull of the dead letters may wait for
+messages; an empty pull ends the listing."""
 
 
 def env_setting(name: str, given: str | None = None) -> str:
@@ -78,16 +76,41 @@ _wait_option = click.option(
 
 def _box(subscription: str | None, project: str | None, wait: float) -> DeadLetterBox:
     name = env_setting("DEAD_LETTER_SUBSCRIPTION", subscription)
-    return DeadLetterBox(subscription_path(project_setting(project), name), pull_wait=wait)
+    return DeadLetterBox.of(project_setting(project), name, pull_wait=wait)
+
+
+def _mapping(given: Path | None) -> MappingFile | None:
+    """--mapping, else MAPPING_FILE when set; None when neither is."""
+    path = given or (Path(os.environ["MAPPING_FILE"]) if os.environ.get("MAPPING_FILE") else None)
+    return load_mapping(path) if path else None
+
+
+def entity_of(mapping: MappingFile | None, form_id: str) -> Entity:
+    """What the letter's form writes in Ogust, from the mapping (a job application: a worker, whose
+    refusal speaks of the « fiche intervenant »); a letter carries no entity. A customer when no
+    mapping is given or it does not know the form (its `default_form` when it has one)."""
+    if mapping is None:
+        return "customer"
+    try:
+        return mapping.for_form(form_id).entity
+    except SubmissionRejected:
+        return "customer"
 
 
 @dead_letters.command("list")
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The mapping, for the words of each form's record (default: $MAPPING_FILE, if set).",
+)
 @_subscription_option
 @_project_option
 @_wait_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @cli.lang.lang_option
-def list_command(subscription: str | None, project: str | None, wait: float, as_json: bool) -> None:
+def list_command(
+    mapping: Path | None, subscription: str | None, project: str | None, wait: float, as_json: bool
+) -> None:
     """Show every parked submission and why it was parked (nothing is removed); copies of one
     response and version are one line."""
     box = _box(subscription, project, wait)
@@ -98,9 +121,11 @@ def list_command(subscription: str | None, project: str | None, wait: float, as_
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if cli.lang.chosen() == "fr":  # the reasons the agency's tab gives, from the letters' details
+        the_mapping = _mapping(mapping)
         for letter in letters:
             click.echo(f"{letter.response_id or letter.message_id}  {letter.summary()['failedAt']}")
-            click.echo(f"    {letter_reason(letter.attributes, 'fr')}")
+            entity = entity_of(the_mapping, letter.form_id)
+            click.echo(f"    {letter_reason(letter.attributes, 'fr', entity)}")
         click.echo(text("cli", "letters.count" if letters else "letters.none", "fr").format(n=len(letters)))
         return
     if not rows:
@@ -152,8 +177,7 @@ def replay_command(
         fail("give --id ID (one or more) or --all", EXIT_USAGE)
     required_settings(("SUBMISSIONS_TOPIC", topic), ("DEAD_LETTER_SUBSCRIPTION", subscription))
     topic_name = env_setting("SUBMISSIONS_TOPIC", topic)
-    mapping_file = mapping or (Path(os.environ["MAPPING_FILE"]) if os.environ.get("MAPPING_FILE") else None)
-    the_mapping = load_mapping(mapping_file) if mapping_file else None
+    the_mapping = _mapping(mapping)
     target = topic_path(project_setting(project), topic_name)
     box = _box(subscription, project, wait)
     letters = box.pull_all()

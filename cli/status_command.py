@@ -22,21 +22,12 @@ from typing import Any, NoReturn
 import click
 
 import cli.lang
+from cli.delivery_command import DEFAULT_PULL_WAIT
 from cli.exits import fail
 from cli.output import paris_time
-from shared.delivery import (
-    DEFAULT_PULL_WAIT,
-    DeadLetter,
-    DeadLetterBox,
-    FirestoreWatermarks,
-    Ledger,
-    LedgerEntry,
-    ledger_key,
-    subscription_path,
-    unreadable_attempt,
-)
+from shared.delivery import DeadLetter, DeadLetterBox, unreadable_attempt, watermarks_in
 from shared.errors import ConfigError, FormsToOgustError, policy
-from shared.exactly_once import ledger_in
+from shared.exactly_once import Ledger, LedgerEntry, guard_for, ledger_key
 from shared.forms import FormsClient, parse_time
 from shared.lifecycle import AttemptOutcome, ResponseState, Settled, settled
 from shared.logs import mask
@@ -145,7 +136,7 @@ def _form_status(sources: Sources, form: FormMapping) -> FormStatus:
             for r in page
         }
         entries = {e.response_id: e for e in sources.ledger.entries(form.form_id)}
-        mark = FirestoreWatermarks(sources.project, sources.database).get(form.form_id)
+        mark = watermarks_in((sources.project, sources.database)).get(form.form_id)
     except FormsToOgustError as exc:
         result.error = exc
         return result
@@ -433,14 +424,15 @@ def _sources(wait: float) -> Iterator[Sources]:
         subscription = env.get("DEAD_LETTER_SUBSCRIPTION", "").strip()
         letters = None
         if subscription:
-            box = DeadLetterBox(subscription_path(project, subscription), pull_wait=wait)
+            box = DeadLetterBox.of(project, subscription, pull_wait=wait)
             letters = box.pull_all()
             box.release(letters)  # listing only: every letter stays parked
         forms = FormsClient(env.get("FORMS_API_ENDPOINT", "").strip() or None)
     except FormsToOgustError as exc:
         _fail(exc)
     try:
-        yield Sources(mapping, ledger_in((project, database)), forms, letters, project, database)
+        ledger = guard_for((project, database)).ledger  # the worker's, in Firestore
+        yield Sources(mapping, ledger, forms, letters, project, database)
     except FormsToOgustError as exc:
         _fail(exc)
     finally:

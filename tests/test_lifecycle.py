@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import shared.lifecycle as lifecycle
-from shared.delivery import Attempt, LedgerEntry, MemoryLedger, Version, ledger_key
-from shared.exactly_once._ledger import _from_document, _to_document
+from shared.exactly_once import Attempt, LedgerEntry, ledger_key
+from shared.exactly_once._ledger import MemoryLedger, Version, _from_document, _to_document
 from shared.lifecycle import (
     ANSWERED_AS,
     AgencyState,

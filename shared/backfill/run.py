@@ -23,19 +23,10 @@ import httpx
 from shared.backfill.csv_export import CsvExport
 from shared.backfill.dry_run import SimulatedOgust
 from shared.backfill.sources import BadRow, Row
-from shared.delivery import (
-    Guard,
-    OnFailure,
-    Publisher,
-    apply_once,
-    by_person,
-    enqueue,
-    guard_for,
-    person_key,
-    send_by_person,
-)
+from shared.delivery import OnFailure, Publisher, enqueue, person_key, send_in_person_order
 from shared.engine import Customers, records_for
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
+from shared.exactly_once import Guard, apply_once, guard_for
 from shared.lifecycle import AttemptOutcome, Origin, Reported
 from shared.mapping import MappingFile, plan
 from shared.webhook import Submission
@@ -316,9 +307,11 @@ def run_backfill(
     # Newest first: per person the newest answer wins, so once it is applied the ledger skips the
     # person's older rows (a rerun without its state file writes nothing). A row that fails does
     # not stop the person's others: each is reported on its own line (`OnFailure.GO_ON`).
-    groups = by_person(keyed, lambda k: k[0], lambda k: k[2].submitted_at, newest_first=True)
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="backfill") as pool:
-        for done in send_by_person(groups, send, OnFailure.GO_ON, pool):
+        outcomes = send_in_person_order(
+            keyed, lambda k: k[0], lambda k: k[2].submitted_at, send, OnFailure.GO_ON, pool, newest_first=True
+        )
+        for done in outcomes:
             for sent in done:
                 _, where, submission = sent.item
                 report.add(_row(where, submission.response_id, sent.result, sent.error))

@@ -142,7 +142,7 @@ class Settings:
     lease_seconds: float = DEFAULT_LEASE_SECONDS
     ogust_write_grace: float | None = None
     """OGUST_WRITE_GRACE_SECONDS: how long a write in doubt may still land in Ogust; None: derived
-    from OGUST_TIMEOUT_SECONDS (shared.delivery.grace_seconds)."""
+    from OGUST_TIMEOUT_SECONDS (shared.exactly_once.guard_from)."""
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     forms_watch_topic: str | None = None
     """projects/P/topics/T the Forms API watches publish to (the reconciler creates them)."""
@@ -207,6 +207,12 @@ class Settings:
         if problems:
             raise ConfigError(f"invalid settings ({role}):\n  " + "\n  ".join(problems))
         return settings
+
+    @property
+    def firestore(self) -> tuple[str | None, str] | None:
+        """Where the ledger, the leases, the writes in doubt and the watermarks are kept: Firestore's
+        project and database (LEDGER=firestore, shared by every instance), or None: this process."""
+        return (self.project, self.firestore_database) if self.ledger == "firestore" else None
 
 
 def role_for(function_target: str | None, delivery_mode: DeliveryMode) -> Role:

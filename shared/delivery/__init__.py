@@ -1,160 +1,45 @@
 """Delivery: what moves submissions towards Ogust through the queue — Pub/Sub publish and push
 messages, the dead letters, the reconciler, and the feed they share. Exactly once (the ledger, the
-leases, the writes in doubt, `apply_once`) is `shared.exactly_once`, below this package; its names
-are re-exported here for the code that reads them from here.
+leases, the writes in doubt, `apply_once`) is `shared.exactly_once`, below this package: its names
+are imported from there, never from here.
 
     receiver (queue mode)    enqueue(): plan → ordering key → publish, 202 once confirmed
-    receiver (sync), worker  apply_once(): plan → leases on the person → ledger verdict → search →
-                             writes in doubt settled? → fenced writes → record
-    dead letters             DeadLetterBox, replay()   (the command-line tool)
+    worker                   PushMessage.parse() → apply_once (shared.exactly_once) → ack, or
+                             park(): to the dead letters with the reason, noted in the ledger
+    dead letters             DeadLetterBox, deduplicated(), replay()   (the command-line tool)
     reconciler               Reconciler: the Forms API's responses since the watermark → enqueue()
+    the feed                 person_key(), send_in_person_order(…, OnFailure): one person's answers
+                             in order (the reconciler, the backfill, the replay)
 
 The HTTP side (receiver, worker, reconciler entry points) is `shared.http`; old responses from an
-export are `shared.backfill`.
+export are `shared.backfill`. Tests reach the internals from the module that defines them.
 """
 
 from shared.delivery._enqueue import enqueue
-from shared.delivery._messages import (
-    PushMessage,
-    dead_letter_attributes,
-    fallback_key,
-    ordering_key,
-    parse_push,
-    received_at,
-    submission_attributes,
-)
-from shared.delivery._pubsub import (
-    PUBLISH_TIMEOUT_SECONDS,
-    Publisher,
-    PubSubPublisher,
-    subscription_path,
-    topic_path,
-)
-from shared.delivery.dead_letters import (
-    DEFAULT_PULL_WAIT,
-    DeadLetter,
-    DeadLetterBox,
-    Replayed,
-    deduplicated,
-    parked_before,
-    record_parked,
-    replay,
-    replay_key,
-)
-from shared.delivery.feed import OnFailure, by_person, person_key, send_by_person
+from shared.delivery._messages import PushMessage
+from shared.delivery._pubsub import Publisher, PubSubPublisher, topic_path
+from shared.delivery.dead_letters import DeadLetter, DeadLetterBox, deduplicated, park, replay
+from shared.delivery.feed import OnFailure, person_key, send_in_person_order
 from shared.delivery.reconcile import FormRun, Reconciler, unreadable_attempt
-from shared.delivery.watermarks import FirestoreWatermarks, MemoryWatermarks, Watermark, Watermarks
-from shared.exactly_once import (  # re-exported: the queue and the reconciler's users read them here too
-    DOUBT_COLLECTION,
-    LEASE_COLLECTION,
-    LEDGER_COLLECTION,
-    PEOPLE_COLLECTION,
-    Attempt,
-    Doubt,
-    DoubtKind,
-    Doubts,
-    FencedCustomers,
-    FirestoreDoubts,
-    FirestoreLeases,
-    FirestoreLedger,
-    Guard,
-    Lease,
-    Leases,
-    Ledger,
-    LedgerEntry,
-    MemoryDoubts,
-    MemoryLeases,
-    MemoryLedger,
-    Newest,
-    PersonRecord,
-    Version,
-    answers_digest,
-    apply_once,
-    grace_seconds,
-    guard_for,
-    held,
-    lease_keys,
-    lease_problem,
-    ledger_key,
-    longest_delivery,
-    newer_answer,
-    ogust_calls,
-    origin_of,
-    person_keys,
-    still_in_doubt,
-)
-from shared.mapping import hashed_key  # re-exported: the tab's lease key is made like the others
+from shared.delivery.watermarks import Watermarks, watermarks_in
 
 __all__ = [
-    "DEFAULT_PULL_WAIT",
-    "DOUBT_COLLECTION",
-    "LEASE_COLLECTION",
-    "LEDGER_COLLECTION",
-    "PEOPLE_COLLECTION",
-    "PUBLISH_TIMEOUT_SECONDS",
-    "Attempt",
     "DeadLetter",
     "DeadLetterBox",
-    "Doubt",
-    "DoubtKind",
-    "Doubts",
-    "FencedCustomers",
-    "FirestoreDoubts",
-    "FirestoreLeases",
-    "FirestoreLedger",
-    "FirestoreWatermarks",
     "FormRun",
-    "Guard",
-    "Lease",
-    "Leases",
-    "Ledger",
-    "LedgerEntry",
-    "MemoryDoubts",
-    "MemoryLeases",
-    "MemoryLedger",
-    "MemoryWatermarks",
-    "Newest",
     "OnFailure",
-    "PersonRecord",
     "PubSubPublisher",
     "Publisher",
     "PushMessage",
     "Reconciler",
-    "Replayed",
-    "Version",
-    "Watermark",
     "Watermarks",
-    "answers_digest",
-    "apply_once",
-    "by_person",
-    "dead_letter_attributes",
     "deduplicated",
     "enqueue",
-    "fallback_key",
-    "grace_seconds",
-    "guard_for",
-    "hashed_key",
-    "held",
-    "lease_keys",
-    "lease_problem",
-    "ledger_key",
-    "longest_delivery",
-    "newer_answer",
-    "ogust_calls",
-    "ordering_key",
-    "origin_of",
-    "parked_before",
-    "parse_push",
+    "park",
     "person_key",
-    "person_keys",
-    "received_at",
-    "record_parked",
     "replay",
-    "replay_key",
-    "send_by_person",
-    "still_in_doubt",
-    "submission_attributes",
-    "subscription_path",
+    "send_in_person_order",
     "topic_path",
     "unreadable_attempt",
+    "watermarks_in",
 ]

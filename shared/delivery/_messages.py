@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shared.errors import FormsToOgustError, PayloadError
+from shared.lifecycle import Origin, read_word
 from shared.logs import mask
 from shared.mapping import Plan, hashed_key, identity_key
 from shared.webhook import Submission
@@ -97,6 +98,21 @@ class PushMessage:
     message_id: str = ""
     delivery_attempt: int | None = None
     """Only set by real Pub/Sub when the subscription has a dead-letter policy (not the emulator)."""
+
+    @classmethod
+    def parse(cls, body: bytes) -> PushMessage:
+        """The message a push body carries (`parse_push`); PayloadError when it carries none."""
+        return parse_push(body)
+
+    @property
+    def received_at(self) -> datetime | None:
+        """When the submission was received, from its `receivedAt` attribute (`received_at`)."""
+        return received_at(self.attributes)
+
+    @property
+    def origin(self) -> Origin:
+        """Where the submission came from: its `origin` attribute, the script's when none."""
+        return read_word(Origin, self.attributes.get("origin") or Origin.SCRIPT)
 
 
 def parse_push(body: bytes) -> PushMessage:

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from shared.delivery._messages import fallback_key
-from shared.delivery._pubsub import Publisher
-from shared.delivery.feed import OnFailure, by_person, person_key, send_by_person
-from shared.errors import DeliveryUnavailableError, FormsToOgustError
+from shared.delivery._messages import PushMessage, dead_letter_attributes, fallback_key
+from shared.delivery._pubsub import Publisher, subscription_path, topic_path
+from shared.delivery.feed import OnFailure, person_key, send_in_person_order
+from shared.errors import ConfigError, DeliveryUnavailableError, FormsToOgustError
 from shared.exactly_once import Attempt, Ledger, ledger_key
 from shared.lifecycle import AttemptOutcome, Origin
 from shared.logs import mask
@@ -32,9 +32,6 @@ from shared.webhook import Submission, parse_submission
 
 DEFAULT_ACK_DEADLINE = 120
 """Seconds a listed message stays leased to us (Pub/Sub's maximum is 600)."""
-
-DEFAULT_PULL_WAIT = 5.0
-"""Seconds one pull may wait for messages; an empty pull ends the listing."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +126,40 @@ def record_parked(ledger: Ledger, submission: Submission, source: Origin) -> Non
         )
 
 
+def park(
+    message: PushMessage,
+    submission: Submission | None,
+    exc: FormsToOgustError,
+    *,
+    ledger: Ledger | None,
+    publisher: Publisher,
+    project: str | None,
+    topic: str | None,
+) -> bool:
+    """What the worker does with a message it refuses for good: publish it to the dead-letter
+    `topic` (an id, or a full path) with the reason (`dead_letter_attributes`), then note it in the
+    `ledger` (`record_parked`). False when this version was parked already (nothing published);
+    True once parked now. Raises FormsToOgustError when it could not be parked (no topic set, or
+    the publish failed): the caller must not acknowledge the message then, or it would be lost.
+
+    Without a ledger (it did not answer) nothing is checked nor noted: parking matters more than
+    the note that avoids parking twice. A replayed message is parked again: its letter is gone."""
+    if (
+        submission is not None
+        and ledger is not None
+        and message.origin != Origin.REPLAY
+        and parked_before(ledger, submission)
+    ):
+        return False
+    if not topic:
+        raise ConfigError("DEAD_LETTER_TOPIC is not set: a refused submission cannot be parked")
+    attributes = dead_letter_attributes(submission or message.attributes, exc)
+    publisher.publish(topic_path(project, topic), message.data, attributes)
+    if submission is not None and ledger is not None:
+        record_parked(ledger, submission, message.origin)
+    return True
+
+
 class DeadLetterBox:
     """The dead-letter subscription, through the official SubscriberClient (emulator aware)."""
 
@@ -137,13 +168,19 @@ class DeadLetterBox:
         subscription: str,
         *,
         subscriber: Any = None,
-        pull_wait: float = DEFAULT_PULL_WAIT,
+        pull_wait: float,
         ack_deadline: int = DEFAULT_ACK_DEADLINE,
     ) -> None:
         self.subscription = subscription
         self._subscriber = subscriber
         self._pull_wait = pull_wait
         self._ack_deadline = ack_deadline
+
+    @classmethod
+    def of(cls, project: str | None, subscription: str, *, pull_wait: float) -> DeadLetterBox:
+        """The box of `subscription` (an id in `project`, or a full path); `pull_wait`: seconds one
+        pull may wait for messages (an empty pull ends the listing)."""
+        return cls(subscription_path(project, subscription), pull_wait=pull_wait)
 
     def pull_all(self, limit: int = 10_000) -> list[DeadLetter]:
         """Lease every parked message (up to `limit`); release or ack them afterwards."""
@@ -267,7 +304,7 @@ def replay(
         return message_id
 
     results = []
-    for done in send_by_person(by_person(keyed, lambda k: k[0], _version_of), send, OnFailure.GO_ON):
+    for done in send_in_person_order(keyed, lambda k: k[0], _version_of, send, OnFailure.GO_ON):
         for sent in done:
             letter, *copies = sent.item[1]
             error = str(sent.error) if sent.error is not None else None

@@ -4,10 +4,11 @@ dead letters' replay:
     answers → each one's person (`person_key`: the ordering key of its plan, else `fallback_key`)
             → the person's answers together, in time order (`by_person`)
             → each person's group sent in turn, the groups side by side (`send_by_person`)
+              (both in one call: `send_in_person_order`)
             → a failure: the caller's `OnFailure` says whether the person's later answers wait
 
 A person's answers are never sent two at a time nor out of order by any of these paths; whatever
-order they arrive in, the ledger keeps the newest answer of a person in Ogust (`shared.delivery`).
+order they arrive in, the ledger keeps the newest answer of a person in Ogust (`shared.exactly_once`).
 """
 
 from __future__ import annotations
@@ -99,3 +100,19 @@ def send_by_person(
     futures = [pool.submit(send_group, group, send, on_failure) for group in groups]
     for future in as_completed(futures):
         yield future.result()
+
+
+def send_in_person_order(
+    items: Iterable[T],
+    key: Callable[[T], str],
+    when: Callable[[T], datetime],
+    send: Callable[[T], R],
+    on_failure: OnFailure,
+    pool: Executor | None = None,
+    *,
+    newest_first: bool = False,
+) -> Iterator[list[Sent[T, R]]]:
+    """The feed in one call: the items grouped by person (`by_person`), then each person's group
+    sent in turn, the groups side by side on `pool` (`send_by_person`); each group's outcome as soon
+    as it is done."""
+    return send_by_person(by_person(items, key, when, newest_first=newest_first), send, on_failure, pool)

@@ -22,11 +22,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from shared.delivery._enqueue import enqueue
-from shared.delivery._messages import fallback_key, submission_attributes
 from shared.delivery._pubsub import Publisher
-from shared.delivery.feed import OnFailure, by_person, person_key_or_fallback, send_by_person
+from shared.delivery.feed import OnFailure, person_key_or_fallback, send_in_person_order
 from shared.delivery.watermarks import Watermarks
-from shared.errors import FormsToOgustError, PayloadError, SubmissionRejected
+from shared.errors import FormsToOgustError, PayloadError
 from shared.exactly_once import Attempt, Ledger, LedgerEntry, ledger_key
 from shared.forms import DEFAULT_PAGE_SIZE, Watch, parse_time, submission_from_response
 from shared.lifecycle import AttemptOutcome, Origin, Settled, settled
@@ -245,25 +244,24 @@ class Reconciler:
     ) -> tuple[int, FormsToOgustError | None]:
         """Publish all, oldest first for each person: (how many went, the first failure). After a
         failure the person's later answers wait for the next run, in order (`OnFailure.STOP_PERSON`)."""
-        groups = by_person(
+        done = send_in_person_order(
             sorted(submissions, key=lambda s: s.submitted_at),
             lambda s: person_key_or_fallback(s, self.mapping),
             lambda s: s.submitted_at,
+            self._publish_one,
+            OnFailure.STOP_PERSON,
+            pool,
         )
-        done = send_by_person(groups, self._publish_one, OnFailure.STOP_PERSON, pool)
         sent = [s for group in done for s in group]
         failures = [s.error for s in sent if s.error is not None]
         return len(sent) - len(failures), failures[0] if failures else None
 
     def _publish_one(self, submission: Submission) -> None:
-        try:
-            enqueue(submission, self.mapping, self.publisher, self.topic, origin=Origin.RECONCILE)
-        except SubmissionRejected:
-            # The mapping refuses it: queue it anyway, so that the worker parks it in the dead
-            # letters with its reason (this function has no dead-letter topic, by design).
-            key = fallback_key(submission.form_id, submission.response_id)
-            attributes = submission_attributes(submission, origin=Origin.RECONCILE, orderingKey=key)
-            self.publisher.publish(self.topic, submission.to_json(), attributes, ordering_key=key)
+        # One the mapping refuses is queued anyway, so that the worker parks it in the dead
+        # letters with its reason (this function has no dead-letter topic, by design).
+        enqueue(
+            submission, self.mapping, self.publisher, self.topic, even_refused=True, origin=Origin.RECONCILE
+        )
 
 
 def _needs_renewal(watch: Watch, now: datetime) -> bool:

@@ -95,3 +95,9 @@ def _from_document(data: dict[str, Any] | None) -> Watermark | None:
         at if at.tzinfo else at.replace(tzinfo=UTC),
         updated if isinstance(updated, datetime) else at,
     )
+
+
+def watermarks_in(firestore: tuple[str | None, str] | None) -> Watermarks:
+    """The watermarks kept beside the ledger: in Firestore (its project and database, shared by
+    every instance) or, when None, in this process."""
+    return FirestoreWatermarks(*firestore) if firestore is not None else MemoryWatermarks()

@@ -8,7 +8,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.engine import Customers, Newer, Outcome, execute, prepare_plan, records_for
 from shared.errors import DeliveryUnavailableError, FormsToOgustError
@@ -43,6 +43,9 @@ from shared.lifecycle import ANSWERED_AS, APPLIED, SKIPPED_FOR_NEWER, AttemptOut
 from shared.logs import log, mask
 from shared.mapping import MappingFile, Plan, plan
 from shared.webhook import Submission
+
+if TYPE_CHECKING:
+    from shared.config import Settings
 
 DEFAULT_LEASE_TTL = 300.0
 """LEASE_SECONDS's default: longer than a delivery of any example mapping may take (_lease_budget)."""
@@ -82,14 +85,27 @@ def guard_for(
     lease_ttl: float = DEFAULT_LEASE_TTL,
     doubt_grace: float = DEFAULT_DOUBT_GRACE,
 ) -> Guard:
-    """The guard of a process that is not a function (the backfill): in Firestore, shared with the
-    deployed functions (their project and database), or in this process when `firestore` is None."""
+    """The guard whose stores are kept `firestore`: in Firestore, shared with the deployed
+    functions (their project and database), or in this process when None (a dry run). The one
+    place that chooses Firestore or memory; `guard_from` reads where and how long from settings."""
     return Guard(
         ledger_in(firestore),
         leases_in(firestore),
         lease_ttl=lease_ttl,
         doubts=doubts_in(firestore),
         doubt_grace=doubt_grace,
+    )
+
+
+def guard_from(settings: Settings) -> Guard:
+    """The one guard a process configured by `settings` delivers under (the functions, a backfill
+    beside them): its stores where the settings keep them (`Settings.firestore`: Firestore, shared
+    by every instance, or this process), leases of LEASE_SECONDS, and writes in doubt given the
+    grace the Ogust timeout (or OGUST_WRITE_GRACE_SECONDS) calls for."""
+    return guard_for(
+        settings.firestore,
+        lease_ttl=settings.lease_seconds,
+        doubt_grace=grace_seconds(settings.ogust_timeout, settings.ogust_write_grace),
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import flask
 
-from shared.delivery import apply_once, enqueue, topic_path
+from shared.delivery import enqueue, topic_path
 from shared.errors import FormsToOgustError, policy
+from shared.exactly_once import apply_once
 from shared.http.answers import failure_response, json_response, log_outcome, outcome_body
 from shared.http.entry import Entry
 from shared.http.runtime import Runtime

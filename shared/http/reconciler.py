@@ -16,7 +16,7 @@ from typing import Any
 
 import flask
 
-from shared.delivery import FormRun, parse_push
+from shared.delivery import FormRun, PushMessage
 from shared.errors import PayloadError, policy
 from shared.http.answers import RETRY_AFTER_SECONDS, json_response
 from shared.http.entry import Entry
@@ -69,7 +69,7 @@ def _json_of(body: bytes) -> Any:
 def _what(data: Any, body: bytes, marked: list[str]) -> tuple[str, list[str], bool]:
     """(trigger, forms to reconcile, whether to keep their watches) from the request body."""
     if isinstance(data, dict) and isinstance(data.get("message"), dict):
-        message = parse_push(body)
+        message = PushMessage.parse(body)
         form_id = message.attributes.get("formId", "")
         event_type = message.attributes.get("eventType", "")
         if event_type != "RESPONSES":

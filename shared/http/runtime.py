@@ -4,37 +4,21 @@ reconciler the Forms API client and the watermarks."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from shared.config import Role, Secrets, Settings, ogust_client
-from shared.delivery import (
-    FirestoreWatermarks,
-    MemoryWatermarks,
-    Publisher,
-    PubSubPublisher,
-    Reconciler,
-    Watermarks,
-    topic_path,
-)
+from shared.delivery import Publisher, PubSubPublisher, Reconciler, Watermarks, topic_path, watermarks_in
 from shared.errors import ConfigError
-from shared.exactly_once import (
-    Doubts,
-    Guard,
-    Leases,
-    Ledger,
-    doubts_in,
-    grace_seconds,
-    lease_problem,
-    leases_in,
-    ledger_in,
-)
+from shared.exactly_once import Guard, Leases, Ledger, guard_from, lease_problem
 from shared.mapping import MappingFile, load_checked_mapping
 
 if TYPE_CHECKING:  # the HTTP clients are imported when first built: a function pays only for its own
-    from shared.delivery import FormRun, LedgerEntry
+    from shared.delivery import FormRun
+    from shared.exactly_once import LedgerEntry
     from shared.forms import FormsClient
     from shared.ogust import OgustClient
     from shared.sheets import SheetsClient
@@ -79,18 +63,12 @@ class Runtime:
         self.secrets = secrets
         self._ogust: Once[OgustClient] = Once()
         self._publisher = Once(publisher)
-        self._ledger = Once(ledger)
-        self._leases = Once(leases)
-        self._doubts: Once[Doubts] = Once()
+        self._given = (ledger, leases)
+        self._stores: Once[Guard] = Once()
         self._forms = Once(forms)
         self._watermarks = Once(watermarks)
         self._sheets = Once(sheets)
         self._tracker: Once[Tracker] = Once()
-        self._firestore = (
-            (settings.project, settings.firestore_database) if settings.ledger == "firestore" else None
-        )
-        """Where the ledger, the leases and the watermarks are kept: in Firestore (LEDGER=firestore,
-        shared by every instance: its project and database) or, when None, in this process."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, role: Role | None = None) -> Runtime:
@@ -120,24 +98,30 @@ class Runtime:
         """The instance's Pub/Sub publisher (the client itself is created on the first publish)."""
         return self._publisher.get(PubSubPublisher)
 
+    def _guard(self) -> Guard:
+        """The instance's ledger, leases and writes in doubt, where the settings keep them
+        (`guard_from`: Firestore, shared by every instance, or this process); the ledger and the
+        leases given to the runtime, if any, in their place."""
+
+        def build() -> Guard:
+            guard = guard_from(self.settings)
+            ledger, leases = self._given
+            return dataclasses.replace(
+                guard,
+                ledger=guard.ledger if ledger is None else ledger,
+                leases=guard.leases if leases is None else leases,
+            )
+
+        return self._stores.get(build)
+
     def ledger(self) -> Ledger:
         """Where every response's history is kept: Firestore (LEDGER=firestore) or this process."""
-        return self._ledger.get(lambda: ledger_in(self._firestore))
+        return self._guard().ledger
 
     def guard(self) -> Guard:
         """The ledger, the leases and the writes in doubt, side by side (Firestore, shared by every
-        instance, or this process)."""
-        leases = self.leases()
-        doubts = self._doubts.get(lambda: doubts_in(self._firestore))
-        settings = self.settings
-        return Guard(
-            self.ledger(),
-            leases,
-            lease_ttl=settings.lease_seconds,
-            doubts=doubts,
-            doubt_grace=grace_seconds(settings.ogust_timeout, settings.ogust_write_grace),
-            observer=self._observer(),
-        )
+        instance, or this process), with the agency's tab told of every attempt."""
+        return dataclasses.replace(self._guard(), observer=self._observer())
 
     def _observer(self) -> Callable[[Submission, LedgerEntry | None], None] | None:
         """Told of every attempt: the agency's tab, when a form of the mapping has one."""
@@ -146,7 +130,7 @@ class Runtime:
 
     def leases(self) -> Leases:
         """The instance's leases (the agency's tab takes one on itself beside the persons')."""
-        return self._leases.get(lambda: leases_in(self._firestore))
+        return self._guard().leases
 
     def tracker(self) -> Tracker | None:
         """The agency's tracking tab, when a form of the mapping has one (`tracking_tab: true`)."""
@@ -175,9 +159,7 @@ class Runtime:
 
     def watermarks(self) -> Watermarks:
         """Where the reconciler keeps each form's watermark: beside the ledger."""
-        return self._watermarks.get(
-            lambda: FirestoreWatermarks(*self._firestore) if self._firestore else MemoryWatermarks()
-        )
+        return self._watermarks.get(lambda: watermarks_in(self.settings.firestore))
 
     def reconciler(self) -> Reconciler:
         """A reconciler on the instance's clients (cheap: built per run)."""

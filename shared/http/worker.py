@@ -18,22 +18,13 @@ import json
 
 import flask
 
-from shared.delivery import (
-    Ledger,
-    PushMessage,
-    apply_once,
-    dead_letter_attributes,
-    parked_before,
-    parse_push,
-    received_at,
-    record_parked,
-    topic_path,
-)
-from shared.errors import ConfigError, FormsToOgustError, PayloadError
+from shared.delivery import PushMessage, park
+from shared.errors import FormsToOgustError, PayloadError
+from shared.exactly_once import Ledger, apply_once
 from shared.http.answers import log_failure, log_outcome
 from shared.http.entry import Entry
 from shared.http.runtime import Runtime
-from shared.lifecycle import AttemptOutcome, Origin, Reported, read_word
+from shared.lifecycle import AttemptOutcome, Reported
 from shared.logs import log, log_context
 from shared.webhook import Submission, parse_submission, read_json
 
@@ -63,7 +54,7 @@ def handle_push(request: flask.Request, runtime: Runtime) -> flask.Response:
 def _handle(request: flask.Request, body: bytes, runtime: Runtime) -> flask.Response:
     try:
         read_json(body)  # every way of breaking JSON is a 400 (nesting, huge numbers), never a crash
-        message = parse_push(body)
+        message = PushMessage.parse(body)
     except PayloadError as exc:
         # Not a Pub/Sub push at all: nack, so Pub/Sub dead-letters it after the last attempt.
         log_failure(exc, "push delivery not understood", status=AttemptOutcome.FAILED)
@@ -82,8 +73,8 @@ def _deliver(message: PushMessage, runtime: Runtime) -> flask.Response:
     try:
         submission = parse_submission(message.data)
         with log_context(responseId=submission.response_id, formId=submission.form_id):
-            source = _origin(message)
-            received = received_at(message.attributes)
+            source = message.origin
+            received = message.received_at
             log_outcome(
                 apply_once(
                     submission,
@@ -110,16 +101,17 @@ def _park(
         ledger: Ledger | None = runtime.guard().ledger
     except FormsToOgustError:
         ledger = None  # parking matters more than the note that avoids parking twice
-    replayed = _origin(message) == Origin.REPLAY  # its letter is gone: park it again
-    if submission is not None and ledger is not None and not replayed and parked_before(ledger, submission):
-        log("INFO", f"submission refused again, already parked: {exc}", status=AttemptOutcome.DUPLICATE)
-        return _answer(PUSH_ACK_STATUS)
+    settings = runtime.settings
     try:
-        if not runtime.settings.dead_letter_topic:
-            raise ConfigError("DEAD_LETTER_TOPIC is not set: a refused submission cannot be parked")
-        topic = topic_path(runtime.settings.project, runtime.settings.dead_letter_topic)
-        attributes = dead_letter_attributes(submission or message.attributes, exc)
-        runtime.publisher().publish(topic, message.data, attributes)
+        parked = park(
+            message,
+            submission,
+            exc,
+            ledger=ledger,
+            publisher=runtime.publisher(),
+            project=settings.project,
+            topic=settings.dead_letter_topic,
+        )
     except FormsToOgustError as park_error:
         log_failure(
             park_error,
@@ -127,15 +119,11 @@ def _park(
             status=AttemptOutcome.FAILED,
         )
         return _answer(PUSH_NACK_STATUS, "retry later")
+    if not parked:
+        log("INFO", f"submission refused again, already parked: {exc}", status=AttemptOutcome.DUPLICATE)
+        return _answer(PUSH_ACK_STATUS)
     log_failure(exc, "submission dead-lettered", status=Reported.DEAD_LETTERED, reason=str(exc))
-    if submission is not None and ledger is not None:
-        record_parked(ledger, submission, _origin(message))
     return _answer(PUSH_ACK_STATUS)
-
-
-def _origin(message: PushMessage) -> Origin:
-    """Where the pushed submission came from (its `origin` attribute; the script's when none)."""
-    return read_word(Origin, message.attributes.get("origin") or Origin.SCRIPT)
 
 
 def _answer(status: int, message: str | None = None) -> flask.Response:

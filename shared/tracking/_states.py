@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from shared.delivery import Attempt, LedgerEntry
+from shared.exactly_once import Attempt, LedgerEntry
 from shared.lifecycle import NO_NEWS, REFUSED, SKIPPED_FOR_NEWER, AgencyState, AttemptOutcome
 from shared.ogust import Entity
 from shared.tracking._catalog import Lang, reason, text

@@ -25,25 +25,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from shared.delivery import (
-    Attempt,
-    FormRun,
-    Leases,
-    Ledger,
-    LedgerEntry,
-    Publisher,
-    enqueue,
-    fallback_key,
-    hashed_key,
-    held,
-    ledger_key,
-    submission_attributes,
-)
+from shared.delivery import FormRun, Publisher, enqueue
 from shared.errors import ConfigError, FormsToOgustError, PayloadError, SubmissionRejected
+from shared.exactly_once import Attempt, Leases, Ledger, LedgerEntry, held, ledger_key
 from shared.forms import submission_from_response
 from shared.lifecycle import AgencyState, AttemptOutcome, Origin
 from shared.logs import log, mask
-from shared.mapping import AnswerIndex, FormDescription, FormMapping, MappingFile, field_value
+from shared.mapping import AnswerIndex, FormDescription, FormMapping, MappingFile, field_value, hashed_key
 from shared.ogust import Entity
 from shared.sheets import SheetsClient
 from shared.tracking import _tab
@@ -451,10 +439,5 @@ def _tab_key(spreadsheet_id: str) -> str:
 
 
 def _publish(submission: Submission, mapping: MappingFile, publisher: Publisher, topic: str) -> None:
-    try:
-        enqueue(submission, mapping, publisher, topic, origin=Origin.REPLAY)
-    except SubmissionRejected:
-        # Still refused by the mapping: queued all the same, so the worker records why once more.
-        key = fallback_key(submission.form_id, submission.response_id)
-        attributes = submission_attributes(submission, origin=Origin.REPLAY, orderingKey=key)
-        publisher.publish(topic, submission.to_json(), attributes, ordering_key=key)
+    # Still refused by the mapping: queued all the same, so the worker records why once more.
+    enqueue(submission, mapping, publisher, topic, even_refused=True, origin=Origin.REPLAY)

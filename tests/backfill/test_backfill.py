@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from cli.main import main
 from ogust_sandbox import Sandbox
 from shared.backfill.run import direct_sink, run_backfill
-from shared.delivery import guard_for
 from shared.engine.process import process
+from shared.exactly_once._apply import guard_for
 from shared.mapping import load_mapping
 from shared.mapping.form import read_form_description
 from shared.ogust import OgustClient

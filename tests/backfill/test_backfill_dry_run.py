@@ -9,8 +9,8 @@ from typing import Any
 from ogust_sandbox import Sandbox
 from shared.backfill.dry_run import SimulatedOgust
 from shared.backfill.run import direct_sink, dry_run_sink
-from shared.delivery import guard_for
 from shared.engine.process import process
+from shared.exactly_once._apply import guard_for
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient
 from shared.webhook import Submission

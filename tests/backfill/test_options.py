@@ -14,7 +14,7 @@ import pytest
 from ogust_sandbox import Sandbox
 from shared.backfill import Backfill, BackfillOptions, Export
 from shared.backfill.run import RateLimitedTransport
-from shared.delivery import guard_for
+from shared.exactly_once._apply import guard_for
 from shared.mapping import FormDescription, load_mapping
 from shared.ogust import OgustClient
 from shared.ogust._keys import StaticKeys

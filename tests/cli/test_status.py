@@ -14,9 +14,11 @@ from click.testing import CliRunner
 from cli.main import main
 from cli.status_command import _print_history
 from forms_sandbox import FormsSandbox
-from shared.delivery import FirestoreLedger, PubSubPublisher, ledger_key
+from shared.delivery import PubSubPublisher
 from shared.delivery.reconcile import Reconciler
 from shared.delivery.watermarks import FirestoreWatermarks
+from shared.exactly_once import ledger_key
+from shared.exactly_once._ledger import FirestoreLedger
 from shared.forms import FormsClient
 from shared.mapping import load_mapping
 from tests.delivery.conftest import world as world  # the queue world fixture (emulators, sandbox)
@@ -244,7 +246,7 @@ def test_a_response_history_masks_errors_stored_before_masking_knew_their_spelli
     from datetime import UTC, datetime
 
     from cli.status_command import _ledger_part
-    from shared.delivery import Attempt, LedgerEntry
+    from shared.exactly_once import Attempt, LedgerEntry
 
     at = datetime(2026, 11, 28, 10, 15, tzinfo=UTC)
     error = "SubmissionRejected: zoé.lefèvre＠exemple.fr, Tél0612345678, client 344563872"

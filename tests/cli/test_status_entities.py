@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli.status_command import Sources, _history, _one_fr, _print_history
-from shared.delivery import Attempt, MemoryLedger, ledger_key
+from shared.exactly_once import Attempt, ledger_key
+from shared.exactly_once._ledger import MemoryLedger
 from shared.forms import FormsClient
 from shared.lifecycle import AttemptOutcome, Origin
 from shared.mapping import FormMapping, load_mapping

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from ogust_sandbox import Sandbox
-from shared.delivery import apply_once, guard_for, lease_keys, person_keys
 from shared.errors import DeliveryUnavailableError
+from shared.exactly_once import apply_once, guard_for
+from shared.exactly_once._leases import lease_keys
+from shared.exactly_once._ledger import person_keys
 from shared.mapping import load_mapping, plan
 from shared.ogust import OgustClient
 from shared.ogust._keys import StaticKeys

@@ -10,15 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from shared.delivery import (
-    FirestoreLedger,
-    PubSubPublisher,
-    dead_letter_attributes,
-    hashed_key,
-    ledger_key,
-    submission_attributes,
-)
+from shared.delivery import PubSubPublisher
+from shared.delivery._messages import dead_letter_attributes, submission_attributes
 from shared.errors import SubmissionRejected
+from shared.exactly_once import ledger_key
+from shared.exactly_once._ledger import FirestoreLedger
+from shared.mapping import hashed_key
 from shared.webhook import Submission
 from tests.function.conftest import example
 from tests.functions import wait_until

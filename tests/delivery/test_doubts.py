@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.delivery import Doubt, grace_seconds, still_in_doubt
+from shared.exactly_once._doubts import Doubt, grace_seconds, still_in_doubt
 
 AT = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
 

@@ -9,18 +9,10 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.delivery import (
-    DeadLetter,
-    OnFailure,
-    by_person,
-    fallback_key,
-    ordering_key,
-    person_key,
-    replay,
-    replay_key,
-    send_by_person,
-)
-from shared.delivery.feed import person_key_or_fallback, send_group
+from shared.delivery import DeadLetter, OnFailure, person_key, replay
+from shared.delivery._messages import fallback_key, ordering_key
+from shared.delivery.dead_letters import replay_key
+from shared.delivery.feed import by_person, person_key_or_fallback, send_by_person, send_group
 from shared.errors import DeliveryUnavailableError, SubmissionRejected
 from shared.mapping import load_mapping, plan
 from shared.webhook import Submission

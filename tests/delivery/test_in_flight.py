@@ -18,18 +18,11 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from scripts.processes import free_port
-from shared.delivery import (
-    DoubtKind,
-    FirestoreDoubts,
-    FirestoreLeases,
-    FirestoreLedger,
-    Guard,
-    MemoryDoubts,
-    MemoryLeases,
-    MemoryLedger,
-    apply_once,
-)
 from shared.errors import DeliveryUnavailableError, OgustUnavailableError
+from shared.exactly_once import Guard, apply_once
+from shared.exactly_once._doubts import DoubtKind, FirestoreDoubts, MemoryDoubts
+from shared.exactly_once._leases import FirestoreLeases, MemoryLeases
+from shared.exactly_once._ledger import FirestoreLedger, MemoryLedger
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient
 from shared.ogust._keys import StaticKeys

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from ogust_sandbox import Sandbox
-from shared.delivery import lease_problem, longest_delivery, ogust_calls
 from shared.errors import ConfigError
+from shared.exactly_once import lease_problem
+from shared.exactly_once._lease_budget import longest_delivery, ogust_calls
 from shared.http import Runtime
 from shared.mapping import load_mapping
 from tests.function.conftest import ROOT, sync_env

@@ -8,14 +8,15 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.delivery import (
-    LedgerEntry,
+from shared.exactly_once import LedgerEntry
+from shared.exactly_once._ledger import (
+    CUSTOMERS_PER_PERSON_KEY,
     Newest,
     PersonRecord,
     Version,
     answers_digest,
+    with_newest,
 )
-from shared.exactly_once._ledger import CUSTOMERS_PER_PERSON_KEY, with_newest
 from shared.lifecycle import verdict
 from shared.webhook import Submission
 

@@ -6,13 +6,8 @@ import json
 
 import pytest
 
-from shared.delivery import (
-    DeadLetter,
-    dead_letter_attributes,
-    deduplicated,
-    ordering_key,
-    parse_push,
-)
+from shared.delivery import DeadLetter, deduplicated
+from shared.delivery._messages import dead_letter_attributes, ordering_key, parse_push
 from shared.errors import AmbiguousMatchError, PayloadError, SubmissionRejected
 from shared.mapping import load_mapping, plan
 from shared.webhook import Submission

@@ -17,20 +17,10 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from shared.backfill.run import direct_sink, run_backfill
-from shared.delivery import (
-    FirestoreLedger,
-    Guard,
-    Ledger,
-    MemoryLeases,
-    MemoryLedger,
-    Version,
-    apply_once,
-    guard_for,
-    lease_keys,
-    ledger_key,
-    person_keys,
-)
 from shared.errors import DeliveryUnavailableError
+from shared.exactly_once import Guard, Ledger, apply_once, guard_for, ledger_key
+from shared.exactly_once._leases import MemoryLeases, lease_keys
+from shared.exactly_once._ledger import FirestoreLedger, MemoryLedger, Version, person_keys
 from shared.mapping import load_mapping, plan
 from shared.ogust import OgustClient
 from shared.ogust._keys import StaticKeys

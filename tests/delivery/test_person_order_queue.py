@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from shared.delivery import FirestoreLedger, ledger_key
+from shared.exactly_once import ledger_key
+from shared.exactly_once._ledger import FirestoreLedger
 from tests.delivery.test_reconcile import Reconciling, rec  # noqa: F401 (the fixture)
 from tests.forms_fixtures import BASE_TIME, FORM_ID, add_to_form, respondent
 from tests.function.conftest import example

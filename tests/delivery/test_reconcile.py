@@ -15,10 +15,12 @@ import pytest
 
 from forms_sandbox import FormsSandbox
 from scripts.processes import free_port
-from shared.delivery import FirestoreLedger, PubSubPublisher, ledger_key
+from shared.delivery import PubSubPublisher
 from shared.delivery.reconcile import Reconciler
 from shared.delivery.watermarks import FirestoreWatermarks
 from shared.errors import DeliveryUnavailableError
+from shared.exactly_once import ledger_key
+from shared.exactly_once._ledger import FirestoreLedger
 from shared.forms import FormsClient
 from shared.mapping import load_mapping
 from tests.forms_fixtures import (

@@ -7,14 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from shared.delivery import (
-    MemoryLedger,
-    MemoryWatermarks,
-    Reconciler,
-    ledger_key,
-    unreadable_attempt,
-)
+from shared.delivery import Reconciler, unreadable_attempt
+from shared.delivery.watermarks import MemoryWatermarks
 from shared.errors import PayloadError
+from shared.exactly_once import ledger_key
+from shared.exactly_once._ledger import MemoryLedger
 from shared.lifecycle import AttemptOutcome
 from shared.mapping import FormDescription, FormItem, load_mapping
 from tests.forms_fixtures import satisfaction_mapping

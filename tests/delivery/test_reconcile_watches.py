@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from forms_sandbox import FormsSandbox
-from shared.delivery import MemoryLedger
 from shared.delivery.reconcile import RENEW_BEFORE, Reconciler
 from shared.delivery.watermarks import MemoryWatermarks
+from shared.exactly_once._ledger import MemoryLedger
 from shared.forms import FormsClient, parse_time
 from shared.mapping import load_mapping
 from tests.forms_fixtures import FORM_ID, satisfaction_mapping

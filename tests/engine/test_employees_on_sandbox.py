@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from cli.main import main
 from ogust_sandbox import Sandbox
-from shared.delivery import apply_once, guard_for
 from shared.errors import OgustUnavailableError, WorkerNatureConflictError
+from shared.exactly_once import apply_once, guard_for
 from shared.mapping import load_mapping
 from shared.mapping.load import parse_mapping
 from shared.ogust import OgustClient

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ogust_sandbox import Sandbox
-from shared.delivery import apply_once, guard_for
+from shared.exactly_once._apply import apply_once, guard_for
 from shared.mapping import MappingFile
 from shared.mapping.formats import canonical_email
 from shared.mapping.load import parse_mapping

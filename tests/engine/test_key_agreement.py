@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from functions_framework import create_app
 
 from ogust_sandbox import Sandbox
-from shared.delivery import apply_once, guard_for
+from shared.exactly_once import apply_once, guard_for
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient
 from shared.ogust._keys import StaticKeys

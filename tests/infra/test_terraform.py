@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from shared.config.settings import ENTRY_POINT_ENV, OPTIONAL_ENV
-from shared.delivery import lease_problem
+from shared.exactly_once import lease_problem
 from shared.mapping import load_mapping
 from tests.infra.terraform import ROOT, TERRAFORM, block, load, tf_files
 

@@ -3,15 +3,10 @@ for the contract suites that must hold on both (`tests/delivery/stores/`)."""
 
 from __future__ import annotations
 
-from shared.delivery import (
-    FirestoreDoubts,
-    FirestoreLeases,
-    FirestoreLedger,
-    MemoryDoubts,
-    MemoryLeases,
-    MemoryLedger,
-)
 from shared.delivery.watermarks import FirestoreWatermarks, MemoryWatermarks
+from shared.exactly_once._doubts import FirestoreDoubts, MemoryDoubts
+from shared.exactly_once._leases import FirestoreLeases, MemoryLeases
+from shared.exactly_once._ledger import FirestoreLedger, MemoryLedger
 
 KINDS = ("memory", "firestore")
 

@@ -19,19 +19,11 @@ import pytest
 from forms_sandbox import FormsSandbox
 from ogust_sandbox import Sandbox
 from shared.config import Secrets, Settings
-from shared.delivery import (
-    FirestoreLeases,
-    FirestoreLedger,
-    Guard,
-    Leases,
-    Ledger,
-    MemoryLeases,
-    MemoryLedger,
-    MemoryWatermarks,
-    apply_once,
-    ledger_key,
-)
+from shared.delivery.watermarks import MemoryWatermarks
 from shared.errors import FormsToOgustError
+from shared.exactly_once import Guard, Leases, Ledger, apply_once, ledger_key
+from shared.exactly_once._leases import FirestoreLeases, MemoryLeases
+from shared.exactly_once._ledger import FirestoreLedger, MemoryLedger
 from shared.forms import FormsClient
 from shared.http.reconciler import reconcile
 from shared.http.runtime import Runtime

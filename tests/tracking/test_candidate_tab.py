@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 
 from ogust_sandbox import Sandbox
-from shared.delivery import Guard, MemoryLeases, MemoryLedger, apply_once
 from shared.errors import WorkerNatureConflictError
+from shared.exactly_once import Guard, apply_once
+from shared.exactly_once._leases import MemoryLeases
+from shared.exactly_once._ledger import MemoryLedger
 from shared.forms import FormsClient
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient

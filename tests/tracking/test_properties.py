@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.delivery import Attempt, LedgerEntry
+from shared.exactly_once._ledger import Attempt, LedgerEntry
 from shared.tracking._catalog import ERROR_CLASSES, reason
 from shared.tracking._states import state_of
 from shared.tracking._tab import read

@@ -20,7 +20,7 @@ import pytest
 from forms_sandbox import FormsSandbox
 from ogust_sandbox import Sandbox
 from shared.config import Secrets
-from shared.delivery import Guard
+from shared.exactly_once import Guard
 from shared.http import Runtime, receive
 from shared.ogust import OgustClient
 from shared.sheets import SheetsClient

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from shared.delivery import apply_once, ledger_key
+from shared.exactly_once._apply import apply_once
+from shared.exactly_once._ledger import ledger_key
 from shared.tracking import TAB_TITLE
 from shared.tracking._tab import tab_gid
 from shared.tracking._tracker import REFUSED_EVENT

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from shared.delivery import Attempt, LedgerEntry
+from shared.exactly_once import Attempt, LedgerEntry
 from shared.lifecycle import AttemptOutcome, Origin
 from shared.tracking import Standing
 from shared.tracking._states import motif

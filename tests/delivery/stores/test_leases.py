@@ -9,8 +9,9 @@ import time
 
 import pytest
 
-from shared.delivery import MemoryLeases, held
 from shared.errors import DeliveryUnavailableError
+from shared.exactly_once import held
+from shared.exactly_once._leases import MemoryLeases
 from tests.support.stores import Stores
 
 MARIE = ["person:email:marie-helene", "person:mobile_phone:0612345678", "response:f:r1"]

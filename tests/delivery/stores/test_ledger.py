@@ -8,8 +8,8 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
-from shared.delivery import Attempt, Newest, Version, ledger_key
-from shared.exactly_once._ledger import newer_answer
+from shared.exactly_once import Attempt, ledger_key
+from shared.exactly_once._ledger import Newest, Version, newer_answer
 from shared.lifecycle import verdict
 from tests.support.stores import Stores
 
