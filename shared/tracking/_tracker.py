@@ -36,7 +36,7 @@ from shared.ogust import Entity
 from shared.sheets import SheetsClient
 from shared.tracking import _tab
 from shared.tracking._catalog import record_cell, text
-from shared.tracking._states import last_attempt, motif, paris, state_label, state_of
+from shared.tracking._states import Standing, last_attempt, motif, paris, state_of
 from shared.webhook import Submission
 
 if TYPE_CHECKING:
@@ -391,13 +391,14 @@ def row(
     """A response's row from its ledger entry (None: queued, not attempted yet), in the words of
     the form's entity (« intervenant 123456 » in `Client Ogust` for a job application)."""
     submitted = submission.submitted_at if submission is not None else _submitted(entry)
+    standing = Standing.of(entry, entity=entity)
     return _tab.Row(
         response_id=entry.response_id if entry is not None else submission.response_id if submission else "",
         date=paris(submitted),
         person=who,
-        state=state_label(state_of(entry)),
+        state=standing.label,
         customer=record_cell(entry.customer_id, entity) if entry is not None else "",
-        motif=said if said is not None else motif(entry, entity=entity),
+        motif=said if said is not None else standing.motif,
         last=paris(entry.updated_at) if entry is not None else "",
     )
 
