@@ -215,8 +215,7 @@ class OgustClient:
         refuse the call without them; `forms-to-ogust doctor` compares both forms.
         """
         envelope = self.call("getThirdPartyInformations", custom_read_params(third_party, third_party_id))
-        info = envelope.get("thirdPartyInformations")
-        values = _shapes.string_map(info.get("array_values") if isinstance(info, dict) else None)
+        values = _shapes.third_party_values(envelope)  # the doctor's Reply reads them the same way
         return {code: readable(text, self._escaping) for code, text in values.items()}
 
     def set_third_party_informations(
