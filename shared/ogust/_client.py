@@ -247,9 +247,7 @@ class OgustClient:
         per_page = min(self._page_size, self._page_cap or self._page_size)
         for page in range(1, MAX_PAGES + 1):
             envelope = self.call(method, {**filters, "nbperpage": per_page, "pagenum": page})
-            block = envelope.get(array_key)
-            block = block if isinstance(block, dict) else {}
-            rows = _shapes.records(block.get("result"))
+            rows, total = _shapes.search_page(envelope, array_key)  # as the doctor's Reply.page reads it
             new = 0
             for row in rows:
                 key = str(row.get(id_field) or row.get("id") or "") or repr(sorted(row.items()))
@@ -257,8 +255,6 @@ class OgustClient:
                     seen.add(key)
                     found.append(row)
                     new += 1
-            pagination = block.get("pagination")
-            total = _shapes.as_int(pagination.get("count")) if isinstance(pagination, dict) else None
             if total is None:
                 if len(rows) < per_page:
                     return found
