@@ -215,8 +215,7 @@ class OgustClient:
         refuse the call without them; `forms-to-ogust doctor` compares both forms.
         """
         envelope = self.call("getThirdPartyInformations", custom_read_params(third_party, third_party_id))
-        info = envelope.get("thirdPartyInformations")
-        values = _shapes.string_map(info.get("array_values") if isinstance(info, dict) else None)
+        values = _shapes.third_party_values(envelope)  # the doctor's Reply reads them the same way
         return {code: readable(text, self._escaping) for code, text in values.items()}
 
     def set_third_party_informations(
@@ -248,9 +247,7 @@ class OgustClient:
         per_page = min(self._page_size, self._page_cap or self._page_size)
         for page in range(1, MAX_PAGES + 1):
             envelope = self.call(method, {**filters, "nbperpage": per_page, "pagenum": page})
-            block = envelope.get(array_key)
-            block = block if isinstance(block, dict) else {}
-            rows = _shapes.records(block.get("result"))
+            rows, total = _shapes.search_page(envelope, array_key)  # as the doctor's Reply.page reads it
             new = 0
             for row in rows:
                 key = str(row.get(id_field) or row.get("id") or "") or repr(sorted(row.items()))
@@ -258,8 +255,6 @@ class OgustClient:
                     seen.add(key)
                     found.append(row)
                     new += 1
-            pagination = block.get("pagination")
-            total = _shapes.as_int(pagination.get("count")) if isinstance(pagination, dict) else None
             if total is None:
                 if len(rows) < per_page:
                     return found
