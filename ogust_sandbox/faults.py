@@ -3,6 +3,8 @@ slow answers."""
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -17,7 +19,9 @@ class Fault(sandbox_kit.Fault):
     """An Ogust fault; `apply` = do the work first.
 
     `status` is the HTTP status of a status, KO or raw fault (a KO with HTTP 500: docs/ogust-api.md §9);
-    `ms` is how long a slow fault waits before answering (after the work, with `apply`).
+    `ms` is how long a slow fault waits before answering (after the work, with `apply`); a `held`
+    one waits until the test releases it (`Faults.release_held`), `ms` being then only a limit, so
+    a call lands at the moment the test chooses, not after a delay the machine's load may outrun.
     """
 
     kind: FaultKind
@@ -26,6 +30,7 @@ class Fault(sandbox_kit.Fault):
     body: str = ""
     apply: bool = False
     ms: int = 0
+    held: bool = False
 
 
 class Faults(sandbox_kit.PendingFaults[Fault]):
@@ -36,11 +41,37 @@ class Faults(sandbox_kit.PendingFaults[Fault]):
     def __init__(self) -> None:
         super().__init__()
         self.latency_ms = 0
+        self._gates: list[tuple[Fault, threading.Event]] = []
+
+    def add(self, fault: Fault) -> None:
+        super().add(fault)
+        if fault.held:
+            with self._lock:
+                self._gates.append((fault, threading.Event()))
 
     def clear(self) -> None:
-        """No more faults, no latency."""
+        """No more faults, no latency; the calls held so far are let go."""
         super().clear()
         self.latency_ms = 0
+        self.release_held()
+        with self._lock:
+            self._gates.clear()
+
+    def wait(self, fault: Fault) -> None:
+        """A slow fault's wait: `ms`, or until `release_held` (at most `ms`) for a held one."""
+        with self._lock:
+            gate = next((g for f, g in self._gates if f is fault), None)
+        if not fault.held:
+            time.sleep(fault.ms / 1000)
+        elif gate is not None:  # (none: its faults were cleared, so it was let go)
+            gate.wait(fault.ms / 1000)
+
+    def release_held(self) -> None:
+        """Let the calls of every held fault added so far go on, those already waiting and those
+        still to come (a fault added later holds until the next release)."""
+        with self._lock:
+            for _, gate in self._gates:
+                gate.set()
 
     def snapshot(self) -> dict[str, Any]:
         """The faults as JSON-ready data."""

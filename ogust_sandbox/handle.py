@@ -140,6 +140,16 @@ class Sandbox(Background):
         done at once, so a client that times out has had its write applied."""
         self.service.faults.add(Fault("slow", count, method, apply=apply, ms=ms))
 
+    def inject_held(self, count: int = 1, method: str | None = None, *, limit_ms: int = 60_000) -> None:
+        """The next `count` calls wait, unanswered and not applied, until `release_held()` (or
+        `limit_ms`); then each is applied and answered: a write that lands in Ogust after the client
+        gave up, at the moment the test says."""
+        self.service.faults.add(Fault("slow", count, method, apply=False, ms=limit_ms, held=True))
+
+    def release_held(self) -> None:
+        """Let every held call go on: each is applied now, then answered."""
+        self.service.faults.release_held()
+
     def inject_raw(self, body: str, status: int = 200, count: int = 1, method: str | None = None) -> None:
         """The next `count` calls answer exactly `body` (e.g. an odd JSON shape or an HTML page)."""
         self.service.faults.add(Fault("raw", count, method, status=status, body=body))

@@ -85,7 +85,7 @@ class Handler(FakeHandler):
             time.sleep(service.faults.latency_ms / 1000)
         fault = service.faults.take(canonical(method))
         if fault is not None and fault.kind == "slow" and not fault.apply:
-            time.sleep(fault.ms / 1000)
+            service.faults.wait(fault)
             fault = None
         elif fault is not None and not fault.apply:
             self._misbehave(fault)
@@ -108,7 +108,7 @@ class Handler(FakeHandler):
 
     def _misbehave(self, fault: Fault, answer: dict[str, Any] | None = None) -> None:
         if fault.kind == "slow":
-            time.sleep(fault.ms / 1000)
+            self.service.faults.wait(fault)
             with contextlib.suppress(OSError):  # the client may have given up meanwhile
                 self._send_json(200, answer or {"status": "KO", "message": "(slow fault)"})
         elif fault.kind == "drop":
@@ -168,7 +168,7 @@ class Handler(FakeHandler):
 
 
 def apply_fault_spec(service: Service, spec: dict[str, Any]) -> None:
-    """One control-API fault: latency, expire_tokens, clear, or a queued fault."""
+    """One control-API fault: latency, expire_tokens, clear, release (the held calls), or a queued fault."""
     kind = spec.get("fault")
     if kind == "latency":
         service.faults.latency_ms = int(spec.get("ms", 0))
@@ -177,5 +177,7 @@ def apply_fault_spec(service: Service, spec: dict[str, Any]) -> None:
             service.tokens.expire_all()
     elif kind == "clear":
         service.faults.clear()
+    elif kind == "release":
+        service.faults.release_held()
     else:
         service.faults.add(fault_from_json(spec))

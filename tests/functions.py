@@ -61,7 +61,10 @@ class FunctionProcess:
         command = [str(FUNCTIONS_FRAMEWORK), "--target", self.target, "--source", str(MAIN)]
         command += ["--host", "127.0.0.1", "--port", str(self.port)]
         with self.log.open("ab") as out:
-            self._child = Child.spawn(command, {"THREADS": "8", **self._env}, self.url, output=out)
+            # Unbuffered: every line is in the log the moment it is written, so a test may read it
+            # at any time, and nothing is left in a buffer when the process is killed.
+            env = {"THREADS": "8", **self._env, "PYTHONUNBUFFERED": "1"}
+            self._child = Child.spawn(command, env, self.url, output=out)
         try:
             wait_until_answered(self._child, limit=30, interval=0.1)
         except NotAnswering as exc:
@@ -74,10 +77,15 @@ class FunctionProcess:
         return self._child.pid
 
     def stop(self) -> None:
+        """Kill the process group at once (gunicorn's arbiter and its worker).
+
+        A test's function keeps nothing worth a shutdown: what it did is in the sandbox, the
+        emulators and its log (written unbuffered). Even gunicorn's quick shutdown (SIGINT) cost
+        1-3 s a process (the interpreter's exit with gRPC and the pool's threads, a thread held by an
+        open connection until the grace ran out), paid after nearly every queue test; and a killed
+        instance cannot finish a delivery after its test is over, which keeps tests apart."""
         if self._child is not None:
-            # gunicorn: SIGINT is its quick shutdown; a test's function holds nothing worth a long wait
-            # (a worker thread blocked on an open push connection would otherwise cost 10 s).
-            self._child.stop(signal.SIGINT, grace=3)
+            self._child.stop(signal.SIGKILL)
             self._child = None
 
     def entries(self) -> list[dict[str, Any]]:

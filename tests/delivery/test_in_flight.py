@@ -35,8 +35,8 @@ from tests.support.queue_world import SATISFACTION, QueueWorld
 
 pytestmark = pytest.mark.slow
 
-LANDS_AFTER_MS = 8000
-"""Ogust applies the create this long after receiving it; the function gives up after 2 s."""
+# Ogust holds each create (`inject_held`) until the test releases it, after the function gave up
+# (2 s) and the next deliveries were turned away: the create lands late whatever the machine's load.
 
 
 def person(n: int, response: str, submitted_at: str, **answers: str) -> dict[str, Any]:
@@ -95,7 +95,7 @@ def receiver(sandbox: Sandbox, tmp_path: Path) -> Iterator[FunctionProcess]:
 def test_sync_a_create_landing_after_the_timeout_then_the_resend_and_the_next_answer_make_one_customer(
     receiver: FunctionProcess, sandbox: Sandbox
 ) -> None:
-    sandbox.inject_slow(LANDS_AFTER_MS, method="setCustomer", apply=False)
+    sandbox.inject_held(method="setCustomer")
     with httpx.Client(timeout=60) as http:
         first = send(http, receiver.url, first_answer(1))
         assert first.status_code == 503
@@ -106,6 +106,7 @@ def test_sync_a_create_landing_after_the_timeout_then_the_resend_and_the_next_an
             assert early.status_code == 503
             assert "may still reach Ogust" in early.json()["error"]
         assert sandbox.calls()["setCustomer"] == 1
+        sandbox.release_held()  # the create lands now
         deliver_in_order(lambda p: send(http, receiver.url, p).status_code, [first_answer(1), next_answer(1)])
     (customer,) = customers_of(sandbox, 1)
     assert customer["main_address"]["line"] == "3 avenue Jean-Jaurès"
@@ -120,7 +121,7 @@ def test_queue_creates_landing_after_the_timeout_redelivered_to_another_instance
     world: QueueWorld,
 ) -> None:
     instances = [world.start_worker(), world.start_worker(port=free_port())]
-    world.sandbox.inject_slow(LANDS_AFTER_MS, count=3, method="setCustomer", apply=False)
+    world.sandbox.inject_held(count=3, method="setCustomer")
     headers = {"Content-Type": "application/json"}
     pushes = iter(range(1000, 2000))
 
@@ -136,6 +137,7 @@ def test_queue_creates_landing_after_the_timeout_redelivered_to_another_instance
             assert push(instances[1], first_answer(n), http) == 503
             assert push(instances[1], next_answer(n), http) == 503
         assert world.sandbox.calls()["setCustomer"] == 3
+        world.sandbox.release_held()  # the three creates land now
         for n in range(3):
             deliver_in_order(lambda p: push(instances[1], p, http), [first_answer(n), next_answer(n)])
     for n in range(3):
@@ -151,14 +153,23 @@ def test_queue_through_pub_sub_creates_landing_late_and_the_next_answers_make_on
     # redelivers (1 s backoff here) while Ogust still holds each create; the next answers queue behind.
     world.start_worker()
     world.start_receiver()
-    # 4 s, not 8: this world dead-letters after 5 deliveries 1 s apart (production: 10, from 10 s
-    # doubling to 600 s), and every redelivery waiting for the create counts as one.
-    world.sandbox.inject_slow(4000, count=3, method="setCustomer", apply=False)
+    # Ogust holds the creates until a redelivery has been turned away meanwhile, then lands them:
+    # this world dead-letters after 5 deliveries 1 s apart (production: 10, from 10 s doubling to
+    # 600 s), and every redelivery waiting for the create counts as one.
+    world.sandbox.inject_held(count=3, method="setCustomer")
     for n in range(3):
         assert world.post(first_answer(n)).status_code == 202
     for n in range(3):
         assert world.post(next_answer(n)).status_code == 202
     assert world.worker is not None
+    worker = world.worker
+    turned_away = "may still reach Ogust"
+    wait_until(
+        lambda: any(turned_away in str(e.get("message")) for e in worker.entries()),
+        60,
+        "a redelivery turned away while Ogust holds a create",
+    )
+    world.sandbox.release_held()
     applied = {"created", "updated", "unchanged", "skipped"}
     wait_until(lambda: sum(s in applied for s in world.worker.statuses()) >= 6, 90, "six deliveries applied")
     for n in range(3):

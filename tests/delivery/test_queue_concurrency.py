@@ -51,22 +51,24 @@ def push_body(payload: dict[str, Any], message_id: str) -> bytes:
 
 
 def test_a_redelivery_while_the_first_delivery_still_writes_calls_ogust_once(world: QueueWorld) -> None:
-    # Two instances of the worker get the same message at the same moment (the ack deadline passed
-    # while the first was still waiting for a slow Ogust): one works, the other waits for its lease,
-    # then finds the version in the ledger.
+    # A second instance of the worker gets the message while the first is writing it to Ogust (the
+    # ack deadline passed while the first was still waiting for a slow Ogust): the first works, the
+    # second waits for its lease, then finds the version in the ledger. The redelivery is sent once
+    # the first delivery is at Ogust's setCustomer, not at a barrier: a cold first instance slower
+    # than the second's lease wait (10 s) under a loaded CPU made that race fail the test.
     first = world.start_worker()
     second = world.start_worker(port=free_port())
     world.sandbox.inject_latency(300)
     body = push_body(example("01-new-customer"), "1001")
-    with httpx.Client(timeout=60) as http:
-        statuses = at_once(
-            [
-                lambda url=w.url: (
-                    http.post(url, content=body, headers={"Content-Type": "application/json"}).status_code
-                )
-                for w in (first, second)
-            ]
-        )
+    with httpx.Client(timeout=60) as http, ThreadPoolExecutor(max_workers=2) as pool:
+
+        def deliver(url: str) -> int:
+            return http.post(url, content=body, headers={"Content-Type": "application/json"}).status_code
+
+        writing = pool.submit(deliver, first.url)
+        wait_until(lambda: world.sandbox.calls()["setCustomer"] == 1, 60, "the first delivery's write")
+        redelivered = pool.submit(deliver, second.url)
+        statuses = [writing.result(timeout=60), redelivered.result(timeout=60)]
     assert statuses == [204, 204]
     calls = world.sandbox.calls()
     assert (calls["searchCustomer"], calls["setCustomer"]) == (1, 1)

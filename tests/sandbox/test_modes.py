@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from ogust_sandbox import Modes, Sandbox
+from tests.functions import wait_until
 from tests.sandbox.helpers import TIME, call, post, post_form, signature, token
 
 ZOE = {
@@ -98,6 +99,22 @@ def test_slow_fault_applies_then_answers_late(sandbox: Sandbox) -> None:
             sandbox.url, params={"method": "setCustomer"}, json={**ZOE, "token": token(sandbox)}, timeout=0.3
         )
     assert len(sandbox.writes()) == 1
+
+
+def test_a_held_write_is_applied_only_when_released_after_the_client_gave_up(sandbox: Sandbox) -> None:
+    sandbox.inject_held(method="setCustomer")
+    body = {**ZOE, "token": token(sandbox)}
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.post(sandbox.url, params={"method": "setCustomer"}, json=body, timeout=0.3)
+    assert sandbox.customers() == [], "held: not applied yet"
+    sandbox.release_held()
+    wait_until(lambda: len(sandbox.customers()) == 1, 10, "the held create to land once released")
+    assert [w["method"] for w in sandbox.writes()] == ["setCustomer"]
+    # Released means released: a call of that fault arriving later is not held.
+    sandbox.inject_held(method="setCustomer")
+    sandbox.release_held()
+    assert raw_call(sandbox, "setCustomer", {**ZOE, "email": "zoe.autre@example.fr"}).status_code == 200
+    assert len(sandbox.customers()) == 2
 
 
 def test_only_active_customers_come_back_unless_a_status_is_asked(sandbox: Sandbox) -> None:
