@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from scripts.run_local import emulators_missing
-from tests.emulators import unavailable
+from tests.support.emulators import unavailable
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

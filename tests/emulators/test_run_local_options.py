@@ -16,9 +16,9 @@ import pytest
 
 from forms_sandbox import form_from_apps_script_export
 from scripts.run_local import emulators_missing, respondents
-from tests.emulators import unavailable
+from tests.support.emulators import unavailable
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 
 

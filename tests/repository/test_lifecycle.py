@@ -30,7 +30,7 @@ from shared.lifecycle import (
     verdict,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 AT = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
 
 ENUMS: list[type[StrEnum]] = [

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from forms_sandbox import FormsSandbox, form_from_apps_script_export
-from tests.function.conftest import example
+from tests.sockets.function.conftest import example
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SATISFACTION_EXPORT: dict[str, Any] = json.loads(
     (ROOT / "examples" / "satisfaction-form.json").read_text(encoding="utf-8")
 )

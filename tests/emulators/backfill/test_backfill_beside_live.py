@@ -15,11 +15,11 @@ from click.testing import CliRunner
 
 from cli.main import main
 from ogust_sandbox import Sandbox
-from tests.backfill.test_backfill import HEADERS
-from tests.emulators import Emulator
-from tests.function.conftest import SETTINGS_TO_CLEAR, example, sync_env
-from tests.functions import FunctionProcess, wait_until
-from tests.http.conftest import send
+from tests.processes.http.conftest import send
+from tests.sockets.backfill.test_backfill import HEADERS
+from tests.sockets.function.conftest import SETTINGS_TO_CLEAR, example, sync_env
+from tests.support.emulators import Emulator
+from tests.support.functions import FunctionProcess, wait_until
 from tests.support.queue_world import SATISFACTION
 
 PEOPLE = 16

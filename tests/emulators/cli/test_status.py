@@ -19,9 +19,9 @@ from shared.delivery.reconcile import Reconciler
 from shared.delivery.watermarks import FirestoreWatermarks
 from shared.forms import FormsClient
 from shared.mapping import load_mapping
-from tests.delivery.conftest import world as world  # the queue world fixture (emulators, sandbox)
-from tests.forms_fixtures import FORM_ID, add_to_form, respondent, satisfaction_mapping
-from tests.functions import wait_until
+from tests.emulators.delivery.conftest import world as world  # the queue world fixture (emulators, sandbox)
+from tests.support.forms_fixtures import FORM_ID, add_to_form, respondent, satisfaction_mapping
+from tests.support.functions import wait_until
 from tests.support.queue_world import QueueWorld
 
 pytestmark = pytest.mark.slow

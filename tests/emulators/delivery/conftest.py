@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ogust_sandbox import Sandbox
-from tests.emulators import Emulator
+from tests.support.emulators import Emulator
 from tests.support.queue_world import SETTINGS, QueueWorld
 
 

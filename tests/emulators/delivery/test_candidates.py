@@ -17,13 +17,13 @@ from shared.errors import DeliveryUnavailableError
 from shared.mapping import load_mapping, plan
 from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import Submission
-from tests.emulators import Emulator
-from tests.engine.test_employees_on_sandbox import MAPPING, MAPPING_PATH, SUBMISSIONS, application
-from tests.function.conftest import example
-from tests.functions import wait_until
+from tests.sockets.engine.test_employees_on_sandbox import MAPPING, MAPPING_PATH, SUBMISSIONS, application
+from tests.sockets.function.conftest import example
+from tests.support.emulators import Emulator
+from tests.support.functions import wait_until
 from tests.support.queue_world import QueueWorld
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 QUOTE = load_mapping(ROOT / "examples" / "quote-request.yaml")
 JOBS = MAPPING_PATH
 EMAIL = "marie-ange.ndiaye@exemple.fr"

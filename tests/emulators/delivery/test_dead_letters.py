@@ -20,8 +20,8 @@ from shared.delivery import (
 )
 from shared.errors import SubmissionRejected
 from shared.webhook import Submission
-from tests.function.conftest import example
-from tests.functions import wait_until
+from tests.sockets.function.conftest import example
+from tests.support.functions import wait_until
 from tests.support.queue_world import SATISFACTION, QueueWorld
 
 pytestmark = pytest.mark.slow

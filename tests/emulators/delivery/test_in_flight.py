@@ -33,10 +33,10 @@ from shared.errors import DeliveryUnavailableError, OgustUnavailableError
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import Submission
-from tests.delivery.test_queue_concurrency import push_body
-from tests.function.conftest import SETTINGS_TO_CLEAR, example, sync_env
-from tests.functions import FunctionProcess, wait_until
-from tests.http.conftest import send
+from tests.emulators.delivery.test_queue_concurrency import push_body
+from tests.processes.http.conftest import send
+from tests.sockets.function.conftest import SETTINGS_TO_CLEAR, example, sync_env
+from tests.support.functions import FunctionProcess, wait_until
 from tests.support.queue_world import SATISFACTION, QueueWorld
 
 pytestmark = pytest.mark.slow

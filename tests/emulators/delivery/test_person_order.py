@@ -35,12 +35,12 @@ from shared.mapping import load_mapping, plan
 from shared.ogust import OgustClient, StaticKeys
 from shared.tracking import motif, state_of
 from shared.webhook import Submission
-from tests.backfill.test_backfill import HEADERS, SAME_PERSON
-from tests.backfill.test_backfill import run as run_cli
-from tests.emulators import Emulator
-from tests.function.conftest import example
+from tests.sockets.backfill.test_backfill import HEADERS, SAME_PERSON
+from tests.sockets.backfill.test_backfill import run as run_cli
+from tests.sockets.function.conftest import example
+from tests.support.emulators import Emulator
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SATISFACTION = load_mapping(ROOT / "examples" / "satisfaction.yaml")
 QUOTE = load_mapping(ROOT / "examples" / "quote-request.yaml")
 AT = datetime(2026, 10, 1, 8, tzinfo=UTC)

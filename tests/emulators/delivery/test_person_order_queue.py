@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 from cli.main import main
 from shared.delivery import FirestoreLedger, ledger_key
-from tests.delivery.test_reconcile import Reconciling, rec  # noqa: F401 (the fixture)
-from tests.forms_fixtures import BASE_TIME, FORM_ID, add_to_form, respondent
-from tests.function.conftest import example
-from tests.functions import wait_until
+from tests.emulators.delivery.test_reconcile import Reconciling, rec  # noqa: F401 (the fixture)
+from tests.sockets.function.conftest import example
+from tests.support.forms_fixtures import BASE_TIME, FORM_ID, add_to_form, respondent
+from tests.support.functions import wait_until
 from tests.support.queue_world import SATISFACTION, QueueWorld
 
 pytestmark = pytest.mark.slow

@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from scripts.processes import free_port
-from tests.function.conftest import example
-from tests.functions import wait_until
+from tests.sockets.function.conftest import example
+from tests.support.functions import wait_until
 from tests.support.queue_world import ROOT, QueueWorld
 
 pytestmark = pytest.mark.slow

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from tests.function.conftest import example
-from tests.functions import wait_until
+from tests.sockets.function.conftest import example
+from tests.support.functions import wait_until
 from tests.support.queue_world import SATISFACTION, QueueWorld
 
 ACKED = {"created", "updated", "unchanged", "skipped", "dead-lettered"}

@@ -21,7 +21,7 @@ from shared.delivery.watermarks import FirestoreWatermarks
 from shared.errors import DeliveryUnavailableError
 from shared.forms import FormsClient
 from shared.mapping import load_mapping
-from tests.forms_fixtures import (
+from tests.support.forms_fixtures import (
     BASE_TIME,
     FORM_ID,
     QUESTION_IDS,
@@ -29,7 +29,7 @@ from tests.forms_fixtures import (
     respondent,
     satisfaction_mapping,
 )
-from tests.functions import FunctionProcess, wait_until
+from tests.support.functions import FunctionProcess, wait_until
 from tests.support.queue_world import QueueWorld
 
 pytestmark = pytest.mark.slow

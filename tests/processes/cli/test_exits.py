@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from cli.main import main
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 ENTRY_POINT = Path(sys.executable).parent / "forms-to-ogust"
 BROKEN = "version: 1\nforms:\n  - form_id: f\n    lookup: email\n    fields:\n      email: {anwser: E}\n"
 ESC = "\x1b["

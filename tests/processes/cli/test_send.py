@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from cli.main import main
 from ogust_sandbox import Sandbox
-from tests.function.conftest import SECRET, sync_env
-from tests.functions import FunctionProcess
+from tests.sockets.function.conftest import SECRET, sync_env
+from tests.support.functions import FunctionProcess
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 NEW_CUSTOMER = EXAMPLES / "submissions" / "01-new-customer.json"
 
 

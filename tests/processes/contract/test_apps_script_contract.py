@@ -23,7 +23,7 @@ from standardwebhooks import Webhook, WebhookVerificationError
 from shared.errors import SignatureError
 from shared.webhook import parse_submission, verify_signature
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 EMITTER = ROOT / "apps_script" / "test" / "emit_requests.js"
 SECRET = "whsec_" + base64.b64encode(b"cle-du-contrat-apps-script-32o!!").decode()
 OTHER_SECRET = "whsec_" + base64.b64encode(b"une-autre-cle-secrete-32-octets!").decode()

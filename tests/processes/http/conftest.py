@@ -15,8 +15,8 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from shared.webhook import signed_headers
-from tests.function.conftest import ROOT, SECRET, SETTINGS_TO_CLEAR, sync_env
-from tests.functions import FunctionProcess
+from tests.sockets.function.conftest import ROOT, SECRET, SETTINGS_TO_CLEAR, sync_env
+from tests.support.functions import FunctionProcess
 
 
 def receiver_env(sandbox: Sandbox, **extra: str) -> dict[str, str]:

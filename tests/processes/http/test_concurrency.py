@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from ogust_sandbox import Sandbox
-from tests.function.conftest import example
-from tests.functions import FunctionProcess
-from tests.http.conftest import send
+from tests.processes.http.conftest import send
+from tests.sockets.function.conftest import example
+from tests.support.functions import FunctionProcess
 
 PAIRS = 20
 

@@ -18,7 +18,7 @@ import pytest
 from ogust_sandbox import Sandbox
 from scripts.processes import Child, NotAnswering, free_port, wait_until_answered
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 VENVS = ROOT / ".venv-artifact"
 
 

@@ -22,9 +22,9 @@ import pytest
 from ogust_sandbox import Sandbox
 from scripts.build_artifact import build, main
 from shared.webhook import signed_headers
-from tests.infra.artifact_run import run_artifact
+from tests.processes.infra.artifact_run import run_artifact
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 MAPPING = ROOT / "examples" / "satisfaction.yaml"
 EXAMPLE = ROOT / "examples" / "submissions" / "01-new-customer.json"
 FUNCTION = ROOT / "functions" / "forms_to_ogust"

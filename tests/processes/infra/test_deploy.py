@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from scripts.deploy import AGENCY_EMAIL_PATTERN, DeployError, deploy, main
-from tests.infra.fake_tools import CallLog, install, never_asked
-from tests.infra.terraform import load
+from tests.processes.infra.fake_tools import CallLog, install, never_asked
+from tests.support.terraform import load
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PUBLIC, PRIVATE = "01234567890123456789", "0123456789ABCDEF"
 WEBHOOK = "whsec_c2VjcmV0LWZvci10ZXN0cy1vbmx5LW5vdC1yZWFs"
 DEPLOYMENT = {

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from cli.main import main
 from ogust_sandbox import Sandbox
 from scripts.build_artifact import build
-from tests.infra.artifact_run import run_artifact
+from tests.processes.infra.artifact_run import run_artifact
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 MAPPING = ROOT / "examples" / "quote-request.yaml"
 
 

@@ -17,9 +17,9 @@ from cli.settings_file import read_settings
 from ogust_sandbox import Sandbox
 from scripts.deploy import DeployError
 from scripts.go_live import Options, go_live, needed_apis
-from tests.infra.fake_tools import CallLog, install, never_asked
+from tests.processes.infra.fake_tools import CallLog, install, never_asked
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TF_DIR = ROOT / "infra" / "terraform"
 EXAMPLES = ROOT / "examples"
 PROJECT = "agence-les-tilleuls"

@@ -20,7 +20,7 @@ import pytest
 from shared.config.settings import ENTRY_POINT_ENV, OPTIONAL_ENV
 from shared.delivery import lease_problem
 from shared.mapping import load_mapping
-from tests.infra.terraform import ROOT, TERRAFORM, block, load, tf_files
+from tests.support.terraform import ROOT, TERRAFORM, block, load, tf_files
 
 MAIN = ROOT / "functions" / "forms_to_ogust" / "main.py"
 FUNCTION = "google_cloudfunctions2_function"

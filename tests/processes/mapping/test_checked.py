@@ -16,7 +16,7 @@ from shared.mapping import build_checked, load_checked_mapping, load_mapping
 from shared.mapping.checked import checked_path, header
 from shared.mapping.load import MappingError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SATISFACTION = ROOT / "examples" / "satisfaction.yaml"
 
 

@@ -7,10 +7,10 @@ import re
 import subprocess
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PAGE = ROOT / "docs" / "google-cloud.md"
 # Test fixtures hold third-party data verbatim; this file names what it forbids.
-EXEMPT_PREFIXES = ("tests/infra/fixtures/",)
+EXEMPT_PREFIXES = ("tests/unit/infra/fixtures/",)
 SELF = Path(__file__).resolve().relative_to(ROOT).as_posix()
 
 # Notes kept outside the repository, which a reader of the project cannot open.

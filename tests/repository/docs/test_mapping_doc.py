@@ -14,7 +14,7 @@ from shared.errors import SubmissionRejected
 from shared.mapping import parse_mapping, plan
 from shared.webhook import Submission
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DOC = (ROOT / "docs" / "mapping.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```yaml\n(.*?)```", DOC, re.DOTALL)
 

@@ -7,7 +7,7 @@ import fnmatch
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DOC = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
 TOKEN = re.compile(r"`([^`]+)`")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.infra.terraform import ROOT, load
+from tests.support.terraform import ROOT, load
 
 SETUP = ROOT / "docs" / "setup.md"
 DEPLOYMENT = ROOT / "docs" / "deployment.md"

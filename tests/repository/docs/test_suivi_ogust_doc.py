@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.infra.terraform import block, load
+from tests.support.terraform import block, load
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PAGE = ROOT / "docs" / "suivi-ogust.md"
 TEXT = PAGE.read_text(encoding="utf-8")
 

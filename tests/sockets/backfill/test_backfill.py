@@ -19,8 +19,8 @@ from shared.engine import process
 from shared.mapping import load_mapping, read_form_description
 from shared.ogust import OgustClient
 from shared.webhook import Submission
-from tests.backfill.google_export import Language
-from tests.backfill.google_export import export as google_export
+from tests.support.google_export import Language
+from tests.support.google_export import export as google_export
 from tests.support.queue_world import SATISFACTION
 
 HEADERS = [

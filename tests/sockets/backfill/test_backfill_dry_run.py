@@ -14,7 +14,7 @@ from shared.mapping import load_mapping
 from shared.ogust import OgustClient
 from shared.webhook import Submission
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 
 def sample(folder: str, name: str, **changes: Any) -> Submission:

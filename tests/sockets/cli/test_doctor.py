@@ -17,7 +17,7 @@ from ogust_sandbox import Modes, Sandbox
 from ogust_sandbox.modes import USUAL_REQUIRED
 from shared.ogust import DEFAULT_TOKEN_ERROR_PATTERN
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 QUOTE = EXAMPLES / "quote-request.yaml"  # lookup [email, mobile_phone], origin from customer.origin
 
 DEFAULT_SETTINGS = {
@@ -605,7 +605,7 @@ def test_terraform_lines_for_the_variables_infra_declares(
 
 
 def test_first_run_doc_explains_every_check() -> None:
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     sources = " ".join(p.read_text(encoding="utf-8") for p in (root / "shared" / "doctor").glob("*.py"))
     ids = set(re.findall(r'Check\(\s*"([a-z-]+)"', sources))
     doc = (root / "docs" / "first-run.md").read_text(encoding="utf-8")

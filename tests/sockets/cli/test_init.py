@@ -19,7 +19,7 @@ from shared.errors import ConfigError
 from shared.mapping import load_mapping, plan
 from shared.webhook import parse_submission
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
 QUOTE_FORM = EXAMPLES / "quote-request-form.json"
 EDIT_ID = "1ContactDevisExemple2026"

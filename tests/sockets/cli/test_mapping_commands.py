@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from cli.main import main
 from ogust_sandbox import Sandbox
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 FIVE_MISTAKES = """\
 version: 1

@@ -9,8 +9,8 @@ import pytest
 
 from shared.config import Secrets, Settings
 from shared.errors import ConfigError, SecretUnavailableError
-from tests.config.envs import CLOUD, LOCAL
-from tests.fakes.secret_manager import FakeSecretManager
+from tests.support.envs import CLOUD, LOCAL
+from tests.support.fakes.secret_manager import FakeSecretManager
 
 KEYS = {"public_key": "01234567890123456789", "private_key": "0123456789ABCDEF"}
 WEBHOOK = "whsec_c2VjcmV0LWRlLXRlc3QtZGUtMzItb2N0ZXRzLi4uLi4="

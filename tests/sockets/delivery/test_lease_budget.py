@@ -10,7 +10,7 @@ from shared.delivery import lease_problem, longest_delivery, ogust_calls
 from shared.errors import ConfigError
 from shared.http import Runtime
 from shared.mapping import load_mapping
-from tests.function.conftest import ROOT, sync_env
+from tests.sockets.function.conftest import ROOT, sync_env
 
 QUOTE_REQUEST = ROOT / "examples" / "quote-request.yaml"
 

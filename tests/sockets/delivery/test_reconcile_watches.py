@@ -16,7 +16,7 @@ from shared.delivery.reconcile import RENEW_BEFORE, Reconciler
 from shared.delivery.watermarks import MemoryWatermarks
 from shared.forms import FormsClient, parse_time
 from shared.mapping import load_mapping
-from tests.forms_fixtures import FORM_ID, satisfaction_mapping
+from tests.support.forms_fixtures import FORM_ID, satisfaction_mapping
 
 TOPIC = "projects/demo-agence/topics/forms-watch"
 DAY = 86400.0

@@ -20,7 +20,7 @@ from shared.mapping import load_mapping, parse_mapping
 from shared.ogust import OgustClient
 from shared.webhook import Submission
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 MAPPING_PATH = ROOT / "examples" / "job-application.yaml"
 MAPPING = load_mapping(MAPPING_PATH)
 FORM = ROOT / "examples" / "job-application-form.json"

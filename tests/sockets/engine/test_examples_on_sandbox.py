@@ -14,7 +14,7 @@ from shared.mapping import load_mapping
 from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import Submission, parse_submission
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 
 def submission(folder: str, name: str) -> Submission:

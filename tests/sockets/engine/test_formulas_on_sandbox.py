@@ -9,9 +9,9 @@ from shared.engine import process
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient
 from shared.webhook import Submission
-from tests.function.conftest import example
+from tests.sockets.function.conftest import example
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 
 def test_a_formula_in_an_answer_is_stored_as_text_and_a_replay_writes_nothing(

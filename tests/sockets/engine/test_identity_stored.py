@@ -17,10 +17,10 @@ from shared.delivery import apply_once, guard_for
 from shared.mapping import MappingFile, canonical_email, parse_mapping
 from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import Submission
-from tests.function.conftest import example
-from tests.mapping.test_identity import ADDRESSES, spelt_differently
+from tests.sockets.function.conftest import example
+from tests.unit.mapping.test_identity import ADDRESSES, spelt_differently
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = (ROOT / "examples" / "satisfaction.yaml").read_text(encoding="utf-8")
 
 

@@ -19,9 +19,9 @@ from shared.delivery import apply_once, guard_for
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient, StaticKeys
 from shared.webhook import Submission
-from tests.function.conftest import MAIN, SETTINGS_TO_CLEAR, Post, signed_poster, sync_env
+from tests.sockets.function.conftest import MAIN, SETTINGS_TO_CLEAR, Post, signed_poster, sync_env
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 QUOTE = ROOT / "examples" / "quote-request.yaml"
 
 MOTHER = {

@@ -14,7 +14,7 @@ from forms_sandbox import FormsSandbox
 from shared.errors import ConfigError, DeliveryUnavailableError
 from shared.forms import SCOPES, FormsClient, rfc3339
 from shared.google import GoogleCredentials
-from tests.forms_fixtures import FORM_ID, QUESTION_IDS
+from tests.support.forms_fixtures import FORM_ID, QUESTION_IDS
 
 START = datetime(2026, 11, 28, 9, 15, tzinfo=UTC)
 EMAIL = "reconciler@agence-exemple.iam.gserviceaccount.com"

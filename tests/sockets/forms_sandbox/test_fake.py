@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from forms_sandbox import MAX_PAGE_SIZE, FormsSandbox
-from tests.forms_fixtures import FORM_ID, QUESTION_IDS
+from tests.support.forms_fixtures import FORM_ID, QUESTION_IDS
 
 T0 = datetime(2026, 11, 28, 9, 15, tzinfo=UTC)
 TOPIC = "projects/demo-agence/topics/forms-watch"

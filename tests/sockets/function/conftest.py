@@ -15,7 +15,7 @@ from functions_framework import create_app
 from ogust_sandbox import Sandbox
 from shared.webhook import signed_headers
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 MAIN = ROOT / "functions" / "forms_to_ogust" / "main.py"
 SECRET = "whsec_" + base64.b64encode(b"secret-de-test-pour-le-webhook!!").decode()
 EXAMPLES = ROOT / "examples" / "submissions"

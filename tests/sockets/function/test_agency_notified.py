@@ -15,8 +15,16 @@ from functions_framework import create_app
 from ogust_sandbox import Sandbox
 from shared.tracking import REFUSED_EVENT, TAB_TITLE
 from sheets_sandbox import SheetsSandbox
-from tests.function.conftest import MAIN, ROOT, SETTINGS_TO_CLEAR, Post, example, signed_poster, sync_env
-from tests.function.test_refusals import WRONG_SECRET
+from tests.sockets.function.conftest import (
+    MAIN,
+    ROOT,
+    SETTINGS_TO_CLEAR,
+    Post,
+    example,
+    signed_poster,
+    sync_env,
+)
+from tests.sockets.function.test_refusals import WRONG_SECRET
 
 SPREADSHEET_ID = "1RéponsesQuestionnaireDeSatisfaction"
 

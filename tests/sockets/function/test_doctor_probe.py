@@ -15,9 +15,9 @@ from werkzeug.serving import make_server
 
 from cli.main import main
 from ogust_sandbox import Sandbox
-from tests.functions import served_in_process
+from tests.support.functions import served_in_process
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 QUOTE = ROOT / "examples" / "quote-request.yaml"  # lookup: [email, mobile_phone]
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from ogust_sandbox import Sandbox
-from tests.sandbox.helpers import TIME, call, post, signature, token
+from tests.sockets.sandbox.helpers import TIME, call, post, signature, token
 
 
 def token_request(sandbox: Sandbox, **override: str) -> dict[str, str]:

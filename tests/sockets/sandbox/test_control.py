@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from ogust_sandbox import Sandbox
-from tests.sandbox.helpers import call, post
+from tests.sockets.sandbox.helpers import call, post
 
 
 def control(sandbox: Sandbox, action: str, body: object = None) -> httpx.Response:

@@ -6,7 +6,7 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from ogust_sandbox.store import CUSTOMER_FIELDS
-from tests.sandbox.helpers import call, post, post_form, token
+from tests.sockets.sandbox.helpers import call, post, post_form, token
 
 ZOE = {
     "title": "Mme",

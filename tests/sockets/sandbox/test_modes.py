@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from ogust_sandbox import Modes, Sandbox
-from tests.sandbox.helpers import TIME, call, post, post_form, signature, token
+from tests.sockets.sandbox.helpers import TIME, call, post, post_form, signature, token
 
 ZOE = {
     "title": "Mme",

@@ -41,8 +41,8 @@ from shared.sheets import SheetsClient
 from shared.tracking import TAB_TITLE, state_label, state_of
 from shared.webhook import parse_submission
 from sheets_sandbox import SheetsSandbox
-from tests.emulators import Emulator
-from tests.forms_fixtures import FORM_ID, SATISFACTION_FORM, add_to_form, satisfaction_mapping
+from tests.support.emulators import Emulator
+from tests.support.forms_fixtures import FORM_ID, SATISFACTION_FORM, add_to_form, satisfaction_mapping
 
 SPREADSHEET_ID = "1RéponsesQuestionnaireSatisfaction"
 EXTRA = "    tracking_tab: true\n    skip_when: {answer: Commentaires, contains: test interne}\n"

@@ -21,7 +21,7 @@ from shared.tracking import REFUSED_EVENT, TAB_TITLE, Tracker
 from shared.webhook import Submission
 from sheets_sandbox import SheetsSandbox
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SUBMISSIONS = ROOT / "examples" / "submissions" / "job-application"
 SPREADSHEET_ID = "1RéponsesCandidatureAideÀDomicile"
 

@@ -28,8 +28,8 @@ from shared.tracking import REFUSED_EVENT, Tracker
 from shared.tracking._tracker import NOT_OURS_SECONDS
 from shared.webhook import signed_headers
 from sheets_sandbox import SheetsSandbox
-from tests.forms_fixtures import respondent
-from tests.tracking.conftest import SPREADSHEET_ID, Agency, ServiceAccount
+from tests.sockets.tracking.conftest import SPREADSHEET_ID, Agency, ServiceAccount
+from tests.support.forms_fixtures import respondent
 
 RECONCILER = "forms-to-ogust-reconciler@agence-du-val.iam.gserviceaccount.com"
 WORKER = "forms-to-ogust-worker@agence-du-val.iam.gserviceaccount.com"

@@ -17,8 +17,8 @@ from shared.delivery import apply_once, ledger_key
 from shared.tracking import REFUSED_EVENT, TAB_TITLE
 from shared.tracking._tab import tab_gid
 from shared.webhook import parse_submission
-from tests.forms_fixtures import FORM_ID, respondent
-from tests.tracking.conftest import SPREADSHEET_ID, Agency
+from tests.sockets.tracking.conftest import SPREADSHEET_ID, Agency
+from tests.support.forms_fixtures import FORM_ID, respondent
 
 ACCEPTED = {"créé", "mis à jour", "inchangé", "ignoré"}
 

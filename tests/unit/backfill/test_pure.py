@@ -12,7 +12,7 @@ from shared.backfill import BadRow, RateLimiter, parse_timestamp, read_csv_expor
 from shared.errors import DeliveryUnavailableError
 from shared.mapping import load_mapping
 from shared.webhook import Submission
-from tests.function.conftest import example
+from tests.sockets.function.conftest import example
 from tests.support.queue_world import SATISFACTION
 
 MAPPING = load_mapping(SATISFACTION)

@@ -14,9 +14,9 @@ from shared.errors import SubmissionRejected
 from shared.mapping import MappingFile, load_mapping, plan
 from shared.mapping.form import read_form_description
 from shared.webhook import Submission
-from tests.backfill.google_export import Language, export
+from tests.support.google_export import Language, export
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 MAPPINGS = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
 
 

@@ -23,7 +23,7 @@ from shared.backfill import (
 from shared.backfill.export_file import holds_utf8
 from shared.ogust import PARIS
 from shared.webhook import Submission
-from tests.backfill.google_export import date_cell, time_cell, timestamp
+from tests.support.google_export import date_cell, time_cell, timestamp
 
 moments = st.datetimes(
     min_value=datetime(1990, 1, 1), max_value=datetime(2090, 12, 31), timezones=st.just(UTC)

@@ -16,7 +16,7 @@ from shared.forms import FormsClient
 from shared.lifecycle import AttemptOutcome, Origin
 from shared.mapping import FormMapping, load_mapping
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 AT = datetime(2026, 12, 3, 9, 15, tzinfo=UTC)
 RESPONSE_ID = "2_ABaOnudCandidat0001"
 

@@ -8,7 +8,7 @@ import pytest
 
 from shared.config import Settings
 from shared.errors import ConfigError
-from tests.config.envs import CLOUD, LOCAL
+from tests.support.envs import CLOUD, LOCAL
 
 
 def test_local_settings() -> None:

@@ -7,7 +7,7 @@ import pytest
 from shared.config import Settings
 from shared.config.settings import ENTRY_POINT_ENV, OPTIONAL_ENV
 from shared.errors import ConfigError
-from tests.config.envs import LOCAL
+from tests.support.envs import LOCAL
 
 RECEIVER_QUEUE = {
     "DELIVERY_MODE": "queue",

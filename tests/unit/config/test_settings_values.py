@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from shared.config import Settings
 from shared.config.settings import SECONDS_RANGES
 from shared.errors import ConfigError
-from tests.config.envs import LOCAL
+from tests.support.envs import LOCAL
 
 DURATIONS = ("SECRET_TTL_SECONDS", "OGUST_TIMEOUT_SECONDS", "LEASE_SECONDS", "BODY_TIMEOUT_SECONDS")
 

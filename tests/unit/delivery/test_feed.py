@@ -24,7 +24,7 @@ from shared.delivery.feed import person_key_or_fallback, send_group
 from shared.errors import DeliveryUnavailableError, SubmissionRejected
 from shared.mapping import load_mapping, plan
 from shared.webhook import Submission
-from tests.function.conftest import example
+from tests.sockets.function.conftest import example
 from tests.support.queue_world import SATISFACTION
 
 MAPPING = load_mapping(SATISFACTION)

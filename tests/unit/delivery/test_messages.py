@@ -16,7 +16,7 @@ from shared.delivery import (
 from shared.errors import AmbiguousMatchError, PayloadError, SubmissionRejected
 from shared.mapping import load_mapping, plan
 from shared.webhook import Submission
-from tests.function.conftest import example
+from tests.sockets.function.conftest import example
 from tests.support.queue_world import SATISFACTION
 
 MAPPING = load_mapping(SATISFACTION)

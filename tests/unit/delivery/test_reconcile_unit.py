@@ -17,7 +17,7 @@ from shared.delivery import (
 from shared.errors import PayloadError
 from shared.lifecycle import AttemptOutcome
 from shared.mapping import FormDescription, FormItem, load_mapping
-from tests.forms_fixtures import satisfaction_mapping
+from tests.support.forms_fixtures import satisfaction_mapping
 
 FORM_ID = "1SatisfactionExempleOgust2026"
 FORM = FormDescription(

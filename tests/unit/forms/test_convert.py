@@ -17,8 +17,8 @@ from shared.forms import script_time, submission_from_response
 from shared.mapping import load_mapping, parse_mapping, plan
 from shared.mapping.form import FormDescription, form_description, read_form_description
 from shared.webhook import Submission
-from tests.forms_fixtures import FORM_ID, QUESTION_IDS, ROOT, SATISFACTION_FORM, forms_answers
-from tests.function.conftest import example
+from tests.sockets.function.conftest import example
+from tests.support.forms_fixtures import FORM_ID, QUESTION_IDS, ROOT, SATISFACTION_FORM, forms_answers
 
 EXAMPLES = ["01-new-customer", "02-same-person-again", "03-another-person"]
 MAPPING_TEXT = (ROOT / "examples" / "satisfaction.yaml").read_text(encoding="utf-8")

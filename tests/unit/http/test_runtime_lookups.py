@@ -10,7 +10,7 @@ import pytest
 from shared.errors import ConfigError
 from shared.http.runtime import Runtime
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 
 def worker_env(**extra: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ inside `_jsii/*.jsii.tgz`) with one config struct per resource, data source and 
 whose properties are the arguments and blocks, `optional` or not, each with a link to the
 provider's documentation that names it as written in HCL (`…#service_account_email`).
 
-    python -m tests.infra.provider_schema     # or `make provider-schema`: regenerate the fixture
+    python -m tests.unit.infra.provider_schema     # or `make provider-schema`: regenerate the fixture
 
 downloads the bindings listed in BINDINGS with `pip download --no-deps`, keeps only the types
 infra/terraform uses, and writes FIXTURE (committed; the wheels are not). `check()` then reports, for
@@ -37,7 +37,7 @@ from typing import Any
 import hcl2
 from hcl2 import SerializationOptions
 
-from tests.infra.terraform import TERRAFORM
+from tests.support.terraform import TERRAFORM
 
 FIXTURE = Path(__file__).parent / "fixtures" / "provider_schema.json"
 

@@ -4,7 +4,7 @@ unless named (read offline, like the rest of the module)."""
 from __future__ import annotations
 
 from shared.doctor import TERRAFORM_VARIABLES
-from tests.infra.terraform import block, load
+from tests.support.terraform import block, load
 
 DOCTOR = "${google_service_account.doctor.member}"
 

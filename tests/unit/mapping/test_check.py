@@ -10,7 +10,7 @@ import pytest
 from shared.mapping.check import missing_questions, validate
 from shared.mapping.form import FormDescription, FormItem, read_form_description
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 
 @pytest.mark.parametrize("name", ["satisfaction", "satisfaction-clients", "quote-request", "registration"])

@@ -18,9 +18,9 @@ from shared.mapping.draft import TO_CHECK, draft_mapping, role_of
 from shared.mapping.form import FormDescription, FormItem
 from shared.webhook import parse_submission
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
-NEW_FORMS = ROOT / "tests" / "cli" / "forms"
+NEW_FORMS = ROOT / "tests" / "unit" / "mapping" / "forms"
 FORMS = sorted(EXAMPLES.glob("*-form.json"))
 SUBMISSIONS = sorted(EXAMPLES.glob("submissions/**/*.json"))
 COMPARED = (

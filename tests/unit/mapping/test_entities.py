@@ -12,7 +12,7 @@ from shared.mapping.form import read_form_description
 from shared.mapping.load import MappingError
 from shared.mapping.suggest import suggest_field
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 FORM = """\
 version: 1

@@ -10,7 +10,7 @@ from shared.errors import ConfigError, SubmissionRejected
 from shared.mapping import load_mapping, parse_mapping
 from shared.mapping.load import MappingError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_the_example_mapping_loads() -> None:

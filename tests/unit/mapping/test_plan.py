@@ -12,7 +12,7 @@ from shared.mapping import Plan, identity_key, parse_mapping, plan
 from shared.ogust import Part, Target
 from shared.webhook import Submission, parse_submission
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from shared.errors import ConfigError
 from shared.mapping import load_mapping
-from tests.forms_fixtures import FORM_ID, satisfaction_mapping
+from tests.support.forms_fixtures import FORM_ID, satisfaction_mapping
 
 
 def test_a_tab_names_its_spreadsheet_or_takes_the_linked_one(tmp_path: Path) -> None:
