@@ -1,9 +1,7 @@
-"""The sandbox's control API (`/_sandbox/`) and its command line."""
+"""The sandbox's control API (`/_sandbox/`); its command line runs as a process, in
+tests/processes/sandbox/test_command_line.py."""
 
 from __future__ import annotations
-
-import subprocess
-import sys
 
 import httpx
 import pytest
@@ -80,22 +78,3 @@ def test_bad_control_requests_answer_400_or_404(sandbox: Sandbox) -> None:
     assert control(sandbox, "nothing").status_code == 404
     assert httpx.get(sandbox.url).status_code == 405
     assert httpx.post(f"{sandbox.base_url}/elsewhere").status_code == 404
-
-
-@pytest.mark.slow
-def test_command_line_prints_the_url_and_serves() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ogust_sandbox", "--port", "0", "--token-ttl", "60"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        first_line = process.stdout.readline()
-        url = first_line.split(": ", 1)[1].strip()
-        assert url.endswith("/api/v2/apiogust.php")
-        answer = httpx.post(url, params={"method": "getList"}, json={"key": "customer.origin"}, timeout=5.0)
-        assert answer.json()["status"] == "KO"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
-from shared.delivery import apply_once, ledger_key
+from shared.delivery import apply_once
 from shared.tracking import REFUSED_EVENT, TAB_TITLE
 from shared.tracking._tab import tab_gid
 from shared.webhook import parse_submission
 from tests.sockets.tracking.conftest import SPREADSHEET_ID, Agency
-from tests.support.forms_fixtures import FORM_ID, respondent
+from tests.support.forms_fixtures import respondent
 
 ACCEPTED = {"créé", "mis à jour", "inchangé", "ignoré"}
 
@@ -199,41 +198,6 @@ def test_a_spreadsheet_not_shared_never_fails_a_delivery_and_is_named_in_the_log
     tab = agency.sheets_api.tab(SPREADSHEET_ID, TAB_TITLE)
     assert tab is not None
     assert (tab.checkbox_columns, tab.hidden_columns) == ({6}, {7})
-
-
-def test_two_reconciliations_at_once_resend_a_ticked_answer_once_and_announce_it_once(
-    shared_agency: Agency, capsys: pytest.CaptureFixture[str]
-) -> None:
-    agency = shared_agency  # the ledger and the leases in Firestore, shared by the two runs
-    refused = agency.answer(respondent(4))
-    agency.reconcile()
-    agency.ogust.inject_ko("Le champ title est invalide", method="setCustomer")
-    agency.deliver()
-    runs = [threading.Thread(target=agency.reconcile) for _ in range(2)]
-    for run in runs:
-        run.start()
-    for run in runs:
-        run.join()
-    assert len(notices(capsys.readouterr().out)) == 1
-
-    agency.tick(refused)
-    runs = [threading.Thread(target=agency.reconcile) for _ in range(2)]
-    for run in runs:
-        run.start()
-    for run in runs:
-        run.join()
-    assert [m[1]["origin"] for m in agency.queue.messages] == ["replay"]  # one resend, not two
-    entry = agency.ledger.get(ledger_key(FORM_ID, refused))
-    assert entry is not None
-    assert [a.outcome for a in entry.history].count("resent") == 1
-    agency.deliver()
-    agency.reconcile()
-    _, cells = agency.rows()[refused]
-    assert (cells[2], cells[6]) == ("créé", False)
-    assert len(agency.ogust.customers()) == 1
-    submitted = entry.history[0].submitted_at
-    assert submitted is not None
-    assert entry.notified == (submitted.isoformat(),)  # announced once, in the ledger
 
 
 def test_the_tab_costs_two_reads_a_reconciliation_and_a_read_and_a_write_a_delivery(
