@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import warnings
 
 import pytest
 from pytest_socket import SocketBlockedError
@@ -29,3 +30,26 @@ def test_no_program_can_be_started_here() -> None:
 def test_the_tests_here_carry_the_unit_marker(request: pytest.FixtureRequest) -> None:
     assert request.node.get_closest_marker("unit") is not None
     assert request.node.get_closest_marker("disable_socket") is not None
+
+
+@pytest.fixture(scope="module")
+def refused_at_module_setup() -> list[type[BaseException]]:
+    """What a module-scoped fixture meets when it tries a socket, then a program."""
+    refused: list[type[BaseException]] = []
+    for attempt in (
+        lambda: socket.socket(socket.AF_INET, socket.SOCK_STREAM),
+        lambda: subprocess.run([sys.executable, "-c", "pass"], check=False),
+    ):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                attempt()
+        except (SocketBlockedError, ProcessBlockedError) as exc:
+            refused.append(type(exc))
+    return refused
+
+
+def test_a_module_scoped_fixture_is_refused_both_too(
+    refused_at_module_setup: list[type[BaseException]],
+) -> None:
+    assert refused_at_module_setup == [SocketBlockedError, ProcessBlockedError]
