@@ -101,10 +101,10 @@ checkov: $(CHECKOV_VENV)/.installed
 
 infra-check: tf-fmt checkov
 
-# Regenerate tests/infra/fixtures/provider_schema.json (the provider schemas the offline check uses)
+# Regenerate tests/unit/infra/fixtures/provider_schema.json (the provider schemas the offline check uses)
 # from the prebuilt provider bindings on PyPI: after adding a resource type or changing a version.
 provider-schema: setup
-	$(PY) -m tests.infra.provider_schema
+	$(PY) -m tests.unit.infra.provider_schema
 
 # --- Performance (bench/; docs/performance.md) -----------------------------------------------------
 .PHONY: bench

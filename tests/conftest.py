@@ -1,3 +1,3 @@
-"""Shared fixtures: the Ogust sandbox (tests/ogust_fixtures.py) and the function under test."""
+"""Shared fixtures: the Ogust sandbox (tests/support/ogust_fixtures.py) and the function under test."""
 
-pytest_plugins = ["tests.ogust_fixtures", "tests.forms_fixtures", "tests.emulators"]
+pytest_plugins = ["tests.support.ogust_fixtures", "tests.support.forms_fixtures", "tests.support.emulators"]

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // Prints, as JSON on stdout, the exact HTTP requests the REAL .gs files send for the French samples,
-// so the Python contract test (tests/contract/test_apps_script_contract.py) can verify them with
+// so the Python contract test (tests/processes/contract/test_apps_script_contract.py) can verify them with
 // shared.webhook and the standardwebhooks reference library.
 //
 //   node apps_script/test/emit_requests.js [--secret whsec_…] [--now <unix seconds> | --now real]

@@ -7,7 +7,7 @@
 # `secret_data_wo_version` (hashicorp/terraform-provider-google#24044), which would put a new
 # generated webhook secret in place and make the Apps Script's signatures fail (401).
 #
-# tests/infra/test_provider_schema.py checks every resource against the schemas of the versions
+# tests/unit/infra/test_provider_schema.py checks every resource against the schemas of the versions
 # below (google 6.25.0 and 7.46.1, random 3.7.2 and 3.9.1, time 0.13.1 and 0.14.2), offline.
 terraform {
   required_version = ">= 1.11"

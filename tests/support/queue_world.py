@@ -3,7 +3,7 @@ functions-framework processes (as Cloud Functions runs them), and the Ogust sand
 
 Each test gets its own Google Cloud project id, so topics, subscriptions and ledger documents of
 one test never meet another's; the emulators themselves are started once per session. The
-`world` fixture (tests/delivery/conftest.py) builds one per test.
+`world` fixture (tests/emulators/delivery/conftest.py) builds one per test.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ import httpx
 from ogust_sandbox import Sandbox
 from scripts.processes import free_port
 from shared.webhook import signed_headers
-from tests.emulators import Emulator
-from tests.function.conftest import SECRET
-from tests.functions import FunctionProcess, wait_until
+from tests.sockets.function.conftest import SECRET
+from tests.support.emulators import Emulator
+from tests.support.functions import FunctionProcess, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 SATISFACTION = ROOT / "examples" / "satisfaction.yaml"

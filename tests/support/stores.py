@@ -1,5 +1,5 @@
 """The stores of one test, in this process or in the Firestore emulator (a project of their own),
-for the contract suites that must hold on both (`tests/delivery/stores/`)."""
+for the contract suites that must hold on both (`tests/emulators/delivery/stores/`)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,59 @@
+"""tests/ is laid out by what a test needs to run: every test file lives in one of the named folders,
+each folder's conftest gives its tests their marker, and pyproject.toml declares those markers, so
+`pytest -m unit` (or `pytest tests/unit`) is the fast loop a newcomer can trust."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.support.folders import FOLDERS
+
+ROOT = Path(__file__).resolve().parents[2]
+TESTS = ROOT / "tests"
+HELPERS = "support"
+
+
+def test_every_test_file_lives_in_one_of_the_named_folders() -> None:
+    misplaced = sorted(
+        path.relative_to(TESTS).as_posix()
+        for path in TESTS.rglob("test_*.py")
+        if path.relative_to(TESTS).parts[0] not in FOLDERS
+    )
+    assert misplaced == [], f"put each in the folder of its heaviest need: {', '.join(FOLDERS)}"
+
+
+def test_the_top_of_tests_holds_only_the_folders_and_the_helpers() -> None:
+    top = {p.name for p in TESTS.iterdir() if p.name != "__pycache__" and not p.name.startswith(".")}
+    assert top == {*FOLDERS, HELPERS, "__init__.py", "conftest.py"}
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_each_folder_s_conftest_marks_its_tests_with_its_name(folder: str) -> None:
+    tree = ast.parse((TESTS / folder / "conftest.py").read_text(encoding="utf-8"))
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "mark_folder"
+    ]
+    assert [ast.literal_eval(call.args[1]) for call in calls] == [folder]
+
+
+def test_pyproject_declares_one_marker_per_folder() -> None:
+    pytest_options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]
+    declared = {line.split(":")[0] for line in pytest_options["ini_options"]["markers"]}
+    assert set(FOLDERS) <= declared
+
+
+def test_the_package_of_every_test_folder_is_importable_by_its_path() -> None:
+    """Without an __init__.py a folder's tests would be imported under a bare name (`cli.test_init`)
+    that shadows the project's own packages."""
+    missing = sorted(
+        folder.relative_to(TESTS).as_posix()
+        for folder in [TESTS, *TESTS.rglob("*")]
+        if folder.is_dir() and any(folder.rglob("*.py")) and not (folder / "__init__.py").exists()
+    )
+    assert missing == []
