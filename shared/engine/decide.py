@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from shared.lifecycle import AttemptOutcome
 from shared.mapping import FieldRule, Plan, identity_key
 from shared.ogust import CustomerRecord, Target
 
@@ -53,7 +54,7 @@ class Update:
 class Unchanged:
     """The customer already holds every mapped value: no write at all."""
 
-    kind: ClassVar[str] = "unchanged"
+    kind: ClassVar[str] = AttemptOutcome.UNCHANGED
     writes: ClassVar[bool] = False
     customer_id: str
 
