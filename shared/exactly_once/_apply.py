@@ -87,7 +87,8 @@ def guard_for(
 ) -> Guard:
     """The guard whose stores are kept `firestore`: in Firestore, shared with the deployed
     functions (their project and database), or in this process when None (a dry run). The one
-    place that chooses Firestore or memory; `guard_from` reads where and how long from settings."""
+    place that picks the Firestore or the memory version of each of its stores; `guard_from` reads
+    where (`Settings.firestore`, which the reconciler's watermarks follow too) and how long."""
     return Guard(
         ledger_in(firestore),
         leases_in(firestore),

@@ -20,7 +20,7 @@ from tests.support.queue_world import SETTINGS
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 JOB_APPLICATION = ROOT / "examples" / "job-application.yaml"
 SATISFACTION = ROOT / "examples" / "satisfaction.yaml"
 SUBMISSIONS = ROOT / "examples" / "submissions"

@@ -157,6 +157,9 @@ def test_one_unreadable_response_in_a_form_of_five_four_applied_one_parked_shown
     assert parked.startswith(f"{ahead['responseId']}: ")
     assert "in the future" in parked
     wait_until(lambda: len(world.sandbox.customers()) == 4, 30, "the four readable answers in Ogust")
+    # The worker records each one once its last Ogust write is done: the next run must find them.
+    applied = FirestoreLedger(world.project)
+    wait_until(lambda: sum(e.applied for e in applied.entries(FORM_ID)) == 4, 30, "the four in the ledger")
     (again,) = reconciler.run()  # parked once: a later run passes it by
     assert (again.ok, again.parked, again.queued) == (True, [], 0)
     ledger = FirestoreLedger(world.project)
