@@ -57,3 +57,26 @@ def test_the_package_of_every_test_folder_is_importable_by_its_path() -> None:
         if folder.is_dir() and any(folder.rglob("*.py")) and not (folder / "__init__.py").exists()
     )
     assert missing == []
+
+
+def imports_a_conftest(node: ast.AST) -> bool:
+    """`import tests.x.conftest`, `from tests.x.conftest import y`, `from tests.x import conftest`,
+    `from .conftest import y`."""
+    if isinstance(node, ast.Import):
+        return any(alias.name.split(".")[-1] == "conftest" for alias in node.names)
+    if isinstance(node, ast.ImportFrom):
+        module = (node.module or "").split(".")[-1]
+        return module == "conftest" or any(alias.name == "conftest" for alias in node.names)
+    return False
+
+
+def test_no_module_of_the_tests_imports_from_a_conftest() -> None:
+    """A conftest holds its folder's fixtures, which pytest hands out by name; what several modules
+    import (constants, functions, classes, fixtures another folder uses) lives in tests/support/."""
+    offenders = sorted(
+        f"{path.relative_to(TESTS).as_posix()}:{node.lineno}"
+        for path in TESTS.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if imports_a_conftest(node)
+    )
+    assert offenders == [], "import these from tests.support instead"

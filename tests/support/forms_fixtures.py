@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from forms_sandbox import FormsSandbox, form_from_apps_script_export
-from tests.sockets.function.conftest import example
+from tests.support.function import example
 
 ROOT = Path(__file__).resolve().parents[2]
 SATISFACTION_EXPORT: dict[str, Any] = json.loads(

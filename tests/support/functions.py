@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.processes import Child, NotAnswering, free_port, wait_until_answered
-from tests.sockets.function.conftest import MAIN
+from tests.support.function import MAIN
 
 FUNCTIONS_FRAMEWORK = Path(sys.executable).parent / "functions-framework"
 

@@ -3,7 +3,7 @@ functions-framework processes (as Cloud Functions runs them), and the Ogust sand
 
 Each test gets its own Google Cloud project id, so topics, subscriptions and ledger documents of
 one test never meet another's; the emulators themselves are started once per session. The
-`world` fixture (tests/emulators/delivery/conftest.py) builds one per test.
+`world` fixture (at the end) builds one per test.
 """
 
 from __future__ import annotations
@@ -12,16 +12,18 @@ import contextlib
 import json
 import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from ogust_sandbox import Sandbox
 from scripts.processes import free_port
 from shared.webhook import signed_headers
-from tests.sockets.function.conftest import SECRET
 from tests.support.emulators import Emulator
+from tests.support.function import SECRET
 from tests.support.functions import FunctionProcess, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -200,3 +202,24 @@ class QueueWorld:
         for process in self.processes:
             process.stop()
         self.http.close()
+
+
+@pytest.fixture
+def world(
+    sandbox: Sandbox,
+    pubsub_emulator: Emulator,
+    firestore_emulator: Emulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[QueueWorld]:
+    """An empty sandbox, fresh topics and subscriptions; the receiver and worker started by the test."""
+    the_world = QueueWorld(sandbox, pubsub_emulator, firestore_emulator, tmp_path)
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in the_world.env().items():
+        monkeypatch.setenv(name, value)
+    the_world.create_topics()
+    try:
+        yield the_world
+    finally:
+        the_world.close()

@@ -15,12 +15,12 @@ from click.testing import CliRunner
 
 from cli.main import main
 from ogust_sandbox import Sandbox
-from tests.processes.http.conftest import send
 from tests.sockets.backfill.test_backfill import HEADERS
-from tests.sockets.function.conftest import SETTINGS_TO_CLEAR, example, sync_env
 from tests.support.emulators import Emulator
+from tests.support.function import SETTINGS_TO_CLEAR, example, sync_env
 from tests.support.functions import FunctionProcess, wait_until
 from tests.support.queue_world import SATISFACTION
+from tests.support.receivers import send
 
 PEOPLE = 16
 

@@ -21,10 +21,10 @@ from shared.exactly_once import ledger_key
 from shared.exactly_once._ledger import FirestoreLedger
 from shared.forms import FormsClient
 from shared.mapping import load_mapping
-from tests.emulators.delivery.conftest import world as world  # the queue world fixture (emulators, sandbox)
 from tests.support.forms_fixtures import FORM_ID, add_to_form, respondent, satisfaction_mapping
 from tests.support.functions import wait_until
 from tests.support.queue_world import QueueWorld
+from tests.support.queue_world import world as world  # the queue world fixture (emulators, sandbox)
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,7 @@ from shared.exactly_once import ledger_key
 from shared.exactly_once._ledger import FirestoreLedger
 from shared.mapping import hashed_key
 from shared.webhook import Submission
-from tests.sockets.function.conftest import example
+from tests.support.function import example
 from tests.support.functions import wait_until
 from tests.support.queue_world import SATISFACTION, QueueWorld
 

@@ -28,8 +28,8 @@ from shared.tracking._states import motif, state_of
 from shared.webhook import Submission
 from tests.sockets.backfill.test_backfill import HEADERS, SAME_PERSON
 from tests.sockets.backfill.test_backfill import run as run_cli
-from tests.sockets.function.conftest import example
 from tests.support.emulators import Emulator
+from tests.support.function import example
 
 ROOT = Path(__file__).resolve().parents[3]
 SATISFACTION = load_mapping(ROOT / "examples" / "satisfaction.yaml")

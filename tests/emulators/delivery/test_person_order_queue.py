@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from cli.main import main
 from shared.exactly_once._ledger import FirestoreLedger, ledger_key
 from tests.emulators.delivery.test_reconcile import Reconciling, rec  # noqa: F401 (the fixture)
-from tests.sockets.function.conftest import example
 from tests.support.forms_fixtures import BASE_TIME, FORM_ID, add_to_form, respondent
+from tests.support.function import example
 from tests.support.functions import wait_until
 from tests.support.queue_world import SATISFACTION, QueueWorld
 

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from scripts.processes import free_port
-from tests.sockets.function.conftest import example
+from tests.support.function import example
 from tests.support.functions import wait_until
 from tests.support.queue_world import ROOT, QueueWorld
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from tests.sockets.function.conftest import example
+from tests.support.function import example
 from tests.support.functions import wait_until
 from tests.support.queue_world import SATISFACTION, QueueWorld
 

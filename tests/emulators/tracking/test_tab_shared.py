@@ -9,10 +9,10 @@ import threading
 import pytest
 
 from shared.exactly_once._ledger import ledger_key
-from tests.sockets.tracking.conftest import Agency
-from tests.sockets.tracking.conftest import shared_agency as shared_agency  # the fixture
-from tests.sockets.tracking.conftest import sheets_server as sheets_server  # the fixture
 from tests.sockets.tracking.test_tab import notices
+from tests.support.agency import Agency
+from tests.support.agency import shared_agency as shared_agency  # the fixture
+from tests.support.agency import sheets_server as sheets_server  # the fixture
 from tests.support.forms_fixtures import FORM_ID, respondent
 
 

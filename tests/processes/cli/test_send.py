@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from cli.main import main
 from ogust_sandbox import Sandbox
-from tests.sockets.function.conftest import SECRET, sync_env
+from tests.support.function import SECRET, sync_env
 from tests.support.functions import FunctionProcess
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"

@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from ogust_sandbox import Sandbox
-from tests.processes.http.conftest import send
-from tests.sockets.function.conftest import example
+from tests.support.function import example
 from tests.support.functions import FunctionProcess
+from tests.support.receivers import send
 
 PAIRS = 20
 

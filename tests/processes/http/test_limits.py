@@ -18,9 +18,9 @@ import pytest
 
 from ogust_sandbox import Sandbox
 from shared.webhook import MAX_BODY_BYTES
-from tests.processes.http.conftest import rss_kib, send, signed
-from tests.sockets.function.conftest import SETTINGS_TO_CLEAR, example, sync_env
+from tests.support.function import SETTINGS_TO_CLEAR, example, sync_env
 from tests.support.functions import FunctionProcess, served_in_process
+from tests.support.receivers import rss_kib, send, signed
 
 TWENTY_MB = 20 * 1024 * 1024
 OTHER_METHODS = ["GET", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"]

@@ -20,8 +20,8 @@ from shared.ogust import OgustClient
 from shared.ogust._keys import StaticKeys
 from shared.webhook import Submission
 from tests.sockets.backfill.test_backfill import BAD_PHONE_LINE, export
-from tests.sockets.function.conftest import example
 from tests.support.forms_fixtures import FORM_ID, SATISFACTION_FORM
+from tests.support.function import example
 from tests.support.queue_world import SATISFACTION
 from tests.unit.forms.test_convert import as_forms_api
 

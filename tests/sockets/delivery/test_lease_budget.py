@@ -11,7 +11,7 @@ from shared.exactly_once import lease_problem
 from shared.exactly_once._lease_budget import longest_delivery, ogust_calls
 from shared.http import Runtime
 from shared.mapping import load_mapping
-from tests.sockets.function.conftest import ROOT, sync_env
+from tests.support.function import ROOT, sync_env
 
 QUOTE_REQUEST = ROOT / "examples" / "quote-request.yaml"
 

@@ -9,7 +9,7 @@ from shared.engine.process import process
 from shared.mapping import load_mapping
 from shared.ogust import OgustClient
 from shared.webhook import Submission
-from tests.sockets.function.conftest import example
+from tests.support.function import example
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 

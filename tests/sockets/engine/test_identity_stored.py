@@ -20,7 +20,7 @@ from shared.mapping.load import parse_mapping
 from shared.ogust import OgustClient
 from shared.ogust._keys import StaticKeys
 from shared.webhook import Submission
-from tests.sockets.function.conftest import example
+from tests.support.function import example
 from tests.unit.mapping.test_identity import ADDRESSES, spelt_differently
 
 ROOT = Path(__file__).resolve().parents[3]

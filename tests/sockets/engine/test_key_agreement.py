@@ -20,7 +20,7 @@ from shared.mapping import load_mapping
 from shared.ogust import OgustClient
 from shared.ogust._keys import StaticKeys
 from shared.webhook import Submission
-from tests.sockets.function.conftest import MAIN, SETTINGS_TO_CLEAR, Post, signed_poster, sync_env
+from tests.support.function import MAIN, SETTINGS_TO_CLEAR, Post, signed_poster, sync_env
 
 ROOT = Path(__file__).resolve().parents[3]
 QUOTE = ROOT / "examples" / "quote-request.yaml"

@@ -2,55 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import json
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
-
 import pytest
 from flask.testing import FlaskClient
 from functions_framework import create_app
 
 from ogust_sandbox import Sandbox
-from shared.webhook import signed_headers
-
-ROOT = Path(__file__).resolve().parents[3]
-MAIN = ROOT / "functions" / "forms_to_ogust" / "main.py"
-SECRET = "whsec_" + base64.b64encode(b"secret-de-test-pour-le-webhook!!").decode()
-EXAMPLES = ROOT / "examples" / "submissions"
-
-
-def example(name: str, **changes: Any) -> dict[str, Any]:
-    """An example submission as a dict, with top-level fields or answers (by title) replaced."""
-    data: dict[str, Any] = json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
-    answers = changes.pop("answers", {})
-    data.update(changes)
-    for answer in data["answers"]:
-        if answer["title"] in answers:
-            answer["value"] = answers[answer["title"]]
-    return data
-
-
-SETTINGS_TO_CLEAR = (
-    "OGUST_KEYS_SECRET",
-    "WEBHOOK_SECRET_NAME",
-    "GOOGLE_CLOUD_PROJECT",
-    "DELIVERY_MODE",
-    "LEDGER",
-)
-"""Settings of the shell running the tests that would take the function off the sandbox or sync mode."""
-
-
-def sync_env(sandbox: Sandbox, **extra: str) -> dict[str, str]:
-    """The receiver in sync mode on `sandbox`: its keys, the test webhook secret, the example mapping."""
-    return {
-        **sandbox.settings,
-        "WEBHOOK_SECRET": SECRET,
-        "MAPPING_FILE": str(ROOT / "examples" / "satisfaction.yaml"),
-        "OGUST_TIMEOUT_SECONDS": "2",
-        **extra,
-    }
+from tests.support.function import MAIN, SETTINGS_TO_CLEAR, Post, signed_poster, sync_env
 
 
 @pytest.fixture
@@ -66,29 +23,6 @@ def function_env(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> dict[str,
 @pytest.fixture
 def client(function_env: dict[str, str]) -> FlaskClient:
     return create_app("receive_submission", str(MAIN)).test_client()
-
-
-Post = Callable[..., Any]
-
-
-def signed_poster(client: FlaskClient) -> Post:
-    """POST a submission signed as the Apps Script sender signs it; header overrides break one thing."""
-
-    def send(
-        payload: dict[str, Any] | bytes,
-        *,
-        secret: str = SECRET,
-        timestamp: int | None = None,
-        **header_overrides: str,
-    ) -> Any:
-        body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-        msg_id = "msg_" + (payload.get("responseId", "x") if isinstance(payload, dict) else "raw")
-        headers = signed_headers(secret, msg_id, body, timestamp=timestamp)
-        headers.update({k.replace("_", "-"): v for k, v in header_overrides.items()})
-        headers = {k: v for k, v in headers.items() if v is not None}
-        return client.post("/", data=body, headers={**headers, "Content-Type": "application/json"})
-
-    return send
 
 
 @pytest.fixture

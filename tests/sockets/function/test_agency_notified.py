@@ -16,7 +16,8 @@ from ogust_sandbox import Sandbox
 from shared.tracking import TAB_TITLE
 from shared.tracking._tracker import REFUSED_EVENT
 from sheets_sandbox import SheetsSandbox
-from tests.sockets.function.conftest import (
+from tests.sockets.function.test_refusals import WRONG_SECRET
+from tests.support.function import (
     MAIN,
     ROOT,
     SETTINGS_TO_CLEAR,
@@ -25,7 +26,6 @@ from tests.sockets.function.conftest import (
     signed_poster,
     sync_env,
 )
-from tests.sockets.function.test_refusals import WRONG_SECRET
 
 SPREADSHEET_ID = "1RéponsesQuestionnaireDeSatisfaction"
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from ogust_sandbox import Sandbox
-from tests.sockets.function.conftest import SECRET, Post, example
+from tests.support.function import SECRET, Post, example
 
 
 def lines(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
@@ -21,7 +21,7 @@ def test_outcome_logged_with_trace_and_response_id(
     from functions_framework import create_app
 
     from shared.webhook import signed_headers
-    from tests.sockets.function.conftest import MAIN
+    from tests.support.function import MAIN
 
     client = create_app("receive_submission", str(MAIN)).test_client()
     body = json.dumps(example("01-new-customer")).encode()

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from functions_framework import create_app
 
 from ogust_sandbox import Sandbox
-from tests.sockets.function.conftest import MAIN, ROOT, SECRET, Post, example, signed_poster
+from tests.support.function import MAIN, ROOT, SECRET, Post, example, signed_poster
 
 WRONG_SECRET = "whsec_" + base64.b64encode(b"ce-n-est-pas-le-bon-secret-!!!!!").decode()
 
@@ -188,7 +188,7 @@ def test_ogust_refusing_the_keys_is_503_and_names_no_key(
 ) -> None:
     from functions_framework import create_app
 
-    from tests.sockets.function.conftest import MAIN
+    from tests.support.function import MAIN
 
     monkeypatch.setenv("OGUST_PRIVATE_KEY", "FFFFFFFFFFFFFFFF")
     bad = create_app("receive_submission", str(MAIN)).test_client()
@@ -210,8 +210,8 @@ def test_webhook_secret_from_secret_manager_and_503_when_it_is_down_or_missing(
     from functions_framework import create_app
 
     from shared.webhook import signed_headers
-    from tests.sockets.function.conftest import MAIN
     from tests.support.fakes.secret_manager import FakeSecretManager
+    from tests.support.function import MAIN
 
     fake = FakeSecretManager().start()
     try:

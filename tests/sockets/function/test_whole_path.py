@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ogust_sandbox import Sandbox
-from tests.sockets.function.conftest import Post, example
+from tests.support.function import Post, example
 
 
 def the_customer(sandbox: Sandbox) -> dict[str, object]:

@@ -12,7 +12,7 @@ from ogust_sandbox import Sandbox
 from shared.http.entry import Entry
 from shared.http.runtime import Runtime
 from shared.logs import log_context
-from tests.sockets.function.conftest import sync_env
+from tests.support.function import sync_env
 
 ENTRY = Entry(max_body_bytes=1024, crash_message="submission not handled")
 

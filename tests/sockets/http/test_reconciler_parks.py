@@ -11,8 +11,8 @@ import pytest
 from functions_framework import create_app
 
 from forms_sandbox import FormsSandbox
-from tests.sockets.function.conftest import MAIN
 from tests.support.forms_fixtures import FORM_ID, add_to_form, respondent, satisfaction_mapping
+from tests.support.function import MAIN
 from tests.support.queue_world import SETTINGS
 
 

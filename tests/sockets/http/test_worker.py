@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from functions_framework import create_app
 
 from ogust_sandbox import Sandbox
-from tests.sockets.function.conftest import MAIN, example
+from tests.support.function import MAIN, example
 from tests.support.queue_world import SATISFACTION
 
 Push = Callable[..., Any]

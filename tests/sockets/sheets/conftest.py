@@ -8,8 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from sheets_sandbox import SheetsSandbox
-
-SPREADSHEET_ID = "1RéponsesSatisfactionAgenceDuVal"
+from tests.support.sheets import SPREADSHEET_ID
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 from shared.errors import ConfigError, DeliveryUnavailableError
 from shared.sheets import SheetsClient
 from sheets_sandbox import SheetsSandbox
-from tests.sockets.sheets.conftest import SPREADSHEET_ID
+from tests.support.sheets import SPREADSHEET_ID
 
 TAB = "Suivi Ogust"
 
@@ -156,7 +156,7 @@ def test_the_service_account_token_goes_with_each_call_and_403_names_its_email()
 def test_a_spreadsheet_shared_with_one_service_account_refuses_another_naming_it(
     sheets_api: SheetsSandbox,
 ) -> None:
-    from tests.sockets.tracking.conftest import ServiceAccount
+    from tests.support.sheets import ServiceAccount
 
     reconciler = "forms-to-ogust-reconciler@agence-exemple.iam.gserviceaccount.com"
     worker = "forms-to-ogust-worker@agence-exemple.iam.gserviceaccount.com"

@@ -28,8 +28,9 @@ from shared.tracking import Tracker
 from shared.tracking._tracker import NOT_OURS_SECONDS, REFUSED_EVENT
 from shared.webhook import signed_headers
 from sheets_sandbox import SheetsSandbox
-from tests.sockets.tracking.conftest import SPREADSHEET_ID, Agency, ServiceAccount
+from tests.support.agency import SPREADSHEET_ID, Agency
 from tests.support.forms_fixtures import respondent
+from tests.support.sheets import ServiceAccount
 
 RECONCILER = "forms-to-ogust-reconciler@agence-du-val.iam.gserviceaccount.com"
 WORKER = "forms-to-ogust-worker@agence-du-val.iam.gserviceaccount.com"

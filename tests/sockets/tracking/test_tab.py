@@ -17,7 +17,7 @@ from shared.tracking import TAB_TITLE
 from shared.tracking._tab import tab_gid
 from shared.tracking._tracker import REFUSED_EVENT
 from shared.webhook import parse_submission
-from tests.sockets.tracking.conftest import SPREADSHEET_ID, Agency
+from tests.support.agency import SPREADSHEET_ID, Agency
 from tests.support.forms_fixtures import respondent
 
 ACCEPTED = {"créé", "mis à jour", "inchangé", "ignoré"}

@@ -13,7 +13,7 @@ from shared.backfill.sources import BadRow, parse_timestamp, read_csv_export
 from shared.errors import DeliveryUnavailableError
 from shared.mapping import load_mapping
 from shared.webhook import Submission
-from tests.sockets.function.conftest import example
+from tests.support.function import example
 from tests.support.queue_world import SATISFACTION
 
 MAPPING = load_mapping(SATISFACTION)

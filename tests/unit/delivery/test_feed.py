@@ -16,7 +16,7 @@ from shared.delivery.feed import by_person, person_key_or_fallback, send_by_pers
 from shared.errors import DeliveryUnavailableError, SubmissionRejected
 from shared.mapping import load_mapping, plan
 from shared.webhook import Submission
-from tests.sockets.function.conftest import example
+from tests.support.function import example
 from tests.support.queue_world import SATISFACTION
 
 MAPPING = load_mapping(SATISFACTION)

@@ -11,7 +11,7 @@ from shared.delivery._messages import dead_letter_attributes, ordering_key, pars
 from shared.errors import AmbiguousMatchError, PayloadError, SubmissionRejected
 from shared.mapping import load_mapping, plan
 from shared.webhook import Submission
-from tests.sockets.function.conftest import example
+from tests.support.function import example
 from tests.support.queue_world import SATISFACTION
 
 MAPPING = load_mapping(SATISFACTION)

@@ -16,7 +16,7 @@ from shared.exactly_once._ledger import MemoryLedger
 from shared.lifecycle import AttemptOutcome, Origin
 from shared.mapping import load_mapping
 from shared.webhook import Submission
-from tests.sockets.function.conftest import example
+from tests.support.function import example
 from tests.support.queue_world import SATISFACTION
 
 DEAD_LETTERS = "projects/agence-du-val/topics/form-submissions-dead-letters"

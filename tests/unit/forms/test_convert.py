@@ -19,8 +19,8 @@ from shared.mapping import load_mapping, plan
 from shared.mapping.form import FormDescription, form_description, read_form_description
 from shared.mapping.load import parse_mapping
 from shared.webhook import Submission
-from tests.sockets.function.conftest import example
 from tests.support.forms_fixtures import FORM_ID, QUESTION_IDS, ROOT, SATISFACTION_FORM, forms_answers
+from tests.support.function import example
 
 EXAMPLES = ["01-new-customer", "02-same-person-again", "03-another-person"]
 MAPPING_TEXT = (ROOT / "examples" / "satisfaction.yaml").read_text(encoding="utf-8")
