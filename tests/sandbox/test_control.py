@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 
 from ogust_sandbox import Sandbox
-from tests.sandbox.helpers import call, post
+from tests.functions import wait_until
+from tests.sandbox.helpers import call, post, token
 
 
 def control(sandbox: Sandbox, action: str, body: object = None) -> httpx.Response:
@@ -99,3 +101,24 @@ def test_command_line_prints_the_url_and_serves() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_held_write_is_released_by_the_control_api_and_dropped_unapplied_by_a_reset(
+    sandbox: Sandbox,
+) -> None:
+    zoe = {"last_name": "Lefèvre", "first_name": "Zoé", "token": token(sandbox)}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        control(sandbox, "faults", {"fault": "slow", "held": True, "ms": 30_000, "method": "setCustomer"})
+        held = pool.submit(httpx.post, sandbox.url, params={"method": "setCustomer"}, json=zoe, timeout=10)
+        wait_until(lambda: sandbox.service.faults.pending() == [], 10, "the held call to take its fault")
+        assert control(sandbox, "faults", {"fault": "release"}).status_code == 200
+        assert held.result(timeout=10).status_code == 200
+    assert len(sandbox.customers()) == 1
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sandbox.inject_held(method="setCustomer")
+        held = pool.submit(httpx.post, sandbox.url, params={"method": "setCustomer"}, json=zoe, timeout=10)
+        wait_until(lambda: sandbox.service.faults.pending() == [], 10, "the held call to take its fault")
+        sandbox.reset()
+        with pytest.raises(httpx.TransportError):
+            held.result(timeout=10)  # dropped: no answer
+    assert (sandbox.customers(), sandbox.writes()) == ([], []), "a reset never lets a held write land"
