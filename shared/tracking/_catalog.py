@@ -32,6 +32,9 @@ LANGS: tuple[Lang, ...] = ("fr", "en")
 LOCALE_DIR = Path(__file__).with_name("locale")
 
 DETAIL_ORDER = (
+    "ogustAttempts",
+    "keysAttempts",
+    "serviceAttempts",
     "question+value",
     "question",
     "value",
