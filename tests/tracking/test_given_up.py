@@ -77,3 +77,12 @@ def test_a_dead_letter_s_reason_in_french_is_the_tab_s() -> None:
     exc = given_up(CAUSES["ogust-down"], 5)
     attributes = {"errorType": "DeliveryAttemptsExhausted", **{k: str(v) for k, v in exc.details().items()}}
     assert "Ogust n'a pas répondu après 5 essais." in letter_reason(attributes)
+
+
+def test_a_letter_pub_sub_dead_lettered_by_itself_is_not_said_to_be_retried() -> None:
+    attributes = {"responseId": "2_ABaOnudExemple0001", "CloudPubSubDeadLetterSourceDeliveryCount": "10"}
+    said = letter_reason(attributes)
+    assert said.startswith(
+        "Cette réponse n'a pas été envoyée à Ogust : les essais automatiques sont terminés."
+    )
+    assert "nouvel essai est prévu" not in said
