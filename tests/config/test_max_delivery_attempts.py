@@ -4,6 +4,8 @@ absent, the worker nacks every retryable failure as before."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shared.config import Settings
 from shared.errors import ConfigError
@@ -30,3 +32,13 @@ def test_a_maximum_pub_sub_would_not_take_is_named_with_its_limits(raw: str) -> 
         f"MAX_DELIVERY_ATTEMPTS must be a whole number from 5 to 100 (Pub/Sub's limits), not {raw!r}"
         in str(caught.value)
     )
+
+
+@given(st.text(max_size=8))
+def test_any_value_is_read_as_pub_sub_would_take_it_or_refused_by_name(raw: str) -> None:
+    text = raw.strip()
+    if text and not (text.isascii() and text.isdigit() and 5 <= int(text) <= 100):
+        with pytest.raises(ConfigError, match="MAX_DELIVERY_ATTEMPTS must be a whole number from 5 to 100"):
+            worker(MAX_DELIVERY_ATTEMPTS=raw)
+        return
+    assert worker(MAX_DELIVERY_ATTEMPTS=raw).max_delivery_attempts == (int(text) if text else None)
