@@ -21,9 +21,12 @@ from flask.testing import FlaskClient
 from functions_framework import create_app
 
 from ogust_sandbox import Sandbox
-from shared.delivery import DeadLetter, DeadLetterBox, PubSubPublisher, replay, topic_path
+from shared.delivery import DeadLetter, DeadLetterBox, PubSubPublisher, enqueue, replay, topic_path
+from shared.lifecycle import Origin
+from shared.mapping import load_mapping
 from shared.tracking import TAB_TITLE
 from shared.tracking._tracker import REFUSED_EVENT
+from shared.webhook import parse_submission
 from sheets_sandbox import SheetsSandbox
 from tests.emulators import Emulator
 from tests.function.conftest import MAIN, ROOT, SETTINGS_TO_CLEAR, example
@@ -231,12 +234,14 @@ def test_a_last_attempt_that_cannot_be_parked_is_nacked_so_pub_sub_dead_letters_
     assert row(sheets_server)[STATE] == "refusé"
 
 
-def test_a_create_ogust_may_have_applied_on_the_last_attempt_then_replayed_makes_one_customer(
+@pytest.mark.parametrize("resend", ["dead-letters-replay", "tab-resend"])
+def test_a_create_ogust_may_have_applied_on_the_last_attempt_then_resent_makes_one_customer(
     sandbox: Sandbox,
     sheets_server: SheetsSandbox,
     project: str,
     tracked: Path,
     monkeypatch: pytest.MonkeyPatch,
+    resend: str,
 ) -> None:
     worker = start_worker(sandbox, sheets_server, project, monkeypatch, tracked, MAX_DELIVERY_ATTEMPTS="5")
     push = pusher(worker)
@@ -247,17 +252,21 @@ def test_a_create_ogust_may_have_applied_on_the_last_attempt_then_replayed_makes
     cells = row(sheets_server)
     assert cells[STATE] == "refusé"
     assert "L'enregistrement a peut-être eu lieu malgré tout" in cells[MOTIF]
-    # The operator replays it (`dead-letters replay`) onto the submissions topic; Pub/Sub pushes it.
-    box = DeadLetterBox.of(project, DEAD_LETTER_SUB, pull_wait=1.0)
-    (sent,) = replay(box.pull_all(), box, PubSubPublisher(), topic_path(project, SUBMISSIONS))
-    assert sent.error is None
+    submissions = topic_path(project, SUBMISSIONS)
+    if resend == "dead-letters-replay":  # the operator's `dead-letters replay`
+        box = DeadLetterBox.of(project, DEAD_LETTER_SUB, pull_wait=1.0)
+        (sent,) = replay(box.pull_all(), box, PubSubPublisher(), submissions)
+        assert sent.error is None
+    else:  # a ticked `Renvoyer`: the answer as the form holds it, queued as the tab queues it
+        mapping = load_mapping(tracked)
+        enqueue(parse_submission(answer()), mapping, PubSubPublisher(), submissions, origin=Origin.REPLAY)
+    # Pub/Sub pushes it (a new message: its first delivery).
     (queued,) = DeadLetterBox.of(project, SUBMISSIONS_SUB, pull_wait=1.0).pull_all()
     assert queued.attributes["origin"] == "replay"
-    assert (
-        push(queued.data, attempt=1, attributes=queued.attributes, message_id=queued.message_id).status_code
-        == 204
-    )
+    pushed = push(queued.data, attempt=1, attributes=queued.attributes, message_id=queued.message_id)
+    assert pushed.status_code == 204
     assert len(sandbox.customers()) == 1  # searched first: found, not created twice
     assert sandbox.calls()["setCustomer"] == 1
     assert row(sheets_server)[STATE] == "inchangé"  # the search found all of it in Ogust
-    assert letters(project) == []  # the replayed letter is gone, and nothing was parked again
+    # Nothing parked again: the replayed letter is gone; the resent answer's letter stays (7 days).
+    assert len(letters(project)) == (0 if resend == "dead-letters-replay" else 1)
