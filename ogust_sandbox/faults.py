@@ -33,6 +33,14 @@ class Fault(sandbox_kit.Fault):
     held: bool = False
 
 
+class _Gate:
+    """Where the calls of one held fault wait: released (they go on) or cancelled (dropped)."""
+
+    def __init__(self) -> None:
+        self.opened = threading.Event()
+        self.cancelled = False
+
+
 class Faults(sandbox_kit.PendingFaults[Fault]):
     """The pending faults and the latency, shared by the server threads."""
 
@@ -41,37 +49,44 @@ class Faults(sandbox_kit.PendingFaults[Fault]):
     def __init__(self) -> None:
         super().__init__()
         self.latency_ms = 0
-        self._gates: list[tuple[Fault, threading.Event]] = []
+        self._gates: list[tuple[Fault, _Gate]] = []
 
     def add(self, fault: Fault) -> None:
         super().add(fault)
         if fault.held:
             with self._lock:
-                self._gates.append((fault, threading.Event()))
+                self._gates.append((fault, _Gate()))
 
     def clear(self) -> None:
-        """No more faults, no latency; the calls held so far are let go."""
+        """No more faults, no latency; the calls still held are dropped unapplied (a reset must not
+        see a write of the test before land in the next one's store)."""
         super().clear()
         self.latency_ms = 0
-        self.release_held()
         with self._lock:
-            self._gates.clear()
+            gates, self._gates = self._gates, []
+        for _, gate in gates:
+            gate.cancelled = True
+            gate.opened.set()
 
-    def wait(self, fault: Fault) -> None:
-        """A slow fault's wait: `ms`, or until `release_held` (at most `ms`) for a held one."""
-        with self._lock:
-            gate = next((g for f, g in self._gates if f is fault), None)
+    def wait(self, fault: Fault) -> bool:
+        """A slow fault's wait: `ms`, or until `release_held` (at most `ms`) for a held one; False
+        when the held call was cancelled by `clear` meanwhile (it must then do nothing)."""
         if not fault.held:
             time.sleep(fault.ms / 1000)
-        elif gate is not None:  # (none: its faults were cleared, so it was let go)
-            gate.wait(fault.ms / 1000)
+            return True
+        with self._lock:
+            gate = next((g for f, g in self._gates if f is fault), None)
+        if gate is None:  # its faults were cleared before it got here
+            return False
+        gate.opened.wait(fault.ms / 1000)
+        return not gate.cancelled
 
     def release_held(self) -> None:
         """Let the calls of every held fault added so far go on, those already waiting and those
         still to come (a fault added later holds until the next release)."""
         with self._lock:
             for _, gate in self._gates:
-                gate.set()
+                gate.opened.set()
 
     def snapshot(self) -> dict[str, Any]:
         """The faults as JSON-ready data."""

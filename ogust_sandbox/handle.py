@@ -165,5 +165,5 @@ class Sandbox(Background):
             self.service.tokens.expire_all()
 
     def clear_faults(self) -> None:
-        """Remove pending faults and latency."""
+        """Remove pending faults and latency; calls still held are dropped, never applied."""
         self.service.faults.clear()

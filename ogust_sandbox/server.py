@@ -85,7 +85,9 @@ class Handler(FakeHandler):
             time.sleep(service.faults.latency_ms / 1000)
         fault = service.faults.take(canonical(method))
         if fault is not None and fault.kind == "slow" and not fault.apply:
-            service.faults.wait(fault)
+            if not service.faults.wait(fault):
+                self.drop()  # a held call cancelled by a reset: never applied
+                return
             fault = None
         elif fault is not None and not fault.apply:
             self._misbehave(fault)
@@ -108,7 +110,9 @@ class Handler(FakeHandler):
 
     def _misbehave(self, fault: Fault, answer: dict[str, Any] | None = None) -> None:
         if fault.kind == "slow":
-            self.service.faults.wait(fault)
+            if not self.service.faults.wait(fault):
+                self.drop()
+                return
             with contextlib.suppress(OSError):  # the client may have given up meanwhile
                 self._send_json(200, answer or {"status": "KO", "message": "(slow fault)"})
         elif fault.kind == "drop":

@@ -12,10 +12,11 @@
      │    ├── AmbiguousMatchError several Ogust customers match the lookup key
      │    └── IdentityConflictError a lookup key finds a customer whose other key disagrees
      │         └── WorkerNatureConflictError a job application finds a worker of another nature
-     └── OgustError               carries the Ogust method and Ogust's own message
-          ├── OgustUnavailableError  timeout, dropped connection, 5xx, 429 (KO or not)            [retry]
-          ├── OgustAuthError         Ogust refuses the keys or the token                          [retry]
-          └── OgustRejectedError     Ogust answered KO on the data
+     ├── OgustError               carries the Ogust method and Ogust's own message
+     │    ├── OgustUnavailableError  timeout, dropped connection, 5xx, 429 (KO or not)            [retry]
+     │    ├── OgustAuthError         Ogust refuses the keys or the token                          [retry]
+     │    └── OgustRejectedError     Ogust answered KO on the data
+     └── DeliveryAttemptsExhausted a retryable failure on the worker's last delivery attempt
 
 `retryable` says whether the same submission may succeed later without anyone changing it: it is
 answered 503 and kept by the sender, nacked on Pub/Sub, reported "retry later" by a backfill. Any
@@ -195,6 +196,48 @@ class OgustRejectedError(OgustError):
     retryable = False
 
 
+class DeliveryAttemptsExhausted(FormsToOgustError):
+    """A passing fault that did not pass: the worker's last delivery attempt (MAX_DELIVERY_ATTEMPTS)
+    failed like the ones before it. Refused as it stands, so that it is parked with its reason and
+    the agency is told, instead of Pub/Sub moving it to the dead letters unannounced. Built by
+    `after()` from the last attempt's error, whose details it carries; nothing in it is wrong, so
+    resending it once the service answers again applies it (through the ledger, never twice)."""
+
+    retryable = False
+
+    def __init__(self, message: str, *, cause: FormsToOgustError | None = None, attempts: int = 0) -> None:
+        super().__init__(message)
+        self.cause = cause
+        self.attempts = attempts
+
+    @classmethod
+    def after(cls, cause: FormsToOgustError, attempts: int) -> DeliveryAttemptsExhausted:
+        """The refusal of a submission whose attempt number `attempts` failed with `cause`."""
+        given_up = cls(
+            f"still failing after {attempts} delivery attempts ({type(cause).__name__}: {cause})",
+            cause=cause,
+            attempts=attempts,
+        )
+        given_up.applied, given_up.not_applied = cause.applied, cause.not_applied
+        given_up.customer_id = cause.customer_id
+        return given_up
+
+    @property
+    def waited_for(self) -> str:
+        """The detail that says who did not answer: Ogust (`ogustAttempts`), Ogust refusing the
+        keys (`keysAttempts`), or Google's side: Secret Manager, Firestore, a lease, the settings
+        (`serviceAttempts`)."""
+        if isinstance(self.cause, OgustAuthError):
+            return "keysAttempts"
+        if isinstance(self.cause, OgustError):
+            return "ogustAttempts"
+        return "serviceAttempts"
+
+    def details(self) -> dict[str, Any]:
+        found = self.cause.details() if self.cause is not None else super().details()
+        return {**found, **({self.waited_for: self.attempts} if self.attempts else {})}
+
+
 @dataclass(frozen=True)
 class Policy:
     """What an error means to each caller: HTTP status, command-line exit code, log severity."""
@@ -214,6 +257,8 @@ POLICIES: tuple[tuple[type[FormsToOgustError], Policy], ...] = (
     (SubmissionRejected, Policy(422, EXIT_PROBLEMS)),
     (OgustRejectedError, Policy(422, EXIT_PROBLEMS)),
     (ConfigError, Policy(503, EXIT_CANNOT_RUN, "ERROR")),
+    # Only the worker gives up (it answers Pub/Sub 204 once parked): the status is never sent.
+    (DeliveryAttemptsExhausted, Policy(422, EXIT_PROBLEMS)),
     # Everything else is retryable: the submission is kept and tried again later.
     (FormsToOgustError, Policy(503, EXIT_CANNOT_RUN)),
 )

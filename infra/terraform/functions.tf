@@ -26,6 +26,9 @@ locals {
     # A per-person lease must outlive the longest delivery (the worker checks it against the
     # mapping at start) and the worker run that holds it: its timeout plus a minute.
     LEASE_SECONDS = tostring(max(var.lease_seconds, var.worker_timeout_seconds + 60))
+    # The push subscription's last delivery: a submission still failing then is parked by the
+    # worker with its reason (the agency is told), not dead-lettered unannounced by Pub/Sub.
+    MAX_DELIVERY_ATTEMPTS = tostring(var.max_delivery_attempts)
     # What the Ogust account expects (`forms-to-ogust doctor` prints the values); empty = the default.
     OGUST_BODY_ENCODING       = var.ogust_body_encoding
     OGUST_TOKEN_TIMEZONE      = var.ogust_token_timezone

@@ -249,7 +249,8 @@ resource "google_monitoring_alert_policy" "failures" {
       Submissions are failing repeatedly. Read the errors of `${google_cloudfunctions2_function.function["worker"].name}`
       and `${google_cloudfunctions2_function.function["receiver"].name}` in Cloud Logging (severity >= ERROR): Ogust
       unreachable or refusing the keys, Secret Manager permission, a mapping problem. Pub/Sub retries
-      for up to ${var.max_delivery_attempts} deliveries, then parks the submission in the dead letters.
+      for up to ${var.max_delivery_attempts} deliveries; on the last one the worker parks the submission
+      in the dead letters with its reason and the agency is told (if the worker cannot, Pub/Sub parks it).
     EOT
   }
 

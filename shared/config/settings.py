@@ -69,6 +69,7 @@ ENTRY_POINT_ENV: dict[str, frozenset[str]] = {
             "LEDGER",
             "FIRESTORE_DATABASE",
             "LEASE_SECONDS",
+            "MAX_DELIVERY_ATTEMPTS",
         }
     ),
     DOCTOR_ENTRY_POINT: frozenset(
@@ -152,6 +153,10 @@ class Settings:
     """Another Sheets API (a local fake) for the agency's tracking tab; unset: Google's."""
     ogust_options: OgustOptions = field(default_factory=OgustOptions)
     """What this Ogust account expects (OGUST_BODY_ENCODING, OGUST_PAGE_SIZE…)."""
+    max_delivery_attempts: int | None = None
+    """MAX_DELIVERY_ATTEMPTS: the push subscription's `max_delivery_attempts`. On that attempt the
+    worker parks a submission that still fails (the agency is told) rather than leave Pub/Sub to
+    dead-letter it unannounced; None: it nacks every retryable failure."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, role: Role | None = None) -> Settings:
@@ -203,6 +208,7 @@ class Settings:
             forms_api_endpoint=_text(env, "FORMS_API_ENDPOINT"),
             sheets_api_endpoint=_text(env, "SHEETS_API_ENDPOINT"),
             ogust_options=ogust_options,
+            max_delivery_attempts=_attempts(env, "MAX_DELIVERY_ATTEMPTS", problems),
         )
         if problems:
             raise ConfigError(f"invalid settings ({role}):\n  " + "\n  ".join(problems))
@@ -314,6 +320,21 @@ SECONDS_RANGES: dict[str, tuple[float, float]] = {
 }
 """The plausible range of each duration: outside it (1e-9, a year) it is surely a typing mistake; a
 lease or a grace period longer than a day would block a person for good."""
+
+
+DELIVERY_ATTEMPTS_RANGE = (5, 100)
+"""Pub/Sub's bounds of a dead-letter policy's `max_delivery_attempts`."""
+
+
+def _attempts(env: Mapping[str, str], name: str, problems: list[str]) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    low, high = DELIVERY_ATTEMPTS_RANGE
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
+        problems.append(f"{name} must be a whole number from {low} to {high} (Pub/Sub's limits), not {raw!r}")
+        return None
+    return int(raw)
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float, problems: list[str]) -> float:

@@ -78,6 +78,22 @@ class Guard:
     clock: Callable[[], datetime] = _now
     observer: Observer | None = None
 
+    def record_failure(
+        self,
+        submission: Submission,
+        exc: FormsToOgustError,
+        *,
+        source: Origin = Origin.SCRIPT,
+        received_at: datetime | None = None,
+    ) -> None:
+        """Record an attempt of `submission` that ended in `exc` (failed if it is retryable, else
+        rejected) with its reason, then tell the observer; never raises (the caller's error is the
+        one that matters). `apply_once` records its own attempts; the worker records with this the
+        refusal it decides itself (it gives up after the last delivery attempt)."""
+        key = ledger_key(submission.form_id, submission.response_id)
+        version = Version.of(submission, received_at)
+        _tell(self, submission, _record_failure(self.ledger, key, submission, source, version, exc))
+
 
 def guard_for(
     firestore: Where,

@@ -3,6 +3,8 @@
     push → parse → apply_once: ledger verdict ─ stale / duplicate (no Ogust call) ─→ ack
                                               └ process → record in the ledger ────→ ack
     transient error (Ogust, Secret Manager, ledger down; misconfiguration) ────────→ nack (retry later)
+      on the last delivery attempt (deliveryAttempt ≥ MAX_DELIVERY_ATTEMPTS): given up
+        → recorded refused (DeliveryAttemptsExhausted), then parked like a permanent error
     permanent error (mapping, several matches, Ogust KO, unreadable message)
         → publish to the dead-letter topic with the reason ───────────────────────→ ack
           (and if that publish fails ──────────────────────────────────────────────→ nack: never lost)
@@ -19,7 +21,7 @@ import json
 import flask
 
 from shared.delivery import PushMessage, park
-from shared.errors import FormsToOgustError, PayloadError
+from shared.errors import DeliveryAttemptsExhausted, FormsToOgustError, PayloadError
 from shared.exactly_once import Ledger, apply_once
 from shared.http.answers import log_failure, log_outcome
 from shared.http.entry import Entry
@@ -87,10 +89,39 @@ def _deliver(message: PushMessage, runtime: Runtime) -> flask.Response:
             )
             return _answer(PUSH_ACK_STATUS)
     except FormsToOgustError as exc:
-        if exc.retryable:
+        if exc.retryable and not _last_attempt(message, runtime):
             log_failure(exc, "submission not applied, Pub/Sub will retry", status=AttemptOutcome.FAILED)
             return _answer(PUSH_NACK_STATUS, "retry later")
+        if exc.retryable:
+            exc = _give_up(message, submission, exc, runtime)
         return _park(message, submission, exc, runtime)
+
+
+def _last_attempt(message: PushMessage, runtime: Runtime) -> bool:
+    """Whether Pub/Sub delivers this message for the last time (its `deliveryAttempt` reached
+    MAX_DELIVERY_ATTEMPTS). Unknown (no setting, or a push without the count: the emulator, a
+    subscription without a dead-letter policy) is no: nack, and Pub/Sub dead-letters it itself."""
+    maximum = runtime.settings.max_delivery_attempts
+    attempt = message.delivery_attempt
+    return maximum is not None and attempt is not None and attempt >= maximum
+
+
+def _give_up(
+    message: PushMessage, submission: Submission | None, exc: FormsToOgustError, runtime: Runtime
+) -> DeliveryAttemptsExhausted:
+    """The refusal of a submission still failing on its last delivery attempt, recorded as such in
+    the ledger (best effort), so that the agency's tab says « refusé » and why, and the agency is
+    told once, as of any refusal. Parking it follows; if that fails, the nack leaves it to Pub/Sub,
+    which dead-letters it after this attempt: nothing is lost."""
+    given_up = DeliveryAttemptsExhausted.after(exc, message.delivery_attempt or 0)
+    log_failure(exc, "submission not applied on its last delivery attempt", status=AttemptOutcome.FAILED)
+    if submission is not None:
+        try:
+            guard = runtime.guard()
+        except FormsToOgustError:
+            return given_up  # no ledger: the letter still carries the reason
+        guard.record_failure(submission, given_up, source=message.origin, received_at=message.received_at)
+    return given_up
 
 
 def _park(

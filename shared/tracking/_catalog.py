@@ -32,6 +32,9 @@ LANGS: tuple[Lang, ...] = ("fr", "en")
 LOCALE_DIR = Path(__file__).with_name("locale")
 
 DETAIL_ORDER = (
+    "ogustAttempts",
+    "keysAttempts",
+    "serviceAttempts",
     "question+value",
     "question",
     "value",
@@ -115,7 +118,12 @@ def letter_reason(attributes: Mapping[str, str], lang: Lang = "fr", entity: Enti
     never among them)."""
     keys = {key for name in DETAIL_ORDER for key in name.split("+")}
     found = {k: v for k, v in attributes.items() if k in keys}
-    return reason(attributes.get("errorType"), found, lang, entity)
+    error_type = attributes.get("errorType")
+    if error_type is None and attributes.get("CloudPubSubDeadLetterSourceDeliveryCount"):
+        # Pub/Sub dead-lettered it by itself after its last delivery: retries are over, whatever
+        # failed (the worker's logs say what).
+        error_type = errors.DeliveryAttemptsExhausted.__name__
+    return reason(error_type, found, lang, entity)
 
 
 def record_cell(customer_id: str | None, entity: Entity = "customer", lang: Lang = "fr") -> str:

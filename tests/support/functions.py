@@ -80,10 +80,10 @@ class FunctionProcess:
         """Kill the process group at once (gunicorn's arbiter and its worker).
 
         A test's function keeps nothing worth a shutdown: what it did is in the sandbox, the
-        emulators and its log (written unbuffered). Even gunicorn's quick shutdown (SIGINT) cost
-        1-3 s a process (the interpreter's exit with gRPC and the pool's threads, a thread held by an
-        open connection until the grace ran out), paid after nearly every queue test; and a killed
-        instance cannot finish a delivery after its test is over, which keeps tests apart."""
+        emulators and its log (written unbuffered). Even gunicorn's quick shutdown (SIGINT) took
+        0.7-3 s a process on a loaded 2-core machine, often the whole 3 s grace before a SIGKILL
+        anyway, paid after nearly every queue test; and a killed instance cannot finish a delivery
+        after its test is over, which keeps tests apart."""
         if self._child is not None:
             self._child.stop(signal.SIGKILL)
             self._child = None

@@ -3,11 +3,14 @@ tests/processes/sandbox/test_command_line.py."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 import pytest
 
 from ogust_sandbox import Sandbox
-from tests.sockets.sandbox.helpers import call, post
+from tests.sockets.sandbox.helpers import call, post, token
+from tests.support.functions import wait_until
 
 
 def control(sandbox: Sandbox, action: str, body: object = None) -> httpx.Response:
@@ -78,3 +81,24 @@ def test_bad_control_requests_answer_400_or_404(sandbox: Sandbox) -> None:
     assert control(sandbox, "nothing").status_code == 404
     assert httpx.get(sandbox.url).status_code == 405
     assert httpx.post(f"{sandbox.base_url}/elsewhere").status_code == 404
+
+
+def test_a_held_write_is_released_by_the_control_api_and_dropped_unapplied_by_a_reset(
+    sandbox: Sandbox,
+) -> None:
+    zoe = {"last_name": "Lefèvre", "first_name": "Zoé", "token": token(sandbox)}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        control(sandbox, "faults", {"fault": "slow", "held": True, "ms": 30_000, "method": "setCustomer"})
+        held = pool.submit(httpx.post, sandbox.url, params={"method": "setCustomer"}, json=zoe, timeout=10)
+        wait_until(lambda: sandbox.service.faults.pending() == [], 10, "the held call to take its fault")
+        assert control(sandbox, "faults", {"fault": "release"}).status_code == 200
+        assert held.result(timeout=10).status_code == 200
+    assert len(sandbox.customers()) == 1
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sandbox.inject_held(method="setCustomer")
+        held = pool.submit(httpx.post, sandbox.url, params={"method": "setCustomer"}, json=zoe, timeout=10)
+        wait_until(lambda: sandbox.service.faults.pending() == [], 10, "the held call to take its fault")
+        sandbox.reset()
+        with pytest.raises(httpx.TransportError):
+            held.result(timeout=10)  # dropped: no answer
+    assert (sandbox.customers(), sandbox.writes()) == ([], []), "a reset never lets a held write land"

@@ -25,6 +25,7 @@ WORKER = {
     "LEDGER": "firestore",
     "FIRESTORE_DATABASE": "(default)",
     "LEASE_SECONDS": "240",
+    "MAX_DELIVERY_ATTEMPTS": "10",
 }
 
 

@@ -466,6 +466,14 @@ def test_push_subscription_retries_orders_and_dead_letters() -> None:
     assert config["push_endpoint"] == "${google_cloudfunctions2_function.worker.service_config[0].uri}"
 
 
+def test_the_worker_knows_the_push_subscription_s_last_delivery_attempt() -> None:
+    # The same variable as the dead-letter policy's: on that attempt the worker parks what still
+    # fails, with its reason, instead of leaving Pub/Sub to dead-letter it unannounced.
+    push = load().resource("google_pubsub_subscription", "push")
+    assert block(push, "dead_letter_policy")["max_delivery_attempts"] == "${var.max_delivery_attempts}"
+    assert env_of("process_submission")["MAX_DELIVERY_ATTEMPTS"] == "${tostring(var.max_delivery_attempts)}"
+
+
 def test_dead_letter_topic_has_a_long_lived_pull_subscription() -> None:
     subscribed = {body["topic"]: name for name, body in load().of_type("google_pubsub_subscription").items()}
     assert "${google_pubsub_topic.dead_letter.id}" in subscribed, "dead letters without subscription are lost"
