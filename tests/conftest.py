@@ -6,4 +6,9 @@ import pytest
 # conftest is rewritten by pytest itself; a module it imports only when registered before that).
 pytest.register_assert_rewrite("tests.support.agency")
 
-pytest_plugins = ["tests.support.ogust_fixtures", "tests.support.forms_fixtures", "tests.support.emulators"]
+pytest_plugins = [
+    "tests.support.ogust_fixtures",
+    "tests.support.forms_fixtures",
+    "tests.support.emulators",
+    "tests.support.sheets",
+]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -157,12 +156,6 @@ class Agency:
     def tick(self, response_id: str) -> None:
         number, _ = self.rows()[response_id]
         self.sheets_api.set_cell(SPREADSHEET_ID, TAB_TITLE, f"G{number}", True)
-
-
-@pytest.fixture(scope="module")
-def sheets_server() -> Iterator[SheetsSandbox]:
-    with SheetsSandbox() as server:
-        yield server
 
 
 @pytest.fixture

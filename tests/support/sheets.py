@@ -1,7 +1,14 @@
 """The fake Sheets API's side of a test: the agency's response spreadsheet of the Sheets client's
-tests, and a caller's credentials as the fake Sheets API reads them."""
+tests, a caller's credentials as the fake Sheets API reads them, and the fake itself: `sheets_server`,
+one per module, a fixture every folder gets (tests/conftest.py registers this module)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from sheets_sandbox import SheetsSandbox
 
 SPREADSHEET_ID = "1RéponsesSatisfactionAgenceDuVal"
 
@@ -18,3 +25,10 @@ class ServiceAccount:
 
     def refresh(self, request: object) -> None:  # pragma: no cover - always valid
         raise AssertionError("a fake service account's token never expires")
+
+
+@pytest.fixture(scope="module")
+def sheets_server() -> Iterator[SheetsSandbox]:
+    """The fake Sheets API over a real socket, one per test module."""
+    with SheetsSandbox() as server:
+        yield server

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +40,6 @@ STATE, MOTIF = 2, 4  # the tab's `État` and `Motif` columns
 RESPONSE_ID = example("01-new-customer")["responseId"]
 
 Push = Callable[..., Any]
-
-
-@pytest.fixture(scope="module")
-def sheets_server() -> Iterator[SheetsSandbox]:
-    with SheetsSandbox() as server:
-        yield server
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ Apps Script's digest still reports it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,12 +27,6 @@ from tests.support.function import (
 )
 
 SPREADSHEET_ID = "1RéponsesQuestionnaireDeSatisfaction"
-
-
-@pytest.fixture(scope="module")
-def sheets_server() -> Iterator[SheetsSandbox]:
-    with SheetsSandbox() as server:
-        yield server
 
 
 def tracked_mapping(tmp: Path) -> Path:

@@ -3,18 +3,10 @@ spreadsheet."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from sheets_sandbox import SheetsSandbox
 from tests.support.sheets import SPREADSHEET_ID
-
-
-@pytest.fixture(scope="module")
-def sheets_server() -> Iterator[SheetsSandbox]:
-    with SheetsSandbox() as server:
-        yield server
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from ogust_sandbox import Sandbox
 from shared.ogust import OgustClient
 from sheets_sandbox import SheetsSandbox
 from tests.support.agency import Agency
-from tests.support.agency import sheets_server as sheets_server  # the fixture
 
 
 @pytest.fixture
