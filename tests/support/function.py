@@ -18,6 +18,8 @@ from shared.webhook import signed_headers
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "functions" / "forms_to_ogust" / "main.py"
 SECRET = "whsec_" + base64.b64encode(b"secret-de-test-pour-le-webhook!!").decode()
+WRONG_SECRET = "whsec_" + base64.b64encode(b"ce-n-est-pas-le-bon-secret-!!!!!").decode()
+"""A well-formed webhook secret that is not the function's: what a sender with the wrong secret signs with."""
 EXAMPLES = ROOT / "examples" / "submissions"
 
 

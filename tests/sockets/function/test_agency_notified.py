@@ -15,11 +15,11 @@ from ogust_sandbox import Sandbox
 from shared.tracking import TAB_TITLE
 from shared.tracking._tracker import REFUSED_EVENT
 from sheets_sandbox import SheetsSandbox
-from tests.sockets.function.test_refusals import WRONG_SECRET
 from tests.support.function import (
     MAIN,
     ROOT,
     SETTINGS_TO_CLEAR,
+    WRONG_SECRET,
     Post,
     example,
     signed_poster,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import time
 from pathlib import Path
@@ -12,9 +11,7 @@ from flask.testing import FlaskClient
 from functions_framework import create_app
 
 from ogust_sandbox import Sandbox
-from tests.support.function import MAIN, ROOT, SECRET, Post, example, signed_poster
-
-WRONG_SECRET = "whsec_" + base64.b64encode(b"ce-n-est-pas-le-bon-secret-!!!!!").decode()
+from tests.support.function import MAIN, ROOT, SECRET, WRONG_SECRET, Post, example, signed_poster
 
 
 def assert_nothing_written(sandbox: Sandbox) -> None:
