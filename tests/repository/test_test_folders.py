@@ -80,3 +80,49 @@ def test_no_module_of_the_tests_imports_from_a_conftest() -> None:
         if imports_a_conftest(node)
     )
     assert offenders == [], "import these from tests.support instead"
+
+
+def imports_a_test_module(node: ast.AST) -> bool:
+    """`import tests.x.test_y`, `from tests.x.test_y import z`, `from tests.x import test_y`,
+    `from .test_y import z`, `from . import test_y`."""
+    if isinstance(node, ast.Import):
+        return any(part.startswith("test_") for alias in node.names for part in alias.name.split("."))
+    if isinstance(node, ast.ImportFrom):
+        module = (node.module or "").split(".")
+        if node.level == 0 and module[0] != "tests":
+            return False  # another package's name that happens to start with test_
+        return any(part.startswith("test_") for part in module) or any(
+            alias.name.startswith("test_") for alias in node.names
+        )
+    return False
+
+
+@pytest.mark.parametrize(
+    ("line", "refused"),
+    [
+        ("import tests.sockets.backfill.test_backfill", True),
+        ("from tests.sockets.backfill.test_backfill import export", True),
+        ("from tests.sockets.backfill import test_backfill", True),
+        ("from .test_reconcile import rec", True),
+        ("from . import test_reconcile", True),
+        ("from tests.support.backfill import export", False),
+        ("from tests.support.queue_world import world as world", False),
+        ("from shared.doctor import test_write", False),
+    ],
+)
+def test_the_test_module_guard_tells_each_way_of_importing_one(line: str, refused: bool) -> None:
+    (node,) = ast.parse(line).body
+    assert imports_a_test_module(node) is refused
+
+
+def test_no_module_of_the_tests_imports_from_another_test_module() -> None:
+    """A test module holds its own tests and changes with them; a test importing from it depends on
+    another file's internals and on where that file lives. What several modules share (constants,
+    functions, classes, fixtures) lives in a module of tests/support/ named for what it holds."""
+    offenders = sorted(
+        f"{path.relative_to(TESTS).as_posix()}:{node.lineno}"
+        for path in TESTS.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if imports_a_test_module(node)
+    )
+    assert offenders == [], "import these from tests.support instead"

@@ -32,6 +32,7 @@ from shared.ogust import OgustClient
 from shared.sheets import SheetsClient
 from shared.tracking import TAB_TITLE
 from shared.tracking._states import state_label, state_of
+from shared.tracking._tracker import REFUSED_EVENT
 from shared.webhook import parse_submission
 from sheets_sandbox import SheetsSandbox
 from tests.support.emulators import Emulator
@@ -156,6 +157,10 @@ class Agency:
     def tick(self, response_id: str) -> None:
         number, _ = self.rows()[response_id]
         self.sheets_api.set_cell(SPREADSHEET_ID, TAB_TITLE, f"G{number}", True)
+
+
+def notices(out: str) -> list[dict[str, Any]]:
+    return [e for e in map(json.loads, out.splitlines()) if e.get("event") == REFUSED_EVENT]
 
 
 @pytest.fixture

@@ -68,6 +68,25 @@ def forms_answers(payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def as_forms_api(payload: dict[str, Any], *, micro: str = "456") -> dict[str, Any]:
+    """The Forms API's `FormResponse` of a script payload (list shape: no formId)."""
+    stamp = payload["submittedAt"].replace("Z", f"{micro}Z")
+    return {
+        "responseId": payload["responseId"],
+        "createTime": stamp,
+        "lastSubmittedTime": stamp,
+        "answers": {
+            qid: {
+                "questionId": qid,
+                "textAnswers": {
+                    "answers": [{"value": v} for v in (value if isinstance(value, list) else [value])]
+                },
+            }
+            for qid, value in forms_answers(payload).items()
+        },
+    }
+
+
 def add_to_form(forms_api: FormsSandbox, payload: dict[str, Any]) -> dict[str, Any]:
     """The response `payload` is of, in the fake form: same id, same answers, same time (to the ms)."""
     submitted = datetime.fromisoformat(payload["submittedAt"].replace("Z", "+00:00")) + FORMS_CLOCK_SKEW

@@ -8,6 +8,7 @@ one test never meet another's; the emulators themselves are started once per ses
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -45,6 +46,19 @@ SETTINGS = (
     "GOOGLE_CLOUD_PROJECT",
     "FUNCTION_TARGET",
 )
+
+
+def push_body(payload: dict[str, Any], message_id: str) -> bytes:
+    """The body Pub/Sub pushes for one queued submission."""
+    data = base64.b64encode(json.dumps(payload).encode()).decode()
+    attributes = {"responseId": payload["responseId"], "formId": payload["formId"]}
+    message = {
+        "data": data,
+        "attributes": attributes,
+        "messageId": message_id,
+        "publishTime": "2026-11-28T09:15:01Z",
+    }
+    return json.dumps({"message": message, "subscription": "projects/p/subscriptions/s"}).encode()
 
 
 class QueueWorld:

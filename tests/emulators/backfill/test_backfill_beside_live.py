@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from cli.main import main
 from ogust_sandbox import Sandbox
-from tests.sockets.backfill.test_backfill import HEADERS
+from tests.support.backfill import HEADERS
 from tests.support.emulators import Emulator
 from tests.support.function import SETTINGS_TO_CLEAR, example, sync_env
 from tests.support.functions import FunctionProcess, wait_until

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from tests.sockets.backfill.test_backfill import export
+from tests.support.backfill import export
 from tests.support.emulators import Emulator
 from tests.support.queue_world import SATISFACTION, SETTINGS
 

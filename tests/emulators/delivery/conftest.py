@@ -9,6 +9,7 @@ import pytest
 
 from tests.support.emulators import Emulator
 from tests.support.queue_world import world as world  # the fixture
+from tests.support.reconciling import rec as rec  # the fixture
 
 
 @pytest.fixture

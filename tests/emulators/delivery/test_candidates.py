@@ -20,10 +20,10 @@ from shared.mapping import load_mapping, plan
 from shared.ogust import OgustClient
 from shared.ogust._keys import StaticKeys
 from shared.webhook import Submission
-from tests.sockets.engine.test_employees_on_sandbox import MAPPING, MAPPING_PATH, SUBMISSIONS, application
 from tests.support.emulators import Emulator
 from tests.support.function import example
 from tests.support.functions import wait_until
+from tests.support.job_applications import MAPPING, MAPPING_PATH, SUBMISSIONS, application
 from tests.support.queue_world import QueueWorld
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -27,10 +27,9 @@ from shared.mapping import load_mapping
 from shared.ogust import OgustClient
 from shared.ogust._keys import StaticKeys
 from shared.webhook import Submission
-from tests.emulators.delivery.test_queue_concurrency import push_body
 from tests.support.function import SETTINGS_TO_CLEAR, example, sync_env
 from tests.support.functions import FunctionProcess, wait_until
-from tests.support.queue_world import SATISFACTION, QueueWorld
+from tests.support.queue_world import SATISFACTION, QueueWorld, push_body
 from tests.support.receivers import send
 
 pytestmark = pytest.mark.slow

@@ -26,8 +26,8 @@ from shared.ogust import OgustClient
 from shared.ogust._keys import StaticKeys
 from shared.tracking._states import motif, state_of
 from shared.webhook import Submission
-from tests.sockets.backfill.test_backfill import HEADERS, SAME_PERSON
-from tests.sockets.backfill.test_backfill import run as run_cli
+from tests.support.backfill import HEADERS, SAME_PERSON
+from tests.support.backfill import run as run_cli
 from tests.support.emulators import Emulator
 from tests.support.function import example
 

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 
 from cli.main import main
 from shared.exactly_once._ledger import FirestoreLedger, ledger_key
-from tests.emulators.delivery.test_reconcile import Reconciling, rec  # noqa: F401 (the fixture)
 from tests.support.forms_fixtures import BASE_TIME, FORM_ID, add_to_form, respondent
 from tests.support.function import example
 from tests.support.functions import wait_until
 from tests.support.queue_world import SATISFACTION, QueueWorld
+from tests.support.reconciling import Reconciling
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +37,7 @@ def worker_said(world: QueueWorld, response_id: str, status: str) -> bool:
 
 
 def test_the_reconciler_bringing_a_persons_missed_older_answer_leaves_the_newer_values(
-    rec: Reconciling,  # noqa: F811
+    rec: Reconciling,
 ) -> None:
     rec.start(receiver=True)
     older = respondent(0, Ville="Lyon")

@@ -4,7 +4,6 @@ two-key lookup — each makes exactly one customer (Firestore leases, Ogust answ
 
 from __future__ import annotations
 
-import base64
 import json
 import threading
 from collections import Counter
@@ -17,7 +16,7 @@ import pytest
 from scripts.processes import free_port
 from tests.support.function import example
 from tests.support.functions import wait_until
-from tests.support.queue_world import ROOT, QueueWorld
+from tests.support.queue_world import ROOT, QueueWorld, push_body
 
 pytestmark = pytest.mark.slow
 
@@ -35,19 +34,6 @@ def at_once(calls: list[Any]) -> list[Any]:
 
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
         return list(pool.map(run, calls))
-
-
-def push_body(payload: dict[str, Any], message_id: str) -> bytes:
-    """The body Pub/Sub pushes for one queued submission."""
-    data = base64.b64encode(json.dumps(payload).encode()).decode()
-    attributes = {"responseId": payload["responseId"], "formId": payload["formId"]}
-    message = {
-        "data": data,
-        "attributes": attributes,
-        "messageId": message_id,
-        "publishTime": "2026-11-28T09:15:01Z",
-    }
-    return json.dumps({"message": message, "subscription": "projects/p/subscriptions/s"}).encode()
 
 
 def test_a_redelivery_while_the_first_delivery_still_writes_calls_ogust_once(world: QueueWorld) -> None:

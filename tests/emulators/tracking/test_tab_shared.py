@@ -9,8 +9,7 @@ import threading
 import pytest
 
 from shared.exactly_once._ledger import ledger_key
-from tests.sockets.tracking.test_tab import notices
-from tests.support.agency import Agency
+from tests.support.agency import Agency, notices
 from tests.support.agency import shared_agency as shared_agency  # the fixture
 from tests.support.forms_fixtures import FORM_ID, respondent
 

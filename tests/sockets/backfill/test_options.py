@@ -19,11 +19,10 @@ from shared.mapping import FormDescription, load_mapping
 from shared.ogust import OgustClient
 from shared.ogust._keys import StaticKeys
 from shared.webhook import Submission
-from tests.sockets.backfill.test_backfill import BAD_PHONE_LINE, export
-from tests.support.forms_fixtures import FORM_ID, SATISFACTION_FORM
+from tests.support.backfill import BAD_PHONE_LINE, export
+from tests.support.forms_fixtures import FORM_ID, SATISFACTION_FORM, as_forms_api
 from tests.support.function import example
 from tests.support.queue_world import SATISFACTION
-from tests.unit.forms.test_convert import as_forms_api
 
 MAPPING = load_mapping(SATISFACTION)
 TOPIC = "projects/demo-backfill/topics/form-submissions"

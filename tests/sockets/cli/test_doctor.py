@@ -16,20 +16,7 @@ from cli.main import main
 from ogust_sandbox import Modes, Sandbox
 from ogust_sandbox.modes import USUAL_REQUIRED
 from shared.ogust._options import DEFAULT_TOKEN_ERROR_PATTERN
-
-EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
-QUOTE = EXAMPLES / "quote-request.yaml"  # lookup [email, mobile_phone], origin from customer.origin
-
-DEFAULT_SETTINGS = {
-    "OGUST_BODY_ENCODING": "json",
-    "OGUST_TOKEN_TIMEZONE": "Europe/Paris",
-    "OGUST_PAGE_SIZE": "100",
-    "OGUST_TOKEN_ERROR_PATTERN": "",
-    "OGUST_SEARCH_STATUS": "",
-    "OGUST_IGNORED_FILTERS": "",
-    "OGUST_ACCEPT_FULL_SCAN": "false",
-    "OGUST_TEXT_ESCAPING": "none",
-}
+from tests.support.doctor import DEFAULT_SETTINGS, QUOTE, check, doctor, env_of, seed
 
 COMPLETE = """\
 version: 1
@@ -61,34 +48,9 @@ def mapping_file(tmp_path: Path, extra_fields: str = "", custom: str = "", body:
     return path
 
 
-def env_of(sandbox: Sandbox, **extra: str) -> dict[str, str]:
-    return {
-        "OGUST_API_URL": sandbox.url,
-        "OGUST_PUBLIC_KEY": sandbox.keys.public_key,
-        "OGUST_PRIVATE_KEY": sandbox.keys.private_key,
-        "OGUST_KEYS_SECRET": "",
-        "MAPPING_FILE": "",
-        **{name: "" for name in DEFAULT_SETTINGS},
-        **extra,
-    }
-
-
-def doctor(sandbox: Sandbox, *args: str, **env: str) -> tuple[int, dict[str, Any]]:
-    result = CliRunner().invoke(main, ["doctor", "--json", *args], env=env_of(sandbox, **env))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    report: dict[str, Any] = json.loads(result.stdout)
-    for secret in (*sandbox.keys, *sandbox.tokens()):
-        assert secret not in result.output  # stdout and stderr
-    return result.exit_code, report
-
-
 def verdict(report: dict[str, Any], check_id: str) -> str:
     (found,) = {c["verdict"] for c in report["checks"] if c["id"] == check_id}
     return str(found)
-
-
-def check(report: dict[str, Any], check_id: str) -> dict[str, Any]:
-    return next(c for c in report["checks"] if c["id"] == check_id)
 
 
 def doctor_on_account(sandbox: Sandbox, *args: str, **modes: Any) -> tuple[int, dict[str, Any]]:
@@ -97,22 +59,6 @@ def doctor_on_account(sandbox: Sandbox, *args: str, **modes: Any) -> tuple[int, 
     seed(sandbox)
     sandbox.set_modes(**modes)
     return doctor(sandbox, *args)
-
-
-def seed(sandbox: Sandbox, n: int = 3, **fields: str) -> None:
-    """French customers: the first has e-mail and phone, the others are homonyms."""
-    sandbox.seed_customer(
-        {
-            "last_name": "Lefèvre",
-            "first_name": "Zoé",
-            "email": "zoe.lefevre@example.fr",
-            "mobile_phone": "0612345678",
-            "status": "A",
-            **fields,
-        }
-    )
-    for i in range(n - 1):
-        sandbox.seed_customer({"last_name": "d'Artagnan", "first_name": f"Jean-Pierre {i}", "status": "A"})
 
 
 # --- the loose default sandbox -------------------------------------------------------------------

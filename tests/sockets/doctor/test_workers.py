@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from ogust_sandbox import Sandbox
 from shared.doctor.workers import _the_code, natures_of
-from tests.sockets.cli.test_doctor import QUOTE, check, doctor, seed
+from tests.support.doctor import QUOTE, check, doctor, seed
 
 JOBS = Path(__file__).resolve().parents[3] / "examples" / "job-application.yaml"
 

@@ -16,29 +16,14 @@ from cli.main import main
 from ogust_sandbox import Sandbox
 from shared.errors import OgustUnavailableError, WorkerNatureConflictError
 from shared.exactly_once import apply_once, guard_for
-from shared.mapping import load_mapping
 from shared.mapping.load import parse_mapping
 from shared.ogust import OgustClient
-from shared.webhook import Submission
+from tests.support.job_applications import MAPPING, MAPPING_PATH, application
 
 ROOT = Path(__file__).resolve().parents[3]
-MAPPING_PATH = ROOT / "examples" / "job-application.yaml"
-MAPPING = load_mapping(MAPPING_PATH)
 FORM = ROOT / "examples" / "job-application-form.json"
 EXPORT = ROOT / "examples" / "exports" / "job-application-responses-fr.csv"
-SUBMISSIONS = ROOT / "examples" / "submissions" / "job-application"
 EMAIL = "marie-ange.ndiaye@exemple.fr"
-
-
-def application(name: str, **changes: Any) -> Submission:
-    """An example application, with top-level fields or answers (by title) replaced."""
-    data: dict[str, Any] = json.loads((SUBMISSIONS / f"{name}.json").read_text(encoding="utf-8"))
-    answers = changes.pop("answers", {})
-    data.update(changes)
-    for answer in data["answers"]:
-        if answer["title"] in answers:
-            answer["value"] = answers[answer["title"]]
-    return Submission.model_validate(data)
 
 
 def test_a_candidate_is_created_then_updated_by_a_second_application(

@@ -20,8 +20,8 @@ from shared.mapping.load import parse_mapping
 from shared.ogust import OgustClient
 from shared.ogust._keys import StaticKeys
 from shared.webhook import Submission
+from tests.support.email_spellings import ADDRESSES, spelt_differently
 from tests.support.function import example
-from tests.unit.mapping.test_identity import ADDRESSES, spelt_differently
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = (ROOT / "examples" / "satisfaction.yaml").read_text(encoding="utf-8")

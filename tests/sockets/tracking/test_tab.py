@@ -4,20 +4,17 @@ nothing; one notification line per refusal, with the row's link and no personal 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
 
 from shared.exactly_once._apply import apply_once
 from shared.tracking import TAB_TITLE
 from shared.tracking._tab import tab_gid
-from shared.tracking._tracker import REFUSED_EVENT
 from shared.webhook import parse_submission
-from tests.support.agency import SPREADSHEET_ID, Agency
+from tests.support.agency import SPREADSHEET_ID, Agency, notices
 from tests.support.forms_fixtures import respondent
 
 ACCEPTED = {"créé", "mis à jour", "inchangé", "ignoré"}
@@ -43,10 +40,6 @@ def twenty(agency: Agency) -> dict[str, str]:
     for n in (16, 17, 18, 19):
         people[f"late{n}"] = respondent(n)
     return {kind: agency.answer(payload) for kind, payload in people.items()}
-
-
-def notices(out: str) -> list[dict[str, Any]]:
-    return [e for e in map(json.loads, out.splitlines()) if e.get("event") == REFUSED_EVENT]
 
 
 def test_twenty_answers_through_a_sheets_outage_give_one_row_each_in_the_ledger_s_state(

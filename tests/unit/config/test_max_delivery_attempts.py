@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from shared.config import Settings
 from shared.errors import ConfigError
-from tests.unit.config.test_settings_roles import WORKER
+from tests.support.envs import WORKER
 
 
 def worker(**env: str) -> Settings:

@@ -7,7 +7,7 @@ import pytest
 from shared.config import Settings
 from shared.config.settings import ENTRY_POINT_ENV, OPTIONAL_ENV
 from shared.errors import ConfigError
-from tests.support.envs import LOCAL
+from tests.support.envs import LOCAL, WORKER
 
 RECEIVER_QUEUE = {
     "DELIVERY_MODE": "queue",
@@ -15,17 +15,6 @@ RECEIVER_QUEUE = {
     "GOOGLE_CLOUD_PROJECT": "agence-demo",
     "WEBHOOK_SECRET_NAME": "webhook-secret",
     "SUBMISSIONS_TOPIC": "form-submissions",
-}
-WORKER = {
-    "OGUST_API_URL": "https://api.ogust.com/api/v2/apiogust.php",
-    "MAPPING_FILE": "mapping.yaml",
-    "GOOGLE_CLOUD_PROJECT": "agence-demo",
-    "OGUST_KEYS_SECRET": "ogust-keys",
-    "DEAD_LETTER_TOPIC": "form-submissions-dead-letters",
-    "LEDGER": "firestore",
-    "FIRESTORE_DATABASE": "(default)",
-    "LEASE_SECONDS": "240",
-    "MAX_DELIVERY_ATTEMPTS": "10",
 }
 
 

@@ -19,31 +19,18 @@ from shared.mapping import load_mapping, plan
 from shared.mapping.form import FormDescription, form_description, read_form_description
 from shared.mapping.load import parse_mapping
 from shared.webhook import Submission
-from tests.support.forms_fixtures import FORM_ID, QUESTION_IDS, ROOT, SATISFACTION_FORM, forms_answers
+from tests.support.forms_fixtures import (
+    FORM_ID,
+    QUESTION_IDS,
+    ROOT,
+    SATISFACTION_FORM,
+    as_forms_api,
+)
 from tests.support.function import example
 
 EXAMPLES = ["01-new-customer", "02-same-person-again", "03-another-person"]
 MAPPING_TEXT = (ROOT / "examples" / "satisfaction.yaml").read_text(encoding="utf-8")
 FORM = form_description(SATISFACTION_FORM)
-
-
-def as_forms_api(payload: dict[str, Any], *, micro: str = "456") -> dict[str, Any]:
-    """The Forms API's `FormResponse` of a script payload (list shape: no formId)."""
-    stamp = payload["submittedAt"].replace("Z", f"{micro}Z")
-    return {
-        "responseId": payload["responseId"],
-        "createTime": stamp,
-        "lastSubmittedTime": stamp,
-        "answers": {
-            qid: {
-                "questionId": qid,
-                "textAnswers": {
-                    "answers": [{"value": v} for v in (value if isinstance(value, list) else [value])]
-                },
-            }
-            for qid, value in forms_answers(payload).items()
-        },
-    }
 
 
 def ids_only(text: str) -> str:
