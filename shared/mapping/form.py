@@ -89,43 +89,33 @@ class FormDescription:
     @classmethod
     def read(cls, path: str | Path) -> FormDescription:
         """Read an Apps Script export or a Forms API `forms.get` JSON file (ConfigError if unreadable)."""
-        return read_form_description(path)
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ConfigError(f"cannot read form description {path}: {exc}") from None
+        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+            raise ConfigError(f"{path} is not a form description: it needs an 'items' list")
+        return cls.from_json(data)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FormDescription:
         """A description from either JSON shape, already parsed."""
-        return form_description(data)
-
-
-def read_form_description(path: str | Path) -> FormDescription:
-    """Read an Apps Script export or a Forms API `forms.get` JSON."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"cannot read form description {path}: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise ConfigError(f"{path} is not a form description: it needs an 'items' list")
-    return form_description(data)
-
-
-def form_description(data: dict[str, Any]) -> FormDescription:
-    """A description from either JSON shape (already parsed)."""
-    items = []
-    for raw in data.get("items") or []:
-        if not isinstance(raw, dict) or not isinstance(raw.get("title", ""), str):
-            continue
-        if isinstance(raw.get("itemId"), str):
-            item = _forms_api_item(raw)
-        elif isinstance(raw.get("title"), str):
-            item = _apps_script_item(raw)
-        else:
-            continue
-        if item is not None:
-            items.append(item)
-    info = data["info"] if isinstance(data.get("info"), dict) else {}
-    form_id = str(data.get("formId", ""))
-    title = str(data.get("formTitle") or info.get("title") or "")
-    return FormDescription(form_id, title, tuple(items))
+        items = []
+        for raw in data.get("items") or []:
+            if not isinstance(raw, dict) or not isinstance(raw.get("title", ""), str):
+                continue
+            if isinstance(raw.get("itemId"), str):
+                item = _forms_api_item(raw)
+            elif isinstance(raw.get("title"), str):
+                item = _apps_script_item(raw)
+            else:
+                continue
+            if item is not None:
+                items.append(item)
+        info = data["info"] if isinstance(data.get("info"), dict) else {}
+        form_id = str(data.get("formId", ""))
+        title = str(data.get("formTitle") or info.get("title") or "")
+        return cls(form_id, title, tuple(items))
 
 
 def _apps_script_item(raw: dict[str, Any]) -> FormItem:

@@ -17,7 +17,7 @@ from shared.backfill.run import direct_sink, run_backfill
 from shared.engine.process import process
 from shared.exactly_once._apply import guard_for
 from shared.mapping import load_mapping
-from shared.mapping.form import read_form_description
+from shared.mapping.form import FormDescription
 from shared.ogust import OgustClient
 from shared.webhook import Submission
 from tests.support.backfill import BAD_DATE_LINE, BAD_PHONE_LINE, HEADERS, SAME_PERSON, export, run
@@ -175,7 +175,7 @@ def test_an_export_with_its_form_writes_the_customer_the_live_submission_writes(
     sandbox: Sandbox, ogust_env: dict[str, str], ogust_client: OgustClient, tmp_path: Path, language: Language
 ) -> None:
     mapping = load_mapping(EXAMPLES / "registration.yaml")
-    form = read_form_description(EXAMPLES / "registration-form.json")
+    form = FormDescription.read(EXAMPLES / "registration-form.json")
     live = json.loads((EXAMPLES / "submissions" / "registration" / "01-registration.json").read_text())
     process(Submission.model_validate(live), mapping, ogust_client)
     (from_live,) = sandbox.customers()

@@ -12,7 +12,7 @@ import pytest
 from shared.backfill.csv_export import CsvExport
 from shared.errors import SubmissionRejected
 from shared.mapping import MappingFile, load_mapping, plan
-from shared.mapping.form import read_form_description
+from shared.mapping.form import FormDescription
 from shared.webhook import Submission
 from tests.support.google_export import Language, export
 
@@ -56,7 +56,7 @@ def test_a_csv_export_plans_exactly_like_the_live_submissions(
     name: str, language: Language, tmp_path: Path
 ) -> None:
     mapping = load_mapping(EXAMPLES / f"{name}.yaml")
-    form = read_form_description(EXAMPLES / f"{name}-form.json")
+    form = FormDescription.read(EXAMPLES / f"{name}-form.json")
     live = [Submission.model_validate(s) for s in samples(name)]
     path = tmp_path / "réponses.csv"
     path.write_text(export(samples(name), form, language), encoding="utf-8")
@@ -74,7 +74,7 @@ def test_a_csv_export_plans_exactly_like_the_live_submissions(
 def test_the_checks_are_not_vacuous_without_the_form(tmp_path: Path) -> None:
     """Without --form the registration's dates and checkboxes differ: the equality above is earned."""
     mapping = load_mapping(EXAMPLES / "registration.yaml")
-    form = read_form_description(EXAMPLES / "registration-form.json")
+    form = FormDescription.read(EXAMPLES / "registration-form.json")
     path = tmp_path / "réponses.csv"
     path.write_text(export(samples("registration"), form, "fr"), encoding="utf-8")
     (_, first), _ = CsvExport.read(path, form.form_id).rows
@@ -90,7 +90,7 @@ SHIPPED = sorted((EXAMPLES / "exports").glob("*.csv"))
 def test_the_shipped_export_samples_plan_like_their_live_submissions(path: Path) -> None:
     name = path.name.split("-responses-")[0]
     mapping = load_mapping(EXAMPLES / f"{name}.yaml")
-    form = read_form_description(EXAMPLES / f"{name}-form.json")
+    form = FormDescription.read(EXAMPLES / f"{name}-form.json")
     live = [Submission.model_validate(s) for s in samples(name)]
     rows = [item for _, item in CsvExport.read(path, form.form_id, form=form).rows]
     assert [outcome(mapping, r) for r in rows if isinstance(r, Submission)] == [

@@ -16,7 +16,7 @@ from shared.errors import ConfigError, PayloadError
 from shared.forms import submission_from_response
 from shared.forms._convert import script_time
 from shared.mapping import load_mapping, plan
-from shared.mapping.form import FormDescription, form_description, read_form_description
+from shared.mapping.form import FormDescription
 from shared.mapping.load import parse_mapping
 from shared.webhook import Submission
 from tests.support.forms_fixtures import (
@@ -30,7 +30,7 @@ from tests.support.function import example
 
 EXAMPLES = ["01-new-customer", "02-same-person-again", "03-another-person"]
 MAPPING_TEXT = (ROOT / "examples" / "satisfaction.yaml").read_text(encoding="utf-8")
-FORM = form_description(SATISFACTION_FORM)
+FORM = FormDescription.from_json(SATISFACTION_FORM)
 
 
 def ids_only(text: str) -> str:
@@ -64,7 +64,7 @@ def test_ids_only_mapping_really_matches_by_id() -> None:
         "items": [{**i, "title": f"Question {n}"} for n, i in enumerate(SATISFACTION_FORM["items"])],
     }
     submission = submission_from_response(
-        as_forms_api(example("01-new-customer")), form_description(renamed), FORM_ID
+        as_forms_api(example("01-new-customer")), FormDescription.from_json(renamed), FORM_ID
     )
     values = plan(mapping.for_form(FORM_ID), submission).by_label()
     assert values["email"] == "marie-helene.darnoux@exemple.fr"
@@ -120,7 +120,7 @@ def test_checkbox_grid_file_upload_and_date_shapes() -> None:
         ],
     }
     body = form_from_apps_script_export(export)
-    form = form_description(body)
+    form = FormDescription.from_json(body)
     grid, radio = (
         body["items"][1]["questionGroupItem"]["questions"],
         body["items"][2]["questionGroupItem"]["questions"],
@@ -178,7 +178,7 @@ def test_the_backfill_export_reader_is_the_same_reader(tmp_path: Path) -> None:
     responses = [as_forms_api(example(name)) for name in EXAMPLES] + [{"responseId": "2_ABaOnudCasse"}]
     (tmp_path / "responses.json").write_text(json.dumps({"responses": responses}), encoding="utf-8")
     (tmp_path / "form.json").write_text(json.dumps(SATISFACTION_FORM), encoding="utf-8")
-    form = read_form_description(tmp_path / "form.json")
+    form = FormDescription.read(tmp_path / "form.json")
     rows = list(read_forms_api_export(tmp_path / "responses.json", form, FORM_ID))
     assert [r[1] for r in rows[:3]] == [submission_from_response(r, form, FORM_ID) for r in responses[:3]]
     assert isinstance(rows[3][1], BadRow)
@@ -188,7 +188,7 @@ def test_the_backfill_export_reader_is_the_same_reader(tmp_path: Path) -> None:
 
 def test_a_forms_api_export_without_its_forms_get_description_is_refused(tmp_path: Path) -> None:
     (tmp_path / "responses.json").write_text('{"responses": []}', encoding="utf-8")
-    apps_script = read_form_description(ROOT / "examples" / "satisfaction-form.json")
+    apps_script = FormDescription.read(ROOT / "examples" / "satisfaction-form.json")
     for form in (None, apps_script, FormDescription(FORM_ID, "vide")):
         with pytest.raises(
             ConfigError, match=r"needs the form's Forms API description \(--form with the forms.get JSON\)"
@@ -197,7 +197,7 @@ def test_a_forms_api_export_without_its_forms_get_description_is_refused(tmp_pat
 
 
 def test_an_apps_script_export_has_no_guessed_question_ids() -> None:
-    apps_script = read_form_description(ROOT / "examples" / "satisfaction-form.json")
+    apps_script = FormDescription.read(ROOT / "examples" / "satisfaction-form.json")
     assert [i.item_id for i in apps_script.items] == [i.item_id for i in FORM.items]
     assert all(i.question_id is None for i in apps_script.items)
     assert not apps_script.has_question_ids

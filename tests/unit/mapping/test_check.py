@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from shared.mapping.check import missing_questions, validate
-from shared.mapping.form import FormDescription, FormItem, read_form_description
+from shared.mapping.form import FormDescription, FormItem
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
@@ -18,7 +18,7 @@ def test_every_example_fits_its_form(name: str) -> None:
     report = validate(
         (EXAMPLES / f"{name}.yaml").read_text(),
         name=f"{name}.yaml",
-        form=read_form_description(EXAMPLES / f"{name}-form.json"),
+        form=FormDescription.read(EXAMPLES / f"{name}-form.json"),
         required_on_create=(),  # what the Ogust account requires is checked below
     )
     assert report.ok, [str(f) for f in report.findings]
@@ -111,7 +111,7 @@ def test_forms_api_description_is_read(tmp_path: Path) -> None:
         ' "questionItem": {"question": {"questionId": "0f",'
         ' "choiceQuestion": {"options": [{"value": "Madame"}]}}}}]}'
     )
-    form = read_form_description(path)
+    form = FormDescription.read(path)
     assert form.title == "Contact"
     assert form.items[0] == FormItem(0x1A2B, "Civilité", "MULTIPLE_CHOICE", ("Madame",), "0f")
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from shared.mapping import MappingFile, load_mapping, plan, validate
 from shared.mapping.draft import TO_CHECK, draft_mapping, role_of
-from shared.mapping.form import FormDescription, FormItem, read_form_description
+from shared.mapping.form import FormDescription, FormItem
 from shared.mapping.load import parse_mapping
 from shared.webhook import parse_submission
 
@@ -43,7 +43,7 @@ def example_mapping(form_path: Path) -> MappingFile:
 
 
 def drafted(form_path: Path) -> MappingFile:
-    form = read_form_description(form_path)
+    form = FormDescription.read(form_path)
     return parse_mapping(draft_mapping(form, source=form_path.name).text)
 
 
@@ -127,7 +127,7 @@ def test_recognition_ignores_accents_case_and_punctuation(data: st.DataObject) -
 
 @pytest.mark.parametrize("form_path", FORMS + sorted(NEW_FORMS.glob("*.json")), ids=lambda p: p.name)
 def test_the_draft_validates_against_its_form_without_error(form_path: Path) -> None:
-    form = read_form_description(form_path)
+    form = FormDescription.read(form_path)
     draft = draft_mapping(form, source=form_path.name)
     report = validate(draft.text, name=form_path.name, form=form)
     assert report.errors == []
@@ -157,7 +157,7 @@ def test_a_job_application_draft_says_applicants_are_not_customers(title: str, a
 
 
 def test_the_example_job_application_is_drafted_as_candidates_with_the_cv_as_a_drive_link() -> None:
-    form = read_form_description(EXAMPLES / "job-application-form.json")
+    form = FormDescription.read(EXAMPLES / "job-application-form.json")
     draft = draft_mapping(form, source="job-application-form.json", on_create={"type": "P"})
     mapped = parse_mapping(draft.text, name="draft.yaml").forms[0]
     assert mapped.entity == "employee"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from shared.mapping.check import validate
-from shared.mapping.form import read_form_description
+from shared.mapping.form import FormDescription
 from shared.mapping.load import MappingError, parse_mapping
 from shared.mapping.suggest import suggest_field
 
@@ -37,7 +37,7 @@ def test_the_example_job_application_fits_its_form_without_a_finding() -> None:
     report = validate(
         (EXAMPLES / "job-application.yaml").read_text(encoding="utf-8"),
         name="job-application.yaml",
-        form=read_form_description(EXAMPLES / "job-application-form.json"),
+        form=FormDescription.read(EXAMPLES / "job-application-form.json"),
     )
     assert [str(f) for f in report.findings] == []
     assert report.mapping is not None
