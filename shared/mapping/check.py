@@ -88,7 +88,7 @@ class Report:
     ) -> list[Finding]:
         """A warning for each question the mapping reads that `source` (a submission, a CSV) lacks:
         asked of the report, as it holds the mapping's lines the warnings point at."""
-        return missing_questions(self, form_id, titles=titles, item_ids=item_ids, source=source)
+        return _missing_questions(self, form_id, titles=titles, item_ids=item_ids, source=source)
 
     def finding(
         self, level: Literal["error", "warning"], message: str, path: tuple[Any, ...], **kw: Any
@@ -196,7 +196,7 @@ def _answer_path(rule: FieldRule, path: tuple[Any, ...], ref: AnswerRef) -> tupl
     return path
 
 
-def missing_questions(
+def _missing_questions(
     report: Report,
     form_id: str,
     *,

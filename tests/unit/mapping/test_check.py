@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from shared.mapping.check import missing_questions, validate
+from shared.mapping.check import validate
 from shared.mapping.form import FormDescription, FormItem
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
@@ -164,8 +164,8 @@ def test_every_finding_has_its_file_and_line() -> None:
 
 def test_questions_missing_from_a_submission_are_warnings_naming_field_and_nearest_title() -> None:
     report = validate(MAPPING, name="m.yaml")
-    warnings = missing_questions(
-        report, "f", titles=["Civilite", "E-mail", "Nom de famille (ou d'usage)"], source="the CSV headers"
+    warnings = report.missing_questions(
+        "f", titles=["Civilite", "E-mail", "Nom de famille (ou d'usage)"], source="the CSV headers"
     )
     assert [(w.level, w.field, w.question, w.suggestion, w.line) for w in warnings] == [
         ("warning", "title", "'Civilité'", "Civilite", 9),
@@ -175,8 +175,8 @@ def test_questions_missing_from_a_submission_are_warnings_naming_field_and_neare
         "question 'Civilité' (field title) is not in the CSV headers: the field gets no value from it "
         "(did you mean 'Civilite'?)"
     )
-    assert missing_questions(report, "f", titles=["Civilité", " e-mail ", "nom de famille"], source="x") == []
-    assert missing_questions(report, "f", titles=[], item_ids=[9], source="x")[0].field == "title"
+    assert report.missing_questions("f", titles=["Civilité", " e-mail ", "nom de famille"], source="x") == []
+    assert report.missing_questions("f", titles=[], item_ids=[9], source="x")[0].field == "title"
 
 
 def test_a_key_written_twice_is_named_even_when_it_makes_the_mapping_invalid() -> None:
