@@ -101,8 +101,8 @@ class PushMessage:
 
     @classmethod
     def parse(cls, body: bytes) -> PushMessage:
-        """The message a push body carries (`parse_push`); PayloadError when it carries none."""
-        return parse_push(body)
+        """The message a push body carries; PayloadError when it carries none."""
+        return _parse_push(body)
 
     @property
     def received_at(self) -> datetime | None:
@@ -115,7 +115,7 @@ class PushMessage:
         return read_word(Origin, self.attributes.get("origin") or Origin.SCRIPT)
 
 
-def parse_push(body: bytes) -> PushMessage:
+def _parse_push(body: bytes) -> PushMessage:
     """Read a push body: the raw envelope `{"message": {...}, "subscription": ...}` (Pub/Sub push,
     the emulator) or the same `{"message": {...}}` carried as a CloudEvent's data (Eventarc)."""
     try:

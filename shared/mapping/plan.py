@@ -67,8 +67,8 @@ class Plan:
         return {target.label: value for target, value in self.values.items()}
 
     def with_list_codes(self, lists: dict[str, dict[str, str]]) -> Plan:
-        """This plan with its list labels replaced by the codes of Ogust's `lists` (`with_list_codes`)."""
-        return with_list_codes(self, lists)
+        """This plan with its list labels replaced by the codes of Ogust's `lists` (`_with_list_codes`)."""
+        return _with_list_codes(self, lists)
 
 
 def plan(form: FormMapping, submission: Submission) -> Plan:
@@ -136,7 +136,7 @@ def version_of(submission: Submission) -> str:
     return str((submission.submitted_at - _EPOCH) // timedelta(milliseconds=1))
 
 
-def with_list_codes(the_plan: Plan, lists: dict[str, dict[str, str]]) -> Plan:
+def _with_list_codes(the_plan: Plan, lists: dict[str, dict[str, str]]) -> Plan:
     """Replace list labels by Ogust codes; an unknown label names the field and the labels Ogust has."""
     values = dict(the_plan.values)
     for target, (key, label) in the_plan.list_labels().items():

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from shared.delivery import DeadLetter, deduplicated
-from shared.delivery._messages import dead_letter_attributes, ordering_key, parse_push
+from shared.delivery._messages import PushMessage, dead_letter_attributes, ordering_key
 from shared.errors import AmbiguousMatchError, PayloadError, SubmissionRejected
 from shared.mapping import load_mapping, plan
 from shared.webhook import Submission
@@ -75,4 +75,4 @@ def test_dead_letters_are_folded_by_response_and_version_the_last_parked_first()
 
 def test_push_envelope_without_message_is_a_payload_error() -> None:
     with pytest.raises(PayloadError):
-        parse_push(json.dumps({"subscription": "s"}).encode())
+        PushMessage.parse(json.dumps({"subscription": "s"}).encode())

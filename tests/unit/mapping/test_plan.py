@@ -286,25 +286,23 @@ def test_skip_a_single_field_and_contains_on_checkboxes() -> None:
 
 
 def test_list_labels_become_codes() -> None:
-    from shared.mapping.plan import with_list_codes
 
     f = form("      email: {answer: E}\n      origin: {answer: Origine, ogust_list: customer.origin}\n")
     sub = submission([*EMAIL, {"itemId": 2, "title": "Origine", "type": "LIST", "value": "bouche à oreille"}])
     the_plan = plan(f, sub)
     assert the_plan.list_labels() == {Target("customer", "origin"): ("customer.origin", "bouche à oreille")}
     lists = {"customer.origin": {"253195735": "Bouche à oreille", "253195736": "Internet"}}
-    assert part(with_list_codes(the_plan, lists), "customer")["origin"] == "253195735"
+    assert part(the_plan.with_list_codes(lists), "customer")["origin"] == "253195735"
 
 
 def test_unknown_list_label_names_field_and_known_labels() -> None:
-    from shared.mapping.plan import with_list_codes
 
     f = form("      email: {answer: E}\n      origin: {answer: Origine, ogust_list: customer.origin}\n")
     sub = submission([*EMAIL, {"itemId": 2, "title": "Origine", "type": "LIST", "value": "Salon"}])
     with pytest.raises(
         SubmissionRejected, match=r"not in the Ogust list customer\.origin \(labels: 'Internet'"
     ) as caught:
-        with_list_codes(plan(f, sub), {"customer.origin": {"1": "Internet"}})
+        plan(f, sub).with_list_codes({"customer.origin": {"1": "Internet"}})
     assert (caught.value.field, caught.value.value) == ("origin", "Salon")
 
 
